@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+TYPECHECK_VENV := .venv-typecheck
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck unit bench schema
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+# mypy cannot follow the import hook of a default editable install: it checks a strict one,
+# reinstalled each run so that new modules are linked (DESIGN.md).
+$(TYPECHECK_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(TYPECHECK_VENV)
+	$(TYPECHECK_VENV)/bin/pip install --quiet --upgrade pip
+	$(TYPECHECK_VENV)/bin/pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
+	@touch $@
+
+demo: $(VENV)/.installed
+	LMS_DEV_MODE=1 $(BIN)/lms-plugin serve --demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(TYPECHECK_VENV)/.installed
+	$(TYPECHECK_VENV)/bin/pip install --quiet --no-deps -e . --config-settings editable_mode=strict
+	cd $(TYPECHECK_VENV) && bin/mypy --config-file ../pyproject.toml
+
+unit: $(VENV)/.installed
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+schema: $(VENV)/.installed
+	$(BIN)/lms-plugin export-schema
+
+bench: $(VENV)/.installed
+	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s

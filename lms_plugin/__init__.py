@@ -1,0 +1,1 @@
+"""lms-plugin: a GraphQL learning-management plugin for province-wide remote teacher training."""

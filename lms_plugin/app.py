@@ -1,0 +1,101 @@
+"""`create_app()`: the plugin as a Starlette app, to serve alone or mount in a host's ASGI app."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from tortoise.contrib.starlette import RegisterTortoise
+
+from lms_plugin.schema.build import build_schema
+from lms_plugin.storage.config import tortoise_config
+
+from .clock import Clock, SystemClock
+from .database import migrate_database
+from .error_policy import ErrorPolicy
+from .http import BodyLimit, GraphQLEndpoint
+from .settings import Settings
+
+ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
+
+
+def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
+    """Factories, not instances: strawberry makes one per request (the caches are shared)."""
+    extensions: list[ExtensionFactory] = [
+        ErrorPolicy,
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    ]
+    if not settings.dev_mode:
+        extensions.append(DisableIntrospection)
+    return extensions
+
+
+def stub_directory() -> Path:
+    return Path(str(files("lms_plugin.frontend_stub")))
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def to_ui(request: Request) -> RedirectResponse:
+    return RedirectResponse(url="/ui/")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    manage_database: bool = True,
+) -> Starlette:
+    """The ASGI app. With `manage_database=False` the caller has opened the database already."""
+    settings = (settings or Settings.from_env()).checked()
+    graphql = GraphQLEndpoint(
+        build_schema(graphql_extensions(settings)),
+        settings=settings,
+        clock=clock or SystemClock(),
+        graphql_ide="graphiql" if settings.dev_mode else None,
+        allow_queries_via_get=False,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_database:
+            yield
+            return
+        await migrate_database(settings.database_url)
+        async with RegisterTortoise(
+            app, config=tortoise_config(settings.database_url, max_pool_size=settings.db_pool_size)
+        ):
+            yield
+
+    app = Starlette(
+        routes=[
+            Route("/", to_ui),
+            Route("/health", health),
+            Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

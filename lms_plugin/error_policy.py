@@ -1,0 +1,70 @@
+"""What a response may say about an error: a stable code always, details of bugs never."""
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from lms_plugin.resolvers.errors import Forbidden, NotAuthenticated
+
+logger = logging.getLogger("lms_plugin.errors")
+
+# Limit and request errors carry no original exception; their codes follow from the message
+# (strawberry's limiter rules and graphql-core's parser have no codes of their own).
+_REQUEST_ERROR_CODES = (
+    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
+    ("Document contains more than", "TOO_MANY_TOKENS"),
+    ("aliases found in document", "TOO_MANY_ALIASES"),
+    ("introspection has been disabled", "INTROSPECTION_DISABLED"),
+    ("Syntax Error", "GRAPHQL_PARSE_FAILED"),
+    ("Variable '$", "BAD_USER_INPUT"),
+)
+
+
+def _with_code(error: GraphQLError, message: str, code: str, **extra: object) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": code, **extra},
+    )
+
+
+def request_error_code(message: str) -> str:
+    for fragment, code in _REQUEST_ERROR_CODES:
+        if fragment in message:
+            return code
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+class ErrorPolicy(SchemaExtension):
+    """Gives every error a code, masks unexpected ones as INTERNAL_SERVER_ERROR + request id."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self.present(error) for error in result.errors]
+
+    def present(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, NotAuthenticated):
+            return _with_code(error, "未登录或登录已失效", "UNAUTHENTICATED")
+        if isinstance(original, Forbidden):
+            return _with_code(error, "没有权限执行此操作", "FORBIDDEN")
+        if error.extensions and "code" in error.extensions:
+            return error
+        if original is None or error.path is None:
+            # Parse, validation and variable errors: about the request, safe to explain.
+            return _with_code(error, error.message, request_error_code(error.message))
+        request_id = getattr(self.execution_context.context, "request_id", "")
+        logger.error(
+            "unexpected error in %s (request %s)",
+            ".".join(str(p) for p in error.path),
+            request_id,
+            exc_info=original,
+        )
+        return _with_code(error, "服务器内部错误", "INTERNAL_SERVER_ERROR", requestId=request_id)

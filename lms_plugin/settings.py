@@ -1,0 +1,85 @@
+"""Settings from the environment (`LMS_*`), with safe defaults for production."""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lms_plugin.storage.config import DEFAULT_DATABASE_URL
+
+DEV_JWT_SECRET = "lms-plugin-development-secret-do-not-use-in-production"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed."""
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    # Development mode: GraphiQL, introspection and the built-in token secret.
+    dev_mode: bool = False
+    jwt_secret: str = ""
+    jwt_issuer: str = "lms-host"
+    jwt_audience: str = "lms-plugin"
+    jwt_algorithm: str = "HS256"
+    max_query_depth: int = 12
+    max_query_tokens: int = 2000
+    max_aliases: int = 20
+    max_body_bytes: int = 256 * 1024
+    db_pool_size: int = 20
+    upload_dir: Path = field(default_factory=lambda: Path("uploads"))
+    upload_max_bytes: int = 20 * 1024 * 1024
+    upload_content_types: tuple[str, ...] = (
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "text/plain",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        default = cls()
+        return cls(
+            database_url=env.get("LMS_DATABASE_URL") or default.database_url,
+            dev_mode=_flag(env.get("LMS_DEV_MODE")),
+            jwt_secret=env.get("LMS_JWT_SECRET", ""),
+            jwt_issuer=env.get("LMS_JWT_ISSUER") or default.jwt_issuer,
+            jwt_audience=env.get("LMS_JWT_AUDIENCE") or default.jwt_audience,
+            max_query_depth=_int(env, "LMS_MAX_QUERY_DEPTH", default.max_query_depth),
+            max_query_tokens=_int(env, "LMS_MAX_QUERY_TOKENS", default.max_query_tokens),
+            max_aliases=_int(env, "LMS_MAX_ALIASES", default.max_aliases),
+            max_body_bytes=_int(env, "LMS_MAX_BODY_BYTES", default.max_body_bytes),
+            db_pool_size=_int(env, "LMS_DB_POOL_SIZE", default.db_pool_size),
+            upload_dir=Path(env.get("LMS_UPLOAD_DIR") or default.upload_dir),
+            upload_max_bytes=_int(env, "LMS_UPLOAD_MAX_BYTES", default.upload_max_bytes),
+        )
+
+    def checked(self) -> "Settings":
+        """Settings ready to serve: development mode may fall back to the built-in secret."""
+        if self.jwt_secret:
+            if len(self.jwt_secret) < 32:
+                raise SettingsError("LMS_JWT_SECRET must be at least 32 characters")
+            return self
+        if self.dev_mode:
+            return replace(self, jwt_secret=DEV_JWT_SECRET)
+        raise SettingsError("LMS_JWT_SECRET is required outside development mode (LMS_DEV_MODE=1)")

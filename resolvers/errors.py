@@ -1,0 +1,67 @@
+"""Domain errors: stable codes that front ends switch on, with Chinese messages by default."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Codes of refusals (payload `userErrors`), with the rule each enforces where there is one."""
+
+    INVALID_INPUT = "INVALID_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    WINDOW_NOT_OPEN = "WINDOW_NOT_OPEN"  # R1
+    WINDOW_CLOSED = "WINDOW_CLOSED"  # R1
+    INVALID_WINDOW = "INVALID_WINDOW"
+    BATCH_TOO_LONG = "BATCH_TOO_LONG"  # R2
+    SUBJECT_ALREADY_SERVED = "SUBJECT_ALREADY_SERVED"
+    REGISTRATION_CLOSED = "REGISTRATION_CLOSED"  # R3
+    NOT_A_TEACHER = "NOT_A_TEACHER"
+    WORKSHOP_MISMATCH = "WORKSHOP_MISMATCH"  # R4
+    NO_BATCH_FOR_SUBJECT = "NO_BATCH_FOR_SUBJECT"  # R4
+    ALREADY_ENROLLED = "ALREADY_ENROLLED"  # R5
+    TUTOR_TEAM_FULL = "TUTOR_TEAM_FULL"  # R6
+    ALREADY_MEMBER = "ALREADY_MEMBER"
+    NOT_A_MEMBER = "NOT_A_MEMBER"
+    TUTOR_HAS_CLASSES = "TUTOR_HAS_CLASSES"
+    TUTOR_EXEMPT = "TUTOR_EXEMPT"  # R7
+    NOT_ENROLLED = "NOT_ENROLLED"
+    SESSION_CONFLICT = "SESSION_CONFLICT"  # R9
+    SESSION_ENDED = "SESSION_ENDED"  # R9
+    NOT_YOUR_CLASS = "NOT_YOUR_CLASS"  # R10
+    ALREADY_GRADED = "ALREADY_GRADED"  # R10
+    GRADING_CLOSED = "GRADING_CLOSED"  # R10
+    NOT_GRADED = "NOT_GRADED"  # R10
+    NOT_PASSING = "NOT_PASSING"  # R10
+    ALREADY_RECOMMENDED = "ALREADY_RECOMMENDED"  # R10
+    NOT_RECOMMENDED = "NOT_RECOMMENDED"  # R10
+    ALREADY_REVIEWED = "ALREADY_REVIEWED"  # R8
+    ALREADY_PUBLISHED = "ALREADY_PUBLISHED"  # R11
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"  # R15
+
+
+@dataclass(frozen=True)
+class DomainError:
+    code: ErrorCode
+    message: str
+    field: tuple[str, ...] | None = None
+
+
+class Refused(Exception):
+    """A rule refused a use case; raised inside its transaction so that nothing is written."""
+
+    def __init__(self, errors: Sequence[DomainError]) -> None:
+        super().__init__(", ".join(e.code for e in errors))
+        self.errors = list(errors)
+
+
+def refuse(code: ErrorCode, message: str, *field: str) -> Refused:
+    return Refused([DomainError(code, message, field or None)])
+
+
+class NotAuthenticated(Exception):
+    """No valid token: the request reaches the API as nobody (top-level `UNAUTHENTICATED`)."""
+
+
+class Forbidden(Exception):
+    """The signed-in person may not do this (top-level `FORBIDDEN`)."""

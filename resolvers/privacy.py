@@ -1,0 +1,15 @@
+"""Personal data (ID numbers, mobiles) is masked in ordinary output."""
+
+
+def mask_id_number(value: str | None) -> str | None:
+    """身份证号: the first 3 and the last 4 characters show."""
+    if value is None:
+        return None
+    return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:]
+
+
+def mask_mobile(value: str | None) -> str | None:
+    """Mobile: the first 3 and the last 4 digits show."""
+    if value is None:
+        return None
+    return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:]

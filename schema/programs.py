@@ -1,0 +1,393 @@
+"""Programs (全员远程培训项目) and their batches (研修批次)."""
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from lms_plugin.resolvers import programs as use_cases
+from lms_plugin.resolvers import rules
+from lms_plugin.storage import models as db
+
+from .context import Info
+from .enums import Stage, Track, WindowState
+from .errors import UserError, attempt
+from .ids import encode_id, pk_of
+from .node import Node, node_loader
+from .pagination import Connection, connection
+from .scalars import local_time
+
+
+@strawberry.type(description="A time window of whole local days; the end date counts to 23:59:59.")
+class StudyWindow:
+    starts_on: dt.date
+    ends_on: dt.date
+    opens_at: dt.datetime = strawberry.field(description="First instant, with the local offset.")
+    closes_at: dt.datetime = strawberry.field(
+        description="The instant it closes: midnight after the end date (not included)."
+    )
+    state: WindowState = strawberry.field(description="Not open, open or closed at request time.")
+
+    @classmethod
+    def of(
+        cls,
+        window: rules.Window,
+        starts_on: dt.date,
+        ends_on: dt.date,
+        time_zone: str,
+        now: dt.datetime,
+    ) -> "StudyWindow":
+        return cls(
+            starts_on=starts_on,
+            ends_on=ends_on,
+            opens_at=local_time(window.opens_at, time_zone),
+            closes_at=local_time(window.closes_at, time_zone),
+            state=window.state(now),
+        )
+
+
+@strawberry.type(
+    description="The hours of a track (R8): online from the study timer, offline confirmed."
+)
+class HourSplit:
+    online_hours: int
+    offline_hours: int
+
+    @strawberry.field
+    def total_hours(self) -> int:
+        return self.online_hours + self.offline_hours
+
+    @classmethod
+    def of(cls, split: rules.HourSplit) -> "HourSplit":
+        return cls(online_hours=split.online_hours, offline_hours=split.offline_hours)
+
+
+@strawberry.type(
+    description="Self-registration: these dates, and each day between the two times (R3)."
+)
+class RegistrationPeriod:
+    starts_on: dt.date
+    ends_on: dt.date
+    daily_opens_at: dt.time
+    daily_closes_at: dt.time
+    open_now: bool
+
+
+@strawberry.type(description="A stage and subject a batch serves (e.g. 高中 数学).")
+class StageSubject:
+    stage: Stage
+    subject: str
+
+
+@strawberry.type(description="A study batch (研修批次) of the workshop phase, with its window.")
+class Batch(Node):
+    row: strawberry.Private[db.Batch]
+    program_row: strawberry.Private[db.Program]
+    now: strawberry.Private[dt.datetime]
+    number: int
+    name: str
+    track: Track
+    subjects: list[StageSubject]
+
+    @strawberry.field(description="Calendar days of the window minus the program's holidays (R2).")
+    def study_days(self) -> int:
+        return rules.study_days(
+            self.row.starts_on, self.row.ends_on, use_cases.program_holidays(self.program_row)
+        )
+
+    @strawberry.field
+    def window(self) -> StudyWindow:
+        return StudyWindow.of(
+            use_cases.batch_window(self.row, self.program_row),
+            self.row.starts_on,
+            self.row.ends_on,
+            self.program_row.time_zone,
+            self.now,
+        )
+
+    @strawberry.field
+    async def program(self, info: Info) -> "Program":
+        return Program.of(self.program_row, self.now)
+
+    @classmethod
+    def of(cls, row: db.Batch, program: db.Program, now: dt.datetime) -> "Batch":
+        return cls(
+            id=encode_id("Batch", row.id),
+            row=row,
+            program_row=program,
+            now=now,
+            number=row.number,
+            name=row.name,
+            track=row.track,
+            subjects=[StageSubject(stage=s, subject=n) for s, n in use_cases.batch_subjects(row)],
+        )
+
+
+@strawberry.type(
+    description="A program (全员远程培训项目): one phase's calendar, rules and batches."
+)
+class Program(Node):
+    row: strawberry.Private[db.Program]
+    now: strawberry.Private[dt.datetime]
+    name: str
+    year: str
+    time_zone: str
+    holidays: list[dt.date]
+    batch_length_days: int = strawberry.field(description="Most study days in a batch (R2).")
+    tutor_team_cap: int = strawberry.field(description="Most members of a tutor team (R6).")
+    heartbeat_max_gap_seconds: int = strawberry.field(
+        description="A heartbeat credits at most this many seconds since the previous one (R9)."
+    )
+    briefing_interval_days: int | None = strawberry.field(
+        description="Days per class-briefing period; null: one briefing per batch (R11)."
+    )
+    assessment_ends_on: dt.date | None = strawberry.field(
+        description="Grading stays open after the windows until this date."
+    )
+
+    @strawberry.field
+    def registration(self) -> RegistrationPeriod:
+        row = self.row
+        opens_at, closes_at = use_cases.registration_hours(row)
+        return RegistrationPeriod(
+            starts_on=row.registration_starts_on,
+            ends_on=row.registration_ends_on,
+            daily_opens_at=opens_at,
+            daily_closes_at=closes_at,
+            open_now=rules.registration_error(
+                self.now,
+                time_zone=row.time_zone,
+                starts_on=row.registration_starts_on,
+                ends_on=row.registration_ends_on,
+                opens_at=opens_at,
+                closes_at=closes_at,
+            )
+            is None,
+        )
+
+    @strawberry.field(description="Hours required on a track (R8).")
+    def hour_split(self, track: Track) -> HourSplit:
+        return HourSplit.of(use_cases.program_hour_split(self.row, track))
+
+    @strawberry.field
+    async def batches(self, info: Info) -> list[Batch]:
+        rows = await info.context.loaders.grouped(db.Batch, "program_id", ("number",)).load(
+            self.row.id
+        )
+        return [Batch.of(row, self.row, self.now) for row in rows]
+
+    @classmethod
+    def of(cls, row: db.Program, now: dt.datetime) -> "Program":
+        return cls(
+            id=encode_id("Program", row.id),
+            row=row,
+            now=now,
+            name=row.name,
+            year=row.year,
+            time_zone=row.time_zone,
+            holidays=use_cases.program_holidays(row),
+            batch_length_days=row.batch_length_days,
+            tutor_team_cap=row.tutor_team_cap,
+            heartbeat_max_gap_seconds=row.heartbeat_max_gap_seconds,
+            briefing_interval_days=row.briefing_interval_days,
+            assessment_ends_on=row.assessment_ends_on,
+        )
+
+
+@node_loader("Program")
+async def load_program(info: Info, pk: int) -> Program | None:
+    row = await info.context.loaders.by_id(db.Program).load(pk)
+    return None if row is None else Program.of(row, info.context.now())
+
+
+@node_loader("Batch")
+async def load_batch(info: Info, pk: int) -> Batch | None:
+    row = await info.context.loaders.by_id(db.Batch).load(pk)
+    if row is None:
+        return None
+    program = await info.context.loaders.by_id(db.Program).load(row.program_id)
+    return None if program is None else Batch.of(row, program, info.context.now())
+
+
+@strawberry.input(description="Stage and subject served by a batch.")
+class StageSubjectInput:
+    stage: Stage
+    subject: str
+
+
+@strawberry.input(description="A new program; every rule number defaults to the 2012 notice.")
+class CreateProgramInput:
+    name: str
+    year: str
+    registration_starts_on: dt.date
+    registration_ends_on: dt.date
+    time_zone: str = "Asia/Shanghai"
+    holidays: list[dt.date] = strawberry.field(default_factory=list)
+    batch_length_days: int = 10
+    tutor_team_cap: int = 8
+    registration_opens_at: dt.time = dt.time(9, 0)
+    registration_closes_at: dt.time = dt.time(22, 0)
+    network_online_hours: int = 6
+    network_offline_hours: int = 16
+    transitional_online_hours: int = 4
+    transitional_offline_hours: int = 18
+    heartbeat_max_gap_seconds: int = 120
+    briefing_interval_days: int | None = None
+    assessment_ends_on: dt.date | None = None
+
+
+@strawberry.input(description="Changes to a program; omitted fields stay as they are.")
+class UpdateProgramInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    year: str | None = strawberry.UNSET
+    registration_starts_on: dt.date | None = strawberry.UNSET
+    registration_ends_on: dt.date | None = strawberry.UNSET
+    time_zone: str | None = strawberry.UNSET
+    holidays: list[dt.date] | None = strawberry.UNSET
+    batch_length_days: int | None = strawberry.UNSET
+    tutor_team_cap: int | None = strawberry.UNSET
+    registration_opens_at: dt.time | None = strawberry.UNSET
+    registration_closes_at: dt.time | None = strawberry.UNSET
+    network_online_hours: int | None = strawberry.UNSET
+    network_offline_hours: int | None = strawberry.UNSET
+    transitional_online_hours: int | None = strawberry.UNSET
+    transitional_offline_hours: int | None = strawberry.UNSET
+    heartbeat_max_gap_seconds: int | None = strawberry.UNSET
+    briefing_interval_days: int | None = strawberry.UNSET
+    assessment_ends_on: dt.date | None = strawberry.UNSET
+
+
+# Settings that may be cleared with an explicit null; others ignore null as "unchanged".
+_NULLABLE = {"briefing_interval_days", "assessment_ends_on"}
+
+
+def changes_of(data: object, skip: set[str]) -> dict[str, object]:
+    """The fields an update input sets (UNSET and, for non-nullable settings, null mean keep)."""
+    changes: dict[str, object] = {}
+    for name, value in vars(data).items():
+        if name in skip or value is strawberry.UNSET or (value is None and name not in _NULLABLE):
+            continue
+        changes[name] = tuple(value) if isinstance(value, list) else value
+    return changes
+
+
+@strawberry.input
+class CreateBatchInput:
+    program_id: strawberry.ID
+    number: int
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    track: Track = Track.NETWORK
+    subjects: list[StageSubjectInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="Changes to a batch; omitted fields stay as they are.")
+class UpdateBatchInput:
+    id: strawberry.ID
+    number: int | None = strawberry.UNSET
+    name: str | None = strawberry.UNSET
+    starts_on: dt.date | None = strawberry.UNSET
+    ends_on: dt.date | None = strawberry.UNSET
+    track: Track | None = strawberry.UNSET
+    subjects: list[StageSubjectInput] | None = strawberry.UNSET
+
+
+@strawberry.type
+class ProgramPayload:
+    program: Program | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class BatchPayload:
+    batch: Batch | None
+    user_errors: list[UserError]
+
+
+def _pairs(subjects: list[StageSubjectInput]) -> tuple[tuple[Stage, str], ...]:
+    return tuple((s.stage, s.subject) for s in subjects)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Programs, newest first.")
+    async def programs(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Program]:
+        now = info.context.now()
+        return await connection(
+            use_cases.programs_visible(info.context.viewer),
+            lambda row: Program.of(row, now),
+            first=first,
+            after=after,
+            newest_first=True,
+        )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create a program (province admin).")
+    async def create_program(self, info: Info, input: CreateProgramInput) -> ProgramPayload:
+        values = dict(vars(input))
+        values["holidays"] = tuple(input.holidays)
+        settings = use_cases.ProgramSettings(**values)
+        now = info.context.now()
+        program, errors = await attempt(
+            lambda: use_cases.create_program(info.context.viewer, settings),
+            lambda row: Program.of(row, now),
+        )
+        return ProgramPayload(program=program, user_errors=errors)
+
+    @strawberry.mutation(description="Change a program's settings; R2 is checked for its batches.")
+    async def update_program(self, info: Info, input: UpdateProgramInput) -> ProgramPayload:
+        now = info.context.now()
+        program, errors = await attempt(
+            lambda: use_cases.update_program(
+                info.context.viewer, pk_of(input.id, "Program", "id"), changes_of(input, {"id"})
+            ),
+            lambda row: Program.of(row, now),
+        )
+        return ProgramPayload(program=program, user_errors=errors)
+
+    @strawberry.mutation(description="Add a batch to a program (province admin, R2).")
+    async def create_batch(self, info: Info, input: CreateBatchInput) -> BatchPayload:
+        settings = use_cases.BatchSettings(
+            number=input.number,
+            name=input.name,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
+            track=input.track,
+            subjects=_pairs(input.subjects),
+        )
+        return await _batch_payload(
+            info,
+            lambda: use_cases.create_batch(
+                info.context.viewer, pk_of(input.program_id, "Program", "programId"), settings
+            ),
+        )
+
+    @strawberry.mutation(description="Change a batch (province admin, R2).")
+    async def update_batch(self, info: Info, input: UpdateBatchInput) -> BatchPayload:
+        changes = changes_of(input, {"id", "subjects"})
+        if input.subjects is not strawberry.UNSET and input.subjects is not None:
+            changes["subjects"] = _pairs(input.subjects)
+        return await _batch_payload(
+            info,
+            lambda: use_cases.update_batch(
+                info.context.viewer, pk_of(input.id, "Batch", "id"), changes
+            ),
+        )
+
+
+async def _batch_payload(info: Info, run: Callable[[], Awaitable[db.Batch]]) -> BatchPayload:
+    row, errors = await attempt(run, lambda batch: batch)
+    if row is None:
+        return BatchPayload(batch=None, user_errors=errors)
+    program = await info.context.loaders.by_id(db.Program).load(row.program_id)
+    assert program is not None
+    return BatchPayload(batch=Batch.of(row, program, info.context.now()), user_errors=[])

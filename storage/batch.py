@@ -1,0 +1,31 @@
+"""Batch queries for DataLoaders: one statement for many keys, results in key order."""
+
+from collections.abc import Sequence
+from typing import TypeVar, cast
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+M = TypeVar("M", bound=Model)
+
+
+async def rows_by_ids(model: type[M], ids: Sequence[int]) -> list[M | None]:
+    rows = await model.filter(id__in=set(ids))
+    by_id = {row.pk: row for row in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def rows_grouped(
+    model: type[M], key_field: str, keys: Sequence[int], order_by: Sequence[str] = ("id",)
+) -> list[list[M]]:
+    rows = await model.filter(**{f"{key_field}__in": set(keys)}).order_by(*order_by)
+    groups: dict[int, list[M]] = {key: [] for key in keys}
+    for row in rows:
+        groups[getattr(row, key_field)].append(row)
+    return [groups[key] for key in keys]
+
+
+async def id_set(queryset: QuerySet[M], field: str = "id") -> set[int]:
+    """The distinct integer values of one column (ids, foreign keys)."""
+    values = await queryset.values_list(field, flat=True)
+    return {int(value) for value in cast(list[int], values)}

@@ -1,0 +1,58 @@
+"""Enrollments: a teacher registered for a program's workshop phase."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import EnrollmentStatus, Track
+from .organisation import Person
+from .programs import Batch, Program
+from .workshops import Topic, TrainingClass, Workshop
+
+
+class Enrollment(Model):
+    """One per teacher per program (R5). Holds the running totals that reads need often."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.ForeignKeyRelation[Program] = fields.ForeignKeyField(
+        "models.Program", related_name="enrollments", on_delete=fields.CASCADE
+    )
+    program_id: int
+    teacher: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="enrollments", on_delete=fields.RESTRICT
+    )
+    teacher_id: int
+    batch: fields.ForeignKeyRelation[Batch] = fields.ForeignKeyField(
+        "models.Batch", related_name="enrollments", on_delete=fields.RESTRICT
+    )
+    batch_id: int
+    workshop: fields.ForeignKeyRelation[Workshop] = fields.ForeignKeyField(
+        "models.Workshop", related_name="enrollments", on_delete=fields.RESTRICT
+    )
+    workshop_id: int
+    topic: fields.ForeignKeyNullableRelation[Topic] = fields.ForeignKeyField(
+        "models.Topic", related_name="enrollments", null=True, on_delete=fields.SET_NULL
+    )
+    topic_id: int | None
+    training_class: fields.ForeignKeyNullableRelation[TrainingClass] = fields.ForeignKeyField(
+        "models.TrainingClass", related_name="enrollments", null=True, on_delete=fields.SET_NULL
+    )
+    training_class_id: int | None
+    track = fields.CharEnumField(Track, max_length=16)
+    status = fields.CharEnumField(EnrollmentStatus, max_length=16, default=EnrollmentStatus.ACTIVE)
+    registered_by: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="registrations_made", on_delete=fields.RESTRICT
+    )
+    registered_by_id: int
+    registered_at = fields.DatetimeField()
+    # R8/R9 running totals: counted online seconds (capped at the track's quota) and the
+    # confirmed offline minutes (uncapped; progress caps them at the quota).
+    online_seconds = fields.IntField(default=0)
+    offline_minutes = fields.IntField(default=0)
+    last_activity_at = fields.DatetimeField(null=True)
+    # R9: at most one open study session; set and cleared with conditional updates.
+    active_session_id = fields.IntField(null=True)
+
+    class Meta:
+        table = "enrollment"
+        unique_together = (("program", "teacher"),)
+        indexes = (("training_class_id",), ("workshop_id",), ("batch_id",))

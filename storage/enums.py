@@ -1,0 +1,120 @@
+"""Enumerations stored in the database; the schema exposes them as GraphQL enums."""
+
+from enum import StrEnum
+
+
+class RegionLevel(StrEnum):
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+
+
+class Stage(StrEnum):
+    """学段. Vocational teachers (职业中学) study with the high-school workshops."""
+
+    HIGH = "high"
+    JUNIOR = "junior"
+    PRIMARY = "primary"
+    KINDERGARTEN = "kindergarten"
+    VOCATIONAL = "vocational"
+
+
+class TitleRank(StrEnum):
+    """职称."""
+
+    JUNIOR = "junior"
+    INTERMEDIATE = "intermediate"
+    SENIOR = "senior"
+
+
+class Post(StrEnum):
+    """岗位."""
+
+    TEACHER = "teacher"
+    NEW_TEACHER = "new_teacher"
+    NEW_HEAD_TEACHER = "new_head_teacher"
+    PRINCIPAL = "principal"
+    KINDERGARTEN_DIRECTOR = "kindergarten_director"
+    TRAINING_MANAGER = "training_manager"
+
+
+class Track(StrEnum):
+    """Study track: 网络学习 (network) or 过渡学习 (transitional, rural teachers)."""
+
+    NETWORK = "network"
+    TRANSITIONAL = "transitional"
+
+
+class Role(StrEnum):
+    """Roles granted by assignment; leaders, tutors and trainees follow from their records."""
+
+    PROVINCE_ADMIN = "province_admin"
+    CITY_ADMIN = "city_admin"
+    COUNTY_ADMIN = "county_admin"
+    SCHOOL_ADMIN = "school_admin"
+    VENDOR_STAFF = "vendor_staff"
+
+
+class EnrollmentStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class SessionEndReason(StrEnum):
+    ENDED = "ended"
+    SUPERSEDED = "superseded"
+    TIMED_OUT = "timed_out"
+
+
+class LedgerKind(StrEnum):
+    """Why a stretch of study time was or was not counted (R9)."""
+
+    COUNTED = "counted"
+    OUTSIDE_WINDOW = "outside_window"
+    IDLE_GAP = "idle_gap"
+    OVER_QUOTA = "over_quota"
+    DUPLICATE = "duplicate"
+
+
+class OfflineKind(StrEnum):
+    """线下研修 kinds."""
+
+    SCHOOL_BASED = "school_based"
+    LESSON_OBSERVATION = "lesson_observation"
+    HOMEWORK_PRACTICE = "homework_practice"
+    REFLECTION = "reflection"
+    OTHER = "other"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class SubmissionStatus(StrEnum):
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    GRADED = "graded"
+
+
+class GradeLevel(StrEnum):
+    """优秀 / 良好 / 合格 / 不合格."""
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class RecommendationLevel(StrEnum):
+    """The ladder of R10: class showcase → workshop showcase → home-page gallery."""
+
+    CLASS = "class"
+    WORKSHOP = "workshop"
+    HOME = "home"
+
+
+class BriefingStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"

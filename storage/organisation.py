@@ -1,0 +1,128 @@
+"""Regions, schools, vendors, people and their role assignments."""
+
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import Post, RegionLevel, Role, Stage, TitleRank, Track
+
+if TYPE_CHECKING:
+    from .programs import Program
+
+
+class Region(Model):
+    """province → city (设区市, 省直管县, 赣江新区) → county (县区)."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64)
+    code = fields.CharField(max_length=16, unique=True)
+    level = fields.CharEnumField(RegionLevel, max_length=16)
+    parent: fields.ForeignKeyNullableRelation["Region"] = fields.ForeignKeyField(
+        "models.Region", related_name="children", null=True, on_delete=fields.RESTRICT
+    )
+    parent_id: int | None
+
+    class Meta:
+        table = "region"
+
+
+class School(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128)
+    county: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "models.Region", related_name="schools", on_delete=fields.RESTRICT
+    )
+    county_id: int
+    # Denormalised from the county so that city-level scopes filter without a join.
+    city: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "models.Region", related_name="city_schools", on_delete=fields.RESTRICT
+    )
+    city_id: int
+
+    class Meta:
+        table = "school"
+
+
+class Vendor(Model):
+    """承训网络培训机构."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128, unique=True)
+
+    class Meta:
+        table = "vendor"
+
+
+class VendorCity(Model):
+    """A vendor serves a city for a program year (seed 001, attachment 1)."""
+
+    id = fields.IntField(primary_key=True)
+    vendor: fields.ForeignKeyRelation[Vendor] = fields.ForeignKeyField(
+        "models.Vendor", related_name="cities", on_delete=fields.CASCADE
+    )
+    vendor_id: int
+    program: fields.ForeignKeyRelation["Program"] = fields.ForeignKeyField(
+        "models.Program", related_name="vendor_cities", on_delete=fields.CASCADE
+    )
+    program_id: int
+    city: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
+        "models.Region", related_name="vendor_programs", on_delete=fields.RESTRICT
+    )
+    city_id: int
+
+    class Meta:
+        table = "vendor_city"
+        unique_together = (("program", "city"),)
+
+
+class Person(Model):
+    """Anyone who signs in. Teachers carry their school and teaching profile.
+
+    `username` is the user name on the host platform (the token subject, single sign-on).
+    `id_number` (身份证号) and `mobile` are personal data: never shown unmasked.
+    """
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    real_name = fields.CharField(max_length=64)
+    id_number = fields.CharField(max_length=18, null=True, unique=True)
+    mobile = fields.CharField(max_length=16, null=True)
+    school: fields.ForeignKeyNullableRelation[School] = fields.ForeignKeyField(
+        "models.School", related_name="teachers", null=True, on_delete=fields.RESTRICT
+    )
+    school_id: int | None
+    stage = fields.CharEnumField(Stage, max_length=16, null=True)
+    subject = fields.CharField(max_length=32, null=True)
+    title_rank = fields.CharEnumField(TitleRank, max_length=16, null=True)
+    post = fields.CharEnumField(Post, max_length=32, null=True)
+    track = fields.CharEnumField(Track, max_length=16, null=True)
+
+    class Meta:
+        table = "person"
+
+
+class RoleAssignment(Model):
+    """An administrative role and the scope it is granted in (R scope rules)."""
+
+    id = fields.IntField(primary_key=True)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="role_assignments", on_delete=fields.CASCADE
+    )
+    person_id: int
+    role = fields.CharEnumField(Role, max_length=32)
+    region: fields.ForeignKeyNullableRelation[Region] = fields.ForeignKeyField(
+        "models.Region", related_name="role_assignments", null=True, on_delete=fields.CASCADE
+    )
+    region_id: int | None
+    school: fields.ForeignKeyNullableRelation[School] = fields.ForeignKeyField(
+        "models.School", related_name="role_assignments", null=True, on_delete=fields.CASCADE
+    )
+    school_id: int | None
+    vendor: fields.ForeignKeyNullableRelation[Vendor] = fields.ForeignKeyField(
+        "models.Vendor", related_name="role_assignments", null=True, on_delete=fields.CASCADE
+    )
+    vendor_id: int | None
+
+    class Meta:
+        table = "role_assignment"

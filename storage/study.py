@@ -1,0 +1,89 @@
+"""Online study sessions with their compact ledger, and offline study logs (R8, R9)."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from .enrollment import Enrollment
+from .enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
+from .organisation import Person
+from .workshops import Resource, Topic
+
+
+class StudySession(Model):
+    """One stretch of online study. Heartbeats update this row, they are not stored one by one."""
+
+    id = fields.IntField(primary_key=True)
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "models.Enrollment", related_name="study_sessions", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    topic: fields.ForeignKeyNullableRelation[Topic] = fields.ForeignKeyField(
+        "models.Topic", related_name="study_sessions", null=True, on_delete=fields.SET_NULL
+    )
+    topic_id: int | None
+    resource: fields.ForeignKeyNullableRelation[Resource] = fields.ForeignKeyField(
+        "models.Resource", related_name="study_sessions", null=True, on_delete=fields.SET_NULL
+    )
+    resource_id: int | None
+    started_at = fields.DatetimeField()
+    last_beat_at = fields.DatetimeField()
+    last_sequence = fields.IntField(default=0)
+    counted_seconds = fields.IntField(default=0)
+    ended_at = fields.DatetimeField(null=True)
+    end_reason = fields.CharEnumField(SessionEndReason, max_length=16, null=True)
+    # The ledger entry the next beat of the same kind extends (run-length encoding).
+    open_entry_id = fields.IntField(null=True)
+    open_entry_kind = fields.CharEnumField(LedgerKind, max_length=16, null=True)
+
+    class Meta:
+        table = "study_session"
+        indexes = (("enrollment_id", "started_at"),)
+
+
+class StudyLedgerEntry(Model):
+    """A run of consecutive heartbeats of one kind: counted, or not and why (R9)."""
+
+    id = fields.IntField(primary_key=True)
+    session: fields.ForeignKeyRelation[StudySession] = fields.ForeignKeyField(
+        "models.StudySession", related_name="ledger", on_delete=fields.CASCADE
+    )
+    session_id: int
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "models.Enrollment", related_name="ledger", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    kind = fields.CharEnumField(LedgerKind, max_length=16)
+    seconds = fields.IntField(default=0)
+    heartbeats = fields.IntField(default=0)
+    first_at = fields.DatetimeField()
+    last_at = fields.DatetimeField()
+
+    class Meta:
+        table = "study_ledger_entry"
+        indexes = (("enrollment_id", "id"),)
+
+
+class OfflineStudyLog(Model):
+    """线下研修: logged by the trainee, confirmed or rejected by the class tutor (R8)."""
+
+    id = fields.IntField(primary_key=True)
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "models.Enrollment", related_name="offline_logs", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    kind = fields.CharEnumField(OfflineKind, max_length=32)
+    studied_on = fields.DateField()
+    minutes = fields.IntField()
+    description = fields.TextField()
+    status = fields.CharEnumField(ReviewStatus, max_length=16, default=ReviewStatus.PENDING)
+    logged_at = fields.DatetimeField()
+    reviewed_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="offline_reviews", null=True, on_delete=fields.RESTRICT
+    )
+    reviewed_by_id: int | None
+    reviewed_at = fields.DatetimeField(null=True)
+    review_note = fields.TextField(default="")
+
+    class Meta:
+        table = "offline_study_log"
+        indexes = (("enrollment_id", "status"),)

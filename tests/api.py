@@ -1,0 +1,56 @@
+"""Calling the app over HTTP as a person would: a bearer token, a GraphQL document, JSON back."""
+
+import datetime as dt
+from typing import Any
+
+import httpx
+
+from lms_plugin.clock import Clock
+from lms_plugin.settings import Settings
+from lms_plugin.storage.models import Person
+from lms_plugin.tokens import mint_token
+
+
+class Api:
+    def __init__(self, client: httpx.AsyncClient, settings: Settings, clock: Clock) -> None:
+        self.client = client
+        self.settings = settings
+        self.clock = clock
+
+    def token(self, person: Person | str) -> str:
+        username = person if isinstance(person, str) else person.username
+        return mint_token(username, self.settings, self.clock.now(), dt.timedelta(hours=2))
+
+    def headers(self, person: Person | str | None) -> dict[str, str]:
+        return {} if person is None else {"Authorization": f"Bearer {self.token(person)}"}
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | str | None
+    ) -> httpx.Response:
+        return await self.client.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=self.headers(as_),
+        )
+
+    async def gql(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | str | None
+    ) -> dict[str, Any]:
+        """The whole JSON body of a GraphQL response (`data`, and `errors` if any)."""
+        response = await self.post(query, variables, as_=as_)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | str | None
+    ) -> dict[str, Any]:
+        """`data` of a response that must have no top-level errors."""
+        body = await self.gql(query, variables, as_=as_)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in body.get("errors", [])]

@@ -1,0 +1,94 @@
+"""Fixtures: a fixed clock in Asia/Shanghai, a fresh migrated database per test on each
+backend, and the app over HTTP."""
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from lms_plugin.app import create_app
+from lms_plugin.clock import FixedClock
+from lms_plugin.settings import Settings
+
+from .api import Api
+from .databases import (
+    BACKENDS,
+    IN_CI,
+    POSTGRES_URL,
+    PostgresTemplate,
+    SqliteTemplate,
+    open_database,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TEST_SECRET = "test-secret-for-the-lms-plugin-suite-0123456789"
+
+
+def local(*args: int) -> dt.datetime:
+    """An instant given in Asia/Shanghai wall-clock time."""
+    return dt.datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[PostgresTemplate]:
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL tests: set LMS_TEST_POSTGRES_URL")
+        pytest.skip(
+            "PostgreSQL tests need LMS_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test)"
+        )
+    template = PostgresTemplate(POSTGRES_URL)
+    yield template
+    template.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def template(backend: str, request: pytest.FixtureRequest) -> SqliteTemplate | PostgresTemplate:
+    # Resolved outside the event loop: building a template runs its own loop.
+    name = "sqlite_template" if backend == "sqlite" else "postgres_template"
+    found: SqliteTemplate | PostgresTemplate = request.getfixturevalue(name)
+    return found
+
+
+@pytest.fixture
+async def db(template: SqliteTemplate | PostgresTemplate, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh database with every migration applied; yields its URL."""
+    async with template.copy(tmp_path) as url, open_database(url):
+        yield url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Registration day one of the 2012 reference calendar, 10:00 in Shanghai."""
+    return FixedClock(local(2012, 4, 20, 10, 0))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+
+
+@pytest.fixture
+def app(db: str, settings: Settings, clock: FixedClock) -> Starlette:
+    return create_app(settings, clock=clock, manage_database=False)
+
+
+@pytest.fixture
+async def api(app: Starlette, settings: Settings, clock: FixedClock) -> AsyncIterator[Api]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lms.test") as client:
+        yield Api(client, settings, clock)

@@ -1,0 +1,179 @@
+"""Builders of synthetic test data on the 2012 reference calendar."""
+
+import datetime as dt
+import itertools
+
+from lms_plugin.identity import synthetic_id_number, synthetic_mobile
+from lms_plugin.reference import create_reference_program
+from lms_plugin.storage.enums import Post, RegionLevel, Role, Stage, Track
+from lms_plugin.storage.models import (
+    Batch,
+    Enrollment,
+    Person,
+    Program,
+    Region,
+    RoleAssignment,
+    School,
+    Topic,
+    TrainingClass,
+    TutorTeamMember,
+    Vendor,
+    VendorCity,
+    Workshop,
+)
+
+_sequence = itertools.count(1)
+REGISTERED_AT = dt.datetime(2012, 4, 20, 2, 0, tzinfo=dt.UTC)
+
+
+class Org:
+    """Province 江西 → 南昌市 → 东湖区 → one school; 九江市 → 濂溪区 → another."""
+
+    province: Region
+    city: Region
+    county: Region
+    school: School
+    other_city: Region
+    other_county: Region
+    other_school: School
+
+
+async def make_org() -> Org:
+    org = Org()
+    org.province = await Region.create(name="江西省", code="360000", level=RegionLevel.PROVINCE)
+    org.city = await Region.create(
+        name="南昌市", code="360100", level=RegionLevel.CITY, parent_id=org.province.id
+    )
+    org.county = await Region.create(
+        name="东湖区", code="360102", level=RegionLevel.COUNTY, parent_id=org.city.id
+    )
+    org.school = await School.create(
+        name="南昌市第一实验学校", county_id=org.county.id, city_id=org.city.id
+    )
+    org.other_city = await Region.create(
+        name="九江市", code="360400", level=RegionLevel.CITY, parent_id=org.province.id
+    )
+    org.other_county = await Region.create(
+        name="濂溪区", code="360402", level=RegionLevel.COUNTY, parent_id=org.other_city.id
+    )
+    org.other_school = await School.create(
+        name="九江市实验中学", county_id=org.other_county.id, city_id=org.other_city.id
+    )
+    return org
+
+
+async def make_person(
+    username: str | None = None,
+    *,
+    school: School | None = None,
+    stage: Stage | None = Stage.HIGH,
+    subject: str | None = "数学",
+    track: Track | None = Track.NETWORK,
+    post: Post | None = Post.TEACHER,
+    real_name: str | None = None,
+) -> Person:
+    n = next(_sequence)
+    return await Person.create(
+        username=username or f"teacher{n:04d}",
+        real_name=real_name or f"测试教师{n:04d}",
+        id_number=synthetic_id_number("360102", "19800101", n),
+        mobile=synthetic_mobile(n),
+        school_id=school.id if school else None,
+        stage=stage,
+        subject=subject,
+        title_rank=None,
+        post=post,
+        track=track,
+    )
+
+
+async def grant(
+    person: Person,
+    role: Role,
+    *,
+    region: Region | None = None,
+    school: School | None = None,
+    vendor: Vendor | None = None,
+) -> RoleAssignment:
+    return await RoleAssignment.create(
+        person_id=person.id,
+        role=role,
+        region_id=region.id if region else None,
+        school_id=school.id if school else None,
+        vendor_id=vendor.id if vendor else None,
+    )
+
+
+async def make_admin(username: str, role: Role, **scope: Region | School | Vendor) -> Person:
+    person = await make_person(username, stage=None, subject=None, track=None, post=None)
+    await grant(person, role, **scope)  # type: ignore[arg-type]
+    return person
+
+
+async def make_vendor(program: Program, name: str, *cities: Region) -> Vendor:
+    vendor = await Vendor.create(name=name)
+    for city in cities:
+        await VendorCity.create(vendor_id=vendor.id, program_id=program.id, city_id=city.id)
+    return vendor
+
+
+async def reference_program() -> Program:
+    return await create_reference_program()
+
+
+async def batch_number(program: Program, number: int) -> Batch:
+    return await Batch.get(program_id=program.id, number=number)
+
+
+async def make_workshop(
+    program: Program,
+    leader: Person,
+    *,
+    stage: Stage = Stage.HIGH,
+    subject: str = "数学",
+    topics: int = 2,
+) -> Workshop:
+    workshop = await Workshop.create(
+        program_id=program.id,
+        name=f"{stage.value}-{subject}名师网络研修工作室",
+        stage=stage,
+        subject=subject,
+        leader_id=leader.id,
+        tutor_cap=program.tutor_team_cap,
+    )
+    for position in range(topics):
+        await Topic.create(workshop_id=workshop.id, title=f"专题{position + 1}", position=position)
+    return workshop
+
+
+async def add_tutor(workshop: Workshop, person: Person, at: dt.datetime = REGISTERED_AT) -> None:
+    """Adds a tutor-team member the way the use case does (claims a place)."""
+    await TutorTeamMember.create(
+        workshop_id=workshop.id, person_id=person.id, program_id=workshop.program_id, added_at=at
+    )
+    workshop.tutor_count += 1
+    await Workshop.filter(id=workshop.id).update(tutor_count=workshop.tutor_count)
+
+
+async def make_class(workshop: Workshop, tutor: Person, name: str = "一班") -> TrainingClass:
+    return await TrainingClass.create(workshop_id=workshop.id, name=name, tutor_id=tutor.id)
+
+
+async def enroll(
+    teacher: Person,
+    workshop: Workshop,
+    batch: Batch,
+    *,
+    training_class: TrainingClass | None = None,
+    track: Track = Track.NETWORK,
+) -> Enrollment:
+    return await Enrollment.create(
+        program_id=workshop.program_id,
+        teacher_id=teacher.id,
+        batch_id=batch.id,
+        workshop_id=workshop.id,
+        training_class_id=training_class.id if training_class else None,
+        track=track,
+        registered_by_id=teacher.id,
+        registered_at=REGISTERED_AT,
+    )
