@@ -1,0 +1,130 @@
+"""Enrollments (报名): a teacher in a workshop, a batch and a class, with hour progress (R8)."""
+
+import datetime as dt
+
+import strawberry
+
+from lms_plugin.resolvers import rules
+from lms_plugin.resolvers.programs import program_hour_split
+from lms_plugin.storage import models as db
+
+from .context import Info
+from .enums import EnrollmentStatus, Track
+from .ids import encode_id
+from .node import Node
+from .people import Person, load_person
+from .programs import Batch, HourSplit, Program
+from .workshops import Topic, TrainingClass, Workshop, load_class, load_workshop
+
+
+@strawberry.type(description="Hours against the track's split (R8); each part counts to its quota.")
+class HourProgress:
+    progress: strawberry.Private[rules.HourProgress]
+    required: HourSplit
+
+    @strawberry.field(description="Online hours counted by the study timer, up to the quota.")
+    def online_hours(self) -> float:
+        return round(self.progress.online_counted_seconds / 3600, 2)
+
+    @strawberry.field(description="Confirmed offline hours, up to the quota.")
+    def offline_hours(self) -> float:
+        return round(self.progress.offline_counted_minutes / 60, 2)
+
+    @strawberry.field
+    def online_seconds(self) -> int:
+        return self.progress.online_counted_seconds
+
+    @strawberry.field
+    def offline_minutes(self) -> int:
+        return self.progress.offline_counted_minutes
+
+    @strawberry.field
+    def online_complete(self) -> bool:
+        return self.progress.online_complete
+
+    @strawberry.field
+    def offline_complete(self) -> bool:
+        return self.progress.offline_complete
+
+    @strawberry.field(description="Both parts met: the hours of the phase are complete.")
+    def complete(self) -> bool:
+        return self.progress.complete
+
+    @classmethod
+    def of(cls, row: db.Enrollment, program: db.Program) -> "HourProgress":
+        split = program_hour_split(program, row.track)
+        return cls(
+            progress=rules.HourProgress(
+                split=split, online_seconds=row.online_seconds, offline_minutes=row.offline_minutes
+            ),
+            required=HourSplit.of(split),
+        )
+
+
+@strawberry.type(description="A teacher's registration (报名) for a program's workshop phase.")
+class Enrollment(Node):
+    row: strawberry.Private[db.Enrollment]
+    track: Track
+    status: EnrollmentStatus
+    registered_at: dt.datetime
+    last_activity_at: dt.datetime | None
+
+    async def _program(self, info: Info) -> db.Program:
+        row = await info.context.loaders.by_id(db.Program).load(self.row.program_id)
+        assert row is not None
+        return row
+
+    @strawberry.field
+    async def teacher(self, info: Info) -> Person:
+        return await load_person(info, self.row.teacher_id)
+
+    @strawberry.field
+    async def program(self, info: Info) -> Program:
+        return Program.of(await self._program(info), info.context.now())
+
+    @strawberry.field(description="The batch, whose window bounds every trainee action (R1).")
+    async def batch(self, info: Info) -> Batch:
+        row = await info.context.loaders.by_id(db.Batch).load(self.row.batch_id)
+        assert row is not None
+        return Batch.of(row, await self._program(info), info.context.now())
+
+    @strawberry.field
+    async def workshop(self, info: Info) -> Workshop:
+        return await load_workshop(info, self.row.workshop_id)
+
+    @strawberry.field
+    async def topic(self, info: Info) -> Topic | None:
+        if self.row.topic_id is None:
+            return None
+        row = await info.context.loaders.by_id(db.Topic).load(self.row.topic_id)
+        return None if row is None else Topic.of(row)
+
+    @strawberry.field(description="The class (班级), once the trainee is placed in one.")
+    async def training_class(self, info: Info) -> TrainingClass | None:
+        if self.row.training_class_id is None:
+            return None
+        return await load_class(info, self.row.training_class_id)
+
+    @strawberry.field(description="The class tutor (辅导教师), once placed in a class.")
+    async def tutor(self, info: Info) -> Person | None:
+        if self.row.training_class_id is None:
+            return None
+        training_class = await info.context.loaders.by_id(db.TrainingClass).load(
+            self.row.training_class_id
+        )
+        return None if training_class is None else await load_person(info, training_class.tutor_id)
+
+    @strawberry.field
+    async def hour_progress(self, info: Info) -> HourProgress:
+        return HourProgress.of(self.row, await self._program(info))
+
+    @classmethod
+    def of(cls, row: db.Enrollment) -> "Enrollment":
+        return cls(
+            id=encode_id("Enrollment", row.id),
+            row=row,
+            track=row.track,
+            status=row.status,
+            registered_at=row.registered_at,
+            last_activity_at=row.last_activity_at,
+        )
