@@ -21,8 +21,9 @@ $(TYPECHECK_VENV)/.installed: pyproject.toml
 	$(TYPECHECK_VENV)/bin/pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
 	@touch $@
 
+# `make demo AT=2012-04-21T10:00` runs the demo clock from another instant (Asia/Shanghai).
 demo: $(VENV)/.installed
-	LMS_DEV_MODE=1 $(BIN)/lms-plugin serve --demo
+	LMS_DEV_MODE=1 $(BIN)/lms-plugin serve --demo $(if $(AT),--at $(AT))
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

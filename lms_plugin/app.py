@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -29,19 +30,25 @@ from .database import migrate_database
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
 from .settings import Settings
+from .uploads import Uploads
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
 
 def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
     """Factories, not instances: strawberry makes one per request (the caches are shared)."""
+    # The limiters make a new rule class per instance, and the validation cache is keyed by the
+    # rules: build them once, or every request misses the cache and is validated again.
+    limits = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list[ExtensionFactory] = [
         ErrorPolicy,
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limits),
     ]
     if not settings.dev_mode:
         extensions.append(DisableIntrospection)
@@ -68,13 +75,16 @@ def create_app(
 ) -> Starlette:
     """The ASGI app. With `manage_database=False` the caller has opened the database already."""
     settings = (settings or Settings.from_env()).checked()
+    clock = clock or SystemClock()
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings)),
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock,
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
     )
+
+    uploads = Uploads(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,6 +103,8 @@ def create_app(
             Route("/health", health),
             Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            Route("/uploads", uploads.upload, methods=["POST"]),
+            Route("/uploads/{attachment_id}", uploads.download, methods=["GET"]),
             Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
         ],
         lifespan=lifespan,

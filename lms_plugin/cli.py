@@ -5,12 +5,17 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from lms_plugin.schema.build import build_schema
 
 from .settings import Settings, SettingsError
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
+AT_HELP = (
+    "run the clock from this instant, e.g. 2012-05-10T09:00 (Asia/Shanghai unless an offset is"
+    " given); the demo starts at 2012-04-27T10:00, batch 1 open"
+)
 
 
 def sdl() -> str:
@@ -29,13 +34,24 @@ def _settings() -> Settings:
         sys.exit(f"lms-plugin: {exc}")
 
 
+def instant(text: str) -> dt.datetime:
+    """An ISO date-time; without an offset it is Asia/Shanghai wall-clock time."""
+    try:
+        at = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date-time: {text!r}") from exc
+    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from .serving import prepare_and_create_app
 
     settings = _settings()
-    app = prepare_and_create_app(settings, demo=args.demo, host=args.host, port=args.port)
+    app = prepare_and_create_app(
+        settings, demo=args.demo, host=args.host, port=args.port, at=args.at
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
 
@@ -44,7 +60,8 @@ def token(args: argparse.Namespace) -> None:
     from .tokens import mint_token
 
     settings = _settings()
-    print(mint_token(args.username, settings, SystemClock().now(), dt.timedelta(hours=args.hours)))
+    now = args.at or SystemClock().now()
+    print(mint_token(args.username, settings, now, dt.timedelta(hours=args.hours)))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -57,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve_parser.add_argument(
         "--demo", action="store_true", help="load the 2012 reference calendar and demo people"
     )
+    serve_parser.add_argument("--at", type=instant, help=AT_HELP)
     serve_parser.set_defaults(run=serve)
 
     export_parser = commands.add_parser("export-schema", help="write the SDL (schema.graphql)")
@@ -66,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     token_parser = commands.add_parser("token", help="mint a development token for a user name")
     token_parser.add_argument("username")
     token_parser.add_argument("--hours", type=float, default=12)
+    token_parser.add_argument(
+        "--at", type=instant, help="issue the token at this demo time (as `serve --at`)"
+    )
     token_parser.set_defaults(run=token)
 
     args = parser.parse_args(argv)

@@ -1,5 +1,6 @@
 """The GraphQL endpoint: context per request, orjson responses, a cap on request bodies."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -10,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from lms_plugin.resolvers.access import load_viewer
+from lms_plugin.resolvers.access import Viewer, load_viewer
 from lms_plugin.resolvers.loaders import Loaders
 from lms_plugin.schema.context import Context
 
@@ -25,6 +26,17 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> Viewer | None:
+    """The person a request's bearer token names; None without a valid token."""
+    token = bearer_token(headers)
+    if token is None:
+        return None
+    try:
+        return await load_viewer(verify_token(token, settings, now))
+    except InvalidToken:
+        return None
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, *args: Any, settings: Settings, clock: Clock, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,17 +47,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         now = self.clock.now()
-        token = bearer_token(request.headers)
-        viewer = None
-        if token is not None:
-            try:
-                viewer = await load_viewer(verify_token(token, self.settings, now))
-            except InvalidToken:
-                viewer = None
+        request_id = uuid.uuid4().hex
+        if isinstance(response, Response):
+            # Support finds the log line of a masked error by this header.
+            response.headers["X-Request-Id"] = request_id
         return Context(
-            viewer=viewer,
+            viewer=await request_viewer(request.headers, self.settings, now),
             loaders=Loaders(),
-            request_id=uuid.uuid4().hex,
+            request_id=request_id,
             now_at=now,
             request=request,
         )

@@ -1,17 +1,70 @@
-"""What `lms-plugin serve` does before uvicorn starts: migrate, then build the app."""
+"""What `lms-plugin serve` does before uvicorn starts: migrate, load the demo, build the app."""
 
 import asyncio
+import datetime as dt
 
 from starlette.applications import Starlette
+from tortoise.context import TortoiseContext
+
+from lms_plugin.storage.config import tortoise_config
 
 from .app import create_app
+from .clock import Clock, OffsetClock, SystemClock
 from .database import migrate_database
+from .demo import DEMO_STARTS_AT, SHANGHAI, DemoAccount, load_demo
 from .settings import Settings
+from .tokens import mint_token
+
+TOKEN_LIFETIME = dt.timedelta(hours=12)
 
 
-def prepare_and_create_app(settings: Settings, *, demo: bool, host: str, port: int) -> Starlette:
-    asyncio.run(migrate_database(settings.database_url))
-    print(
-        f"lms-plugin: GraphQL at http://{host}:{port}/graphql, study page at http://{host}:{port}/ui/"
-    )
-    return create_app(settings)
+async def prepare_database(url: str, *, demo: bool) -> list[DemoAccount]:
+    """Migrates; with `demo`, loads the demo into an empty database and names its accounts."""
+    await migrate_database(url)
+    if not demo:
+        return []
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        return await load_demo()
+
+
+def serving_clock(*, demo: bool, at: dt.datetime | None) -> Clock:
+    """The demo lives in the 2012 calendar: real time, shifted to start at `at`."""
+    if at is None and not demo:
+        return SystemClock()
+    return OffsetClock(at or DEMO_STARTS_AT)
+
+
+def banner(accounts: list[DemoAccount], settings: Settings, clock: Clock, base_url: str) -> str:
+    """The addresses to open and a ready token for each demo account."""
+    now = clock.now()
+    graphiql = "GraphiQL" if settings.dev_mode else "GraphQL (GraphiQL needs LMS_DEV_MODE=1)"
+    lines = [
+        f"lms-plugin: the clock reads {now.astimezone(SHANGHAI):%Y-%m-%d %H:%M} (Asia/Shanghai)",
+        f"  {graphiql}: {base_url}/graphql",
+        f"  study page (学员):   {base_url}/ui/",
+        f"  tutor page (辅导教师): {base_url}/ui/tutor.html",
+    ]
+    if accounts:
+        lines += [
+            "",
+            f"Demo accounts; each token is valid for {TOKEN_LIFETIME.seconds // 3600} hours of"
+            " demo time. In GraphiQL add the header",
+            '  {"Authorization": "Bearer <token>"}',
+        ]
+    pages = {"demo.trainee": "/ui/", "demo.transitional": "/ui/", "demo.tutor": "/ui/tutor.html"}
+    for account in accounts:
+        token = mint_token(account.username, settings, now, TOKEN_LIFETIME)
+        lines += ["", f"{account.username} · {account.role} · {account.description}", token]
+        if account.username in pages:
+            lines.append(f"  open {base_url}{pages[account.username]}?token={token}")
+    return "\n".join(lines)
+
+
+def prepare_and_create_app(
+    settings: Settings, *, demo: bool, host: str, port: int, at: dt.datetime | None = None
+) -> Starlette:
+    accounts = asyncio.run(prepare_database(settings.database_url, demo=demo))
+    clock = serving_clock(demo=demo, at=at)
+    print(banner(accounts, settings, clock, f"http://{host}:{port}"), flush=True)
+    return create_app(settings, clock=clock)

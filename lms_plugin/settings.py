@@ -14,18 +14,28 @@ class SettingsError(ValueError):
     """A setting is missing or malformed."""
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise SettingsError(f"{name} must be 1/true/yes/on or 0/false/no/off, got {value!r}")
+    return value in _TRUE
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class Settings:
         default = cls()
         return cls(
             database_url=env.get("LMS_DATABASE_URL") or default.database_url,
-            dev_mode=_flag(env.get("LMS_DEV_MODE")),
+            dev_mode=_flag(env, "LMS_DEV_MODE"),
             jwt_secret=env.get("LMS_JWT_SECRET", ""),
             jwt_issuer=env.get("LMS_JWT_ISSUER") or default.jwt_issuer,
             jwt_audience=env.get("LMS_JWT_AUDIENCE") or default.jwt_audience,

@@ -1,6 +1,8 @@
 """Bearer tokens: the host platform signs them, the plugin verifies them (single sign-on)."""
 
 import datetime as dt
+import math
+from typing import Any
 
 import jwt
 
@@ -20,17 +22,36 @@ def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
             algorithms=[settings.jwt_algorithm],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
-            options={"require": ["exp", "iat", "sub", "iss", "aud"], "verify_exp": False},
+            options={
+                "require": ["exp", "iat", "sub", "iss", "aud"],
+                "verify_exp": False,
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
-    # Expiry is judged against the plugin's clock, so tests and demos with a fixed clock work.
-    if claims["exp"] <= now.timestamp():
+    # Times are judged against the plugin's clock (not PyJWT's), so a fixed clock works.
+    at = now.timestamp()
+    exp, iat, nbf = (_instant(claims, name) for name in ("exp", "iat", "nbf"))
+    if exp is None or iat is None or (nbf is None and "nbf" in claims):
+        raise InvalidToken("exp, iat and nbf must be numbers")
+    if exp <= at:
         raise InvalidToken("token has expired")
+    if nbf is not None and nbf > at:
+        raise InvalidToken("token is not valid yet")
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise InvalidToken("token has no subject")
     return subject
+
+
+def _instant(claims: dict[str, Any], name: str) -> float | None:
+    """A NumericDate claim (seconds since the epoch); None when absent or not a finite number."""
+    value = claims.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 def mint_token(username: str, settings: Settings, now: dt.datetime, lifetime: dt.timedelta) -> str:

@@ -109,7 +109,21 @@ def program_settings_errors(settings: ProgramSettings) -> list[DomainError]:
                 ErrorCode.INVALID_WINDOW, "注册结束日期早于开始日期", ("registrationEndsOn",)
             )
         )
-    if settings.registration_closes_at <= settings.registration_opens_at:
+    daily_hours = {
+        "registrationOpensAt": settings.registration_opens_at,
+        "registrationClosesAt": settings.registration_closes_at,
+    }
+    # Daily hours are whole minutes of wall-clock time in the program's zone (no offset).
+    unclear = [
+        name
+        for name, at in daily_hours.items()
+        if at.tzinfo is not None or at.second or at.microsecond
+    ]
+    errors += [
+        DomainError(ErrorCode.INVALID_INPUT, "请填写当地时间（时:分），不带时区和秒", (name,))
+        for name in unclear
+    ]
+    if not unclear and settings.registration_closes_at <= settings.registration_opens_at:
         errors.append(
             DomainError(
                 ErrorCode.INVALID_WINDOW,

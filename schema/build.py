@@ -7,10 +7,39 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from . import node, programs
+from . import (
+    classroom,
+    desk,
+    homework,
+    node,
+    programs,
+    registration,
+    server,
+    study,
+    viewer,
+    workshops,
+)
+from .permissions import require_sign_in
 
-QUERIES: tuple[type, ...] = (node.Query, programs.Query)
-MUTATIONS: tuple[type, ...] = (programs.Mutation,)
+QUERIES: tuple[type, ...] = (
+    node.Query,
+    programs.Query,
+    viewer.Query,
+    workshops.Query,
+    study.Query,
+    homework.Query,
+    classroom.Query,
+    desk.Query,
+    server.Query,
+)
+MUTATIONS: tuple[type, ...] = (
+    programs.Mutation,
+    registration.Mutation,
+    workshops.Mutation,
+    study.Mutation,
+    homework.Mutation,
+    classroom.Mutation,
+)
 
 
 def build_schema(
@@ -18,7 +47,7 @@ def build_schema(
 ) -> strawberry.Schema:
     return strawberry.Schema(
         query=merge_types("Query", QUERIES),
-        mutation=merge_types("Mutation", MUTATIONS),
+        mutation=require_sign_in(merge_types("Mutation", MUTATIONS)),
         extensions=list(extensions),
         config=StrawberryConfig(auto_camel_case=True),
     )

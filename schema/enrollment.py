@@ -78,6 +78,10 @@ class Enrollment(Node):
     async def teacher(self, info: Info) -> Person:
         return await load_person(info, self.row.teacher_id)
 
+    @strawberry.field(description="Who registered it: the teacher, or an admin of their scope.")
+    async def registered_by(self, info: Info) -> Person:
+        return await load_person(info, self.row.registered_by_id)
+
     @strawberry.field
     async def program(self, info: Info) -> Program:
         return Program.of(await self._program(info), info.context.now())

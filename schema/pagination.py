@@ -1,6 +1,7 @@
 """Relay connections: `first` (1..100) and `after`, `pageInfo`, `totalCount` on demand."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 import strawberry
@@ -8,11 +9,18 @@ from graphql import GraphQLError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from lms_plugin.resolvers.pagination import MAX_PAGE_SIZE, PageSizeError, paginate
+from lms_plugin.resolvers.pagination import (
+    MAX_PAGE_SIZE,
+    Page,
+    PageSizeError,
+    page_of,
+    paginate,
+)
 
 from .ids import InvalidId, decode_cursor, encode_cursor
 
 N = TypeVar("N")
+T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 
 
@@ -59,15 +67,49 @@ async def connection(
     first: int,
     after: str | None,
     newest_first: bool = False,
+    leading: Sequence[str] = (),
 ) -> Connection[N]:
-    """A page of `queryset` in key order (oldest first, or newest first)."""
-    try:
+    """A page of `queryset` in key order (oldest first, or newest first), after `leading`."""
+    with _page_request():
         after_pk = decode_cursor(after)
-        page = await paginate(queryset, first=first, after=after_pk, newest_first=newest_first)
+        page = await paginate(
+            queryset, first=first, after=after_pk, newest_first=newest_first, leading=leading
+        )
+    return _connection_of(page, present, queryset.count)
+
+
+def list_connection(
+    rows: Sequence[M], present: Callable[[M], N], *, first: int, after: str | None
+) -> Connection[N]:
+    """A page of a small list already loaded (in key order), e.g. by a batched loader."""
+    with _page_request():
+        page = page_of(rows, first=first, after=decode_cursor(after))
+
+    async def count() -> int:
+        return len(rows)
+
+    return _connection_of(page, present, count)
+
+
+def map_nodes(page: Connection[N], present: Callable[[N], T]) -> Connection[T]:
+    """The same page with its nodes presented anew, e.g. after a batched look-up for the page."""
+    edges = [Edge(cursor=edge.cursor, node=present(edge.node)) for edge in page.edges]
+    return Connection(edges=edges, page_info=page.page_info, count=page.count)
+
+
+@contextmanager
+def _page_request() -> Iterator[None]:
+    try:
+        yield
     except PageSizeError as exc:
         raise BadPageRequest(f"first 必须在 1 到 {MAX_PAGE_SIZE} 之间") from exc
     except InvalidId as exc:
         raise BadPageRequest("after 游标无效") from exc
+
+
+def _connection_of(
+    page: Page[M], present: Callable[[M], N], count: Callable[[], Awaitable[int]]
+) -> Connection[N]:
     edges = [Edge(cursor=encode_cursor(row.pk), node=present(row)) for row in page.rows]
     return Connection(
         edges=edges,
@@ -77,5 +119,5 @@ async def connection(
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        count=queryset.count,
+        count=count,
     )

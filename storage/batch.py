@@ -1,8 +1,9 @@
 """Batch queries for DataLoaders: one statement for many keys, results in key order."""
 
 from collections.abc import Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -29,3 +30,9 @@ async def id_set(queryset: QuerySet[M], field: str = "id") -> set[int]:
     """The distinct integer values of one column (ids, foreign keys)."""
     values = await queryset.values_list(field, flat=True)
     return {int(value) for value in cast(list[int], values)}
+
+
+async def counts_by(queryset: QuerySet[M], field: str) -> dict[Any, int]:
+    """Rows per value of one column, in one grouped query (values without rows are absent)."""
+    rows = await queryset.group_by(field).annotate(n=Count("id")).values_list(field, "n")
+    return {key: int(n) for key, n in cast(list[tuple[Any, int]], rows)}

@@ -112,3 +112,41 @@ async def test_only_a_province_admin_creates_batches(api: Api, who: str) -> None
     expected = "UNAUTHENTICATED" if caller is None else "FORBIDDEN"
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == [expected]
+
+
+CREATE_PROGRAM = """
+mutation ($input: CreateProgramInput!) {
+  createProgram(input: $input) { program { name } userErrors { code field message } }
+}"""
+
+
+@pytest.mark.parametrize("opens_at", ["09:00:00+08:00", "09:00:30"])
+async def test_daily_registration_hours_are_plain_minutes(api: Api, opens_at: str) -> None:
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    program = {
+        "name": "2013学年",
+        "year": "2013",
+        "registrationStartsOn": "2013-04-20",
+        "registrationEndsOn": "2013-04-25",
+    }
+
+    refused = await api.data(
+        CREATE_PROGRAM, {"input": {**program, "registrationOpensAt": opens_at}}, as_=admin
+    )
+    accepted = await api.data(
+        CREATE_PROGRAM, {"input": {**program, "registrationOpensAt": "08:30"}}, as_=admin
+    )
+
+    assert refused == {
+        "createProgram": {
+            "program": None,
+            "userErrors": [
+                {
+                    "code": "INVALID_INPUT",
+                    "field": ["input", "registrationOpensAt"],
+                    "message": "请填写当地时间（时:分），不带时区和秒",
+                }
+            ],
+        }
+    }
+    assert accepted == {"createProgram": {"program": {"name": "2013学年"}, "userErrors": []}}

@@ -1,0 +1,89 @@
+// Talking to the lms-plugin API from a page: a bearer token, GraphQL documents, userErrors.
+// Copy this file: it is the whole client. No build step, no library.
+
+const TOKEN_KEY = "lms-plugin.token";
+
+// The API lives beside the pages (`/ui/` → `/graphql`), also when a host mounts the plugin
+// under a prefix.
+const GRAPHQL_URL = new URL("../graphql", document.baseURI);
+const UPLOAD_URL = new URL("../uploads", document.baseURI);
+
+/** Tags a GraphQL document; the test suite validates every tagged document against the schema. */
+export const gql = (strings) => strings.raw.join("");
+
+export const token = {
+  get: () => localStorage.getItem(TOKEN_KEY),
+  set: (value) => localStorage.setItem(TOKEN_KEY, value.trim()),
+  clear: () => localStorage.removeItem(TOKEN_KEY),
+};
+
+/** A link `…/ui/?token=…` signs the page in once; the token then leaves the address bar. */
+export function takeTokenFromAddress() {
+  const url = new URL(location.href);
+  const fromLink = url.searchParams.get("token");
+  if (fromLink) {
+    token.set(fromLink);
+    url.searchParams.delete("token");
+    history.replaceState(null, "", url);
+  }
+}
+
+/** A top-level GraphQL error (UNAUTHENTICATED, FORBIDDEN, …) or a failed request. */
+export class ApiError extends Error {
+  constructor(message, code, retryable) {
+    super(message);
+    this.code = code;
+    this.retryable = retryable; // the request may not have reached the server: send it again
+  }
+}
+
+function authorization() {
+  const value = token.get();
+  return value ? { Authorization: `Bearer ${value}` } : {};
+}
+
+/** Runs a document; resolves to `data`, or throws ApiError. */
+export async function graphql(query, variables = {}, { keepalive = false } = {}) {
+  let response;
+  try {
+    response = await fetch(GRAPHQL_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...authorization() },
+      body: JSON.stringify({ query, variables }),
+      keepalive, // lets a request made while the page closes still reach the server
+    });
+  } catch (error) {
+    throw new ApiError(`网络错误：${error.message}`, "NETWORK", true);
+  }
+  const body = await response.json().catch(() => ({}));
+  if (body.errors?.length) {
+    const [first] = body.errors;
+    throw new ApiError(first.message, first.extensions?.code, response.status >= 500);
+  }
+  if (!response.ok || !body.data) {
+    throw new ApiError(`服务器错误 ${response.status}`, "HTTP", response.status >= 500);
+  }
+  return body.data;
+}
+
+/**
+ * Runs a mutation and returns its payload (the one root field). A refusal of the rules is not an
+ * exception: it comes back in `payload.userErrors` ({ code, field, message }).
+ */
+export async function mutate(query, variables, options) {
+  const data = await graphql(query, variables, options);
+  return Object.values(data)[0];
+}
+
+/** Uploads a file for a submission; resolves to the attachment ({ id, filename, … }). */
+export async function upload(file) {
+  const form = new FormData();
+  form.append("file", file);
+  const response = await fetch(UPLOAD_URL, { method: "POST", headers: authorization(), body: form });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = body.errors?.[0];
+    throw new ApiError(error?.message ?? `上传失败 ${response.status}`, error?.extensions?.code);
+  }
+  return body;
+}

@@ -1,0 +1,586 @@
+"""The demo: the 2012 Jiangxi reference calendar, filled with synthetic people (never real ones).
+
+`load_demo()` fills an empty database: the province, its eleven cities with a few counties and
+schools each, the five vendors of seed 001 (attachment 1) on their cities, a workshop for every
+stage and subject of the four batches (leader, topics with resources, a tutor team, classes, one
+assignment), a few hundred teachers of every stage, track, post and title rank, their enrollments,
+and the fixed demo accounts of `DEMO_ACCOUNTS`. Everything is drawn from a seeded generator, so two
+loads give the same data.
+"""
+
+import datetime as dt
+import itertools
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from tortoise.transactions import in_transaction
+
+from lms_plugin.identity import synthetic_id_number, synthetic_mobile
+from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs, create_reference_program
+from lms_plugin.resolvers.rules import day_window, workshop_stage_for
+from lms_plugin.storage.enums import (
+    OfflineKind,
+    Post,
+    RegionLevel,
+    Role,
+    Stage,
+    SubmissionStatus,
+    TitleRank,
+    Track,
+)
+from lms_plugin.storage.models import (
+    Assignment,
+    Batch,
+    Enrollment,
+    OfflineStudyLog,
+    Person,
+    Program,
+    Region,
+    Resource,
+    RoleAssignment,
+    School,
+    Submission,
+    Topic,
+    TrainingClass,
+    TutorTeamMember,
+    Vendor,
+    VendorCity,
+    Workshop,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Batch 1 has just opened: the demo trainee can study at once.
+DEMO_STARTS_AT = dt.datetime(2012, 4, 27, 10, 0, tzinfo=SHANGHAI)
+# The workshop of the demo trainee, leader and tutor.
+DEMO_PAIR = (Stage.HIGH, "数学")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    description: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        "demo.province", "省级管理员 province admin", "江西省远程培训中心: the whole program"
+    ),
+    DemoAccount("demo.city", "市级管理员 city admin", "南昌市管理中心"),
+    DemoAccount(
+        "demo.county", "县级管理员 county admin", "南昌县; registered its transitional learners"
+    ),
+    DemoAccount(
+        "demo.vendor", "承训机构 vendor staff", "高等教育出版社, serving 南昌市 and 九江市"
+    ),
+    DemoAccount("demo.leader", "工作室主持人 workshop leader", "leads the 高中数学 workshop"),
+    DemoAccount(
+        "demo.tutor", "辅导教师 class tutor", "runs 高中数学 一班, the demo trainee's class"
+    ),
+    DemoAccount("demo.trainee", "学员 trainee", "高中数学, batch 1 (4/27–5/8), 一班"),
+    DemoAccount(
+        "demo.transitional", "过渡学习学员 transitional trainee", "南昌县, 高中数学 一班, from 5/10"
+    ),
+    DemoAccount(
+        "demo.newcomer", "教师 teacher, not enrolled", "高中数学; may `enroll` during 4/20–4/25"
+    ),
+)
+
+# Seed 001, attachment 1: the vendors (承训网络培训机构) and the cities they serve.
+VENDORS = (
+    ("北京教培师训网络科技股份有限公司", ("赣州市",)),
+    ("高等教育出版社", ("九江市", "南昌市")),
+    ("北京尚睿通教育科技有限公司", ("上饶市", "鹰潭市", "新余市")),
+    ("北京继教网教育科技有限公司", ("吉安市", "抚州市")),
+    ("北京奥鹏远程教育中心有限公司", ("宜春市", "萍乡市", "景德镇市")),
+)
+
+# Two or three counties (县区) of each city, by administrative code.
+COUNTIES = {
+    "360100": (("360102", "东湖区"), ("360103", "西湖区"), ("360121", "南昌县")),
+    "360200": (("360202", "昌江区"), ("360203", "珠山区"), ("360222", "浮梁县")),
+    "360300": (("360302", "安源区"), ("360321", "莲花县")),
+    "360400": (("360402", "濂溪区"), ("360403", "浔阳区"), ("360424", "修水县")),
+    "360500": (("360502", "渝水区"), ("360521", "分宜县")),
+    "360600": (("360602", "月湖区"), ("360681", "贵溪市")),
+    "360700": (("360702", "章贡区"), ("360703", "南康区"), ("360781", "瑞金市")),
+    "360800": (("360802", "吉州区"), ("360803", "青原区"), ("360881", "井冈山市")),
+    "360900": (("360902", "袁州区"), ("360981", "丰城市"), ("360982", "樟树市")),
+    "361000": (("361002", "临川区"), ("361021", "南城县")),
+    "361100": (("361102", "信州区"), ("361103", "广丰区"), ("361130", "婺源县")),
+}
+
+# The schools of every county; the first county of a city also has a vocational school.
+SCHOOL_KINDS = (
+    ("第一中学", Stage.HIGH),
+    ("实验中学", Stage.JUNIOR),
+    ("实验小学", Stage.PRIMARY),
+    ("中心幼儿园", Stage.KINDERGARTEN),
+)
+VOCATIONAL_SCHOOL = ("职业中学", Stage.VOCATIONAL)
+
+STAGE_LABELS = {
+    Stage.HIGH: "高中",
+    Stage.JUNIOR: "初中",
+    Stage.PRIMARY: "小学",
+    Stage.KINDERGARTEN: "幼儿园",
+    Stage.VOCATIONAL: "职业中学",
+}
+
+# Common characters, combined at random: the names are synthetic.
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏熊邹万"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玲红燕晨宇慧建国文志海波春梅兰萍鹏飞琳婷雪峰斌"
+)
+
+REGULAR_TEACHERS = 400
+CORE_SUBJECTS = frozenset({"语文", "数学", "英语"})
+TOPICS = (
+    ("{stage}{subject}课堂教学设计与实施", "依据新课程标准，研讨课堂的目标、活动与评价。"),
+    ("{stage}{subject}教学常见问题与对策", "收集教学中的真实问题，分析成因，提出对策。"),
+    ("{stage}{subject}校本研修与教学反思", "以课例为载体开展校本研修，撰写教学反思与研修心得。"),
+)  # fmt: skip
+RESOURCES = (("专题讲座：{topic}", 45), ("课例观摩：{stage}{subject}优秀课例", 40))
+RESEARCH_PLAN = (
+    "一、线上学习：观看专题讲座与课例，参与班级研讨。\n"
+    "二、线下研修：结合本校教学开展校本研修、观课议课。\n"
+    "三、成果提交：完成研修作业，撰写研修心得，优秀作业推荐展示。"
+)
+
+
+def _local(day: dt.date, minute_of_day: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(minute_of_day // 60, minute_of_day % 60), SHANGHAI)
+
+
+class _Builder:
+    """Draws the demo's people (unsaved, to write in one statement) and holds the organisation."""
+
+    def __init__(self, program: Program, batches: Sequence[Batch]) -> None:
+        self.program = program
+        self.rng = random.Random(2012)
+        self.sequence = itertools.count(1)
+        self.people: list[Person] = []
+        self.id_numbers: set[str] = set()
+        self.subjects: dict[Stage, list[str]] = defaultdict(list)
+        for stage, subject in all_subject_pairs():
+            self.subjects[stage].append(subject)
+        self.subjects[Stage.VOCATIONAL] = self.subjects[Stage.HIGH]
+        self.batch_of = {
+            (pair["stage"], pair["subject"]): batch for batch in batches for pair in batch.subjects
+        }
+        self.transitional_batch = next(b for b in batches if b.track is Track.TRANSITIONAL)
+        self.counties: list[Region] = []
+        self.region_codes: dict[int, str] = {}
+        self.county_of_school: dict[int, int] = {}
+        self.schools: dict[tuple[int, Stage], School] = {}
+        self.schools_by_stage: dict[Stage, list[School]] = defaultdict(list)
+
+    # --- people -------------------------------------------------------------------------
+
+    def name(self) -> str:
+        given = "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2, 2))))
+        return self.rng.choice(SURNAMES) + given
+
+    def person(self, username: str, region_code: str, **profile: object) -> Person:
+        """Born 1960–1989 in the region; ID numbers stay unique though their sequence wraps."""
+        while True:
+            n = next(self.sequence)
+            birth = dt.date(1960, 1, 1) + dt.timedelta(days=self.rng.randrange(30 * 365))
+            id_number = synthetic_id_number(region_code, f"{birth:%Y%m%d}", n)
+            if id_number not in self.id_numbers:
+                break
+        self.id_numbers.add(id_number)
+        person = Person(
+            username=username,
+            real_name=self.name(),
+            id_number=id_number,
+            mobile=synthetic_mobile(n),
+            **profile,
+        )
+        self.people.append(person)
+        return person
+
+    def teacher(
+        self,
+        username: str,
+        school: School,
+        stage: Stage,
+        subject: str,
+        *,
+        post: Post = Post.TEACHER,
+        rank: TitleRank = TitleRank.SENIOR,
+        track: Track = Track.NETWORK,
+    ) -> Person:
+        return self.person(
+            username,
+            self.region_codes[school.county_id],
+            school_id=school.id,
+            stage=stage,
+            subject=subject,
+            post=post,
+            title_rank=rank,
+            track=track,
+        )
+
+    def expert(self, username: str, stage: Stage, subject: str) -> Person:
+        """A leader or tutor: an experienced teacher of the workshop's stage and subject."""
+        school = self.rng.choice(self.schools_by_stage[stage])
+        rank = self.rng.choice((TitleRank.SENIOR, TitleRank.INTERMEDIATE))
+        return self.teacher(username, school, stage, subject, rank=rank)
+
+    def random_teacher(self, username: str) -> Person:
+        county = self.rng.choice(self.counties)
+        stage = self.rng.choices(list(STAGE_LABELS), weights=(25, 25, 30, 10, 10))[0]
+        school = self.schools.get((county.id, stage)) or self.rng.choice(
+            self.schools_by_stage[stage]
+        )
+        subjects = self.subjects[stage]
+        subject = self.rng.choices(
+            subjects, weights=[3 if s in CORE_SUBJECTS else 1 for s in subjects]
+        )[0]
+        if stage is Stage.KINDERGARTEN:
+            posts: tuple[Post, ...] = (Post.TEACHER, Post.NEW_TEACHER, Post.KINDERGARTEN_DIRECTOR)
+            post_weights: tuple[int, ...] = (80, 10, 10)
+        else:
+            posts = (Post.TEACHER, Post.NEW_TEACHER, Post.NEW_HEAD_TEACHER, Post.PRINCIPAL)
+            post_weights = (70, 10, 12, 8)
+        post = self.rng.choices((*posts, Post.TRAINING_MANAGER), weights=(*post_weights, 4))[0]
+        rank = (
+            TitleRank.JUNIOR
+            if post is Post.NEW_TEACHER
+            else self.rng.choices(list(TitleRank), weights=(30, 45, 25))[0]
+        )
+        # Transitional learners are rural teachers: schools of counties, not city districts.
+        rural = not county.name.endswith("区")
+        track = Track.TRANSITIONAL if rural and self.rng.random() < 0.4 else Track.NETWORK
+        return self.teacher(username, school, stage, subject, post=post, rank=rank, track=track)
+
+    # --- organisation -------------------------------------------------------------------
+
+    async def organisation(self) -> Region:
+        province = await Region.create(name="江西省", code="360000", level=RegionLevel.PROVINCE)
+        cities: dict[str, Region] = {}
+        for code, name in JIANGXI_CITIES:
+            city = await Region.create(
+                name=name, code=code, level=RegionLevel.CITY, parent_id=province.id
+            )
+            cities[name] = city
+            for index, (county_code, county_name) in enumerate(COUNTIES[code]):
+                county = await Region.create(
+                    name=county_name,
+                    code=county_code,
+                    level=RegionLevel.COUNTY,
+                    parent_id=city.id,
+                )
+                self.counties.append(county)
+                self.region_codes[county.id] = county.code
+                kinds = SCHOOL_KINDS + ((VOCATIONAL_SCHOOL,) if index == 0 else ())
+                for suffix, stage in kinds:
+                    school = await School.create(
+                        name=f"{name}{county_name}{suffix}", county_id=county.id, city_id=city.id
+                    )
+                    self.schools[(county.id, stage)] = school
+                    self.county_of_school[school.id] = county.id
+                    self.schools_by_stage[stage].append(school)
+        for vendor_name, served in VENDORS:
+            vendor = await Vendor.create(name=vendor_name)
+            await VendorCity.bulk_create(
+                VendorCity(vendor_id=vendor.id, program_id=self.program.id, city_id=cities[c].id)
+                for c in served
+            )
+        return province
+
+    def county(self, name: str) -> Region:
+        return next(c for c in self.counties if c.name == name)
+
+    def school(self, county_name: str, stage: Stage) -> School:
+        return self.schools[(self.county(county_name).id, stage)]
+
+
+@dataclass
+class _WorkshopPlan:
+    stage: Stage
+    subject: str
+    leader: Person
+    team: list[Person]
+    class_count: int
+
+
+def _plans(build: _Builder) -> list[_WorkshopPlan]:
+    """Leaders and tutor teams: teachers of the workshop's stage and subject. The demo trainee's
+    workshop has the fixed leader and tutor, a full-size team and two classes."""
+    plans = []
+    for number, (stage, subject) in enumerate(all_subject_pairs(), start=1):
+        if (stage, subject) == DEMO_PAIR:
+            leader = build.teacher("demo.leader", build.school("东湖区", stage), stage, subject)
+            team = [build.teacher("demo.tutor", build.school("西湖区", stage), stage, subject)]
+            size, classes = 5, 2
+        else:
+            leader, team = build.expert(f"leader{number:02d}", stage, subject), []
+            size, classes = build.rng.randint(3, 5), build.rng.randint(1, 2)
+        team += [
+            build.expert(f"tutor{number:02d}.{i}", stage, subject)
+            for i in range(len(team) + 1, size + 1)
+        ]
+        plans.append(_WorkshopPlan(stage, subject, leader, team, classes))
+    return plans
+
+
+async def _saved(people: list[Person]) -> None:
+    """Writes the drawn people in one statement and gives each its database id."""
+    await Person.bulk_create(people)
+    ids = dict(
+        await Person.filter(username__in=[p.username for p in people]).values_list("username", "id")
+    )
+    for person in people:
+        person.id = ids[person.username]
+
+
+async def demo_accounts_present() -> list[DemoAccount]:
+    usernames = {a.username for a in DEMO_ACCOUNTS}
+    rows = await Person.filter(username__in=usernames).values("username")
+    found = {row["username"] for row in rows}
+    return [a for a in DEMO_ACCOUNTS if a.username in found]
+
+
+async def load_demo() -> list[DemoAccount]:
+    """Loads the demo into an empty database; with data already there, leaves it alone.
+
+    Returns the demo accounts that exist afterwards.
+    """
+    if await Program.exists() or await Person.exists() or await Region.exists():
+        return await demo_accounts_present()
+    async with in_transaction():
+        await _load()
+    return list(DEMO_ACCOUNTS)
+
+
+async def _load() -> None:
+    program = await create_reference_program()
+    batches = await Batch.filter(program_id=program.id).order_by("number")
+    build = _Builder(program, batches)
+    province = await build.organisation()
+    nanchang = await Region.get(code="360100")
+    county = build.county("南昌县")
+    vendor = await Vendor.get(name="高等教育出版社")
+
+    # Staff: the demo admins and the admin of every county (who registers its transitional
+    # learners, R3).
+    admins = {
+        "demo.province": (Role.PROVINCE_ADMIN, province),
+        "demo.city": (Role.CITY_ADMIN, nanchang),
+        "demo.vendor": (Role.VENDOR_STAFF, None),
+    }
+    staff = {username: build.person(username, region.code if region else "360000")
+             for username, (_, region) in admins.items()}  # fmt: skip
+    county_admins = {
+        c.id: build.person("demo.county" if c.id == county.id else f"county.{c.code}", c.code)
+        for c in build.counties
+    }
+
+    plans = _plans(build)
+
+    # The demo teachers, then the few hundred others.
+    stage, subject = DEMO_PAIR
+    trainee = build.teacher(
+        "demo.trainee", build.school("东湖区", stage), stage, subject, rank=TitleRank.INTERMEDIATE
+    )
+    transitional = build.teacher(
+        "demo.transitional", build.school("南昌县", stage), stage, subject,
+        rank=TitleRank.JUNIOR, track=Track.TRANSITIONAL,
+    )  # fmt: skip
+    build.teacher(
+        "demo.newcomer", build.school("西湖区", stage), stage, subject,
+        post=Post.NEW_TEACHER, rank=TitleRank.JUNIOR,
+    )  # fmt: skip
+    teachers = [build.random_teacher(f"jx{n:04d}") for n in range(1, REGULAR_TEACHERS + 1)]
+    await _saved(build.people)
+
+    await RoleAssignment.bulk_create(
+        [
+            RoleAssignment(
+                person_id=staff[username].id,
+                role=role,
+                region_id=region.id if region else None,
+                vendor_id=vendor.id if role is Role.VENDOR_STAFF else None,
+            )
+            for username, (role, region) in admins.items()
+        ]
+        + [
+            RoleAssignment(person_id=admin.id, role=Role.COUNTY_ADMIN, region_id=county_id)
+            for county_id, admin in county_admins.items()
+        ]
+    )
+
+    workshops = await _workshops(build, plans)
+    demo_workshop = workshops[DEMO_PAIR]
+    enrollments = [
+        _enrollment(build, trainee, demo_workshop, trainee, first=True),
+        _enrollment(build, transitional, demo_workshop, county_admins[county.id], first=True),
+    ]
+    for teacher in teachers:
+        assert teacher.stage is not None
+        assert teacher.subject is not None
+        workshop = workshops[(workshop_stage_for(teacher.stage), teacher.subject)]
+        if teacher.track is Track.TRANSITIONAL:
+            if build.rng.random() < 0.85:
+                assert teacher.school_id is not None
+                registrar = county_admins[build.county_of_school[teacher.school_id]]
+                enrollments.append(_enrollment(build, teacher, workshop, registrar))
+        elif build.rng.random() < 0.8:
+            enrollments.append(_enrollment(build, teacher, workshop, teacher))
+    await Enrollment.bulk_create(enrollments)
+    await _class_work(build, demo_workshop, trainee)
+
+
+@dataclass
+class _Workshop:
+    row: Workshop
+    topics: list[Topic]
+    classes: list[TrainingClass]
+    batch: Batch
+
+
+async def _workshops(
+    build: _Builder, plans: list[_WorkshopPlan]
+) -> dict[tuple[Stage, str], _Workshop]:
+    made: dict[tuple[Stage, str], _Workshop] = {}
+    members: list[TutorTeamMember] = []
+    resources: list[Resource] = []
+    assignments: list[Assignment] = []
+    added_at = _local(dt.date(2012, 4, 10), 9 * 60)
+    for plan in plans:
+        label = STAGE_LABELS[plan.stage]
+        workshop = await Workshop.create(
+            program_id=build.program.id,
+            name=f"{plan.leader.real_name}{label}{plan.subject}名师网络研修工作室",
+            stage=plan.stage,
+            subject=plan.subject,
+            leader_id=plan.leader.id,
+            description=f"江西省{label}{plan.subject}名师网络研修工作室，由{plan.leader.real_name}主持。",
+            research_plan=RESEARCH_PLAN,
+            tutor_cap=build.program.tutor_team_cap,
+            tutor_count=len(plan.team),
+        )
+        members += [
+            TutorTeamMember(
+                workshop_id=workshop.id,
+                person_id=tutor.id,
+                program_id=build.program.id,
+                added_at=added_at,
+            )
+            for tutor in plan.team
+        ]
+        topics = []
+        for position, (title, summary) in enumerate(TOPICS[: build.rng.randint(2, 3)]):
+            topic = await Topic.create(
+                workshop_id=workshop.id,
+                title=title.format(stage=label, subject=plan.subject),
+                summary=summary,
+                position=position,
+            )
+            topics.append(topic)
+            resources += [
+                Resource(
+                    topic_id=topic.id,
+                    title=resource.format(topic=topic.title, stage=label, subject=plan.subject),
+                    url=f"https://resources.example.org/workshops/{workshop.id}/{topic.id}/{n}",
+                    minutes=minutes,
+                )
+                for n, (resource, minutes) in enumerate(RESOURCES, start=1)
+            ]
+        classes = [
+            await TrainingClass.create(workshop_id=workshop.id, name=name, tutor_id=tutor.id)
+            for name, tutor in zip(("一班", "二班"), plan.team[: plan.class_count], strict=False)
+        ]
+        batch = build.batch_of[(plan.stage.value, plan.subject)]
+        window = day_window(batch.starts_on, batch.ends_on, build.program.time_zone)
+        assignments.append(
+            Assignment(
+                workshop_id=workshop.id,
+                title=f"研修作业：{label}{plan.subject}教学设计",
+                instructions=(
+                    f"结合所选专题，完成一份{label}{plan.subject}课时教学设计"
+                    "（含教学目标、重难点、教学过程与设计意图），以文本提交，可附教案文件。"
+                ),
+                # Due at 22:00 on the last day of the batch (R1: inside the window).
+                due_at=window.closes_at - dt.timedelta(hours=2),
+                created_by_id=plan.leader.id,
+                created_at=added_at,
+            )
+        )
+        made[(plan.stage, plan.subject)] = _Workshop(workshop, topics, classes, batch)
+    await TutorTeamMember.bulk_create(members)
+    await Resource.bulk_create(resources)
+    await Assignment.bulk_create(assignments)
+    return made
+
+
+def _enrollment(
+    build: _Builder, teacher: Person, workshop: _Workshop, registrar: Person, *, first: bool = False
+) -> Enrollment:
+    """Self-registration inside the dates and daily hours (R3), or by the county admin."""
+    transitional = teacher.track is Track.TRANSITIONAL
+    day = build.program.registration_starts_on + dt.timedelta(days=build.rng.randrange(6))
+    return Enrollment(
+        program_id=build.program.id,
+        teacher_id=teacher.id,
+        batch_id=(build.transitional_batch if transitional else workshop.batch).id,
+        workshop_id=workshop.row.id,
+        topic_id=(workshop.topics[0] if first else build.rng.choice(workshop.topics)).id,
+        training_class_id=(workshop.classes[0] if first else build.rng.choice(workshop.classes)).id,
+        track=Track.TRANSITIONAL if transitional else Track.NETWORK,
+        registered_by_id=registrar.id,
+        registered_at=_local(day, build.rng.randrange(9 * 60, 22 * 60)),
+    )
+
+
+async def _class_work(build: _Builder, workshop: _Workshop, trainee: Person) -> None:
+    """The morning of day one in the demo class: a tutor has something to grade and confirm."""
+    classmates = (
+        await Enrollment.filter(training_class_id=workshop.classes[0].id, track=Track.NETWORK)
+        .exclude(teacher_id=trainee.id)
+        .order_by("id")
+        .limit(5)
+    )
+    assignment = await Assignment.get(workshop_id=workshop.row.id)
+    day_one = workshop.batch.starts_on
+    await Submission.bulk_create(
+        Submission(
+            assignment_id=assignment.id,
+            enrollment_id=enrollment.id,
+            training_class_id=enrollment.training_class_id,
+            text=f"《{lesson}》教学设计：教学目标、重难点、教学过程与设计意图。",
+            status=SubmissionStatus.SUBMITTED,
+            submitted_at=_local(day_one, 8 * 60 + 10 * n),
+        )
+        for n, (enrollment, lesson) in enumerate(
+            zip(classmates[:3], ("函数的单调性", "指数函数及其性质", "等差数列"), strict=False),
+            start=1,
+        )
+    )
+    await OfflineStudyLog.bulk_create(
+        OfflineStudyLog(
+            enrollment_id=enrollment.id,
+            kind=kind,
+            studied_on=day_one,
+            minutes=minutes,
+            description=description,
+            logged_at=_local(day_one, 9 * 60 + 5 * n),
+        )
+        for n, (enrollment, (kind, minutes, description)) in enumerate(
+            zip(
+                classmates[3:],
+                (
+                    (OfflineKind.LESSON_OBSERVATION, 90, "校内观课：高一数学《指数函数》公开课"),
+                    (OfflineKind.SCHOOL_BASED, 120, "数学教研组校本研修：单元教学设计研讨"),
+                ),
+                strict=False,
+            )
+        )
+    )

@@ -1,0 +1,194 @@
+"""Attachments beside `/graphql`: `POST /uploads` stores one file, `GET /uploads/{id}` returns it.
+
+GraphQL multipart stays off; a submission refers to an upload by the id answered here. Bytes are
+stored under `settings.upload_dir` by a random key (never the client's file name); the row is
+written by the homework use case. Both routes take the same bearer token as `/graphql`.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import secrets
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.types import Message, Receive
+
+from lms_plugin.resolvers.access import Viewer
+from lms_plugin.resolvers.homework import StoredFile, record_upload, visible_attachment
+from lms_plugin.schema.ids import InvalidId, decode_id, encode_id
+
+from .clock import Clock
+from .http import request_viewer
+from .settings import Settings
+
+logger = logging.getLogger("lms_plugin.uploads")
+
+# Room for the multipart boundaries and part headers around the one file.
+MULTIPART_OVERHEAD = 64 * 1024
+CHUNK = 64 * 1024
+FILENAME_MAX = 255
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
+
+
+def _too_large(settings: Settings) -> JSONResponse:
+    return _error(413, "FILE_TOO_LARGE", f"文件不能超过{settings.upload_max_bytes}字节")
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _EmptyFile(Exception):
+    pass
+
+
+def _capped(receive: Receive, max_bytes: int) -> Receive:
+    """Stops reading a body once it passes `max_bytes`, declared length or not."""
+    received = 0
+
+    async def counted() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > max_bytes:
+            raise _BodyTooLarge
+        return message
+
+    return counted
+
+
+def clean_filename(name: str | None) -> str:
+    """The client's file name as metadata: its last path part, printable, at most 255 chars."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    if base in {"", ".", ".."}:
+        return "file"
+    if len(base) <= FILENAME_MAX:
+        return base
+    suffix = PurePosixPath(base).suffix[:16]
+    return base[: FILENAME_MAX - len(suffix)] + suffix
+
+
+def _media_type(upload: UploadFile) -> str:
+    return (upload.content_type or "").split(";")[0].strip().lower()
+
+
+class Uploads:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    def path_of(self, storage_key: str) -> Path:
+        return self.settings.upload_dir / storage_key[:2] / storage_key
+
+    async def upload(self, request: Request) -> Response:
+        now = self.clock.now()
+        viewer = await request_viewer(request.headers, self.settings, now)
+        if viewer is None:
+            return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+        cap = self.settings.upload_max_bytes + MULTIPART_OVERHEAD
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > cap:
+            return _too_large(self.settings)
+        limited = Request(request.scope, _capped(request.receive, cap))
+        try:
+            async with limited.form(max_files=1, max_fields=10) as form:
+                upload = form.get("file")
+                if not isinstance(upload, UploadFile):
+                    return _error(400, "INVALID_INPUT", "请在表单字段 file 中上传一个文件")
+                return await self._store(viewer, upload, now)
+        except _BodyTooLarge:
+            return _too_large(self.settings)
+        except HTTPException:
+            return _error(400, "INVALID_INPUT", "上传的表单格式无效")
+
+    async def _store(self, viewer: Viewer, upload: UploadFile, now: dt.datetime) -> Response:
+        content_type = _media_type(upload)
+        if content_type not in self.settings.upload_content_types:
+            return _error(415, "UNSUPPORTED_FILE_TYPE", "不支持该文件类型")
+        storage_key = secrets.token_hex(16)
+        path = self.path_of(storage_key)
+        try:
+            size, sha256 = await run_in_threadpool(self._write, upload.file, path)
+        except _BodyTooLarge:
+            return _too_large(self.settings)
+        except _EmptyFile:
+            return _error(400, "INVALID_INPUT", "文件为空")
+        stored = StoredFile(
+            filename=clean_filename(upload.filename),
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            storage_key=storage_key,
+        )
+        try:
+            attachment = await record_upload(viewer, stored, now)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return JSONResponse(
+            {
+                "id": encode_id("Attachment", attachment.id),
+                "filename": attachment.filename,
+                "size": attachment.size,
+                "contentType": attachment.content_type,
+            },
+            status_code=201,
+        )
+
+    def _write(self, source: BinaryIO, path: Path) -> tuple[int, str]:
+        """Copies the spooled upload to `path` (via a temporary name), counting and hashing."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with partial.open("wb") as target:
+                source.seek(0)
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > self.settings.upload_max_bytes:
+                        raise _BodyTooLarge
+                    digest.update(chunk)
+                    target.write(chunk)
+            if size == 0:
+                raise _EmptyFile
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        return size, digest.hexdigest()
+
+    async def download(self, request: Request) -> Response:
+        viewer = await request_viewer(request.headers, self.settings, self.clock.now())
+        if viewer is None:
+            return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+        not_found = _error(404, "NOT_FOUND", "找不到该附件")
+        try:
+            type_name, pk = decode_id(request.path_params["attachment_id"])
+        except InvalidId:
+            return not_found
+        attachment = await visible_attachment(viewer, pk) if type_name == "Attachment" else None
+        if attachment is None:
+            return not_found
+        path = self.path_of(attachment.storage_key)
+        if not path.is_file():
+            logger.error("attachment %s has no file under the upload directory", attachment.id)
+            return not_found
+        return FileResponse(
+            path,
+            media_type=attachment.content_type,
+            filename=attachment.filename,
+            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private"},
+        )

@@ -1,0 +1,339 @@
+"""Enrollment (报名) in a program's workshop phase: by the teacher (R3 dates and daily hours) or
+by an admin of their scope (dates only), and withdrawal. R4 stage/subject, R5 one per phase,
+R7 tutor-team members exempt.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from lms_plugin.storage.batch import id_set
+from lms_plugin.storage.enums import EnrollmentStatus, Role, Stage, Track
+from lms_plugin.storage.models import (
+    Batch,
+    Enrollment,
+    Person,
+    Program,
+    School,
+    Topic,
+    TutorTeamMember,
+    Workshop,
+)
+
+from .access import Viewer, require_viewer
+from .errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from .loaders import Loaders
+from .programs import batch_subjects, registration_hours
+from .rules import registration_error, workshop_stage_for
+
+STAGE_NAMES = {
+    Stage.HIGH: "高中",
+    Stage.JUNIOR: "初中",
+    Stage.PRIMARY: "小学",
+    Stage.KINDERGARTEN: "幼儿园",
+    Stage.VOCATIONAL: "职业中学",
+}
+
+# Roles that register and withdraw the teachers of their region or school (seed 000 §二, §五.2).
+ADMIN_ROLES = frozenset(
+    {Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN}
+)
+
+# One request registers at most this many teachers; a county sends several for a bigger roster.
+MAX_TEACHERS_PER_REQUEST = 200
+
+Field = tuple[str, ...] | None
+
+
+# Pure rules (no database): what refuses one teacher, and which batch they study in.
+
+
+def placement_error(
+    teacher: Person, workshop: Workshop, *, exempt: bool, enrolled: bool
+) -> DomainError | None:
+    """The first rule that refuses `teacher` in `workshop`, most decisive first (field unset)."""
+    if teacher.stage is None or not teacher.subject:
+        return DomainError(ErrorCode.NOT_A_TEACHER, "未登记学段和学科，不能作为学员报名")
+    if exempt:
+        return DomainError(
+            ErrorCode.TUTOR_EXEMPT, "工作室辅导团队成员免予选学研修，不能作为学员报名"
+        )
+    if enrolled:
+        return DomainError(ErrorCode.ALREADY_ENROLLED, "本阶段已报名，每人只能报名一次")
+    stage = workshop_stage_for(teacher.stage)
+    if (workshop.stage, workshop.subject) != (stage, teacher.subject):
+        return DomainError(
+            ErrorCode.WORKSHOP_MISMATCH,
+            f"只能选学本人学段学科（{STAGE_NAMES[stage]}{teacher.subject}）的工作室",
+        )
+    return None
+
+
+def batch_for(batches: Sequence[Batch], stage: Stage, subject: str, track: Track) -> Batch | None:
+    """R4: the network batch serving the workshop's stage and subject; the transitional track
+    studies in the program's transitional batch, whatever the subject."""
+    if track is Track.TRANSITIONAL:
+        return next((b for b in batches if b.track is Track.TRANSITIONAL), None)
+    return next(
+        (b for b in batches if b.track is Track.NETWORK and (stage, subject) in batch_subjects(b)),
+        None,
+    )
+
+
+def teacher_track(teacher: Person) -> Track:
+    return teacher.track or Track.NETWORK
+
+
+def no_batch_error(workshop: Workshop, track: Track) -> DomainError:
+    if track is Track.TRANSITIONAL:
+        return DomainError(ErrorCode.NO_BATCH_FOR_SUBJECT, "本项目没有安排过渡学习批次")
+    return DomainError(
+        ErrorCode.NO_BATCH_FOR_SUBJECT,
+        f"本项目没有安排{STAGE_NAMES[workshop.stage]}{workshop.subject}的研修批次",
+    )
+
+
+# Use cases.
+
+
+def is_admin(viewer: Viewer) -> bool:
+    return any(g.role in ADMIN_ROLES for g in viewer.grants)
+
+
+def require_admin(viewer: Viewer | None) -> Viewer:
+    signed_in = require_viewer(viewer)
+    if not is_admin(signed_in):
+        raise Forbidden
+    return signed_in
+
+
+@dataclass(frozen=True)
+class Registration:
+    """Who registers, when, and whether the daily hours apply (self-registration only, R3)."""
+
+    by: Viewer
+    now: dt.datetime
+    daily_hours: bool
+
+
+async def _program(program_id: int) -> Program:
+    program = await Program.get_or_none(id=program_id)
+    if program is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
+    return program
+
+
+def _check_registration_open(program: Program, registration: Registration) -> None:
+    opens_at, closes_at = registration_hours(program)
+    error = registration_error(
+        registration.now,
+        time_zone=program.time_zone,
+        starts_on=program.registration_starts_on,
+        ends_on=program.registration_ends_on,
+        opens_at=opens_at if registration.daily_hours else None,
+        closes_at=closes_at if registration.daily_hours else None,
+    )
+    if error is not None:
+        raise Refused([error])
+
+
+async def _workshop(program: Program, workshop_id: int) -> Workshop:
+    workshop = await Workshop.get_or_none(id=workshop_id, program_id=program.id)
+    if workshop is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该工作室", "workshopId")
+    return workshop
+
+
+async def _place(
+    program: Program,
+    workshop: Workshop,
+    topic_id: int | None,
+    teachers: Sequence[tuple[Person, Field]],
+    registration: Registration,
+) -> list[Enrollment]:
+    """Checks R4, R5 and R7 for every teacher, then writes all or nothing.
+
+    `teachers` pairs each teacher with the input field that names them (None when the teacher
+    registers themselves). The checks read before the transaction, which holds only the
+    write: SQLite takes its write lock at its first statement, and the unique key on
+    (program, teacher) stands behind R5 when a concurrent request passed the same check.
+    """
+    ids = [teacher.id for teacher, _ in teachers]
+    exempt = await id_set(
+        TutorTeamMember.filter(program_id=program.id, person_id__in=ids), "person_id"
+    )
+    enrolled = await id_set(
+        Enrollment.filter(program_id=program.id, teacher_id__in=ids), "teacher_id"
+    )
+    batches = await Batch.filter(program_id=program.id).order_by("number")
+    errors: list[DomainError] = []
+    rows: list[Enrollment] = []
+    for teacher, field in teachers:
+        error = placement_error(
+            teacher, workshop, exempt=teacher.id in exempt, enrolled=teacher.id in enrolled
+        )
+        track = teacher_track(teacher)
+        batch = batch_for(batches, workshop.stage, workshop.subject, track)
+        if error is None and batch is None:
+            error = no_batch_error(workshop, track)
+        if error is not None:
+            errors.append(DomainError(error.code, error.message, field))
+            continue
+        assert batch is not None
+        rows.append(
+            Enrollment(
+                program_id=program.id,
+                teacher_id=teacher.id,
+                batch_id=batch.id,
+                workshop_id=workshop.id,
+                topic_id=topic_id,
+                track=track,
+                status=EnrollmentStatus.ACTIVE,
+                registered_by_id=registration.by.id,
+                registered_at=registration.now,
+            )
+        )
+    if errors:
+        raise Refused(errors)
+    try:
+        async with in_transaction():
+            await Enrollment.bulk_create(rows)
+            created = await Enrollment.filter(program_id=program.id, teacher_id__in=ids)
+    except IntegrityError as error:
+        raise await _concurrent_duplicates(program.id, teachers, error) from error
+    by_teacher = {row.teacher_id: row for row in created}
+    return [by_teacher[i] for i in ids]
+
+
+async def _concurrent_duplicates(
+    program_id: int, teachers: Sequence[tuple[Person, Field]], error: IntegrityError
+) -> Refused:
+    """R5 behind the check: a concurrent request enrolled some of them first (unique key)."""
+    ids = [teacher.id for teacher, _ in teachers]
+    enrolled = await id_set(
+        Enrollment.filter(program_id=program_id, teacher_id__in=ids), "teacher_id"
+    )
+    duplicates = [
+        DomainError(ErrorCode.ALREADY_ENROLLED, "本阶段已报名，每人只能报名一次", field)
+        for teacher, field in teachers
+        if teacher.id in enrolled
+    ]
+    if not duplicates:
+        raise error
+    return Refused(duplicates)
+
+
+async def enroll(
+    viewer: Viewer | None,
+    now: dt.datetime,
+    program_id: int,
+    workshop_id: int,
+    topic_id: int | None,
+) -> Enrollment:
+    """Self-registration of the signed-in teacher (R3 with the daily hours, R4, R5, R7)."""
+    registration = Registration(by=require_viewer(viewer), now=now, daily_hours=True)
+    program = await _program(program_id)
+    _check_registration_open(program, registration)
+    workshop = await _workshop(program, workshop_id)
+    if topic_id is not None and not await Topic.exists(id=topic_id, workshop_id=workshop.id):
+        raise refuse(ErrorCode.NOT_FOUND, "所选工作室没有这个专题", "topicId")
+    teachers: list[tuple[Person, Field]] = [(registration.by.person, None)]
+    [row] = await _place(program, workshop, topic_id, teachers, registration)
+    return row
+
+
+async def enroll_teachers(
+    viewer: Viewer | None,
+    now: dt.datetime,
+    program_id: int,
+    teacher_ids: Sequence[int],
+    workshop_id: int,
+) -> list[Enrollment]:
+    """An admin registers teachers of their scope (R3 dates only: seed 000 §二, county bulk
+    registration of transitional learners). All or nothing."""
+    registration = Registration(by=require_admin(viewer), now=now, daily_hours=False)
+    if not 1 <= len(teacher_ids) <= MAX_TEACHERS_PER_REQUEST:
+        raise refuse(
+            ErrorCode.INVALID_INPUT,
+            f"每次报名1至{MAX_TEACHERS_PER_REQUEST}名教师",
+            "teacherIds",
+        )
+    program = await _program(program_id)
+    _check_registration_open(program, registration)
+    workshop = await _workshop(program, workshop_id)
+    teachers = await _teachers_in_scope(registration.by, teacher_ids)
+    return await _place(program, workshop, None, teachers, registration)
+
+
+async def _teachers_in_scope(
+    admin: Viewer, teacher_ids: Sequence[int]
+) -> list[tuple[Person, Field]]:
+    """The teachers named, each with its input field; refuses those out of the admin's scope."""
+    people = {p.id: p for p in await Person.filter(id__in=set(teacher_ids))}
+    school_ids = {p.school_id for p in people.values() if p.school_id is not None}
+    schools = {s.id: s for s in await School.filter(id__in=school_ids)}
+    found: list[tuple[Person, Field]] = []
+    errors: list[DomainError] = []
+    seen: set[int] = set()
+    for index, teacher_id in enumerate(teacher_ids):
+        field = ("teacherIds", str(index))
+        person = people.get(teacher_id)
+        school = schools.get(person.school_id) if person and person.school_id else None
+        if person is None or school is None or not admin.administers_school(school):
+            errors.append(
+                DomainError(ErrorCode.NOT_FOUND, "找不到该教师，或不在您的管理范围内", field)
+            )
+        elif teacher_id in seen:
+            errors.append(DomainError(ErrorCode.INVALID_INPUT, "教师重复", field))
+        else:
+            found.append((person, field))
+        seen.add(teacher_id)
+    if errors:
+        raise Refused(errors)
+    return found
+
+
+async def withdraw_enrollment(viewer: Viewer | None, enrollment_id: int) -> Enrollment:
+    """An admin of the teacher's scope withdraws an enrollment; it still counts for R5."""
+    admin = require_admin(viewer)
+    row = await Enrollment.get_or_none(id=enrollment_id)
+    school = None if row is None else await School.get_or_none(teachers__id=row.teacher_id)
+    if row is None or school is None or not admin.administers_school(school):
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该报名记录", "enrollmentId")
+    # One statement, so no transaction; withdrawing twice changes nothing.
+    await Enrollment.filter(id=row.id).update(status=EnrollmentStatus.WITHDRAWN)
+    row.status = EnrollmentStatus.WITHDRAWN
+    return row
+
+
+# Reads.
+
+
+async def can_see_enrollment(viewer: Viewer, row: Enrollment, loaders: Loaders) -> bool:
+    """The trainee, their class tutor, their workshop's leader, admins reaching the school."""
+    if row.teacher_id == viewer.id:
+        return True
+    if await viewer.tutors_class(row.training_class_id) or await viewer.leads(row.workshop_id):
+        return True
+    teacher = await loaders.by_id(Person).load(row.teacher_id)
+    if teacher is None or teacher.school_id is None:
+        return False
+    school = await loaders.by_id(School).load(teacher.school_id)
+    return school is not None and await viewer.reaches_school(school)
+
+
+async def viewer_enrollment(viewer: Viewer | None, program_id: int | None) -> Enrollment | None:
+    """The viewer's enrollment in a program; by default the newest program they enrolled in."""
+    signed_in = require_viewer(viewer)
+    mine = Enrollment.filter(teacher_id=signed_in.id)
+    if program_id is not None:
+        return await mine.get_or_none(program_id=program_id)
+    return await mine.order_by("-program_id").first()
+
+
+def viewer_enrollments(viewer: Viewer | None) -> QuerySet[Enrollment]:
+    return Enrollment.filter(teacher_id=require_viewer(viewer).id)

@@ -1,0 +1,545 @@
+"""Online study (R1, R8, R9): sessions, heartbeats and their ledger; offline study (R8).
+
+A heartbeat is the hottest write of the system. It reads its session with the enrollment,
+program and batch in one joined SELECT outside any transaction, then writes in one short
+transaction that starts with its first write (SQLite takes the write lock at once): the ledger
+run, the session guarded by the sequence it read (optimistic: of two concurrent copies of a
+beat one wins, the other is read again and counts as a duplicate), and the enrollment's total
+capped at the quota in SQL. Locks are taken in one order (ledger, session, enrollment) by every
+use case here, so concurrent requests cannot deadlock.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.expressions import Case, F, When
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from lms_plugin.storage.enums import (
+    EnrollmentStatus,
+    OfflineKind,
+    ReviewStatus,
+    SessionEndReason,
+    Track,
+)
+from lms_plugin.storage.models import (
+    Batch,
+    Enrollment,
+    OfflineStudyLog,
+    Program,
+    Resource,
+    StudyLedgerEntry,
+    StudySession,
+    Topic,
+)
+
+from .access import Viewer, require_viewer
+from .errors import DomainError, ErrorCode, Refused, refuse
+from .programs import batch_window, program_hour_split
+from .rules import Window, day_window, window_error
+from .study_rules import (
+    BeatLimits,
+    OfflineLimits,
+    Piece,
+    SessionEnd,
+    counted_seconds,
+    credit_heartbeat,
+    duplicate_beat,
+    ledger_plan,
+    offline_minutes_errors,
+    studied_on_error,
+    timed_out,
+)
+
+# Offline logs: half-hour steps, at most a working day's 8 hours on one date.
+OFFLINE_LIMITS = OfflineLimits(step_minutes=30, day_minutes=8 * 60)
+# A heartbeat overtaken by a concurrent copy is read again; a few rounds settle any race.
+_BEAT_ATTEMPTS = 3
+
+
+async def current_enrollment(viewer: Viewer) -> Enrollment | None:
+    """The viewer's active enrollment, in the newest program if they have several."""
+    return (
+        await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
+        .order_by("-program_id")
+        .first()
+    )
+
+
+async def readable_enrollment(
+    viewer: Viewer | None, enrollment_id: int | None
+) -> Enrollment | None:
+    """The trainee's own enrollment (default: the current one) or one of the viewer's class;
+    None when out of reach, so the lists read as empty."""
+    signed_in = require_viewer(viewer)
+    if enrollment_id is None:
+        return await current_enrollment(signed_in)
+    enrollment = await Enrollment.get_or_none(id=enrollment_id)
+    if enrollment is None or not await reads_enrollment(signed_in, enrollment):
+        return None
+    return enrollment
+
+
+async def reads_enrollment(viewer: Viewer, enrollment: Enrollment) -> bool:
+    """The trainee and their class tutor read the trainee's study records."""
+    return enrollment.teacher_id == viewer.id or await viewer.tutors_class(
+        enrollment.training_class_id
+    )
+
+
+def online_quota_seconds(program: Program, track: Track) -> int:
+    """R8: the track's online hours, in seconds."""
+    return program_hour_split(program, track).online_hours * 3600
+
+
+def ledger_of(enrollment: Enrollment | None) -> QuerySet[StudyLedgerEntry]:
+    if enrollment is None:
+        return StudyLedgerEntry.filter(id__in=[])
+    return StudyLedgerEntry.filter(enrollment_id=enrollment.id)
+
+
+def sessions_of(enrollment: Enrollment | None) -> QuerySet[StudySession]:
+    if enrollment is None:
+        return StudySession.filter(id__in=[])
+    return StudySession.filter(enrollment_id=enrollment.id)
+
+
+def offline_logs_of(
+    enrollment: Enrollment | None, status: ReviewStatus | None
+) -> QuerySet[OfflineStudyLog]:
+    if enrollment is None:
+        return OfflineStudyLog.filter(id__in=[])
+    logs = OfflineStudyLog.filter(enrollment_id=enrollment.id)
+    return logs if status is None else logs.filter(status=status)
+
+
+def _ended_refusal(reason: SessionEndReason | None) -> Refused:
+    if reason is SessionEndReason.SUPERSEDED:
+        return refuse(
+            ErrorCode.SESSION_CONFLICT, "该学习会话已被另一页面接管，本页不再计时", "sessionId"
+        )
+    return refuse(ErrorCode.SESSION_ENDED, "该学习会话已结束，请重新开始学习", "sessionId")
+
+
+def _session_not_found() -> Refused:
+    return refuse(ErrorCode.NOT_FOUND, "找不到该学习会话", "sessionId")
+
+
+# --- starting and ending a session -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyTarget:
+    workshop_id: int
+    topic_id: int
+    resource_id: int | None
+
+
+async def _study_target(topic_id: int | None, resource_id: int | None) -> StudyTarget:
+    """The topic (专题) and resource studied; a resource brings its own topic."""
+    resource = None if resource_id is None else await Resource.get_or_none(id=resource_id)
+    if resource_id is not None and (resource is None or topic_id not in (None, resource.topic_id)):
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该学习资源", "resourceId")
+    topic_pk = resource.topic_id if resource is not None else topic_id
+    if topic_pk is None:
+        raise refuse(ErrorCode.INVALID_INPUT, "请选择要学习的专题或资源", "topicId")
+    topic = await Topic.get_or_none(id=topic_pk)
+    if topic is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该专题", "topicId")
+    return StudyTarget(topic.workshop_id, topic.id, resource_id)
+
+
+async def _own_enrollment_in(viewer: Viewer, target: StudyTarget) -> Enrollment:
+    enrollments = await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
+    if not enrollments:
+        raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
+    for enrollment in enrollments:
+        if enrollment.workshop_id == target.workshop_id:
+            return enrollment
+    field = "topicId" if target.resource_id is None else "resourceId"
+    raise refuse(ErrorCode.NOT_FOUND, "这不是你所在工作室的专题或资源", field)
+
+
+async def start_study_session(
+    viewer: Viewer | None,
+    now: dt.datetime,
+    *,
+    topic_id: int | None,
+    resource_id: int | None,
+    take_over: bool,
+) -> tuple[StudySession, Program]:
+    """R9: one active session per trainee. An open session that still beats refuses a second
+    one unless `take_over` ends it (SUPERSEDED); one whose beats stopped for longer than the gap
+    limit ends by itself (TIMED_OUT at its last beat). The slot is claimed with a conditional
+    update, so of two concurrent starts only one wins."""
+    signed_in = require_viewer(viewer)
+    target = await _study_target(topic_id, resource_id)
+    enrollment = await _own_enrollment_in(signed_in, target)
+    program = await Program.get(id=enrollment.program_id)
+    previous_id = enrollment.active_session_id
+    previous = None if previous_id is None else await StudySession.get_or_none(id=previous_id)
+    end: SessionEnd | None = None
+    if previous is not None and previous.ended_at is None:
+        if timed_out(previous.last_beat_at, now, program.heartbeat_max_gap_seconds):
+            end = SessionEnd(previous.last_beat_at, SessionEndReason.TIMED_OUT)
+        elif take_over:
+            end = SessionEnd(now, SessionEndReason.SUPERSEDED)
+        else:
+            raise refuse(
+                ErrorCode.SESSION_CONFLICT,
+                "你正在另一页面学习；如需在本页继续，请选择接管（takeOver），原页面将停止计时",
+                "takeOver",
+            )
+    async with in_transaction():
+        if previous is not None and end is not None:
+            still_open = StudySession.filter(id=previous.id, ended_at__isnull=True)
+            if end.reason is SessionEndReason.TIMED_OUT:
+                # A beat that revived it meanwhile makes it active again: no silent time-out.
+                still_open = still_open.filter(last_sequence=previous.last_sequence)
+            if not await still_open.update(ended_at=end.at, end_reason=end.reason):
+                raise _slot_taken()
+        session = await StudySession.create(
+            enrollment_id=enrollment.id,
+            topic_id=target.topic_id,
+            resource_id=target.resource_id,
+            started_at=now,
+            last_beat_at=now,
+        )
+        claimed = await Enrollment.filter(id=enrollment.id, active_session_id=previous_id).update(
+            active_session_id=session.id, last_activity_at=now
+        )
+        if not claimed:
+            raise _slot_taken()
+    return session, program
+
+
+def _slot_taken() -> Refused:
+    return refuse(ErrorCode.SESSION_CONFLICT, "另一页面的学习刚刚有了变化，请重试", "takeOver")
+
+
+async def _owned_session(viewer: Viewer, session_id: int) -> tuple[StudySession, Enrollment]:
+    session = await StudySession.get_or_none(id=session_id)
+    enrollment = None if session is None else await Enrollment.get(id=session.enrollment_id)
+    if session is None or enrollment is None or enrollment.teacher_id != viewer.id:
+        raise _session_not_found()
+    return session, enrollment
+
+
+async def end_study_session(
+    viewer: Viewer | None, now: dt.datetime, session_id: int
+) -> tuple[StudySession, Program]:
+    """Ends the viewer's session now (ENDED), or at its last beat if it had already timed out;
+    the time since the last heartbeat is not counted."""
+    signed_in = require_viewer(viewer)
+    session, enrollment = await _owned_session(signed_in, session_id)
+    if session.ended_at is not None:
+        raise _ended_refusal(session.end_reason)
+    program = await Program.get(id=enrollment.program_id)
+    end = (
+        SessionEnd(session.last_beat_at, SessionEndReason.TIMED_OUT)
+        if timed_out(session.last_beat_at, now, program.heartbeat_max_gap_seconds)
+        else SessionEnd(now, SessionEndReason.ENDED)
+    )
+    async with in_transaction():
+        ended = await StudySession.filter(id=session.id, ended_at__isnull=True).update(
+            ended_at=end.at, end_reason=end.reason
+        )
+        if not ended:
+            raise _ended_refusal(SessionEndReason.ENDED)
+        await Enrollment.filter(id=enrollment.id, active_session_id=session.id).update(
+            active_session_id=None
+        )
+    session.ended_at, session.end_reason = end.at, end.reason
+    return session, program
+
+
+# --- heartbeats --------------------------------------------------------------------------
+
+_BEAT_COLUMNS = (
+    "id",
+    "enrollment_id",
+    "topic_id",
+    "resource_id",
+    "started_at",
+    "last_beat_at",
+    "last_sequence",
+    "counted_seconds",
+    "ended_at",
+    "end_reason",
+    "open_entry_id",
+    "open_entry_kind",
+    "enrollment__teacher_id",
+    "enrollment__status",
+    "enrollment__track",
+    "enrollment__online_seconds",
+    "enrollment__batch__starts_on",
+    "enrollment__batch__ends_on",
+    "enrollment__program__time_zone",
+    "enrollment__program__heartbeat_max_gap_seconds",
+    "enrollment__program__network_online_hours",
+    "enrollment__program__network_offline_hours",
+    "enrollment__program__transitional_online_hours",
+    "enrollment__program__transitional_offline_hours",
+)
+
+
+@dataclass(frozen=True)
+class BeatState:
+    """What one heartbeat needs, read in one joined SELECT."""
+
+    session: StudySession
+    teacher_id: int
+    enrolled: bool
+    online_seconds: int
+    quota_seconds: int
+    window: Window
+    time_zone: str
+    max_gap_seconds: int
+
+    @classmethod
+    async def read(cls, session_id: int) -> "BeatState | None":
+        rows = await StudySession.filter(id=session_id).values(*_BEAT_COLUMNS)
+        if not rows:
+            return None
+        row: dict[str, Any] = rows[0]
+        time_zone: str = row["enrollment__program__time_zone"]
+        program = Program(
+            network_online_hours=row["enrollment__program__network_online_hours"],
+            network_offline_hours=row["enrollment__program__network_offline_hours"],
+            transitional_online_hours=row["enrollment__program__transitional_online_hours"],
+            transitional_offline_hours=row["enrollment__program__transitional_offline_hours"],
+        )
+        return cls(
+            session=StudySession(**{k: v for k, v in row.items() if "__" not in k}),
+            teacher_id=row["enrollment__teacher_id"],
+            enrolled=row["enrollment__status"] is EnrollmentStatus.ACTIVE,
+            online_seconds=row["enrollment__online_seconds"],
+            quota_seconds=online_quota_seconds(program, row["enrollment__track"]),
+            window=day_window(
+                row["enrollment__batch__starts_on"], row["enrollment__batch__ends_on"], time_zone
+            ),
+            time_zone=time_zone,
+            max_gap_seconds=row["enrollment__program__heartbeat_max_gap_seconds"],
+        )
+
+
+@dataclass(frozen=True)
+class Beat:
+    """A recorded heartbeat: its pieces of time, and the session as it stands after it."""
+
+    sequence: int
+    pieces: list[Piece]
+    online_seconds: int
+    session: StudySession
+    time_zone: str
+    max_gap_seconds: int
+
+    @property
+    def counted_seconds(self) -> int:
+        return counted_seconds(self.pieces)
+
+
+class _Overtaken(Exception):
+    """A concurrent request changed the session since it was read: roll back and read again."""
+
+
+async def heartbeat(
+    viewer: Viewer | None, now: dt.datetime, session_id: int, sequence: int
+) -> Beat:
+    """R9: credits the time since the previous beat (see `credit_heartbeat`); a sequence not
+    above the last one is a retry and counts nothing (DUPLICATE). A beat after a gap longer than
+    the limit revives a session that no other start has ended; the gap is IDLE_GAP."""
+    signed_in = require_viewer(viewer)
+    if sequence < 1:
+        raise refuse(ErrorCode.INVALID_INPUT, "心跳序号须为正整数", "sequence")
+    for _ in range(_BEAT_ATTEMPTS):
+        state = await BeatState.read(session_id)
+        if state is None or state.teacher_id != signed_in.id:
+            raise _session_not_found()
+        if state.session.ended_at is not None:
+            raise _ended_refusal(state.session.end_reason)
+        if not state.enrolled:
+            raise refuse(ErrorCode.NOT_ENROLLED, "你已退出本次研修，学习不再计时", "sessionId")
+        try:
+            return await _record_beat(state, now, sequence)
+        except _Overtaken:
+            continue
+    raise refuse(ErrorCode.SESSION_CONFLICT, "学习计时繁忙，请稍后重试", "sessionId")
+
+
+async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Beat:
+    session = state.session
+    duplicate = sequence <= session.last_sequence
+    pieces = (
+        duplicate_beat(now)
+        if duplicate
+        else credit_heartbeat(
+            session.last_beat_at,
+            now,
+            BeatLimits(
+                max_gap_seconds=state.max_gap_seconds,
+                window=state.window,
+                online_seconds=state.online_seconds,
+                quota_seconds=state.quota_seconds,
+            ),
+        )
+    )
+    open_kind = session.open_entry_kind if session.open_entry_id is not None else None
+    plan = ledger_plan(open_kind, pieces)
+    counted = counted_seconds(pieces)
+    open_id = session.open_entry_id
+    async with in_transaction():
+        if plan.extend is not None:
+            await StudyLedgerEntry.filter(id=open_id).update(
+                seconds=F("seconds") + plan.extend.seconds,
+                heartbeats=F("heartbeats") + (0 if plan.new else 1),
+                last_at=plan.extend.ends_at,
+            )
+        for position, piece in enumerate(plan.new, start=1):
+            entry = await StudyLedgerEntry.create(
+                session_id=session.id,
+                enrollment_id=session.enrollment_id,
+                kind=piece.kind,
+                seconds=piece.seconds,
+                heartbeats=1 if position == len(plan.new) else 0,
+                first_at=piece.starts_at,
+                last_at=piece.ends_at,
+            )
+            open_id = entry.id
+        changes: dict[str, Any] = {"open_entry_id": open_id, "open_entry_kind": pieces[-1].kind}
+        if not duplicate:
+            changes |= {
+                "last_sequence": sequence,
+                "last_beat_at": now,
+                "counted_seconds": F("counted_seconds") + counted,
+            }
+        won = await StudySession.filter(
+            id=session.id,
+            last_sequence=session.last_sequence,
+            open_entry_id=session.open_entry_id,
+            ended_at__isnull=True,
+        ).update(**changes)
+        if not won:
+            raise _Overtaken
+        quota = state.quota_seconds
+        await Enrollment.filter(id=session.enrollment_id).update(
+            online_seconds=Case(
+                # tortoise wraps a constant `then` at run time; its annotation omits int.
+                When(online_seconds__gte=quota - counted, then=quota),  # type: ignore[arg-type]
+                default=F("online_seconds") + counted,
+            ),
+            last_activity_at=now,
+        )
+    session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
+    if not duplicate:
+        session.last_sequence, session.last_beat_at = sequence, now
+        session.counted_seconds += counted
+    return Beat(
+        sequence=sequence,
+        pieces=pieces,
+        online_seconds=min(state.online_seconds + counted, state.quota_seconds),
+        session=session,
+        time_zone=state.time_zone,
+        max_gap_seconds=state.max_gap_seconds,
+    )
+
+
+# --- offline study -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfflineEntry:
+    kind: OfflineKind
+    studied_on: dt.date
+    hours: float
+    description: str
+
+
+async def _window_of(enrollment: Enrollment) -> tuple[Window, Batch, Program]:
+    batch = await Batch.get(id=enrollment.batch_id)
+    program = await Program.get(id=enrollment.program_id)
+    return batch_window(batch, program), batch, program
+
+
+async def log_offline_study(
+    viewer: Viewer | None, now: dt.datetime, entry: OfflineEntry
+) -> OfflineStudyLog:
+    """R8, R1: the trainee logs offline study (线下研修) of a day of the window, inside it."""
+    signed_in = require_viewer(viewer)
+    enrollment = await current_enrollment(signed_in)
+    if enrollment is None:
+        raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
+    window, batch, program = await _window_of(enrollment)
+    if closed := window_error(window, now):
+        raise Refused([closed])
+    errors: list[DomainError] = []
+    description = entry.description.strip()
+    if not description:
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "请填写研修内容", ("description",)))
+    today = now.astimezone(ZoneInfo(program.time_zone)).date()
+    if wrong_day := studied_on_error(entry.studied_on, today, batch.starts_on):
+        errors.append(wrong_day)
+    same_day = await OfflineStudyLog.filter(
+        enrollment_id=enrollment.id,
+        studied_on=entry.studied_on,
+        status__in=(ReviewStatus.PENDING, ReviewStatus.CONFIRMED),
+    ).values_list("minutes", flat=True)
+    errors += offline_minutes_errors(entry.hours, sum(same_day), OFFLINE_LIMITS)  # type: ignore[arg-type]
+    if errors:
+        raise Refused(errors)
+    return await OfflineStudyLog.create(
+        enrollment_id=enrollment.id,
+        kind=entry.kind,
+        studied_on=entry.studied_on,
+        minutes=round(entry.hours * 60),
+        description=description,
+        logged_at=now,
+    )
+
+
+async def review_offline_study(
+    viewer: Viewer | None, now: dt.datetime, log_id: int, *, confirm: bool, note: str
+) -> OfflineStudyLog:
+    """R8: the trainee's class tutor confirms (the minutes count at once) or rejects with a
+    reason, once. A conditional update makes a second, concurrent review a no-op."""
+    signed_in = require_viewer(viewer)
+    log = await OfflineStudyLog.get_or_none(id=log_id)
+    enrollment = None if log is None else await Enrollment.get(id=log.enrollment_id)
+    if log is None or enrollment is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该线下研修记录", "logId")
+    if not await signed_in.tutors_class(enrollment.training_class_id):
+        if enrollment.teacher_id == signed_in.id or await signed_in.works_in_workshop(
+            enrollment.workshop_id
+        ):
+            raise refuse(ErrorCode.NOT_YOUR_CLASS, "只有该学员的班级辅导教师可以审核", "logId")
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该线下研修记录", "logId")
+    if log.status is not ReviewStatus.PENDING:
+        raise _already_reviewed()
+    reason = note.strip()
+    if not confirm and not reason:
+        raise refuse(ErrorCode.INVALID_INPUT, "退回须填写理由", "note")
+    status = ReviewStatus.CONFIRMED if confirm else ReviewStatus.REJECTED
+    async with in_transaction():
+        reviewed = await OfflineStudyLog.filter(id=log.id, status=ReviewStatus.PENDING).update(
+            status=status, reviewed_by_id=signed_in.id, reviewed_at=now, review_note=reason
+        )
+        if not reviewed:
+            raise _already_reviewed()
+        if confirm:
+            await Enrollment.filter(id=enrollment.id).update(
+                offline_minutes=F("offline_minutes") + log.minutes
+            )
+    log.status, log.reviewed_by_id, log.reviewed_at, log.review_note = (
+        status,
+        signed_in.id,
+        now,
+        reason,
+    )
+    return log
+
+
+def _already_reviewed() -> Refused:
+    return refuse(ErrorCode.ALREADY_REVIEWED, "该记录已审核", "logId")

@@ -1,0 +1,88 @@
+"""The tutor's desk (辅导教师工作台): classes and their rosters with each trainee's figures."""
+
+import datetime as dt
+
+import strawberry
+
+from lms_plugin.resolvers import desk as use_cases
+from lms_plugin.storage import models as db
+
+from .classroom import found_pk
+from .context import Info
+from .enrollment import Enrollment, HourProgress
+from .pagination import Connection, connection, map_nodes
+from .people import Person, load_person
+from .scalars import optional_local_time
+from .workshops import TrainingClass
+
+
+@strawberry.type(description="A trainee on a class roster, with their figures.")
+class RosterEntry:
+    row: strawberry.Private[db.Enrollment]
+    hour_progress: HourProgress = strawberry.field(description="Hours against the split (R8).")
+    submissions_waiting: int = strawberry.field(
+        description="Homework submissions waiting for grading."
+    )
+    post_count: int = strawberry.field(description="Discussion posts by the trainee.")
+    last_activity_at: dt.datetime | None
+
+    @strawberry.field
+    def enrollment(self) -> Enrollment:
+        return Enrollment.of(self.row)
+
+    @strawberry.field
+    async def teacher(self, info: Info) -> Person:
+        return await load_person(info, self.row.teacher_id)
+
+
+@strawberry.type(description="A class on the desk.")
+class DeskClass:
+    row: strawberry.Private[db.TrainingClass]
+
+    @strawberry.field
+    def training_class(self) -> TrainingClass:
+        return TrainingClass.of(self.row)
+
+    @strawberry.field(description="The class's active trainees, in enrollment order.")
+    async def roster(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[RosterEntry]:
+        loaders = info.context.loaders
+        workshop = await loaders.by_id(db.Workshop).load(self.row.workshop_id)
+        assert workshop is not None
+        program = await loaders.by_id(db.Program).load(workshop.program_id)
+        assert program is not None
+        page = await connection(
+            use_cases.roster(self.row.id), lambda row: row, first=first, after=after
+        )
+        counts = await use_cases.roster_counts([edge.node.id for edge in page.edges])
+        return map_nodes(
+            page,
+            lambda row: RosterEntry(
+                row=row,
+                hour_progress=HourProgress.of(row, program),
+                submissions_waiting=counts.submissions_waiting.get(row.id, 0),
+                post_count=counts.posts.get(row.id, 0),
+                last_activity_at=optional_local_time(row.last_activity_at, program.time_zone),
+            ),
+        )
+
+
+@strawberry.type(
+    description="The signed-in tutor's classes; a workshop leader's desk holds the classes of "
+    "their workshops too."
+)
+class TutorDesk:
+    classes: list[DeskClass]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The tutor's desk: classes and rosters (one class with classId).")
+    async def tutor_desk(self, info: Info, class_id: strawberry.ID | None = None) -> TutorDesk:
+        pk = found_pk(class_id, "TrainingClass")
+        if class_id is not None and pk is None:
+            return TutorDesk(classes=[])
+        rows = await use_cases.desk_classes(info.context.viewer, pk)
+        info.context.loaders.prime(*rows)
+        return TutorDesk(classes=[DeskClass(row=row) for row in rows])

@@ -1,0 +1,555 @@
+"""Homework (作业): assignments, submissions, grading and the recommendation ladder (R1, R10).
+
+Attachments are uploaded at `POST /uploads` (beside `/graphql`) and referred to by their ids.
+"""
+
+import datetime as dt
+
+import strawberry
+from graphql import GraphQLError
+
+from lms_plugin.resolvers import homework as use_cases
+from lms_plugin.resolvers import homework_rules
+from lms_plugin.resolvers.errors import Refused
+from lms_plugin.storage import models as db
+
+from .context import Info
+from .enums import GradeLevel, RecommendationLevel, SubmissionStatus
+from .errors import UserError, attempt
+from .ids import encode_id, pk_of
+from .node import Node, node_loader
+from .pagination import Connection, connection
+from .people import Person, load_person
+from .workshops import TrainingClass, Workshop, load_class, load_workshop
+
+
+@strawberry.type(description="An uploaded file (附件), metadata only; the bytes are downloaded.")
+class Attachment(Node):
+    row: strawberry.Private[db.Attachment]
+    filename: str
+    content_type: str
+    size: int = strawberry.field(description="Bytes.")
+    sha256: str
+    uploaded_at: dt.datetime
+
+    @strawberry.field(
+        description="GET this path below the plugin's base URL, with the same bearer token."
+    )
+    def download_path(self) -> str:
+        return f"/uploads/{self.id}"
+
+    @classmethod
+    def of(cls, row: db.Attachment) -> "Attachment":
+        return cls(
+            id=encode_id("Attachment", row.id),
+            row=row,
+            filename=row.filename,
+            content_type=row.content_type,
+            size=row.size,
+            sha256=row.sha256,
+            uploaded_at=row.uploaded_at,
+        )
+
+
+async def _attachments(info: Info, ids: list[int]) -> list[Attachment]:
+    rows = await info.context.loaders.by_id(db.Attachment).load_many(ids)
+    return [Attachment.of(row) for row in rows if row is not None]
+
+
+@strawberry.type(description="An assignment (作业) a workshop sets for its trainees.")
+class Assignment(Node):
+    row: strawberry.Private[db.Assignment]
+    title: str
+    instructions: str
+    due_at: dt.datetime = strawberry.field(description="Inside the workshop's batch window.")
+    created_at: dt.datetime
+
+    @strawberry.field
+    async def workshop(self, info: Info) -> Workshop:
+        return await load_workshop(info, self.row.workshop_id)
+
+    @strawberry.field
+    async def created_by(self, info: Info) -> Person:
+        return await load_person(info, self.row.created_by_id)
+
+    @strawberry.field(description="The viewer's own submission, if they have made one.")
+    async def my_submission(self, info: Info) -> "Submission | None":
+        row = await use_cases.my_submission_for(
+            info.context.signed_in(), self.row, info.context.loaders
+        )
+        return None if row is None else Submission.of(row)
+
+    @classmethod
+    def of(cls, row: db.Assignment) -> "Assignment":
+        return cls(
+            id=encode_id("Assignment", row.id),
+            row=row,
+            title=row.title,
+            instructions=row.instructions,
+            due_at=row.due_at,
+            created_at=row.created_at,
+        )
+
+
+@strawberry.type(description="An earlier version of a submission, replaced by a resubmission.")
+class SubmissionRevision:
+    row: strawberry.Private[db.SubmissionRevision]
+    version: int
+    text: str
+    submitted_at: dt.datetime
+    return_comment: str = strawberry.field(
+        description="The tutor's comment when this version was returned for revision, or empty."
+    )
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[Attachment]:
+        return await _attachments(info, self.row.attachment_ids)
+
+    @classmethod
+    def of(cls, row: db.SubmissionRevision) -> "SubmissionRevision":
+        return cls(
+            row=row,
+            version=row.version,
+            text=row.text,
+            submitted_at=row.submitted_at,
+            return_comment=row.return_comment,
+        )
+
+
+@strawberry.type(
+    description="A trainee's current submission (作业提交) for an assignment; one per assignment."
+)
+class Submission(Node):
+    row: strawberry.Private[db.Submission]
+    version: int = strawberry.field(description="1 for the first submission, +1 for each resubmit.")
+    status: SubmissionStatus
+    text: str
+    submitted_at: dt.datetime
+    score: int | None = strawberry.field(description="0..100, once graded.")
+    level: GradeLevel | None = strawberry.field(description="优秀 / 良好 / 合格 / 不合格.")
+    comment: str = strawberry.field(
+        description="The tutor's comment: why it was returned (RETURNED) or the grading comment."
+    )
+    graded_at: dt.datetime | None
+
+    @strawberry.field
+    async def assignment(self, info: Info) -> Assignment:
+        row = await info.context.loaders.by_id(db.Assignment).load(self.row.assignment_id)
+        assert row is not None
+        return Assignment.of(row)
+
+    @strawberry.field(description="The trainee (学员) who submitted it.")
+    async def trainee(self, info: Info) -> Person:
+        enrollment = await info.context.loaders.by_id(db.Enrollment).load(self.row.enrollment_id)
+        assert enrollment is not None
+        return await load_person(info, enrollment.teacher_id)
+
+    @strawberry.field(description="The trainee's class (班级) when it was submitted.")
+    async def training_class(self, info: Info) -> TrainingClass | None:
+        if self.row.training_class_id is None:
+            return None
+        return await load_class(info, self.row.training_class_id)
+
+    @strawberry.field
+    async def attachments(self, info: Info) -> list[Attachment]:
+        return await _attachments(info, self.row.attachment_ids)
+
+    @strawberry.field(description="The class tutor who graded it.")
+    async def graded_by(self, info: Info) -> Person | None:
+        if self.row.graded_by_id is None:
+            return None
+        return await load_person(info, self.row.graded_by_id)
+
+    @strawberry.field(description="Replaced versions, oldest first.")
+    async def revisions(self, info: Info) -> list[SubmissionRevision]:
+        rows = await info.context.loaders.grouped(
+            db.SubmissionRevision, "submission_id", ("version",)
+        ).load(self.row.id)
+        return [SubmissionRevision.of(row) for row in rows]
+
+    @strawberry.field(description="Every step of the ladder, withdrawn ones too, oldest first.")
+    async def recommendations(self, info: Info) -> list["Recommendation"]:
+        return [Recommendation.of(row) for row in await self._recommendations(info)]
+
+    @strawberry.field(description="The highest active step of the ladder, if any (R10).")
+    async def recommended_to(self, info: Info) -> RecommendationLevel | None:
+        rows = await self._recommendations(info)
+        return homework_rules.highest_level({r.level for r in rows if r.withdrawn_at is None})
+
+    async def _recommendations(self, info: Info) -> list[db.Recommendation]:
+        return await info.context.loaders.grouped(db.Recommendation, "submission_id").load(
+            self.row.id
+        )
+
+    @classmethod
+    def of(cls, row: db.Submission) -> "Submission":
+        return cls(
+            id=encode_id("Submission", row.id),
+            row=row,
+            version=row.version,
+            status=row.status,
+            text=row.text,
+            submitted_at=row.submitted_at,
+            score=row.score,
+            level=row.level,
+            comment=row.comment,
+            graded_at=row.graded_at,
+        )
+
+
+@strawberry.type(description="One step of the recommendation ladder (R10), with who and when.")
+class Recommendation(Node):
+    row: strawberry.Private[db.Recommendation]
+    level: RecommendationLevel
+    recommended_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+    @strawberry.field(description="Still on its showcase (not withdrawn).")
+    def active(self) -> bool:
+        return self.row.withdrawn_at is None
+
+    @strawberry.field
+    async def recommended_by(self, info: Info) -> Person:
+        return await load_person(info, self.row.recommended_by_id)
+
+    @strawberry.field
+    async def withdrawn_by(self, info: Info) -> Person | None:
+        if self.row.withdrawn_by_id is None:
+            return None
+        return await load_person(info, self.row.withdrawn_by_id)
+
+    @strawberry.field(description="The recommended work.")
+    async def submission(self, info: Info) -> Submission:
+        row = await info.context.loaders.by_id(db.Submission).load(self.row.submission_id)
+        assert row is not None
+        return Submission.of(row)
+
+    @classmethod
+    def of(cls, row: db.Recommendation) -> "Recommendation":
+        return cls(
+            id=encode_id("Recommendation", row.id),
+            row=row,
+            level=row.level,
+            recommended_at=row.recommended_at,
+            withdrawn_at=row.withdrawn_at,
+        )
+
+
+@node_loader("Assignment")
+async def load_assignment_node(info: Info, pk: int) -> Assignment | None:
+    row = await use_cases.visible_assignment(info.context.viewer, pk, info.context.loaders)
+    return None if row is None else Assignment.of(row)
+
+
+@node_loader("Submission")
+async def load_submission_node(info: Info, pk: int) -> Submission | None:
+    row = await use_cases.visible_submission(info.context.viewer, pk, info.context.loaders)
+    return None if row is None else Submission.of(row)
+
+
+@node_loader("Recommendation")
+async def load_recommendation_node(info: Info, pk: int) -> Recommendation | None:
+    row = await use_cases.visible_recommendation(info.context.viewer, pk, info.context.loaders)
+    return None if row is None else Recommendation.of(row)
+
+
+@node_loader("Attachment")
+async def load_attachment_node(info: Info, pk: int) -> Attachment | None:
+    row = await use_cases.visible_attachment(info.context.viewer, pk)
+    return None if row is None else Attachment.of(row)
+
+
+@strawberry.input
+class CreateAssignmentInput:
+    workshop_id: strawberry.ID
+    title: str
+    due_at: dt.datetime = strawberry.field(
+        description="Inside the batch window; without an offset, the program's local time."
+    )
+    instructions: str = ""
+
+
+@strawberry.input(description="Changes to an assignment; omitted fields stay as they are.")
+class UpdateAssignmentInput:
+    id: strawberry.ID
+    title: str | None = strawberry.UNSET
+    instructions: str | None = strawberry.UNSET
+    due_at: dt.datetime | None = strawberry.UNSET
+
+
+@strawberry.input(description="Text and/or the ids of the trainee's own uploads.")
+class SubmitHomeworkInput:
+    assignment_id: strawberry.ID
+    text: str = ""
+    attachment_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ReturnSubmissionInput:
+    submission_id: strawberry.ID
+    comment: str = strawberry.field(description="What to revise (required).")
+
+
+@strawberry.input
+class GradeSubmissionInput:
+    submission_id: strawberry.ID
+    score: int = strawberry.field(description="0..100.")
+    level: GradeLevel
+    comment: str = ""
+
+
+@strawberry.input
+class RecommendSubmissionInput:
+    submission_id: strawberry.ID
+    level: RecommendationLevel
+
+
+@strawberry.input
+class WithdrawRecommendationInput:
+    submission_id: strawberry.ID
+    level: RecommendationLevel
+
+
+@strawberry.type
+class AssignmentPayload:
+    assignment: Assignment | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class SubmissionPayload:
+    submission: Submission | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RecommendPayload:
+    recommendation: Recommendation | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WithdrawRecommendationPayload:
+    submission: Submission | None
+    withdrawn: list[Recommendation] | None = strawberry.field(
+        description="The steps withdrawn: the one asked for and the active ones above it."
+    )
+    user_errors: list[UserError]
+
+
+def _query_pk(global_id: strawberry.ID, type_name: str, argument: str) -> int:
+    try:
+        return pk_of(global_id, type_name, argument)
+    except Refused as exc:
+        raise GraphQLError(f"{argument} 无效", extensions={"code": "BAD_USER_INPUT"}) from exc
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="A workshop's assignments, oldest first (its leader, team, trainees)."
+    )
+    async def assignments(
+        self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[Assignment]:
+        return await connection(
+            await use_cases.assignments_of(
+                info.context.viewer, _query_pk(workshop_id, "Workshop", "workshopId")
+            ),
+            Assignment.of,
+            first=first,
+            after=after,
+        )
+
+    @strawberry.field(description="The viewer's own submissions, newest first.")
+    async def my_submissions(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Submission]:
+        return await connection(
+            use_cases.my_submissions(info.context.viewer),
+            Submission.of,
+            first=first,
+            after=after,
+            newest_first=True,
+        )
+
+    @strawberry.field(
+        description="Submissions waiting for grading in the viewer's classes, oldest first."
+    )
+    async def grading_queue(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Submission]:
+        return await connection(
+            await use_cases.grading_queue(info.context.viewer),
+            Submission.of,
+            first=first,
+            after=after,
+            leading=("submitted_at",),
+        )
+
+    @strawberry.field(description="Work the class tutor recommended (班级推荐), newest first.")
+    async def class_showcase(
+        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[Recommendation]:
+        return await connection(
+            use_cases.class_showcase(
+                info.context.viewer, _query_pk(class_id, "TrainingClass", "classId")
+            ),
+            Recommendation.of,
+            first=first,
+            after=after,
+            newest_first=True,
+        )
+
+    @strawberry.field(description="Work the workshop leader lifted (工作室推荐), newest first.")
+    async def workshop_showcase(
+        self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[Recommendation]:
+        return await connection(
+            use_cases.workshop_showcase(
+                info.context.viewer, _query_pk(workshop_id, "Workshop", "workshopId")
+            ),
+            Recommendation.of,
+            first=first,
+            after=after,
+            newest_first=True,
+        )
+
+    @strawberry.field(description="Work featured on the home page (首页推荐), newest first.")
+    async def home_gallery(
+        self, info: Info, program_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[Recommendation]:
+        return await connection(
+            use_cases.home_gallery(
+                info.context.viewer, _query_pk(program_id, "Program", "programId")
+            ),
+            Recommendation.of,
+            first=first,
+            after=after,
+            newest_first=True,
+        )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Set an assignment (the workshop's leader or tutor team).")
+    async def create_assignment(
+        self, info: Info, input: CreateAssignmentInput
+    ) -> AssignmentPayload:
+        draft = use_cases.AssignmentDraft(
+            title=input.title, instructions=input.instructions, due_at=input.due_at
+        )
+        assignment, errors = await attempt(
+            lambda: use_cases.create_assignment(
+                info.context.viewer,
+                pk_of(input.workshop_id, "Workshop", "workshopId"),
+                draft,
+                info.context.now(),
+            ),
+            Assignment.of,
+        )
+        return AssignmentPayload(assignment=assignment, user_errors=errors)
+
+    @strawberry.mutation(description="Change an assignment (the workshop's leader or tutor team).")
+    async def update_assignment(
+        self, info: Info, input: UpdateAssignmentInput
+    ) -> AssignmentPayload:
+        changes = {
+            name: value
+            for name, value in vars(input).items()
+            if name != "id" and value is not strawberry.UNSET and value is not None
+        }
+        assignment, errors = await attempt(
+            lambda: use_cases.update_assignment(
+                info.context.viewer,
+                pk_of(input.id, "Assignment", "id"),
+                changes,
+                info.context.now(),
+            ),
+            Assignment.of,
+        )
+        return AssignmentPayload(assignment=assignment, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Submit homework inside the batch window (R1); replaces it until graded (R10)."
+    )
+    async def submit_homework(self, info: Info, input: SubmitHomeworkInput) -> SubmissionPayload:
+        submission, errors = await attempt(
+            lambda: use_cases.submit_homework(
+                info.context.viewer,
+                pk_of(input.assignment_id, "Assignment", "assignmentId"),
+                input.text,
+                [pk_of(i, "Attachment", "attachmentIds") for i in input.attachment_ids],
+                info.context.now(),
+            ),
+            Submission.of,
+        )
+        return SubmissionPayload(submission=submission, user_errors=errors)
+
+    @strawberry.mutation(description="Return a submission for revision (the class tutor).")
+    async def return_submission(
+        self, info: Info, input: ReturnSubmissionInput
+    ) -> SubmissionPayload:
+        submission, errors = await attempt(
+            lambda: use_cases.return_submission(
+                info.context.viewer,
+                pk_of(input.submission_id, "Submission", "submissionId"),
+                input.comment,
+                info.context.now(),
+            ),
+            Submission.of,
+        )
+        return SubmissionPayload(submission=submission, user_errors=errors)
+
+    @strawberry.mutation(description="Grade a submission (only the trainee's class tutor, R10).")
+    async def grade_submission(self, info: Info, input: GradeSubmissionInput) -> SubmissionPayload:
+        grade = use_cases.Grade(score=input.score, level=input.level, comment=input.comment)
+        submission, errors = await attempt(
+            lambda: use_cases.grade_submission(
+                info.context.viewer,
+                pk_of(input.submission_id, "Submission", "submissionId"),
+                grade,
+                info.context.now(),
+            ),
+            Submission.of,
+        )
+        return SubmissionPayload(submission=submission, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Recommend a graded, passing submission one step up the ladder (R10): "
+        "CLASS by the class tutor, WORKSHOP by the workshop leader, HOME by a province admin "
+        "or the vendor serving the trainee's city."
+    )
+    async def recommend_submission(
+        self, info: Info, input: RecommendSubmissionInput
+    ) -> RecommendPayload:
+        recommendation, errors = await attempt(
+            lambda: use_cases.recommend_submission(
+                info.context.viewer,
+                pk_of(input.submission_id, "Submission", "submissionId"),
+                input.level,
+                info.context.now(),
+            ),
+            Recommendation.of,
+        )
+        return RecommendPayload(recommendation=recommendation, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Withdraw a step of the ladder (same roles); the steps above it go too."
+    )
+    async def withdraw_recommendation(
+        self, info: Info, input: WithdrawRecommendationInput
+    ) -> WithdrawRecommendationPayload:
+        result, errors = await attempt(
+            lambda: use_cases.withdraw_recommendation(
+                info.context.viewer,
+                pk_of(input.submission_id, "Submission", "submissionId"),
+                input.level,
+                info.context.now(),
+            ),
+            lambda found: (Submission.of(found[0]), [Recommendation.of(r) for r in found[1]]),
+        )
+        submission, withdrawn = result if result is not None else (None, None)
+        return WithdrawRecommendationPayload(
+            submission=submission, withdrawn=withdrawn, user_errors=errors
+        )

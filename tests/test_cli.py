@@ -1,0 +1,117 @@
+"""The `lms-plugin` command: export-schema, token, and what `serve --demo` prepares and prints."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from lms_plugin.cli import instant, main, sdl
+from lms_plugin.clock import OffsetClock, SystemClock
+from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT
+from lms_plugin.serving import prepare_and_create_app, serving_clock
+from lms_plugin.settings import DEV_JWT_SECRET, Settings
+from lms_plugin.tokens import InvalidToken, verify_token
+
+from .conftest import TEST_SECRET, local
+
+
+def test_export_schema_writes_the_live_sdl_to_the_given_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "schema.graphql"
+
+    main(["export-schema", "--output", str(target)])
+
+    assert target.read_text(encoding="utf-8") == sdl()
+    assert capsys.readouterr().out == f"wrote {target}\n"
+
+
+def test_token_prints_a_token_that_verifies_at_the_given_demo_time(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LMS_JWT_SECRET", TEST_SECRET)
+
+    main(["token", "demo.trainee", "--at", "2012-04-27T10:00"])
+
+    token = capsys.readouterr().out.strip()
+    settings = Settings(jwt_secret=TEST_SECRET)
+    assert verify_token(token, settings, local(2012, 4, 27, 21, 59, 59)) == "demo.trainee"
+
+
+def test_a_token_expires_after_its_hours(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LMS_DEV_MODE", "1")
+    monkeypatch.delenv("LMS_JWT_SECRET", raising=False)
+
+    main(["token", "demo.tutor", "--at", "2012-04-27T10:00+08:00", "--hours", "2"])
+
+    token = capsys.readouterr().out.strip()
+    settings = Settings(jwt_secret=DEV_JWT_SECRET)
+    assert verify_token(token, settings, local(2012, 4, 27, 11, 59, 59)) == "demo.tutor"
+    with pytest.raises(InvalidToken, match="expired"):
+        verify_token(token, settings, local(2012, 4, 27, 12, 0))
+
+
+def test_token_without_a_secret_outside_development_mode_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LMS_DEV_MODE", raising=False)
+    monkeypatch.delenv("LMS_JWT_SECRET", raising=False)
+
+    with pytest.raises(SystemExit, match="LMS_JWT_SECRET is required"):
+        main(["token", "demo.trainee"])
+
+
+def test_an_instant_without_offset_is_shanghai_time() -> None:
+    assert instant("2012-05-10T09:00") == local(2012, 5, 10, 9, 0)
+    assert instant("2012-05-10T01:00+00:00") == local(2012, 5, 10, 9, 0)
+
+
+def test_a_malformed_instant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["token", "demo.trainee", "--at", "next tuesday"])
+
+    assert "not an ISO date-time: 'next tuesday'" in capsys.readouterr().err
+
+
+def test_the_demo_clock_starts_when_batch_one_opens_unless_told_otherwise() -> None:
+    demo = serving_clock(demo=True, at=None)
+    shifted = serving_clock(demo=True, at=local(2012, 5, 10, 9, 0))
+
+    assert isinstance(demo, OffsetClock)
+    assert DEMO_STARTS_AT <= demo.now() < DEMO_STARTS_AT + dt.timedelta(minutes=5)
+    assert local(2012, 5, 10, 9, 0) <= shifted.now() < local(2012, 5, 10, 9, 5)
+    assert isinstance(serving_clock(demo=False, at=None), SystemClock)
+
+
+def test_serve_demo_migrates_loads_once_and_prints_tokens_and_addresses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite://{tmp_path / 'demo.sqlite3'}", dev_mode=True, jwt_secret=TEST_SECRET
+    )
+
+    prepare_and_create_app(settings, demo=True, host="127.0.0.1", port=8123)
+    first = capsys.readouterr().out
+    prepare_and_create_app(settings, demo=True, host="127.0.0.1", port=8123)
+    again = capsys.readouterr().out
+
+    lines = first.splitlines()
+    assert lines[0] == "lms-plugin: the clock reads 2012-04-27 10:00 (Asia/Shanghai)"
+    assert lines[1:4] == [
+        "  GraphiQL: http://127.0.0.1:8123/graphql",
+        "  study page (学员):   http://127.0.0.1:8123/ui/",
+        "  tutor page (辅导教师): http://127.0.0.1:8123/ui/tutor.html",
+    ]
+    for account in DEMO_ACCOUNTS:
+        header = f"{account.username} · {account.role} · {account.description}"
+        token = lines[lines.index(header) + 1]
+        assert verify_token(token, settings, DEMO_STARTS_AT) == account.username
+    trainee_token = lines[
+        lines.index("demo.trainee · 学员 trainee · 高中数学, batch 1 (4/27–5/8), 一班") + 1
+    ]
+    assert f"  open http://127.0.0.1:8123/ui/?token={trainee_token}" in lines
+    assert [line for line in again.splitlines() if " · " in line] == [
+        line for line in lines if " · " in line
+    ]

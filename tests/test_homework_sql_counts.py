@@ -1,0 +1,159 @@
+"""N+1 guards: the showcases and the grading queue send as many statements for a page of 5 as
+for a page of 50."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, SubmissionStatus
+from lms_plugin.storage.models import (
+    Assignment,
+    Attachment,
+    Enrollment,
+    Recommendation,
+    Submission,
+)
+
+from .api import Api
+from .factories import enroll, make_person
+from .homework_world import DUE, IN_WINDOW, World, gid, make_world
+from .sql_counter import count_sql
+
+SIZE = 50
+
+# Every relation of a submission, each model reached from one parent list per level: loads of
+# one model from two parents at the same level coalesce or not as PostgreSQL answers, which
+# would make the count vary with timing rather than with the page.
+SUBMISSION = """
+  status text submittedAt score level recommendedTo
+  trainee { realName school { name } }
+  trainingClass { name }
+  assignment { title workshop { name } }
+  attachments { filename }
+  gradedBy { realName }
+  revisions { version attachments { filename } }
+  recommendations { level active }
+"""
+
+SHOWCASE = f"""
+  totalCount
+  pageInfo {{ hasNextPage endCursor }}
+  nodes {{
+    level recommendedAt active recommendedBy {{ realName }}
+    submission {{ {SUBMISSION} }}
+  }}
+"""
+
+QUERIES = {
+    "classShowcase": (
+        f"query ($id: ID!, $first: Int!) {{ classShowcase(classId: $id, first: $first) "
+        f"{{ {SHOWCASE} }} }}",
+        "class",
+    ),
+    "workshopShowcase": (
+        f"query ($id: ID!, $first: Int!) {{ workshopShowcase(workshopId: $id, first: $first) "
+        f"{{ {SHOWCASE} }} }}",
+        "workshop",
+    ),
+    "homeGallery": (
+        f"query ($id: ID!, $first: Int!) {{ homeGallery(programId: $id, first: $first) "
+        f"{{ {SHOWCASE} }} }}",
+        "program",
+    ),
+    "gradingQueue": (
+        "query ($first: Int!) { gradingQueue(first: $first) "
+        f"{{ totalCount nodes {{ {SUBMISSION} }} }} }}",
+        None,
+    ),
+}
+
+
+async def _fill(world: World) -> None:
+    """SIZE trainees in 一班, each with graded work on every step of the ladder (with an
+    attachment and a revision) and further work waiting in the grading queue."""
+    waiting = await Assignment.create(
+        workshop_id=world.workshop.id,
+        title="课后反思",
+        instructions="",
+        due_at=DUE,
+        created_by_id=world.tutor.id,
+        created_at=IN_WINDOW,
+    )
+    for n in range(SIZE):
+        trainee = await make_person(f"bulk{n:03d}", school=world.org.school)
+        enrollment: Enrollment = await enroll(
+            trainee, world.workshop, world.batch, training_class=world.training_class
+        )
+        attachment = await Attachment.create(
+            owner_id=trainee.id,
+            filename=f"设计{n}.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            storage_key=f"bulk-{n}",
+            uploaded_at=IN_WINDOW,
+        )
+        at = IN_WINDOW + dt.timedelta(minutes=n)
+        graded = await Submission.create(
+            assignment_id=world.assignment.id,
+            enrollment_id=enrollment.id,
+            training_class_id=world.training_class.id,
+            text="作业",
+            attachment_ids=[attachment.id],
+            version=2,
+            status=SubmissionStatus.GRADED,
+            submitted_at=at,
+            score=90,
+            level=GradeLevel.EXCELLENT,
+            graded_by_id=world.tutor.id,
+            graded_at=at,
+        )
+        await graded.revisions.create(
+            version=1, text="初稿", attachment_ids=[attachment.id], submitted_at=at
+        )
+        for level, by in [
+            (RecommendationLevel.CLASS, world.tutor),
+            (RecommendationLevel.WORKSHOP, world.leader),
+            (RecommendationLevel.HOME, world.province_admin),
+        ]:
+            await Recommendation.create(
+                submission_id=graded.id,
+                level=level,
+                training_class_id=world.training_class.id,
+                workshop_id=world.workshop.id,
+                recommended_by_id=by.id,
+                recommended_at=at,
+            )
+        await Submission.create(
+            assignment_id=waiting.id,
+            enrollment_id=enrollment.id,
+            training_class_id=world.training_class.id,
+            text="反思",
+            attachment_ids=[attachment.id],
+            status=SubmissionStatus.SUBMITTED,
+            submitted_at=at,
+        )
+
+
+@pytest.mark.parametrize("query_name", list(QUERIES))
+async def test_a_page_of_50_costs_the_statements_of_a_page_of_5(api: Api, query_name: str) -> None:
+    world = await make_world()
+    await _fill(world)
+    query, scope = QUERIES[query_name]
+    ids = {
+        "class": gid(world.training_class),
+        "workshop": gid(world.workshop),
+        "program": gid(world.program),
+    }
+    variables: dict[str, Any] = {} if scope is None else {"id": ids[scope]}
+
+    counts = []
+    for first in (5, SIZE):
+        with count_sql() as sql:
+            data = await api.data(query, {**variables, "first": first}, as_=world.tutor)
+        assert len(data[query_name]["nodes"]) == first
+        assert data[query_name]["totalCount"] == SIZE
+        counts.append(sql.count)
+
+    assert counts[0] == counts[1]
