@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.storage.batch import id_set
+from lms_plugin.storage.batch import id_set, lock_rows
 from lms_plugin.storage.enums import EnrollmentStatus, Role, Stage, Track
 from lms_plugin.storage.models import (
     Batch,
@@ -158,18 +158,43 @@ async def _place(
     """Checks R4, R5 and R7 for every teacher, then writes all or nothing.
 
     `teachers` pairs each teacher with the input field that names them (None when the teacher
-    registers themselves). The checks read before the transaction, which holds only the
-    write: SQLite takes its write lock at its first statement, and the unique key on
-    (program, teacher) stands behind R5 when a concurrent request passed the same check.
+    registers themselves). The unique key on (program, teacher) stands behind R5.
     """
     ids = [teacher.id for teacher, _ in teachers]
-    exempt = await id_set(
-        TutorTeamMember.filter(program_id=program.id, person_id__in=ids), "person_id"
-    )
-    enrolled = await id_set(
-        Enrollment.filter(program_id=program.id, teacher_id__in=ids), "teacher_id"
-    )
     batches = await Batch.filter(program_id=program.id).order_by("number")
+    try:
+        async with in_transaction():
+            # R7 both ways: joining a tutor team locks the person too, so a concurrent add is
+            # seen here (or waits and then sees this enrollment), never missed by both.
+            await lock_rows(Person, ids)
+            exempt = await id_set(
+                TutorTeamMember.filter(program_id=program.id, person_id__in=ids), "person_id"
+            )
+            enrolled = await id_set(
+                Enrollment.filter(program_id=program.id, teacher_id__in=ids), "teacher_id"
+            )
+            rows = _placements(
+                program, workshop, topic_id, teachers, registration, batches, exempt, enrolled
+            )
+            await Enrollment.bulk_create(rows)
+            created = await Enrollment.filter(program_id=program.id, teacher_id__in=ids)
+    except IntegrityError as error:
+        raise await _concurrent_duplicates(program.id, teachers, error) from error
+    by_teacher = {row.teacher_id: row for row in created}
+    return [by_teacher[i] for i in ids]
+
+
+def _placements(
+    program: Program,
+    workshop: Workshop,
+    topic_id: int | None,
+    teachers: Sequence[tuple[Person, Field]],
+    registration: Registration,
+    batches: Sequence[Batch],
+    exempt: set[int],
+    enrolled: set[int],
+) -> list[Enrollment]:
+    """The rows to insert, or every teacher's refusal (R4, R5, R7): all or nothing."""
     errors: list[DomainError] = []
     rows: list[Enrollment] = []
     for teacher, field in teachers:
@@ -199,14 +224,7 @@ async def _place(
         )
     if errors:
         raise Refused(errors)
-    try:
-        async with in_transaction():
-            await Enrollment.bulk_create(rows)
-            created = await Enrollment.filter(program_id=program.id, teacher_id__in=ids)
-    except IntegrityError as error:
-        raise await _concurrent_duplicates(program.id, teachers, error) from error
-    by_teacher = {row.teacher_id: row for row in created}
-    return [by_teacher[i] for i in ids]
+    return rows
 
 
 async def _concurrent_duplicates(

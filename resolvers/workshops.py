@@ -15,6 +15,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.storage.batch import lock_rows
 from lms_plugin.storage.enums import EnrollmentStatus, Stage
 from lms_plugin.storage.models import (
     Enrollment,
@@ -283,15 +284,6 @@ async def add_tutor_team_member(
         raise refuse(ErrorCode.NOT_FOUND, "找不到该教师", "personId")
     if await _membership(workshop.id, person_id).exists():
         raise _already_member()
-    # R7: a trainee of the phase cannot be exempted from it by joining a tutor team.
-    if await Enrollment.exists(
-        program_id=workshop.program_id, teacher_id=person_id, status=EnrollmentStatus.ACTIVE
-    ):
-        raise refuse(
-            ErrorCode.ALREADY_ENROLLED,
-            "该教师已报名参加本项目研修，不能再加入辅导团队（辅导团队成员免予选学研修）",
-            "personId",
-        )
     try:
         async with in_transaction():
             # R6: claim a place with one conditional UPDATE, the transaction's first statement
@@ -305,6 +297,19 @@ async def add_tutor_team_member(
                     ErrorCode.TUTOR_TEAM_FULL,
                     f"辅导团队已满：每个工作室不超过{workshop.tutor_cap}人",
                     "workshopId",
+                )
+            # R7: a trainee of the phase cannot be exempted from it by joining a tutor team.
+            # Enrolling locks the person too, so a concurrent enrollment is seen, not missed.
+            await lock_rows(Person, [person_id])
+            if await Enrollment.exists(
+                program_id=workshop.program_id,
+                teacher_id=person_id,
+                status=EnrollmentStatus.ACTIVE,
+            ):
+                raise refuse(
+                    ErrorCode.ALREADY_ENROLLED,
+                    "该教师已报名参加本项目研修，不能再加入辅导团队（辅导团队成员免予选学研修）",
+                    "personId",
                 )
             await TutorTeamMember.create(
                 workshop_id=workshop.id,

@@ -36,3 +36,10 @@ async def counts_by(queryset: QuerySet[M], field: str) -> dict[Any, int]:
     """Rows per value of one column, in one grouped query (values without rows are absent)."""
     rows = await queryset.group_by(field).annotate(n=Count("id")).values_list(field, "n")
     return {key: int(n) for key, n in cast(list[tuple[Any, int]], rows)}
+
+
+async def lock_rows(model: type[M], ids: Sequence[int]) -> None:
+    """Row locks held to the end of the transaction, taken in key order so that two
+    transactions locking several rows cannot deadlock. SQLite has no row locks: there the
+    process runs one transaction at a time."""
+    await model.filter(id__in=set(ids)).order_by("id").select_for_update()

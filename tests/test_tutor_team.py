@@ -11,6 +11,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from lms_plugin.clock import FixedClock
 from lms_plugin.resolvers import workshops as workshop_use_cases
 from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.enums import EnrollmentStatus, Role, Stage
@@ -24,6 +25,7 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api
+from .conftest import local
 from .databases import _asyncpg_dsn
 from .factories import (
     add_tutor,
@@ -228,7 +230,9 @@ async def test_r6_a_place_is_claimed_by_the_first_statement_of_the_transaction(
     await api.data(ADD, _input(team.workshop, eighth), as_=team.leader)
     await api.data(ADD, _input(team.workshop, ninth), as_=team.leader)
 
-    assert _transactions(sql_with_transactions.statements) == [[CLAIM, INSERT_MEMBER], [CLAIM]]
+    # Between the claim and the insert: the person is locked and R7 re-checked (see below).
+    first, second = _transactions(sql_with_transactions.statements)
+    assert (first[0], first[-1], len(first), second) == (CLAIM, INSERT_MEMBER, 4, [CLAIM])
 
 
 async def _answer_while_in_flight(
@@ -293,6 +297,86 @@ async def test_r6_a_claim_in_flight_holds_the_last_place_on_postgres(
     )
     count, members = await _stored_team(team.workshop)
     assert (count, members) == (8, [f"member{n}" for n in range(1, 8)] + ["in_flight"])
+
+
+ENROLL = """
+mutation ($input: EnrollInput!) {
+  enroll(input: $input) { enrollment { track } userErrors { code field message } }
+}"""
+
+
+async def test_r7_an_enrollment_in_flight_keeps_the_person_out_of_the_team_on_postgres(
+    api: Api, backend: str, db: str
+) -> None:
+    # The enrollment has locked the person and inserted, not committed: the add waits for the
+    # lock, then sees the trainee. Without the shared lock both would pass (write skew).
+    _postgres_only(backend)
+    team = await _team()
+    teacher = await make_person("teacher")
+    batch = await batch_number(team.program, 1)
+    lock = ("SELECT id FROM person WHERE id = $1 FOR UPDATE", teacher.id)
+    insert = (
+        "INSERT INTO enrollment (program_id, teacher_id, batch_id, workshop_id, track, status, "
+        "registered_by_id, registered_at, online_seconds, offline_minutes) "
+        "VALUES ($1, $2, $3, $4, 'network', 'active', $2, now(), 0, 0)",
+        team.program.id,
+        teacher.id,
+        batch.id,
+        team.workshop.id,
+    )
+
+    answer = await _answer_while_in_flight(
+        db, [lock, insert], api.data(ADD, _input(team.workshop, teacher), as_=team.leader)
+    )
+
+    assert answer == _refused(
+        "addTutorTeamMember",
+        "ALREADY_ENROLLED",
+        "personId",
+        "该教师已报名参加本项目研修，不能再加入辅导团队（辅导团队成员免予选学研修）",
+    )
+    assert await _stored_team(team.workshop) == (0, [])
+
+
+async def test_r7_a_team_add_in_flight_keeps_the_person_from_enrolling_on_postgres(
+    api: Api, clock: FixedClock, backend: str, db: str
+) -> None:
+    _postgres_only(backend)
+    team = await _team()
+    teacher = await make_person("teacher")
+    lock = ("SELECT id FROM person WHERE id = $1 FOR UPDATE", teacher.id)
+    insert = (
+        "INSERT INTO tutor_team_member (workshop_id, person_id, program_id, added_at) "
+        "VALUES ($1, $2, $3, now())",
+        team.workshop.id,
+        teacher.id,
+        team.program.id,
+    )
+    clock.set(local(2012, 4, 20, 10, 0))
+    variables = {
+        "input": {
+            "programId": encode_id("Program", team.program.id),
+            "workshopId": encode_id("Workshop", team.workshop.id),
+        }
+    }
+
+    answer = await _answer_while_in_flight(
+        db, [lock, insert], api.data(ENROLL, variables, as_=teacher)
+    )
+
+    assert answer == {
+        "enroll": {
+            "enrollment": None,
+            "userErrors": [
+                {
+                    "code": "TUTOR_EXEMPT",
+                    "field": None,
+                    "message": "工作室辅导团队成员免予选学研修，不能作为学员报名",
+                }
+            ],
+        }
+    }
+    assert await Enrollment.filter(teacher_id=teacher.id).count() == 0
 
 
 CREATE_CLASS = """
