@@ -1,10 +1,11 @@
 """`create_app()`: the plugin as a Starlette app, to serve alone or mount in a host's ASGI app."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
+from graphql import BREAK, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
@@ -35,6 +36,37 @@ from .uploads import Uploads
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return isinstance(value, list) and any(_has_nul(item) for item in value)
+
+
+class _NulLiteral(Visitor):
+    found = False
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> object:
+        self.found = "\x00" in node.value
+        return BREAK if self.found else None
+
+
+class RefuseNulCharacters(SchemaExtension):
+    """Text with U+0000 is refused before execution (BAD_USER_INPUT): PostgreSQL cannot store
+    it, and no Chinese or Latin text needs it."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        literal = _NulLiteral()
+        if context.graphql_document is not None:
+            visit(context.graphql_document, literal)
+        if literal.found or _has_nul(context.variables):
+            error = GraphQLError("输入不能包含空字符 U+0000", extensions={"code": "BAD_USER_INPUT"})
+            context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
 def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
     """Factories, not instances: strawberry makes one per request (the caches are shared)."""
     # The limiters make a new rule class per instance, and the validation cache is keyed by the
@@ -49,6 +81,7 @@ def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         lambda: AddValidationRules(limits),
+        RefuseNulCharacters,
     ]
     if not settings.dev_mode:
         extensions.append(DisableIntrospection)

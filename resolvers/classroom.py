@@ -118,6 +118,17 @@ async def topic_scope(viewer: Viewer, topic: DiscussionTopic) -> Scope | None:
     return await workshop_scope(viewer, topic.workshop_id)
 
 
+def _member(scope: Scope | None) -> Scope | None:
+    """The scope where the viewer belongs (trainee, tutor or leader); reads elsewhere are None."""
+    return scope if scope is not None and scope.member else None
+
+
+async def _class_to_read(viewer: Viewer | None, class_id: int | None) -> Scope | None:
+    """The viewer's scope in a class they belong to; None outside it, or for no class."""
+    signed_in = require_viewer(viewer)
+    return None if class_id is None else _member(await class_scope(signed_in, class_id))
+
+
 async def _class_to_write(viewer: Viewer | None, class_id: int, *field: str) -> Scope:
     """The class tutor's scope for a write; an unknown class is refused as not found."""
     scope = await class_scope(require_viewer(viewer), class_id)
@@ -208,13 +219,11 @@ async def mark_announcement_read(
 
 
 async def class_announcements(
-    viewer: Viewer | None, class_id: int
+    viewer: Viewer | None, class_id: int | None
 ) -> tuple[Scope, QuerySet[Announcement]] | None:
     """A class's announcements, for its trainees, its tutor and the workshop leader."""
-    scope = await class_scope(require_viewer(viewer), class_id)
-    if scope is None or not scope.member:
-        return None
-    return scope, Announcement.filter(training_class_id=class_id)
+    scope = await _class_to_read(viewer, class_id)
+    return None if scope is None else (scope, Announcement.filter(training_class_id=class_id))
 
 
 async def unread_announcements(
@@ -392,10 +401,10 @@ def _briefings_seen(scope: Scope, briefings: QuerySet[Briefing]) -> QuerySet[Bri
 
 
 async def class_briefings(
-    viewer: Viewer | None, class_id: int
+    viewer: Viewer | None, class_id: int | None
 ) -> tuple[Scope, QuerySet[Briefing]] | None:
-    scope = await class_scope(require_viewer(viewer), class_id)
-    if scope is None or not scope.member:
+    scope = await _class_to_read(viewer, class_id)
+    if scope is None:
         return None
     return scope, _briefings_seen(scope, Briefing.filter(training_class_id=class_id))
 
@@ -493,7 +502,8 @@ async def discussions(
         topics = DiscussionTopic.filter(workshop_id=workshop_id, training_class_id__isnull=True)
     else:
         return None
-    return None if scope is None or not scope.member else (scope, topics)
+    scope = _member(scope)
+    return None if scope is None else (scope, topics)
 
 
 async def visible_topic(
@@ -502,14 +512,15 @@ async def visible_topic(
     topic = await DiscussionTopic.get_or_none(id=topic_id)
     if topic is None:
         return None
-    scope = await topic_scope(require_viewer(viewer), topic)
-    return None if scope is None or not scope.member else (scope, topic)
+    scope = _member(await topic_scope(require_viewer(viewer), topic))
+    return None if scope is None else (scope, topic)
 
 
 async def discussion_posts(
-    viewer: Viewer | None, topic_id: int
+    viewer: Viewer | None, topic_id: int | None
 ) -> tuple[Scope, QuerySet[DiscussionPost]] | None:
-    found = await visible_topic(viewer, topic_id)
+    require_viewer(viewer)
+    found = None if topic_id is None else await visible_topic(viewer, topic_id)
     return None if found is None else (found[0], DiscussionPost.filter(topic_id=topic_id))
 
 

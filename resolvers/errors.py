@@ -1,5 +1,6 @@
 """Domain errors: stable codes that front ends switch on, with Chinese messages by default."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,3 +67,27 @@ class NotAuthenticated(Exception):
 
 class Forbidden(Exception):
     """The signed-in person may not do this (top-level `FORBIDDEN`)."""
+
+
+_TOO_LONG = re.compile(r"^(\w+): Length of .* (\d+) > (\d+)$", re.DOTALL)
+_FIELD = re.compile(r"^(\w+): ")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def invalid_column_value(message: str) -> DomainError:
+    """A value the database column refuses (tortoise's field validation), as INVALID_INPUT.
+
+    Use cases check their inputs; this catches what no check foresaw (a text longer than its
+    column) so that it is refused with its field instead of failing as a bug.
+    """
+    if match := _TOO_LONG.match(message):
+        name, _, limit = match.groups()
+        return DomainError(ErrorCode.INVALID_INPUT, f"内容过长：不超过{limit}个字", (_camel(name),))
+    field = _FIELD.match(message)
+    return DomainError(
+        ErrorCode.INVALID_INPUT, "内容不符合要求", (_camel(field.group(1)),) if field else None
+    )

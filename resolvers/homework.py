@@ -8,7 +8,7 @@ row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite runs one transaction at a tim
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -123,9 +123,10 @@ async def visible_attachment(viewer: Viewer | None, attachment_id: int) -> Attac
     return None
 
 
-async def assignments_of(viewer: Viewer | None, workshop_id: int) -> QuerySet[Assignment]:
+async def assignments_of(viewer: Viewer | None, workshop_id: int | None) -> QuerySet[Assignment]:
+    """A workshop's assignments; none outside it, or for no workshop."""
     signed_in = require_viewer(viewer)
-    if not await sees_workshop_homework(signed_in, workshop_id):
+    if workshop_id is None or not await sees_workshop_homework(signed_in, workshop_id):
         return Assignment.filter(id__in=[])
     return Assignment.filter(workshop_id=workshop_id)
 
@@ -156,23 +157,31 @@ async def grading_queue(viewer: Viewer | None) -> QuerySet[Submission]:
     )
 
 
-def _showcase(viewer: Viewer | None, level: RecommendationLevel) -> QuerySet[Recommendation]:
-    """Showcases are public to everyone signed in: that is what they are for."""
+def _showcase(
+    viewer: Viewer | None, level: RecommendationLevel, place: Q | None
+) -> QuerySet[Recommendation]:
+    """Showcases are public to everyone signed in: that is what they are for. The showcase of
+    no place (None, when the query named none) is empty."""
     require_viewer(viewer)
-    return Recommendation.filter(level=level, withdrawn_at__isnull=True)
+    if place is None:
+        return Recommendation.filter(id__in=[])
+    return Recommendation.filter(place, level=level, withdrawn_at__isnull=True)
 
 
-def class_showcase(viewer: Viewer | None, class_id: int) -> QuerySet[Recommendation]:
-    return _showcase(viewer, RecommendationLevel.CLASS).filter(training_class_id=class_id)
+def class_showcase(viewer: Viewer | None, class_id: int | None) -> QuerySet[Recommendation]:
+    place = None if class_id is None else Q(training_class_id=class_id)
+    return _showcase(viewer, RecommendationLevel.CLASS, place)
 
 
-def workshop_showcase(viewer: Viewer | None, workshop_id: int) -> QuerySet[Recommendation]:
-    return _showcase(viewer, RecommendationLevel.WORKSHOP).filter(workshop_id=workshop_id)
+def workshop_showcase(viewer: Viewer | None, workshop_id: int | None) -> QuerySet[Recommendation]:
+    place = None if workshop_id is None else Q(workshop_id=workshop_id)
+    return _showcase(viewer, RecommendationLevel.WORKSHOP, place)
 
 
-def home_gallery(viewer: Viewer | None, program_id: int) -> QuerySet[Recommendation]:
+def home_gallery(viewer: Viewer | None, program_id: int | None) -> QuerySet[Recommendation]:
     workshops = Workshop.filter(program_id=program_id).values("id")
-    return _showcase(viewer, RecommendationLevel.HOME).filter(workshop_id__in=Subquery(workshops))
+    place = None if program_id is None else Q(workshop_id__in=Subquery(workshops))
+    return _showcase(viewer, RecommendationLevel.HOME, place)
 
 
 # ---------------------------------------------------------------- uploads

@@ -19,25 +19,26 @@ from .rules import HourSplit, Window, batch_window_errors, day_window, hour_spli
 
 @dataclass(frozen=True)
 class ProgramSettings:
-    """Everything a province admin sets on a program; the defaults are the 2012 seed values."""
+    """Everything a province admin sets on a program (the API's input holds the defaults, the
+    2012 seed values)."""
 
     name: str
     year: str
     registration_starts_on: dt.date
     registration_ends_on: dt.date
-    time_zone: str = "Asia/Shanghai"
-    holidays: tuple[dt.date, ...] = ()
-    batch_length_days: int = 10
-    tutor_team_cap: int = 8
-    registration_opens_at: dt.time = dt.time(9, 0)
-    registration_closes_at: dt.time = dt.time(22, 0)
-    network_online_hours: int = 6
-    network_offline_hours: int = 16
-    transitional_online_hours: int = 4
-    transitional_offline_hours: int = 18
-    heartbeat_max_gap_seconds: int = 120
-    briefing_interval_days: int | None = None
-    assessment_ends_on: dt.date | None = None
+    time_zone: str
+    holidays: tuple[dt.date, ...]
+    batch_length_days: int
+    tutor_team_cap: int
+    registration_opens_at: dt.time
+    registration_closes_at: dt.time
+    network_online_hours: int
+    network_offline_hours: int
+    transitional_online_hours: int
+    transitional_offline_hours: int
+    heartbeat_max_gap_seconds: int
+    briefing_interval_days: int | None
+    assessment_ends_on: dt.date | None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import strawberry
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from lms_plugin.resolvers import classroom as use_cases
 from lms_plugin.storage import models as db
@@ -13,27 +15,16 @@ from .context import Info
 from .enrollment import Enrollment
 from .enums import BriefingStatus
 from .errors import UserError, attempt
-from .ids import InvalidId, decode_id, encode_id, optional_pk, pk_of
+from .ids import encode_id, found_pk, names_nothing, optional_pk, pk_of
 from .node import Node, node_loader
 from .pagination import Connection, connection, list_connection
 from .people import Person, load_person
 from .scalars import local_time, optional_local_time
 from .workshops import TrainingClass, Workshop, load_class, load_workshop
 
-
-def found_pk(global_id: strawberry.ID | None, type_name: str) -> int | None:
-    """The key of a query argument's id, or None when it is not an id of that type."""
-    if global_id is None:
-        return None
-    try:
-        found_type, pk = decode_id(global_id)
-    except InvalidId:
-        return None
-    return pk if found_type == type_name else None
-
-
 S = TypeVar("S")
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 @strawberry.type(
@@ -229,6 +220,29 @@ def _present_announcement(found: tuple[use_cases.Scope, db.Announcement]) -> Ann
     return Announcement.of(found[1], found[0])
 
 
+async def _page(
+    found: tuple[use_cases.Scope, QuerySet[M]] | None,
+    present: Callable[[tuple[use_cases.Scope, M]], T],
+    *,
+    first: int,
+    after: str | None,
+    newest_first: bool = True,
+    leading: tuple[str, ...] = (),
+) -> Connection[T] | None:
+    """A page of a use case's (scope, rows), each row presented in the scope; null outside it."""
+    if found is None:
+        return None
+    scope, rows = found
+    return await connection(
+        rows,
+        lambda row: present((scope, row)),
+        first=first,
+        after=after,
+        newest_first=newest_first,
+        leading=leading,
+    )
+
+
 @node_loader("Announcement")
 async def load_announcement(info: Info, pk: int) -> Announcement | None:
     found = await use_cases.visible_announcement(info.context.viewer, pk)
@@ -343,17 +357,13 @@ class Query:
     async def announcements(
         self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[Announcement] | None:
-        pk = found_pk(class_id, "TrainingClass")
-        found = None if pk is None else await use_cases.class_announcements(info.context.viewer, pk)
-        if found is None:
-            return None
-        scope, announcements = found
-        return await connection(
-            announcements,
-            lambda row: Announcement.of(row, scope),
+        return await _page(
+            await use_cases.class_announcements(
+                info.context.viewer, found_pk(class_id, "TrainingClass")
+            ),
+            _present_announcement,
             first=first,
             after=after,
-            newest_first=True,
             leading=use_cases.PINNED_FIRST,
         )
 
@@ -381,17 +391,13 @@ class Query:
     async def briefings(
         self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[Briefing] | None:
-        pk = found_pk(class_id, "TrainingClass")
-        found = None if pk is None else await use_cases.class_briefings(info.context.viewer, pk)
-        if found is None:
-            return None
-        scope, briefings = found
-        return await connection(
-            briefings,
-            lambda row: Briefing.of(row, scope.time_zone),
+        return await _page(
+            await use_cases.class_briefings(
+                info.context.viewer, found_pk(class_id, "TrainingClass")
+            ),
+            _scoped(Briefing.of),
             first=first,
             after=after,
-            newest_first=True,
         )
 
     @strawberry.field(
@@ -406,35 +412,26 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[DiscussionTopic] | None:
-        workshop_pk = found_pk(workshop_id, "Workshop")
-        class_pk = found_pk(class_id, "TrainingClass")
-        if (workshop_id is not None and workshop_pk is None) or (
-            class_id is not None and class_pk is None
-        ):
+        viewer = info.context.signed_in()
+        if names_nothing(workshop_id, "Workshop") or names_nothing(class_id, "TrainingClass"):
             return None
-        found = await use_cases.discussions(info.context.viewer, workshop_pk, class_pk)
-        if found is None:
-            return None
-        scope, topics = found
-        return await connection(
-            topics,
-            lambda row: DiscussionTopic.of(row, scope.time_zone),
-            first=first,
-            after=after,
-            newest_first=True,
+        found = await use_cases.discussions(
+            viewer, found_pk(workshop_id, "Workshop"), found_pk(class_id, "TrainingClass")
         )
+        return await _page(found, _scoped(DiscussionTopic.of), first=first, after=after)
 
     @strawberry.field(description="The posts of a topic, oldest first (null outside it).")
     async def discussion_posts(
         self, info: Info, topic_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[DiscussionPost] | None:
-        pk = found_pk(topic_id, "DiscussionTopic")
-        found = None if pk is None else await use_cases.discussion_posts(info.context.viewer, pk)
-        if found is None:
-            return None
-        scope, posts = found
-        return await connection(
-            posts, lambda row: DiscussionPost.of(row, scope.time_zone), first=first, after=after
+        return await _page(
+            await use_cases.discussion_posts(
+                info.context.viewer, found_pk(topic_id, "DiscussionTopic")
+            ),
+            _scoped(DiscussionPost.of),
+            first=first,
+            after=after,
+            newest_first=False,
         )
 
 

@@ -7,9 +7,9 @@ import strawberry
 from lms_plugin.resolvers import desk as use_cases
 from lms_plugin.storage import models as db
 
-from .classroom import found_pk
 from .context import Info
 from .enrollment import Enrollment, HourProgress
+from .ids import found_pk, names_nothing
 from .pagination import Connection, connection, map_nodes
 from .people import Person, load_person
 from .scalars import optional_local_time
@@ -80,9 +80,9 @@ class TutorDesk:
 class Query:
     @strawberry.field(description="The tutor's desk: classes and rosters (one class with classId).")
     async def tutor_desk(self, info: Info, class_id: strawberry.ID | None = None) -> TutorDesk:
-        pk = found_pk(class_id, "TrainingClass")
-        if class_id is not None and pk is None:
+        viewer = info.context.signed_in()
+        if names_nothing(class_id, "TrainingClass"):
             return TutorDesk(classes=[])
-        rows = await use_cases.desk_classes(info.context.viewer, pk)
+        rows = await use_cases.desk_classes(viewer, found_pk(class_id, "TrainingClass"))
         info.context.loaders.prime(*rows)
         return TutorDesk(classes=[DeskClass(row=row) for row in rows])

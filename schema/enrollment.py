@@ -14,7 +14,7 @@ from .ids import encode_id
 from .node import Node
 from .people import Person, load_person
 from .programs import Batch, HourSplit, Program
-from .workshops import Topic, TrainingClass, Workshop, load_class, load_workshop
+from .workshops import Topic, TrainingClass, Workshop, load_class, load_topic, load_workshop
 
 
 @strawberry.type(description="Hours against the track's split (R8); each part counts to its quota.")
@@ -98,10 +98,7 @@ class Enrollment(Node):
 
     @strawberry.field
     async def topic(self, info: Info) -> Topic | None:
-        if self.row.topic_id is None:
-            return None
-        row = await info.context.loaders.by_id(db.Topic).load(self.row.topic_id)
-        return None if row is None else Topic.of(row)
+        return await load_topic(info, self.row.topic_id)
 
     @strawberry.field(description="The class (班级), once the trainee is placed in one.")
     async def training_class(self, info: Info) -> TrainingClass | None:
@@ -132,3 +129,10 @@ class Enrollment(Node):
             registered_at=row.registered_at,
             last_activity_at=row.last_activity_at,
         )
+
+
+async def load_enrollment(info: Info, enrollment_id: int) -> Enrollment:
+    """An enrollment another object belongs to (a study record): always exists (CASCADE)."""
+    row = await info.context.loaders.by_id(db.Enrollment).load(enrollment_id)
+    assert row is not None
+    return Enrollment.of(row)

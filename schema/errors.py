@@ -4,8 +4,9 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
+from tortoise.exceptions import ValidationError
 
-from lms_plugin.resolvers.errors import DomainError, Refused
+from lms_plugin.resolvers.errors import DomainError, Refused, invalid_column_value
 
 from .enums import ErrorCode
 
@@ -39,4 +40,7 @@ async def attempt(
         result = await use_case()
     except Refused as refused:
         return None, [UserError.from_domain(e) for e in refused.errors]
+    except ValidationError as error:
+        # Raised by the ORM before the write, inside the use case's transaction.
+        return None, [UserError.from_domain(invalid_column_value(str(error)))]
     return present(result), []

@@ -6,17 +6,15 @@ Attachments are uploaded at `POST /uploads` (beside `/graphql`) and referred to 
 import datetime as dt
 
 import strawberry
-from graphql import GraphQLError
 
 from lms_plugin.resolvers import homework as use_cases
 from lms_plugin.resolvers import homework_rules
-from lms_plugin.resolvers.errors import Refused
 from lms_plugin.storage import models as db
 
 from .context import Info
 from .enums import GradeLevel, RecommendationLevel, SubmissionStatus
 from .errors import UserError, attempt
-from .ids import encode_id, pk_of
+from .ids import encode_id, found_pk, pk_of
 from .node import Node, node_loader
 from .pagination import Connection, connection
 from .people import Person, load_person
@@ -337,13 +335,6 @@ class WithdrawRecommendationPayload:
     user_errors: list[UserError]
 
 
-def _query_pk(global_id: strawberry.ID, type_name: str, argument: str) -> int:
-    try:
-        return pk_of(global_id, type_name, argument)
-    except Refused as exc:
-        raise GraphQLError(f"{argument} 无效", extensions={"code": "BAD_USER_INPUT"}) from exc
-
-
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -353,9 +344,7 @@ class Query:
         self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[Assignment]:
         return await connection(
-            await use_cases.assignments_of(
-                info.context.viewer, _query_pk(workshop_id, "Workshop", "workshopId")
-            ),
+            await use_cases.assignments_of(info.context.viewer, found_pk(workshop_id, "Workshop")),
             Assignment.of,
             first=first,
             after=after,
@@ -392,9 +381,7 @@ class Query:
         self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[Recommendation]:
         return await connection(
-            use_cases.class_showcase(
-                info.context.viewer, _query_pk(class_id, "TrainingClass", "classId")
-            ),
+            use_cases.class_showcase(info.context.viewer, found_pk(class_id, "TrainingClass")),
             Recommendation.of,
             first=first,
             after=after,
@@ -406,9 +393,7 @@ class Query:
         self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[Recommendation]:
         return await connection(
-            use_cases.workshop_showcase(
-                info.context.viewer, _query_pk(workshop_id, "Workshop", "workshopId")
-            ),
+            use_cases.workshop_showcase(info.context.viewer, found_pk(workshop_id, "Workshop")),
             Recommendation.of,
             first=first,
             after=after,
@@ -420,9 +405,7 @@ class Query:
         self, info: Info, program_id: strawberry.ID, first: int = 20, after: str | None = None
     ) -> Connection[Recommendation]:
         return await connection(
-            use_cases.home_gallery(
-                info.context.viewer, _query_pk(program_id, "Program", "programId")
-            ),
+            use_cases.home_gallery(info.context.viewer, found_pk(program_id, "Program")),
             Recommendation.of,
             first=first,
             after=after,

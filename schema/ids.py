@@ -24,14 +24,57 @@ def decode_id(global_id: str) -> tuple[str, int]:
         raise InvalidId(global_id) from exc
 
 
-def pk_of(global_id: str, type_name: str, *field: str) -> int:
-    """The primary key of an input id of the expected type, or a NOT_FOUND refusal."""
+# What a refusal calls each type: messages are in Chinese, type names are not.
+_NOUNS = {
+    "Program": "项目",
+    "Batch": "批次",
+    "Workshop": "工作室",
+    "Topic": "专题",
+    "Resource": "资源",
+    "TrainingClass": "班级",
+    "Person": "人员",
+    "School": "学校",
+    "Region": "地区",
+    "Enrollment": "报名记录",
+    "StudySession": "学习记录",
+    "OfflineStudyLog": "线下研修记录",
+    "Assignment": "作业",
+    "Submission": "作业提交",
+    "Attachment": "附件",
+    "Announcement": "公告",
+    "Briefing": "简报",
+    "DiscussionTopic": "讨论主题",
+    "DiscussionPost": "讨论帖",
+    "Recommendation": "推荐",
+}
+
+
+def found_pk(global_id: str | None, type_name: str) -> int | None:
+    """The key of a query argument's id of that type; None when absent.
+
+    An id that names nothing (malformed, or of another type) reads as not found, as an object
+    outside the caller's scope does and as `node(id:)` does: None, never an error.
+    """
+    if global_id is None:
+        return None
     try:
         found_type, pk = decode_id(global_id)
     except InvalidId:
-        found_type, pk = "", 0
-    if found_type != type_name:
-        raise refuse(ErrorCode.NOT_FOUND, f"找不到该{type_name}", *field)
+        return None
+    return pk if found_type == type_name else None
+
+
+def names_nothing(global_id: str | None, type_name: str) -> bool:
+    """An optional query argument given an id that names nothing: the answer is not found
+    (null or empty), not the one without that argument."""
+    return global_id is not None and found_pk(global_id, type_name) is None
+
+
+def pk_of(global_id: str, type_name: str, *field: str) -> int:
+    """The primary key of an input id of the expected type, or a NOT_FOUND refusal."""
+    pk = found_pk(global_id, type_name)
+    if pk is None:
+        raise refuse(ErrorCode.NOT_FOUND, f"找不到该{_NOUNS.get(type_name, '对象')}", *field)
     return pk
 
 

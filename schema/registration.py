@@ -104,7 +104,7 @@ class Mutation:
 
 
 @node_loader("Enrollment")
-async def load_enrollment(info: Info, pk: int) -> Enrollment | None:
+async def load_enrollment_node(info: Info, pk: int) -> Enrollment | None:
     row = await info.context.loaders.by_id(db.Enrollment).load(pk)
     if row is None:
         return None

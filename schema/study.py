@@ -6,20 +6,19 @@ from collections.abc import Awaitable, Callable
 import strawberry
 
 from lms_plugin.resolvers import study as use_cases
-from lms_plugin.resolvers.errors import Refused
 from lms_plugin.resolvers.study_rules import Piece, effective_end
 from lms_plugin.storage import models as db
 
 from .context import Info
-from .enrollment import Enrollment
+from .enrollment import Enrollment, load_enrollment
 from .enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
 from .errors import UserError, attempt
-from .ids import encode_id, optional_pk, pk_of
+from .ids import encode_id, found_pk, names_nothing, optional_pk, pk_of
 from .node import Node, node_loader
 from .pagination import Connection, connection
 from .people import Person, load_person
 from .scalars import local_time, optional_local_time
-from .workshops import Resource, Topic
+from .workshops import Resource, Topic, load_topic
 
 SESSION_SEMANTICS = (
     "A session is active while its heartbeats keep coming. When they stop for longer than the "
@@ -73,10 +72,7 @@ class StudySession(Node):
 
     @strawberry.field
     async def topic(self, info: Info) -> Topic | None:
-        if self.row.topic_id is None:
-            return None
-        row = await info.context.loaders.by_id(db.Topic).load(self.row.topic_id)
-        return None if row is None else Topic.of(row)
+        return await load_topic(info, self.row.topic_id)
 
     @strawberry.field
     async def resource(self, info: Info) -> Resource | None:
@@ -87,9 +83,7 @@ class StudySession(Node):
 
     @strawberry.field
     async def enrollment(self, info: Info) -> Enrollment:
-        row = await info.context.loaders.by_id(db.Enrollment).load(self.row.enrollment_id)
-        assert row is not None
-        return Enrollment.of(row)
+        return await load_enrollment(info, self.row.enrollment_id)
 
     @classmethod
     def of(
@@ -222,9 +216,7 @@ class OfflineStudyLog(Node):
 
     @strawberry.field
     async def enrollment(self, info: Info) -> Enrollment:
-        row = await info.context.loaders.by_id(db.Enrollment).load(self.row.enrollment_id)
-        assert row is not None
-        return Enrollment.of(row)
+        return await load_enrollment(info, self.row.enrollment_id)
 
     @classmethod
     def of(cls, row: db.OfflineStudyLog, time_zone: str) -> "OfflineStudyLog":
@@ -405,11 +397,9 @@ async def _readable(
 ) -> tuple[db.Enrollment | None, db.Program | None]:
     """The enrollment a list reads with its program, or (None, None): an empty list."""
     viewer = info.context.signed_in()
-    try:
-        pk = optional_pk(enrollment_id, "Enrollment", "enrollmentId")
-    except Refused:
+    if names_nothing(enrollment_id, "Enrollment"):
         return None, None
-    enrollment = await use_cases.readable_enrollment(viewer, pk)
+    enrollment = await use_cases.readable_enrollment(viewer, found_pk(enrollment_id, "Enrollment"))
     if enrollment is None:
         return None, None
     info.context.loaders.prime(enrollment)
@@ -434,18 +424,16 @@ class Mutation:
     async def start_study_session(
         self, info: Info, input: StartStudySessionInput
     ) -> StudySessionPayload:
-        now = info.context.now()
-        started, errors = await attempt(
-            lambda: use_cases.start_study_session(
+        return await _session_payload(
+            info,
+            lambda now: use_cases.start_study_session(
                 info.context.viewer,
                 now,
                 topic_id=optional_pk(input.topic_id, "Topic", "topicId"),
                 resource_id=optional_pk(input.resource_id, "Resource", "resourceId"),
                 take_over=input.take_over,
             ),
-            lambda result: StudySession.in_program(*result, now),
         )
-        return StudySessionPayload(session=started, user_errors=errors)
 
     @strawberry.mutation(
         description=(
@@ -479,14 +467,12 @@ class Mutation:
     async def end_study_session(
         self, info: Info, input: EndStudySessionInput
     ) -> StudySessionPayload:
-        now = info.context.now()
-        ended, errors = await attempt(
-            lambda: use_cases.end_study_session(
+        return await _session_payload(
+            info,
+            lambda now: use_cases.end_study_session(
                 info.context.viewer, now, pk_of(input.session_id, "StudySession", "sessionId")
             ),
-            lambda result: StudySession.in_program(*result, now),
         )
-        return StudySessionPayload(session=ended, user_errors=errors)
 
     @strawberry.mutation(
         description=(
@@ -526,6 +512,16 @@ class Mutation:
                 note=input.note,
             ),
         )
+
+
+async def _session_payload(
+    info: Info, run: Callable[[dt.datetime], Awaitable[tuple[db.StudySession, db.Program]]]
+) -> StudySessionPayload:
+    now = info.context.now()
+    session, errors = await attempt(
+        lambda: run(now), lambda result: StudySession.in_program(*result, now)
+    )
+    return StudySessionPayload(session=session, user_errors=errors)
 
 
 async def _log_payload(

@@ -7,14 +7,13 @@ import strawberry
 from lms_plugin.resolvers import enrollment as enrollments
 from lms_plugin.resolvers import people as use_cases
 from lms_plugin.resolvers.access import Viewer as SignedIn
-from lms_plugin.resolvers.errors import Refused
 from lms_plugin.storage import models as db
 
 from .context import Info
 from .enrollment import Enrollment
-from .ids import optional_pk
+from .ids import found_pk, names_nothing
 from .node import node_loader
-from .pagination import Connection, connection
+from .pagination import Connection, connection, list_connection
 from .people import Person, Region, RoleGrant, School
 from .workshops import TrainingClass, Workshop
 
@@ -52,11 +51,9 @@ class Viewer:
     async def enrollment(
         self, info: Info, program_id: strawberry.ID | None = None
     ) -> Enrollment | None:
-        try:
-            pk = optional_pk(program_id, "Program", "programId")
-        except Refused:
+        if names_nothing(program_id, "Program"):
             return None
-        row = await enrollments.viewer_enrollment(self.signed_in, pk)
+        row = await enrollments.viewer_enrollment(self.signed_in, found_pk(program_id, "Program"))
         return None if row is None else Enrollment.of(row)
 
     @strawberry.field(description="All their enrollments, newest first.")
@@ -98,12 +95,11 @@ class Query:
             strawberry.argument(description="Part of the real name or the user name."),
         ] = None,
     ) -> Connection[Person]:
-        try:
-            school_pk = optional_pk(school_id, "School", "schoolId")
-        except Refused:
-            school_pk = 0  # no school has it: an empty page
+        viewer = info.context.signed_in()
+        if names_nothing(school_id, "School"):
+            return list_connection([], Person.of, first=first, after=after)
         return await connection(
-            await use_cases.teachers_visible(info.context.viewer, school_pk, search),
+            await use_cases.teachers_visible(viewer, found_pk(school_id, "School"), search),
             Person.of,
             first=first,
             after=after,

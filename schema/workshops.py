@@ -5,19 +5,17 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from tortoise.models import Model
 
 from lms_plugin.resolvers import workshops as use_cases
-from lms_plugin.resolvers.errors import Refused
 from lms_plugin.storage import models as db
 
 from .context import Info
 from .enums import Stage
 from .errors import UserError, attempt
-from .ids import encode_id, optional_pk, pk_of
+from .ids import encode_id, found_pk, names_nothing, pk_of
 from .node import Node, node_loader
-from .pagination import Connection, connection
+from .pagination import Connection, connection, list_connection
 from .people import Person, load_person
 from .programs import Program, changes_of
 
@@ -163,6 +161,14 @@ async def load_workshop(info: Info, workshop_id: int) -> Workshop:
     return Workshop.of(row)
 
 
+async def load_topic(info: Info, topic_id: int | None) -> Topic | None:
+    """The topic a record may name (an enrollment, a study session); None when it names none."""
+    if topic_id is None:
+        return None
+    row = await info.context.loaders.by_id(db.Topic).load(topic_id)
+    return None if row is None else Topic.of(row)
+
+
 async def load_class(info: Info, class_id: int) -> TrainingClass:
     row = await info.context.loaders.by_id(db.TrainingClass).load(class_id)
     assert row is not None
@@ -295,13 +301,6 @@ class AssignTraineesPayload:
     user_errors: list[UserError]
 
 
-def _catalogue_filter(global_id: strawberry.ID | None) -> int | None:
-    try:
-        return optional_pk(global_id, "Program", "programId")
-    except Refused as exc:
-        raise GraphQLError("programId 无效", extensions={"code": "BAD_USER_INPUT"}) from exc
-
-
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -317,10 +316,13 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Workshop]:
+        viewer = info.context.signed_in()
+        if names_nothing(program_id, "Program"):
+            return list_connection([], Workshop.of, first=first, after=after)
         return await connection(
             use_cases.workshops_visible(
-                info.context.viewer,
-                program_id=_catalogue_filter(program_id),
+                viewer,
+                program_id=found_pk(program_id, "Program"),
                 stage=stage,
                 subject=subject,
             ),

@@ -54,3 +54,14 @@ class Api:
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+def refused(object_field: str, code: str, message: str, *path: str) -> dict[str, Any]:
+    """A payload refused with one user error: its object null, the error at the input's `path`
+    (no field without one)."""
+    return {
+        object_field: None,
+        "userErrors": [
+            {"code": code, "field": ["input", *path] if path else None, "message": message}
+        ],
+    }

@@ -1,32 +1,17 @@
-"""A workshop of batch 1 (window 4/27–5/8 2012) with two classes, for the class-communication
-and tutor-desk tests."""
+"""The workshop of batch 1 (window 4/27–5/8 2012) with its two classes and their trainees, for
+the class-communication and tutor-desk tests."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from lms_plugin.schema.ids import encode_id
-from lms_plugin.storage.models import Enrollment, Person, Program, TrainingClass, Workshop
+from lms_plugin.storage.models import DiscussionPost, DiscussionTopic, Enrollment, Person
 
-from .factories import (
-    add_tutor,
-    batch_number,
-    enroll,
-    make_class,
-    make_org,
-    make_person,
-    make_workshop,
-    reference_program,
-)
+from .conftest import local
+from .factories import Classes, enroll, gid, make_classes, make_person
 
 
 @dataclass
-class World:
-    program: Program
-    workshop: Workshop
-    leader: Person
-    tutor: Person
-    other_tutor: Person
-    klass: TrainingClass
-    other_class: TrainingClass
+class World(Classes):
     # 张三 and 李四 in 一班, 王五 in 二班; 赵六 is a teacher enrolled nowhere.
     zhang: Person
     li: Person
@@ -38,54 +23,76 @@ class World:
 
     @property
     def class_id(self) -> str:
-        return str(encode_id("TrainingClass", self.klass.id))
+        return gid(self.training_class)
 
     @property
     def other_class_id(self) -> str:
-        return str(encode_id("TrainingClass", self.other_class.id))
+        return gid(self.other_class)
 
     @property
     def workshop_id(self) -> str:
-        return str(encode_id("Workshop", self.workshop.id))
-
-    def person(self, name: str) -> Person | None:
-        """A role of the tests by name; "nobody" is a request without a token."""
-        return None if name == "nobody" else getattr(self, name)
+        return gid(self.workshop)
 
 
 async def make_world() -> World:
-    program = await reference_program()
-    org = await make_org()
-    batch = await batch_number(program, 1)
-    leader = await make_person("leader", school=org.school, real_name="名师")
-    tutor = await make_person("tutor", school=org.school, real_name="辅导甲")
-    other_tutor = await make_person("tutor2", school=org.school, real_name="辅导乙")
-    workshop = await make_workshop(program, leader)
-    await add_tutor(workshop, tutor)
-    await add_tutor(workshop, other_tutor)
-    klass = await make_class(workshop, tutor, "一班")
-    other_class = await make_class(workshop, other_tutor, "二班")
-    zhang = await make_person("zhang", school=org.school, real_name="张三")
-    li = await make_person("li", school=org.school, real_name="李四")
-    wang = await make_person("wang", school=org.school, real_name="王五")
-    zhao = await make_person("zhao", school=org.school, real_name="赵六")
+    classes = await make_classes()
+    school = classes.org.school
+    zhang = await make_person("zhang", school=school, real_name="张三")
+    li = await make_person("li", school=school, real_name="李四")
+    wang = await make_person("wang", school=school, real_name="王五")
+    zhao = await make_person("zhao", school=school, real_name="赵六")
+    workshop, batch = classes.workshop, classes.batch
     return World(
-        program=program,
-        workshop=workshop,
-        leader=leader,
-        tutor=tutor,
-        other_tutor=other_tutor,
-        klass=klass,
-        other_class=other_class,
+        **vars(classes),
         zhang=zhang,
         li=li,
         wang=wang,
         zhao=zhao,
-        zhang_enrollment=await enroll(zhang, workshop, batch, training_class=klass),
-        li_enrollment=await enroll(li, workshop, batch, training_class=klass),
-        wang_enrollment=await enroll(wang, workshop, batch, training_class=other_class),
+        zhang_enrollment=await enroll(
+            zhang, workshop, batch, training_class=classes.training_class
+        ),
+        li_enrollment=await enroll(li, workshop, batch, training_class=classes.training_class),
+        wang_enrollment=await enroll(wang, workshop, batch, training_class=classes.other_class),
     )
 
 
-def gid(type_name: str, pk: int) -> str:
-    return str(encode_id(type_name, pk))
+# When the topics of the tests are opened: after registration (4/20–4/25), before the window.
+TOPICS_OPEN = local(2012, 4, 26, 9, 0)
+
+
+async def class_topic(
+    world: World, title: str = "如何设计探究课", at: dt.datetime = TOPICS_OPEN
+) -> DiscussionTopic:
+    """A topic the tutor opened in 一班."""
+    return await DiscussionTopic.create(
+        workshop_id=world.workshop.id,
+        training_class_id=world.training_class.id,
+        author_id=world.tutor.id,
+        title=title,
+        body="请结合课例讨论。",
+        created_at=at,
+    )
+
+
+async def workshop_topic(world: World, title: str = "工作室研讨") -> DiscussionTopic:
+    """A workshop-wide topic the leader opened."""
+    return await DiscussionTopic.create(
+        workshop_id=world.workshop.id,
+        author_id=world.leader.id,
+        title=title,
+        body="全体学员参与。",
+        created_at=TOPICS_OPEN,
+    )
+
+
+async def trainee_post(
+    topic: DiscussionTopic, enrollment: Enrollment, at: dt.datetime
+) -> DiscussionPost:
+    """A trainee's post: it counts for their figures."""
+    return await DiscussionPost.create(
+        topic_id=topic.id,
+        author_id=enrollment.teacher_id,
+        enrollment_id=enrollment.id,
+        body="发言",
+        created_at=at,
+    )

@@ -2,9 +2,14 @@
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tortoise.models import Model
 
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.reference import create_reference_program
+from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.enums import Post, RegionLevel, Role, Stage, Track
 from lms_plugin.storage.models import (
     Batch,
@@ -24,6 +29,11 @@ from lms_plugin.storage.models import (
 
 _sequence = itertools.count(1)
 REGISTERED_AT = dt.datetime(2012, 4, 20, 2, 0, tzinfo=dt.UTC)
+
+
+def gid(row: Model) -> str:
+    """The global id the API gives a stored row (a model is named as its GraphQL type)."""
+    return str(encode_id(type(row).__name__, row.pk))
 
 
 class Org:
@@ -132,7 +142,9 @@ async def make_workshop(
     stage: Stage = Stage.HIGH,
     subject: str = "数学",
     topics: int = 2,
+    tutors: Sequence[Person] = (),
 ) -> Workshop:
+    """A workshop with `topics` topics and `tutors` on its tutor team."""
     workshop = await Workshop.create(
         program_id=program.id,
         name=f"{stage.value}-{subject}名师网络研修工作室",
@@ -143,6 +155,8 @@ async def make_workshop(
     )
     for position in range(topics):
         await Topic.create(workshop_id=workshop.id, title=f"专题{position + 1}", position=position)
+    for tutor in tutors:
+        await add_tutor(workshop, tutor)
     return workshop
 
 
@@ -176,4 +190,45 @@ async def enroll(
         track=track,
         registered_by_id=teacher.id,
         registered_at=REGISTERED_AT,
+    )
+
+
+@dataclass
+class Classes:
+    """The high-school maths workshop of batch 1 (window 4/27–5/8 2012) in 南昌: its leader
+    王名师, and a tutor team of 李辅导 and 赵辅导, who run 一班 and 二班. Each area's world adds
+    its trainees and what they work on."""
+
+    org: Org
+    program: Program
+    batch: Batch
+    leader: Person
+    tutor: Person
+    other_tutor: Person
+    workshop: Workshop
+    training_class: TrainingClass
+    other_class: TrainingClass
+
+    def person(self, name: str) -> Person | None:
+        """A role of the tests by name; "nobody" is a request without a token."""
+        return None if name == "nobody" else getattr(self, name)  # type: ignore[no-any-return]
+
+
+async def make_classes() -> Classes:
+    org = await make_org()
+    program = await reference_program()
+    leader = await make_person("leader", school=org.school, real_name="王名师")
+    tutor = await make_person("tutor", school=org.school, real_name="李辅导")
+    other_tutor = await make_person("tutor2", school=org.school, real_name="赵辅导")
+    workshop = await make_workshop(program, leader, tutors=(tutor, other_tutor))
+    return Classes(
+        org=org,
+        program=program,
+        batch=await batch_number(program, 1),
+        leader=leader,
+        tutor=tutor,
+        other_tutor=other_tutor,
+        workshop=workshop,
+        training_class=await make_class(workshop, tutor, "一班"),
+        other_class=await make_class(workshop, other_tutor, "二班"),
     )

@@ -5,24 +5,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.enums import Role, Stage
-from lms_plugin.storage.models import Assignment, Batch, Person, Program, TrainingClass, Workshop
+from lms_plugin.storage.models import Assignment, Person
 
 from .api import Api
 from .conftest import local
 from .factories import (
-    Org,
-    add_tutor,
+    Classes,
     batch_number,
     enroll,
+    gid,
     make_admin,
-    make_class,
-    make_org,
+    make_classes,
     make_person,
     make_vendor,
     make_workshop,
-    reference_program,
 )
 
 OPENS = local(2012, 4, 27, 0, 0)
@@ -33,16 +30,7 @@ DUE = local(2012, 5, 8, 23, 59, 59)
 
 
 @dataclass
-class World:
-    org: Org
-    program: Program
-    batch: Batch
-    workshop: Workshop
-    leader: Person
-    tutor: Person
-    other_tutor: Person
-    training_class: TrainingClass
-    other_class: TrainingClass
+class World(Classes):
     trainee: Person
     classmate: Person
     other_class_trainee: Person
@@ -55,35 +43,18 @@ class World:
     def assignment_id(self) -> str:
         return gid(self.assignment)
 
-    def person(self, name: str) -> Person | None:
-        """A role of the tests by name; "nobody" is a request without a token."""
-        return None if name == "nobody" else getattr(self, name)  # type: ignore[no-any-return]
-
-
-def gid(row: Any) -> str:
-    return str(encode_id(type(row).__name__, row.pk))
-
 
 async def make_world() -> World:
-    """Leader 王名师, tutors 李辅导 (一班) and 赵辅导 (二班), trainees in both classes, and a
-    teacher of the junior-high maths workshop (batch 2) as an outsider."""
-    org = await make_org()
-    program = await reference_program()
-    batch = await batch_number(program, 1)
-    leader = await make_person("leader", school=org.school, real_name="王名师")
-    tutor = await make_person("tutor", school=org.school, real_name="李辅导")
-    other_tutor = await make_person("tutor2", school=org.school, real_name="赵辅导")
-    workshop = await make_workshop(program, leader)
-    await add_tutor(workshop, tutor)
-    await add_tutor(workshop, other_tutor)
-    training_class = await make_class(workshop, tutor, "一班")
-    other_class = await make_class(workshop, other_tutor, "二班")
+    """Trainees in both classes, and a teacher of the junior-high maths workshop (batch 2) as an
+    outsider."""
+    classes = await make_classes()
+    org, program, workshop, batch = classes.org, classes.program, classes.workshop, classes.batch
     trainee = await make_person("trainee", school=org.school, real_name="张学员")
     classmate = await make_person("classmate", school=org.school, real_name="陈学员")
     other_class_trainee = await make_person("trainee2", school=org.other_school, real_name="刘学员")
-    await enroll(trainee, workshop, batch, training_class=training_class)
-    await enroll(classmate, workshop, batch, training_class=training_class)
-    await enroll(other_class_trainee, workshop, batch, training_class=other_class)
+    await enroll(trainee, workshop, batch, training_class=classes.training_class)
+    await enroll(classmate, workshop, batch, training_class=classes.training_class)
+    await enroll(other_class_trainee, workshop, batch, training_class=classes.other_class)
     other_leader = await make_person(
         "leader2", school=org.school, stage=Stage.JUNIOR, real_name="孙名师"
     )
@@ -98,19 +69,11 @@ async def make_world() -> World:
         title="教学设计",
         instructions="提交一份函数单元的教学设计",
         due_at=DUE,
-        created_by_id=leader.id,
+        created_by_id=classes.leader.id,
         created_at=local(2012, 4, 20, 9, 0),
     )
     return World(
-        org=org,
-        program=program,
-        batch=batch,
-        workshop=workshop,
-        leader=leader,
-        tutor=tutor,
-        other_tutor=other_tutor,
-        training_class=training_class,
-        other_class=other_class,
+        **vars(classes),
         trainee=trainee,
         classmate=classmate,
         other_class_trainee=other_class_trainee,
@@ -201,6 +164,19 @@ def first_version(text: str = "函数单元教学设计（第一稿）") -> dict
     }
 
 
+def graded_version() -> dict[str, Any]:
+    """The first version as its tutor grades it with `grade`'s defaults, the clock at IN_WINDOW."""
+    return {
+        **first_version(),
+        "status": "GRADED",
+        "score": 95,
+        "level": "EXCELLENT",
+        "comment": "设计完整，目标清晰",
+        "gradedAt": utc(IN_WINDOW),
+        "gradedBy": {"realName": "李辅导"},
+    }
+
+
 async def submit(
     api: Api,
     as_: Person | None,
@@ -258,17 +234,3 @@ async def withdraw(api: Api, as_: Person | None, submission_id: str, level: str)
 def utc(at: dt.datetime) -> str:
     """How the API shows a stored instant: UTC with its offset."""
     return at.astimezone(dt.UTC).isoformat()
-
-
-def refused(field: str, code: str, message: str, *path: str) -> dict[str, Any]:
-    """A payload `field` refused with one user error."""
-    return {
-        field: None,
-        "userErrors": [
-            {"code": code, "field": ["input", *path] if path else None, "message": message}
-        ],
-    }
-
-
-def top_level_codes(body: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in body.get("errors", [])]

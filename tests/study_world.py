@@ -5,78 +5,50 @@ from dataclasses import dataclass
 from typing import Any
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.enums import Stage, Track
-from lms_plugin.storage.models import Enrollment, Person, Program, Resource, Topic
+from lms_plugin.storage.models import Enrollment, Person, Resource, Topic
 
 from .api import Api
-from .factories import (
-    add_tutor,
-    batch_number,
-    enroll,
-    make_class,
-    make_org,
-    make_person,
-    make_workshop,
-    reference_program,
-)
+from .factories import Classes, batch_number, enroll, gid, make_classes, make_person, make_workshop
 
 
 @dataclass
-class World:
-    program: Program
+class World(Classes):
     topic: Topic
     resource: Resource
     other_topic: Topic
-    leader: Person
-    tutor: Person
-    other_tutor: Person
     trainee: Person
     enrollment: Enrollment
     transitional: Person
     transitional_enrollment: Enrollment
     outsider: Person
 
-    def topic_id(self) -> str:
-        return encode_id("Topic", self.topic.id)
-
 
 async def make_world() -> World:
-    """High-school maths (batch 1, 4/27–5/8): 一班 tutored by `tutor` with a network trainee
-    and a transitional one (batch 5, 5/10–5/19); 二班 tutored by `other_tutor`."""
-    program = await reference_program()
-    org = await make_org()
-    leader = await make_person("leader", school=org.school)
-    workshop = await make_workshop(program, leader)
-    other_workshop = await make_workshop(program, leader, subject="物理")
-    tutor = await make_person("tutor", school=org.school)
-    other_tutor = await make_person("other_tutor", school=org.school)
-    for member in (tutor, other_tutor):
-        await add_tutor(workshop, member)
-    first_class = await make_class(workshop, tutor, "一班")
-    await make_class(workshop, other_tutor, "二班")
+    """一班 (`tutor`) has a network trainee and a transitional one (batch 5, 5/10–5/19); the
+    leader also leads a high-school physics workshop; `outsider` teaches junior-high maths."""
+    classes = await make_classes()
+    org, program, workshop = classes.org, classes.program, classes.workshop
+    other_workshop = await make_workshop(program, classes.leader, subject="物理")
     topic = await Topic.get(workshop_id=workshop.id, position=0)
     resource = await Resource.create(topic_id=topic.id, title="课例视频", minutes=40)
     trainee = await make_person("trainee", school=org.school)
     transitional = await make_person("rural", school=org.other_school, track=Track.TRANSITIONAL)
     return World(
-        program=program,
+        **vars(classes),
         topic=topic,
         resource=resource,
         other_topic=await Topic.get(workshop_id=other_workshop.id, position=0),
-        leader=leader,
-        tutor=tutor,
-        other_tutor=other_tutor,
         trainee=trainee,
         enrollment=await enroll(
-            trainee, workshop, await batch_number(program, 1), training_class=first_class
+            trainee, workshop, classes.batch, training_class=classes.training_class
         ),
         transitional=transitional,
         transitional_enrollment=await enroll(
             transitional,
             workshop,
             await batch_number(program, 5),
-            training_class=first_class,
+            training_class=classes.training_class,
             track=Track.TRANSITIONAL,
         ),
         outsider=await make_person("outsider", school=org.school, stage=Stage.JUNIOR),
@@ -129,7 +101,7 @@ async def start(
     api: Api, who: Person | None, world: World, *, take_over: bool = False
 ) -> dict[str, Any]:
     data = await api.data(
-        START, {"input": {"topicId": world.topic_id(), "takeOver": take_over}}, as_=who
+        START, {"input": {"topicId": gid(world.topic), "takeOver": take_over}}, as_=who
     )
     payload: dict[str, Any] = data["startStudySession"]
     return payload
@@ -169,7 +141,3 @@ async def ledger(api: Api, who: Person, enrollment_id: str | None = None) -> lis
     data = await api.data(LEDGER, {"enrollmentId": enrollment_id, "first": 100}, as_=who)
     nodes: list[dict[str, Any]] = data["studyLedger"]["nodes"]
     return nodes
-
-
-def enrollment_id(enrollment: Enrollment) -> str:
-    return encode_id("Enrollment", enrollment.id)

@@ -4,11 +4,13 @@ from typing import Any
 
 import pytest
 
+from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.models import Announcement, AnnouncementRead
 
 from .api import Api
-from .classroom_world import World, gid, make_world
+from .classroom_world import World, make_world
 from .conftest import local
+from .factories import gid
 from .sql_counter import count_sql
 
 POST = """
@@ -61,7 +63,7 @@ def post_input(world: World, title: str = "开班通知", pinned: bool = False) 
 
 async def announce(world: World, title: str, *, pinned: bool = False) -> Announcement:
     return await Announcement.create(
-        training_class_id=world.klass.id,
+        training_class_id=world.training_class.id,
         author_id=world.tutor.id,
         title=title,
         body="正文",
@@ -82,7 +84,7 @@ async def test_the_class_tutor_posts_an_announcement(api: Api) -> None:
                 "body": "请按时学习。",
                 "pinned": True,
                 "publishedAt": "2012-04-20T10:00:00+08:00",
-                "author": {"realName": "辅导甲"},
+                "author": {"realName": "李辅导"},
                 "trainingClass": {"name": "一班"},
                 "readCount": 0,
                 "readByMe": False,
@@ -96,7 +98,7 @@ async def test_a_blank_title_or_an_unknown_class_is_refused(api: Api) -> None:
     world = await make_world()
     blank = post_input(world, title="  ")
     unknown = post_input(world)
-    unknown["input"]["classId"] = gid("TrainingClass", 999)
+    unknown["input"]["classId"] = encode_id("TrainingClass", 999)
 
     assert await api.data(POST, blank, as_=world.tutor) == {
         "postAnnouncement": {
@@ -137,7 +139,7 @@ async def test_the_tutor_pins_and_edits_an_announcement(api: Api) -> None:
 
     data = await api.data(
         UPDATE,
-        {"input": {"id": gid("Announcement", announcement.id), "title": "新标题", "pinned": True}},
+        {"input": {"id": gid(announcement), "title": "新标题", "pinned": True}},
         as_=world.tutor,
     )
 
@@ -159,7 +161,7 @@ async def test_only_the_class_tutor_pins(api: Api, who: str, code: str) -> None:
 
     body = await api.gql(
         UPDATE,
-        {"input": {"id": gid("Announcement", announcement.id), "pinned": True}},
+        {"input": {"id": gid(announcement), "pinned": True}},
         as_=world.person(who),
     )
 
@@ -172,7 +174,7 @@ async def test_marking_read_is_idempotent_and_leaves_the_unread_list(api: Api) -
     world = await make_world()
     first = await announce(world, "第一条")
     await announce(world, "第二条", pinned=True)
-    mark = {"input": {"announcementId": gid("Announcement", first.id)}}
+    mark = {"input": {"announcementId": gid(first)}}
 
     before = await api.data(UNREAD, as_=world.zhang)
     once = await api.data(MARK_READ, mark, as_=world.zhang)
@@ -205,7 +207,7 @@ async def test_marking_read_is_idempotent_and_leaves_the_unread_list(api: Api) -
 async def test_only_a_trainee_of_the_class_marks_read(api: Api, who: str, code: str) -> None:
     world = await make_world()
     announcement = await announce(world, "通知")
-    mark = {"input": {"announcementId": gid("Announcement", announcement.id)}}
+    mark = {"input": {"announcementId": gid(announcement)}}
 
     body = await api.gql(MARK_READ, mark, as_=world.person(who))
 
@@ -218,7 +220,7 @@ async def test_marking_an_unknown_announcement_is_refused(api: Api) -> None:
     world = await make_world()
 
     data = await api.data(
-        MARK_READ, {"input": {"announcementId": gid("Announcement", 404)}}, as_=world.zhang
+        MARK_READ, {"input": {"announcementId": encode_id("Announcement", 404)}}, as_=world.zhang
     )
 
     assert data == {
@@ -238,9 +240,7 @@ async def test_marking_an_unknown_announcement_is_refused(api: Api) -> None:
 async def test_the_tutor_sees_who_has_not_read_and_trainees_do_not(api: Api) -> None:
     world = await make_world()
     announcement = await announce(world, "通知")
-    await api.data(
-        MARK_READ, {"input": {"announcementId": gid("Announcement", announcement.id)}}, as_=world.li
-    )
+    await api.data(MARK_READ, {"input": {"announcementId": gid(announcement)}}, as_=world.li)
     variables = {"classId": world.class_id, "first": 10}
 
     as_tutor = await api.data(LIST, variables, as_=world.tutor)
@@ -332,6 +332,6 @@ async def test_node_finds_an_announcement_only_in_scope(api: Api, who: str, seen
     world = await make_world()
     announcement = await announce(world, "通知")
 
-    data = await api.data(NODE, {"id": gid("Announcement", announcement.id)}, as_=world.person(who))
+    data = await api.data(NODE, {"id": gid(announcement)}, as_=world.person(who))
 
     assert data == {"node": {"title": "通知"} if seen else None}

@@ -12,7 +12,6 @@ from lms_plugin.storage.models import (
     Assignment,
     Briefing,
     DiscussionPost,
-    DiscussionTopic,
     Enrollment,
     Program,
     Recommendation,
@@ -20,8 +19,9 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api
-from .classroom_world import World, gid, make_world
+from .classroom_world import World, class_topic, make_world, trainee_post
 from .conftest import local
+from .factories import gid
 
 CREATE = """
 mutation ($input: CreateBriefingDraftInput!) {
@@ -70,7 +70,7 @@ def create_input(world: World) -> dict[str, Any]:
 
 async def draft(world: World, number: int) -> Briefing:
     return await Briefing.create(
-        training_class_id=world.klass.id,
+        training_class_id=world.training_class.id,
         number=number,
         title=f"第{number}期",
         body="草稿",
@@ -101,7 +101,7 @@ async def class_activity(world: World) -> None:
     graded = await Submission.create(
         assignment_id=assignment.id,
         enrollment_id=world.zhang_enrollment.id,
-        training_class_id=world.klass.id,
+        training_class_id=world.training_class.id,
         text="设计",
         status=SubmissionStatus.GRADED,
         submitted_at=today,
@@ -111,7 +111,7 @@ async def class_activity(world: World) -> None:
     await Submission.create(
         assignment_id=assignment.id,
         enrollment_id=world.li_enrollment.id,
-        training_class_id=world.klass.id,
+        training_class_id=world.training_class.id,
         text="设计",
         status=SubmissionStatus.SUBMITTED,
         submitted_at=today,
@@ -120,27 +120,14 @@ async def class_activity(world: World) -> None:
         await Recommendation.create(
             submission_id=graded.id,
             level=level,
-            training_class_id=world.klass.id,
+            training_class_id=world.training_class.id,
             workshop_id=world.workshop.id,
             recommended_by_id=world.tutor.id,
             recommended_at=today,
         )
-    topic = await DiscussionTopic.create(
-        workshop_id=world.workshop.id,
-        training_class_id=world.klass.id,
-        author_id=world.tutor.id,
-        title="研讨",
-        body="议题",
-        created_at=today,
-    )
+    topic = await class_topic(world, "研讨", today)
     for _ in range(2):
-        await DiscussionPost.create(
-            topic_id=topic.id,
-            author_id=world.zhang.id,
-            enrollment_id=world.zhang_enrollment.id,
-            body="发言",
-            created_at=today,
-        )
+        await trainee_post(topic, world.zhang_enrollment, today)
     # The tutor's own post does not count as a trainee's.
     await DiscussionPost.create(
         topic_id=topic.id, author_id=world.tutor.id, body="回复", created_at=today
@@ -175,7 +162,7 @@ async def test_a_draft_is_numbered_and_pre_filled_with_the_class_figures(
                 "dueAt": "2012-05-08T23:59:59+08:00",
                 "publishedAt": None,
                 "onTime": None,
-                "author": {"realName": "辅导甲"},
+                "author": {"realName": "李辅导"},
                 "trainingClass": {"name": "一班"},
             },
             "userErrors": [],
@@ -224,7 +211,7 @@ async def test_publishing_records_whether_it_was_on_time(
     briefing = await draft(world, 1)
     clock.set(local(*published_at))
 
-    data = await api.data(PUBLISH, {"input": {"id": gid("Briefing", briefing.id)}}, as_=world.tutor)
+    data = await api.data(PUBLISH, {"input": {"id": gid(briefing)}}, as_=world.tutor)
 
     stamp = "2012-05-08T23:59:59+08:00" if on_time else "2012-05-09T00:00:00+08:00"
     assert data == {
@@ -246,7 +233,7 @@ async def test_a_published_briefing_is_neither_edited_nor_published_again(
 ) -> None:
     world = await make_world()
     briefing = await draft(world, 1)
-    ref = {"id": gid("Briefing", briefing.id)}
+    ref = {"id": gid(briefing)}
     await api.data(PUBLISH, {"input": ref}, as_=world.tutor)
     clock.advance(hours=1)
 
@@ -268,12 +255,10 @@ async def test_the_tutor_edits_a_draft(api: Api) -> None:
 
     data = await api.data(
         UPDATE,
-        {"input": {"id": gid("Briefing", briefing.id), "title": "第一期简报", "body": "本周小结"}},
+        {"input": {"id": gid(briefing), "title": "第一期简报", "body": "本周小结"}},
         as_=world.tutor,
     )
-    blank = await api.data(
-        UPDATE, {"input": {"id": gid("Briefing", briefing.id), "body": " "}}, as_=world.tutor
-    )
+    blank = await api.data(UPDATE, {"input": {"id": gid(briefing), "body": " "}}, as_=world.tutor)
 
     assert data == {
         "updateBriefing": {
@@ -293,7 +278,9 @@ async def test_the_tutor_edits_a_draft(api: Api) -> None:
 
 async def test_an_empty_class_still_gets_a_draft(api: Api) -> None:
     world = await make_world()
-    await Enrollment.filter(training_class_id=world.klass.id).update(training_class_id=None)
+    await Enrollment.filter(training_class_id=world.training_class.id).update(
+        training_class_id=None
+    )
 
     data = await api.data(CREATE, create_input(world), as_=world.tutor)
 
@@ -306,7 +293,7 @@ MUTATIONS = ["create", "update", "publish"]
 
 async def _attempt(api: Api, world: World, which: str, who: str) -> dict[str, Any]:
     briefing = await draft(world, 1)
-    ref = {"id": gid("Briefing", briefing.id)}
+    ref = {"id": gid(briefing)}
     document, variables = {
         "create": (CREATE, create_input(world)),
         "update": (UPDATE, {"input": {**ref, "body": "改动"}}),
@@ -381,6 +368,6 @@ async def test_node_shows_a_draft_only_to_the_tutor_and_the_leader(
     world = await make_world()
     briefing = await draft(world, 1)
 
-    data = await api.data(NODE, {"id": gid("Briefing", briefing.id)}, as_=world.person(who))
+    data = await api.data(NODE, {"id": gid(briefing)}, as_=world.person(who))
 
     assert data == {"node": {"number": 1, "status": "DRAFT"} if seen else None}

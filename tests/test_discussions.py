@@ -6,11 +6,13 @@ from typing import Any
 import pytest
 
 from lms_plugin.clock import FixedClock
+from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.models import DiscussionPost, DiscussionTopic, Enrollment
 
 from .api import Api
-from .classroom_world import World, gid, make_world
+from .classroom_world import World, class_topic, make_world, workshop_topic
 from .conftest import local
+from .factories import gid
 
 OPEN = """
 mutation ($input: OpenDiscussionInput!) {
@@ -44,32 +46,9 @@ query ($workshopId: ID, $classId: ID) {
 }"""
 
 
-async def class_topic(world: World, title: str = "如何设计探究课") -> DiscussionTopic:
-    return await DiscussionTopic.create(
-        workshop_id=world.workshop.id,
-        training_class_id=world.klass.id,
-        author_id=world.tutor.id,
-        title=title,
-        body="请结合课例讨论。",
-        created_at=local(2012, 4, 26, 9, 0),
-    )
-
-
-async def workshop_topic(world: World, title: str = "工作室研讨") -> DiscussionTopic:
-    return await DiscussionTopic.create(
-        workshop_id=world.workshop.id,
-        author_id=world.leader.id,
-        title=title,
-        body="全体学员参与。",
-        created_at=local(2012, 4, 26, 9, 0),
-    )
-
-
 def post_input(topic: DiscussionTopic, body: str = "我的看法", parent: int | None = None) -> Any:
-    parent_id = None if parent is None else gid("DiscussionPost", parent)
-    return {
-        "input": {"topicId": gid("DiscussionTopic", topic.id), "body": body, "parentId": parent_id}
-    }
+    parent_id = None if parent is None else encode_id("DiscussionPost", parent)
+    return {"input": {"topicId": gid(topic), "body": body, "parentId": parent_id}}
 
 
 def open_input(world: World, *, workshop: bool = False, klass: bool = True) -> dict[str, Any]:
@@ -96,7 +75,7 @@ async def test_the_class_tutor_opens_a_class_topic(api: Api) -> None:
                 "createdAt": "2012-04-20T10:00:00+08:00",
                 "postCount": 0,
                 "lastPostAt": None,
-                "author": {"realName": "辅导甲"},
+                "author": {"realName": "李辅导"},
                 "workshop": {"subject": "数学"},
                 "trainingClass": {"name": "一班"},
             },
@@ -112,7 +91,7 @@ async def test_the_leader_opens_a_workshop_topic(api: Api) -> None:
 
     topic = data["openDiscussion"]["topic"]
     assert (topic["author"], topic["trainingClass"], data["openDiscussion"]["userErrors"]) == (
-        {"realName": "名师"},
+        {"realName": "王名师"},
         None,
         [],
     )
@@ -233,7 +212,7 @@ async def test_staff_post_and_reply_any_time(api: Api, clock: FixedClock, who: s
                 "body": "老师的回答",
                 "createdAt": "2012-05-20T09:00:00+08:00",
                 "byTrainee": False,
-                "author": {"realName": {"tutor": "辅导甲", "leader": "名师"}[who]},
+                "author": {"realName": {"tutor": "李辅导", "leader": "王名师"}[who]},
                 "parent": {"body": "学员的问题"},
             },
             "userErrors": [],
@@ -312,7 +291,7 @@ async def test_posts_read_oldest_first_across_pages(api: Api, clock: FixedClock)
     clock.set(local(2012, 5, 2, 9, 0))
     for who, text in [(world.zhang, "一"), (world.li, "二"), (world.tutor, "三")]:
         await api.data(POST, post_input(topic, text), as_=who)
-    variables: dict[str, Any] = {"topicId": gid("DiscussionTopic", topic.id)}
+    variables: dict[str, Any] = {"topicId": gid(topic)}
 
     first = await api.data(POSTS, variables, as_=world.li)
     second = await api.data(
@@ -329,7 +308,7 @@ async def test_posts_read_oldest_first_across_pages(api: Api, clock: FixedClock)
         first["discussionPosts"]["totalCount"],
         first["discussionPosts"]["pageInfo"]["hasNextPage"],
     ) == (3, True)
-    assert second["discussionPosts"]["nodes"] == [{"body": "三", "author": {"realName": "辅导甲"}}]
+    assert second["discussionPosts"]["nodes"] == [{"body": "三", "author": {"realName": "李辅导"}}]
     assert await api.data(POSTS, variables, as_=world.wang) == {"discussionPosts": None}
 
 
@@ -371,10 +350,8 @@ async def test_node_finds_topics_and_posts_only_in_scope(api: Api, who: str, see
         topic_id=topic.id, author_id=world.tutor.id, body="欢迎", created_at=local(2012, 4, 26)
     )
 
-    found_topic = await api.data(
-        NODE, {"id": gid("DiscussionTopic", topic.id)}, as_=world.person(who)
-    )
-    found_post = await api.data(NODE, {"id": gid("DiscussionPost", post.id)}, as_=world.person(who))
+    found_topic = await api.data(NODE, {"id": gid(topic)}, as_=world.person(who))
+    found_post = await api.data(NODE, {"id": gid(post)}, as_=world.person(who))
 
     assert (found_topic, found_post) == (
         ({"node": {"title": "班级主题"}}, {"node": {"body": "欢迎"}})

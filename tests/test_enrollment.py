@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.enums import EnrollmentStatus, Post, Role, Stage, Track
 from lms_plugin.storage.models import Enrollment, Person, Program, Topic, Workshop
 
-from .api import Api, error_codes
+from .api import Api, error_codes, refused
 from .conftest import local
 from .factories import (
     Org,
     add_tutor,
     batch_number,
     enroll,
+    gid,
     make_admin,
     make_org,
     make_person,
@@ -84,29 +84,18 @@ async def world(db: str) -> World:
     )
 
 
-def _gid(row: Program | Workshop | Person | Topic | Enrollment) -> str:
-    return encode_id(type(row).__name__, row.pk)
-
-
 def _enroll(world: World, workshop: Workshop, topic: Topic | None = None) -> dict[str, Any]:
     return {
         "input": {
-            "programId": _gid(world.program),
-            "workshopId": _gid(workshop),
-            "topicId": None if topic is None else _gid(topic),
+            "programId": gid(world.program),
+            "workshopId": gid(workshop),
+            "topicId": None if topic is None else gid(topic),
         }
     }
 
 
 def _refused(code: str, message: str, *field: str) -> dict[str, Any]:
-    return {
-        "enroll": {
-            "enrollment": None,
-            "userErrors": [
-                {"code": code, "field": ["input", *field] if field else None, "message": message}
-            ],
-        }
-    }
+    return {"enroll": refused("enrollment", code, message, *field)}
 
 
 async def _enrollments() -> list[tuple[str, str]]:
@@ -295,9 +284,9 @@ def _enroll_teachers(
 ) -> dict[str, Any]:
     return {
         "input": {
-            "programId": _gid(world.program),
-            "teacherIds": [_gid(t) for t in teachers],
-            "workshopId": _gid(workshop or world.high_math),
+            "programId": gid(world.program),
+            "teacherIds": [gid(t) for t in teachers],
+            "workshopId": gid(workshop or world.high_math),
         }
     }
 
@@ -438,7 +427,7 @@ async def test_only_admins_register_teachers(api: Api, world: World, who: str) -
 
 async def _withdraw(api: Api, world: World, caller: Person | None) -> dict[str, Any]:
     enrollment = await enroll(world.teacher, world.high_math, await batch_number(world.program, 1))
-    return await api.gql(WITHDRAW, {"input": {"enrollmentId": _gid(enrollment)}}, as_=caller)
+    return await api.gql(WITHDRAW, {"input": {"enrollmentId": gid(enrollment)}}, as_=caller)
 
 
 async def test_an_admin_withdraws_and_the_enrollment_still_counts(api: Api, world: World) -> None:

@@ -14,9 +14,9 @@ from lms_plugin.resolvers.rules import day_window
 from lms_plugin.storage.enums import Role, SubmissionStatus
 from lms_plugin.storage.models import Attachment, Submission, SubmissionRevision
 
-from .api import Api
+from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import make_admin
+from .factories import gid, make_admin
 from .homework_world import (
     CLOSED,
     IN_WINDOW,
@@ -25,13 +25,11 @@ from .homework_world import (
     RETURN,
     World,
     first_version,
-    gid,
     grade,
+    graded_version,
     make_world,
-    refused,
     submit,
     submitted_id,
-    top_level_codes,
     utc,
 )
 
@@ -176,7 +174,7 @@ async def test_only_the_workshop_team_sets_assignments(api: Api, who: str, code:
     )
 
     assert body["data"] is None
-    assert top_level_codes(body) == [code]
+    assert error_codes(body) == [code]
 
 
 async def test_the_team_changes_an_assignment_and_the_due_time_is_checked_again(
@@ -226,7 +224,7 @@ async def test_only_the_workshop_team_changes_assignments(api: Api, who: str, co
     )
 
     assert body["data"] is None
-    assert top_level_codes(body) == [code]
+    assert error_codes(body) == [code]
 
 
 async def test_changing_an_unknown_assignment_is_not_found(api: Api) -> None:
@@ -236,9 +234,7 @@ async def test_changing_an_unknown_assignment_is_not_found(api: Api) -> None:
         UPDATE_ASSIGNMENT, {"input": {"id": gid(world.workshop), "title": "改"}}, as_=world.leader
     )
 
-    assert data == {
-        "updateAssignment": refused("assignment", "NOT_FOUND", "找不到该Assignment", "id")
-    }
+    assert data == {"updateAssignment": refused("assignment", "NOT_FOUND", "找不到该作业", "id")}
 
 
 ASSIGNMENTS = """
@@ -272,7 +268,21 @@ async def test_trainees_list_their_workshop_assignments_with_their_own_submissio
         "assignments": {"totalCount": 1, "nodes": [{"title": "教学设计", "mySubmission": None}]}
     }
     assert outsider == {"assignments": {"totalCount": 0, "nodes": []}}
-    assert top_level_codes(nobody) == ["UNAUTHENTICATED"]
+    assert error_codes(nobody) == ["UNAUTHENTICATED"]
+
+
+@pytest.mark.parametrize("workshop_id", ["not-an-id", "program"])
+async def test_a_workshop_id_that_names_no_workshop_lists_no_assignments(
+    api: Api, workshop_id: str
+) -> None:
+    world = await make_world()
+    wrong = gid(world.program) if workshop_id == "program" else workshop_id
+
+    data = await api.data(ASSIGNMENTS, {"workshopId": wrong}, as_=world.leader)
+    nobody = await api.gql(ASSIGNMENTS, {"workshopId": wrong}, as_=None)
+
+    assert data == {"assignments": {"totalCount": 0, "nodes": []}}
+    assert error_codes(nobody) == ["UNAUTHENTICATED"]
 
 
 # ---------------------------------------------------------------- submitting (R1)
@@ -451,7 +461,7 @@ async def test_submitting_needs_a_token(api: Api, clock: FixedClock) -> None:
     body = await submit(api, None, world)
 
     assert body["data"] is None
-    assert top_level_codes(body) == ["UNAUTHENTICATED"]
+    assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
 # ---------------------------------------------------------------- returning for revision
@@ -559,7 +569,7 @@ async def test_returning_needs_a_token(api: Api, clock: FixedClock) -> None:
     body = await _return(api, None, submission_id, "请补充")
 
     assert body["data"] is None
-    assert top_level_codes(body) == ["UNAUTHENTICATED"]
+    assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
 # ---------------------------------------------------------------- grading (R10)
@@ -577,16 +587,7 @@ async def test_the_class_tutor_grades_and_the_submission_is_final(
     returned = await _return(api, world.tutor, submission_id, "再改改")
 
     assert graded["data"]["gradeSubmission"] == {
-        "submission": {
-            **first_version(),
-            "id": submission_id,
-            "status": "GRADED",
-            "score": 95,
-            "level": "EXCELLENT",
-            "comment": "设计完整，目标清晰",
-            "gradedAt": utc(IN_WINDOW),
-            "gradedBy": {"realName": "李辅导"},
-        },
+        "submission": {**graded_version(), "id": submission_id},
         "userErrors": [],
     }
     assert resubmitted["data"]["submitHomework"] == refused(
@@ -680,7 +681,7 @@ async def test_grading_needs_a_token(api: Api, clock: FixedClock) -> None:
     body = await grade(api, None, submission_id)
 
     assert body["data"] is None
-    assert top_level_codes(body) == ["UNAUTHENTICATED"]
+    assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
 # ---------------------------------------------------------------- the grading queue, my work
@@ -750,7 +751,7 @@ async def test_the_grading_queue_is_empty_for_others_and_needs_a_token(
     nobody = await api.gql(QUEUE, as_=None)
 
     assert leader == _queue(0, False, None)
-    assert top_level_codes(nobody) == ["UNAUTHENTICATED"]
+    assert error_codes(nobody) == ["UNAUTHENTICATED"]
 
 
 MINE = "{ mySubmissions(first: 5) { nodes { assignment { title } version status } } }"

@@ -16,8 +16,8 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api
-from .factories import enroll, make_person
-from .homework_world import DUE, IN_WINDOW, World, gid, make_world
+from .factories import enroll, gid, make_person
+from .homework_world import DUE, IN_WINDOW, World, make_world
 from .sql_counter import count_sql
 
 SIZE = 50

@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.models import Enrollment, OfflineStudyLog, Person
 
 from .api import Api, error_codes
 from .conftest import local
+from .factories import gid
 from .sql_counter import count_sql
-from .study_world import World, enrollment_id, make_world, progress
+from .study_world import World, make_world, progress
 
 LOG = """
 mutation ($input: LogOfflineStudyInput!) {
@@ -68,7 +68,7 @@ async def log_id(api: Api, world: World, studied_on: str, hours: float) -> str:
     assert payload["userErrors"] == [], payload
     newest = await OfflineStudyLog.filter(enrollment_id=world.enrollment.id).order_by("-id").first()
     assert newest is not None
-    return encode_id("OfflineStudyLog", newest.id)
+    return gid(newest)
 
 
 async def review(
@@ -272,9 +272,7 @@ async def test_a_transitional_trainee_still_needs_eighteen_offline_hours(
         payload = await log(api, world.transitional, day, 8.0)
         assert payload["userErrors"] == []
     for row in await OfflineStudyLog.filter(enrollment_id=world.transitional_enrollment.id):
-        confirmed = await review(
-            api, world.tutor, encode_id("OfflineStudyLog", row.id), confirm=True
-        )
+        confirmed = await review(api, world.tutor, gid(row), confirm=True)
         assert confirmed["userErrors"] == []
 
     hours = await progress(api, world.transitional)
@@ -377,7 +375,7 @@ async def test_the_logs_are_listed_for_the_trainee_and_their_class_tutor(
     first = await log_id(api, world, "2012-04-27", 2.0)
     second = await log_id(api, world, "2012-04-28", 1.5)
     await review(api, world.tutor, first, confirm=True)
-    target = enrollment_id(world.enrollment)
+    target = gid(world.enrollment)
 
     async def listed(who: Person, **variables: Any) -> list[dict[str, Any]]:
         data = await api.data(LOGS, {"first": 10, **variables}, as_=who)

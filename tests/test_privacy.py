@@ -5,6 +5,7 @@ object reachable from it, `node(id:)` of every seeded row, as every role. The cr
 schema; the scenario (`seed_scenario`) is shared with the fuzz tests.
 """
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
@@ -20,11 +21,27 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.schema.build import build_schema
 from lms_plugin.schema.ids import encode_id
 from lms_plugin.settings import Settings
-from lms_plugin.storage.enums import Role, Stage, Track
-from lms_plugin.storage.models import Person, Program, Workshop
+from lms_plugin.storage.enums import OfflineKind, Role, Stage, SubmissionStatus, Track
+from lms_plugin.storage.models import (
+    Announcement,
+    Assignment,
+    Briefing,
+    DiscussionPost,
+    DiscussionTopic,
+    Enrollment,
+    OfflineStudyLog,
+    Person,
+    Program,
+    Resource,
+    Submission,
+    Topic,
+    TrainingClass,
+    Workshop,
+)
 
 from .api import Api
 from .factories import (
+    REGISTERED_AT,
     add_tutor,
     batch_number,
     enroll,
@@ -63,8 +80,9 @@ class Scenario:
 
 async def seed_scenario() -> Scenario:
     """The 2012 calendar; 南昌 东湖区: a high-school maths workshop with its leader, a tutor and
-    a class with an enrolled trainee; admins of every level, vendor staff, and teachers of
-    both schools, with known synthetic ID numbers (one ending in X) and mobiles."""
+    a class with an enrolled trainee (with homework, an announcement, a briefing, a discussion
+    and offline study); admins of every level, vendor staff, and teachers of both schools, with
+    known synthetic ID numbers (one ending in X) and mobiles."""
     org = await make_org()
     program = await reference_program()
     vendor = await make_vendor(program, "承训网络培训机构", org.city)
@@ -74,7 +92,10 @@ async def seed_scenario() -> Scenario:
     await add_tutor(workshop, tutor)
     training_class = await make_class(workshop, tutor)
     trainee = await make_person("trainee", school=org.school)
-    await enroll(trainee, workshop, await batch_number(program, 1), training_class=training_class)
+    enrollment = await enroll(
+        trainee, workshop, await batch_number(program, 1), training_class=training_class
+    )
+    await _seed_class_life(workshop, training_class, tutor, enrollment)
     rural = await make_person("rural", school=org.other_school, track=Track.TRANSITIONAL)
     await enroll(rural, workshop, await batch_number(program, 5), track=Track.TRANSITIONAL)
     await make_person("junior", school=org.other_school, stage=Stage.JUNIOR, subject="语文")
@@ -92,6 +113,71 @@ async def seed_scenario() -> Scenario:
     }
     await Person.filter(id=trainee.id).update(id_number="36010219850615002X")
     return Scenario(program=program, workshop=workshop, people=people)
+
+
+async def _seed_class_life(
+    workshop: Workshop, training_class: TrainingClass, tutor: Person, enrollment: Enrollment
+) -> None:
+    """One of each thing a class does (R8–R11), so that the operations on them have a target."""
+    at = REGISTERED_AT + dt.timedelta(days=8)  # 2012-04-28, inside batch 1
+    topic = await Topic.filter(workshop_id=workshop.id).order_by("position").first()
+    assert topic is not None
+    await Resource.create(topic_id=topic.id, title="课例视频", minutes=40)
+    assignment = await Assignment.create(
+        workshop_id=workshop.id,
+        title="教学设计",
+        instructions="提交一份教学设计",
+        due_at=at + dt.timedelta(days=5),
+        created_by_id=tutor.id,
+        created_at=at,
+    )
+    await Submission.create(
+        assignment_id=assignment.id,
+        enrollment_id=enrollment.id,
+        training_class_id=training_class.id,
+        text="我的教学设计",
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at=at,
+    )
+    await Announcement.create(
+        training_class_id=training_class.id,
+        author_id=tutor.id,
+        title="开班通知",
+        body="欢迎",
+        published_at=at,
+    )
+    await Briefing.create(
+        training_class_id=training_class.id,
+        number=1,
+        title="第一期简报",
+        body="草稿",
+        author_id=tutor.id,
+        created_at=at,
+        due_at=at + dt.timedelta(days=10),
+    )
+    discussion = await DiscussionTopic.create(
+        workshop_id=workshop.id,
+        training_class_id=training_class.id,
+        author_id=tutor.id,
+        title="如何评课",
+        body="请讨论",
+        created_at=at,
+    )
+    await DiscussionPost.create(
+        topic_id=discussion.id,
+        author_id=enrollment.teacher_id,
+        enrollment_id=enrollment.id,
+        body="我的看法",
+        created_at=at,
+    )
+    await OfflineStudyLog.create(
+        enrollment_id=enrollment.id,
+        kind=OfflineKind.LESSON_OBSERVATION,
+        studied_on=at.date(),
+        minutes=90,
+        description="听课",
+        logged_at=at,
+    )
 
 
 async def personal_data() -> list[tuple[str, str]]:

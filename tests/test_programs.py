@@ -150,3 +150,38 @@ async def test_daily_registration_hours_are_plain_minutes(api: Api, opens_at: st
         }
     }
     assert accepted == {"createProgram": {"program": {"name": "2013学年"}, "userErrors": []}}
+
+
+@pytest.mark.parametrize("length", [128, 129])
+async def test_a_name_longer_than_its_column_is_refused_with_its_field(
+    api: Api, length: int
+) -> None:
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    name = "项" * length
+    program = {
+        "name": name,
+        "year": "2013",
+        "registrationStartsOn": "2013-04-20",
+        "registrationEndsOn": "2013-04-25",
+    }
+
+    data = await api.data(CREATE_PROGRAM, {"input": program}, as_=admin)
+
+    if length == 128:
+        assert data == {"createProgram": {"program": {"name": name}, "userErrors": []}}
+    else:
+        assert data == {
+            "createProgram": {
+                "program": None,
+                "userErrors": [
+                    {
+                        "code": "INVALID_INPUT",
+                        "field": ["input", "name"],
+                        "message": "内容过长：不超过128个字",
+                    }
+                ],
+            }
+        }
+        assert await api.data("{ programs(first: 5) { nodes { name } } }", as_=admin) == {
+            "programs": {"nodes": []}
+        }

@@ -12,21 +12,19 @@ from lms_plugin.resolvers.errors import DomainError, ErrorCode
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, Role, SubmissionStatus
 from lms_plugin.storage.models import Recommendation
 
-from .api import Api
+from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import make_admin
+from .factories import gid, make_admin
 from .homework_world import (
     IN_WINDOW,
     World,
     first_version,
-    gid,
     grade,
+    graded_version,
     make_world,
     recommend,
-    refused,
     submit,
     submitted_id,
-    top_level_codes,
     utc,
     vendor_staff,
     withdraw,
@@ -154,16 +152,7 @@ async def test_homework_climbs_the_ladder_to_the_home_page_and_is_withdrawn(
     assert graded == {
         "data": {
             "gradeSubmission": {
-                "submission": {
-                    **first_version(),
-                    "id": submission_id,
-                    "status": "GRADED",
-                    "score": 95,
-                    "level": "EXCELLENT",
-                    "comment": "设计完整，目标清晰",
-                    "gradedAt": utc(IN_WINDOW),
-                    "gradedBy": {"realName": "李辅导"},
-                },
+                "submission": {**graded_version(), "id": submission_id},
                 "userErrors": [],
             }
         }
@@ -280,13 +269,40 @@ async def test_showcases_list_the_newest_first(api: Api, clock: FixedClock) -> N
     }
 
 
+@pytest.mark.parametrize("ids", ["malformed", "of_other_types"])
+async def test_showcases_of_ids_that_name_nothing_are_empty(
+    api: Api, clock: FixedClock, ids: str
+) -> None:
+    world = await make_world()
+    submission_id = await _graded(api, clock, world)
+    await recommend(api, world.tutor, submission_id, "CLASS")
+    await recommend(api, world.leader, submission_id, "WORKSHOP")
+    right = _ids(world)
+    swapped = {
+        "classId": right["workshopId"],
+        "workshopId": right["programId"],
+        "programId": right["classId"],
+    }
+    wrong = dict.fromkeys(right, "not-an-id") if ids == "malformed" else swapped
+
+    named = await api.data(SHOWCASES, right, as_=world.outsider)
+    nothing = await api.data(SHOWCASES, wrong, as_=world.outsider)
+
+    assert named == _showcases(
+        [_item("CLASS", IN_WINDOW, "李辅导", "WORKSHOP")],
+        [_item("WORKSHOP", IN_WINDOW, "王名师", "WORKSHOP")],
+        [],
+    )
+    assert nothing == _showcases([], [], [])
+
+
 async def test_showcases_need_a_token(api: Api) -> None:
     world = await make_world()
 
     body = await api.gql(SHOWCASES, _ids(world), as_=None)
 
     assert body["data"] is None
-    assert top_level_codes(body) == ["UNAUTHENTICATED"]
+    assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
 # ---------------------------------------------------------------- the rules of the ladder
@@ -453,7 +469,7 @@ async def test_each_step_is_taken_and_withdrawn_only_by_its_role(
     assert after == before
     if code in {"FORBIDDEN", "UNAUTHENTICATED"}:
         assert body["data"] is None
-        assert top_level_codes(body) == [code]
+        assert error_codes(body) == [code]
         return
     message = NOT_YOUR_CLASS if code == "NOT_YOUR_CLASS" else "找不到该作业提交"
     expected = refused(field, code, message, "submissionId")

@@ -288,6 +288,46 @@ async def test_a_misused_variable_is_a_validation_error_not_bad_input(api: Api) 
     ]
 
 
+NUL_REFUSED = {
+    "data": None,
+    "errors": [{"message": "输入不能包含空字符 U+0000", "extensions": {"code": "BAD_USER_INPUT"}}],
+}
+
+
+@pytest.mark.parametrize("where", ["variable", "literal"])
+async def test_text_with_a_nul_character_is_refused_before_execution(api: Api, where: str) -> None:
+    """PostgreSQL cannot store U+0000: refused for every input, on both databases alike."""
+    await reference_program()
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    batch = {
+        "programId": "UHJvZ3JhbTox",
+        "number": 9,
+        "name": "补充\x00批次",
+        "startsOn": "2012-06-20",
+        "endsOn": "2012-06-25",
+    }
+    if where == "variable":
+        body = await api.gql(CREATE_BATCH, {"input": batch}, as_=admin)
+    else:
+        literal = (
+            'mutation { createBatch(input: { programId: "UHJvZ3JhbTox", number: 9, '
+            'name: "补充\\u0000批次", startsOn: "2012-06-20", endsOn: "2012-06-25" }) '
+            "{ batch { id } } }"
+        )
+        body = await api.gql(literal, as_=admin)
+    assert body == NUL_REFUSED
+    programs = await api.data("{ programs { nodes { batches { number } } } }", as_=admin)
+    assert programs == {"programs": {"nodes": [{"batches": [{"number": n} for n in range(1, 6)]}]}}
+
+
+async def test_text_without_nul_characters_passes(api: Api) -> None:
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    query = "query ($q: String) { teachers(search: $q) { totalCount } }"
+    assert await api.data(query, {"q": "张\n三 \\u0000"}, as_=admin) == {
+        "teachers": {"totalCount": 0}
+    }
+
+
 # --- development mode -------------------------------------------------------------------------
 
 INTROSPECTION = "{ __schema { queryType { name } } }"

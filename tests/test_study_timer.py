@@ -8,18 +8,17 @@ import pytest
 from lms_plugin.clock import FixedClock
 from lms_plugin.resolvers.access import load_viewer
 from lms_plugin.resolvers.study import heartbeat
-from lms_plugin.schema.ids import encode_id
 from lms_plugin.storage.enums import EnrollmentStatus, LedgerKind
 from lms_plugin.storage.models import Enrollment, StudyLedgerEntry, StudySession
 
-from .api import Api, error_codes
+from .api import Api, error_codes, refused
 from .conftest import local
+from .factories import gid
 from .sql_counter import count_sql
 from .study_world import (
     END,
     START,
     beat,
-    enrollment_id,
     ledger,
     make_world,
     progress,
@@ -54,13 +53,6 @@ def recorded(
             },
         },
         "userErrors": [],
-    }
-
-
-def refused(code: str, field: str, message: str) -> dict[str, Any]:
-    return {
-        "heartbeat": None,
-        "userErrors": [{"code": code, "field": ["input", field], "message": message}],
     }
 
 
@@ -239,21 +231,15 @@ async def test_a_second_session_is_refused_without_take_over_and_takes_over_with
         as_=world.trainee,
     )
 
-    assert refused_start == {
-        "session": None,
-        "userErrors": [
-            {
-                "code": "SESSION_CONFLICT",
-                "field": ["input", "takeOver"],
-                "message": (
-                    "你正在另一页面学习；如需在本页继续，请选择接管（takeOver），原页面将停止计时"
-                ),
-            }
-        ],
-    }
+    assert refused_start == refused(
+        "session",
+        "SESSION_CONFLICT",
+        "你正在另一页面学习；如需在本页继续，请选择接管（takeOver），原页面将停止计时",
+        "takeOver",
+    )
     assert taken_over["userErrors"] == []
     assert old_page == refused(
-        "SESSION_CONFLICT", "sessionId", "该学习会话已被另一页面接管，本页不再计时"
+        "heartbeat", "SESSION_CONFLICT", "该学习会话已被另一页面接管，本页不再计时", "sessionId"
     )
     assert new_page == recorded(
         1,
@@ -315,7 +301,9 @@ async def test_a_session_whose_beats_stopped_reads_timed_out_and_the_next_start_
     timed_out = {"active": False, "endedAt": "2012-05-02T09:01:00+08:00", "endReason": "TIMED_OUT"}
     assert one_second_later == {"studySessions": {"nodes": [timed_out]}}
     assert fresh["userErrors"] == []
-    assert stale_beat == refused("SESSION_ENDED", "sessionId", "该学习会话已结束，请重新开始学习")
+    assert stale_beat == refused(
+        "heartbeat", "SESSION_ENDED", "该学习会话已结束，请重新开始学习", "sessionId"
+    )
     assert await api.data(sessions, as_=world.trainee) == {
         "studySessions": {
             "nodes": [{"active": True, "endedAt": None, "endReason": None}, timed_out]
@@ -351,14 +339,9 @@ async def test_ending_a_session_stops_its_heartbeats(api: Api, clock: FixedClock
     }
     ended_message = "该学习会话已结束，请重新开始学习"
     assert again == {
-        "endStudySession": {
-            "session": None,
-            "userErrors": [
-                {"code": "SESSION_ENDED", "field": ["input", "sessionId"], "message": ended_message}
-            ],
-        }
+        "endStudySession": refused("session", "SESSION_ENDED", ended_message, "sessionId")
     }
-    assert late_beat == refused("SESSION_ENDED", "sessionId", ended_message)
+    assert late_beat == refused("heartbeat", "SESSION_ENDED", ended_message, "sessionId")
     assert restarted["userErrors"] == []
 
 
@@ -413,7 +396,7 @@ async def test_only_a_trainee_of_the_workshop_starts_a_session_on_its_topics(
     caller = None if who == "nobody" else world.outsider if who == "outsider" else world.trainee
     topic = world.other_topic if who == "other_workshop" else world.topic
 
-    body = await api.gql(START, {"input": {"topicId": encode_id("Topic", topic.id)}}, as_=caller)
+    body = await api.gql(START, {"input": {"topicId": gid(topic)}}, as_=caller)
 
     if who == "nobody":
         assert body["data"] is None
@@ -433,7 +416,7 @@ async def test_only_a_trainee_of_the_workshop_starts_a_session_on_its_topics(
 async def test_a_session_on_a_resource_studies_its_topic(api: Api, clock: FixedClock) -> None:
     world = await make_world()
     clock.set(local(2012, 5, 2, 9, 0))
-    resource_id = encode_id("Resource", world.resource.id)
+    resource_id = gid(world.resource)
     query = (
         "mutation ($input: StartStudySessionInput!) { startStudySession(input: $input) {"
         " session { topic { title } resource { title } } userErrors { code field message } } }"
@@ -441,35 +424,19 @@ async def test_a_session_on_a_resource_studies_its_topic(api: Api, clock: FixedC
 
     mismatch = await api.data(
         query,
-        {"input": {"resourceId": resource_id, "topicId": encode_id("Topic", world.other_topic.id)}},
+        {"input": {"resourceId": resource_id, "topicId": gid(world.other_topic)}},
         as_=world.trainee,
     )
     neither = await api.data(query, {"input": {}}, as_=world.trainee)
     on_resource = await api.data(query, {"input": {"resourceId": resource_id}}, as_=world.trainee)
 
     assert mismatch == {
-        "startStudySession": {
-            "session": None,
-            "userErrors": [
-                {
-                    "code": "NOT_FOUND",
-                    "field": ["input", "resourceId"],
-                    "message": "找不到该学习资源",
-                }
-            ],
-        }
+        "startStudySession": refused("session", "NOT_FOUND", "找不到该学习资源", "resourceId")
     }
     assert neither == {
-        "startStudySession": {
-            "session": None,
-            "userErrors": [
-                {
-                    "code": "INVALID_INPUT",
-                    "field": ["input", "topicId"],
-                    "message": "请选择要学习的专题或资源",
-                }
-            ],
-        }
+        "startStudySession": refused(
+            "session", "INVALID_INPUT", "请选择要学习的专题或资源", "topicId"
+        )
     }
     assert on_resource == {
         "startStudySession": {
@@ -545,7 +512,7 @@ async def test_the_ledger_is_read_by_the_trainee_and_their_class_tutor_only(
     session_id = await start_id(api, world.trainee, world)
     clock.set(local(2012, 5, 2, 9, 1))
     await beat(api, world.trainee, session_id, 1)
-    target = enrollment_id(world.enrollment)
+    target = gid(world.enrollment)
     entry = {
         "kind": "COUNTED",
         "seconds": 60,
@@ -618,7 +585,9 @@ async def test_a_withdrawn_trainees_heartbeats_no_longer_count(api: Api, clock: 
 
     payload = await beat(api, world.trainee, session_id, 1)
 
-    assert payload == refused("NOT_ENROLLED", "sessionId", "你已退出本次研修，学习不再计时")
+    assert payload == refused(
+        "heartbeat", "NOT_ENROLLED", "你已退出本次研修，学习不再计时", "sessionId"
+    )
 
 
 async def test_a_session_is_a_node_for_the_trainee_and_their_class_tutor(

@@ -7,14 +7,13 @@ from lms_plugin.storage.enums import SubmissionStatus
 from lms_plugin.storage.models import (
     Assignment,
     Batch,
-    DiscussionPost,
     DiscussionTopic,
     Enrollment,
     Submission,
 )
 
 from .api import Api
-from .classroom_world import World, make_world
+from .classroom_world import World, class_topic, make_world, trainee_post
 from .conftest import local
 from .factories import enroll, make_person
 from .sql_counter import count_sql
@@ -51,22 +50,9 @@ async def activity(world: World) -> None:
         offline_minutes=120,
         last_activity_at=local(2012, 5, 2, 9, 30),
     )
-    topic = await DiscussionTopic.create(
-        workshop_id=world.workshop.id,
-        training_class_id=world.klass.id,
-        author_id=world.tutor.id,
-        title="研讨",
-        body="议题",
-        created_at=local(2012, 5, 1),
-    )
+    topic = await class_topic(world, "研讨", local(2012, 5, 1))
     for _ in range(2):
-        await DiscussionPost.create(
-            topic_id=topic.id,
-            author_id=world.zhang.id,
-            enrollment_id=world.zhang_enrollment.id,
-            body="发言",
-            created_at=local(2012, 5, 2),
-        )
+        await trainee_post(topic, world.zhang_enrollment, local(2012, 5, 2))
     for n, status in enumerate(
         [SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED]
     ):
@@ -81,7 +67,7 @@ async def activity(world: World) -> None:
         await Submission.create(
             assignment_id=assignment.id,
             enrollment_id=world.zhang_enrollment.id,
-            training_class_id=world.klass.id,
+            training_class_id=world.training_class.id,
             text="答案",
             status=status,
             submitted_at=local(2012, 5, 2),
@@ -192,17 +178,11 @@ async def test_withdrawn_trainees_leave_the_roster(api: Api) -> None:
 
 async def _fill_classes(world: World, per_class: int) -> None:
     batch = await Batch.get(id=world.zhang_enrollment.batch_id)
-    for klass in (world.klass, world.other_class):
+    for klass in (world.training_class, world.other_class):
         for _ in range(per_class):
             teacher = await make_person()
             enrollment = await enroll(teacher, world.workshop, batch, training_class=klass)
-            await DiscussionPost.create(
-                topic_id=(await _topic(world)).id,
-                author_id=teacher.id,
-                enrollment_id=enrollment.id,
-                body="发言",
-                created_at=local(2012, 5, 2),
-            )
+            await trainee_post(await _topic(world), enrollment, local(2012, 5, 2))
 
 
 async def _topic(world: World) -> DiscussionTopic:

@@ -72,9 +72,8 @@ async def _team(*, cap: int = 8, members: int = 0) -> Team:
     await program.save()
     admin = await make_admin("province", Role.PROVINCE_ADMIN)
     leader = await make_person("leader", stage=Stage.HIGH, subject="数学")
-    workshop = await make_workshop(program, leader)
-    for n in range(members):
-        await add_tutor(workshop, await make_person(f"member{n + 1}"))
+    tutors = [await make_person(f"member{n + 1}") for n in range(members)]
+    workshop = await make_workshop(program, leader, tutors=tutors)
     return Team(program, admin, leader, workshop)
 
 

@@ -13,7 +13,8 @@ from lms_plugin.storage.models import Attachment
 
 from .api import Api
 from .conftest import TEST_SECRET
-from .homework_world import World, gid, make_world
+from .factories import gid
+from .homework_world import World, make_world
 
 LIMIT = 1024
 

@@ -13,8 +13,6 @@ from lms_plugin.storage.models import (
     Enrollment,
     Person,
     Program,
-    Region,
-    School,
     Topic,
     TrainingClass,
     Workshop,
@@ -24,9 +22,9 @@ from .api import Api, error_codes
 from .conftest import local
 from .factories import (
     Org,
-    add_tutor,
     batch_number,
     enroll,
+    gid,
     make_admin,
     make_class,
     make_org,
@@ -84,8 +82,9 @@ async def world(db: str) -> World:
     org = await make_org()
     leader = await make_person("leader", school=org.other_school, real_name="王名师")
     tutor = await make_person("tutor", school=org.other_school, real_name="张辅导")
-    high_math = await make_workshop(program, leader, stage=Stage.HIGH, subject="数学")
-    await add_tutor(high_math, tutor)
+    high_math = await make_workshop(
+        program, leader, stage=Stage.HIGH, subject="数学", tutors=[tutor]
+    )
     training_class = await make_class(high_math, tutor)
     trainee = await Person.create(
         username="li_hua",
@@ -108,10 +107,6 @@ async def world(db: str) -> World:
     enrollment.offline_minutes = 630
     await enrollment.save()
     return World(program, org, leader, tutor, high_math, training_class, trainee, enrollment)
-
-
-def _gid(row: Program | Person | Enrollment | School | Region) -> str:
-    return encode_id(type(row).__name__, row.pk)
 
 
 def _window(state: str) -> dict[str, Any]:
@@ -219,7 +214,7 @@ async def test_the_enrollment_of_a_named_program_and_the_newest_by_default(
     query = "query ($p: ID) { viewer { enrollment(programId: $p) { program { year } } } }"
 
     default = await api.data(query, as_=world.trainee)
-    named = await api.data(query, {"p": _gid(world.program)}, as_=world.trainee)
+    named = await api.data(query, {"p": gid(world.program)}, as_=world.trainee)
     unknown = await api.data(query, {"p": encode_id("Program", 999)}, as_=world.trainee)
     malformed = await api.data(query, {"p": "not-an-id"}, as_=world.trainee)
     listed = await api.data(
@@ -344,9 +339,11 @@ async def test_the_roster_masks_personal_data_and_filters(api: Api, world: World
     admin = await _roster_caller(world, "county_admin")
 
     by_name = await api.data(TEACHERS, {"search": "李"}, as_=admin)
-    by_school = await api.data(TEACHERS, {"schoolId": _gid(world.org.school)}, as_=admin)
-    other_school = await api.data(TEACHERS, {"schoolId": _gid(world.org.other_school)}, as_=admin)
+    by_school = await api.data(TEACHERS, {"schoolId": gid(world.org.school)}, as_=admin)
+    other_school = await api.data(TEACHERS, {"schoolId": gid(world.org.other_school)}, as_=admin)
     no_match = await api.data(TEACHERS, {"search": "张"}, as_=admin)
+    malformed = await api.data(TEACHERS, {"schoolId": "not-an-id"}, as_=admin)
+    not_a_school = await api.data(TEACHERS, {"schoolId": gid(world.org.county)}, as_=admin)
 
     expected = {
         "teachers": {
@@ -362,7 +359,8 @@ async def test_the_roster_masks_personal_data_and_filters(api: Api, world: World
         }
     }
     assert by_name == by_school == expected
-    assert other_school == no_match == {"teachers": {"totalCount": 0, "nodes": []}}
+    empty = {"teachers": {"totalCount": 0, "nodes": []}}
+    assert [other_school, no_match, malformed, not_a_school] == [empty] * 4
 
 
 @pytest.mark.parametrize("who", ["teacher", "nobody"])
@@ -406,7 +404,7 @@ query ($id: ID!) {
 
 
 async def _node(api: Api, row: Any, caller: Person) -> dict[str, Any] | None:
-    data = await api.data(NODE, {"id": _gid(row)}, as_=caller)
+    data = await api.data(NODE, {"id": gid(row)}, as_=caller)
     node: dict[str, Any] | None = data["node"]
     return node
 
@@ -476,7 +474,7 @@ async def test_leaders_tutors_schools_and_regions_are_visible_to_every_signed_in
 
 
 async def test_node_needs_a_token(api: Api, world: World) -> None:
-    body = await api.gql(NODE, {"id": _gid(world.trainee)}, as_=None)
+    body = await api.gql(NODE, {"id": gid(world.trainee)}, as_=None)
 
     assert body["data"] == {"node": None}
     assert error_codes(body) == ["UNAUTHENTICATED"]

@@ -4,7 +4,7 @@ workshops as for 50."""
 from lms_plugin.storage.models import Person, Program, Resource, Topic
 
 from .api import Api
-from .factories import add_tutor, make_class, make_person, make_workshop, reference_program
+from .factories import make_class, make_person, make_workshop, reference_program
 from .sql_counter import count_sql
 
 CATALOGUE = """
@@ -27,14 +27,11 @@ async def _workshops(program: Program, count: int, start: int) -> None:
     """`count` workshops, each with its own leader, two topics with a resource, three tutors
     and a class."""
     for n in range(start, start + count):
-        workshop = await make_workshop(
-            program, await make_person(f"leader{n}"), subject=f"学科{n}", topics=2
-        )
+        leader = await make_person(f"leader{n}")
+        tutors = [await make_person(f"tutor{n}-{k}") for k in range(3)]
+        workshop = await make_workshop(program, leader, subject=f"学科{n}", topics=2, tutors=tutors)
         for topic in await Topic.filter(workshop_id=workshop.id):
             await Resource.create(topic_id=topic.id, title="课例")
-        tutors = [await make_person(f"tutor{n}-{k}") for k in range(3)]
-        for tutor in tutors:
-            await add_tutor(workshop, tutor)
         await make_class(workshop, tutors[0])
 
 
