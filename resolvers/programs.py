@@ -102,7 +102,9 @@ def program_settings_errors(settings: ProgramSettings) -> list[DomainError]:
         errors.append(DomainError(ErrorCode.INVALID_INPUT, "项目名称不能为空", ("name",)))
     try:
         ZoneInfo(settings.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    # "Asia" names a folder of the zone database and a very long name exceeds a file name:
+    # zoneinfo answers those with OSError, not ZoneInfoNotFoundError.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         errors.append(DomainError(ErrorCode.INVALID_INPUT, "无效的时区", ("timeZone",)))
     if settings.registration_ends_on < settings.registration_starts_on:
         errors.append(

@@ -3,9 +3,11 @@
 from collections.abc import Callable, Sequence
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from . import (
     classroom,
@@ -42,10 +44,18 @@ MUTATIONS: tuple[type, ...] = (
 )
 
 
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs nothing: refusals and request errors are expected answers, and the app's error
+        policy logs each unexpected error once, with its traceback and request id."""
+
+
 def build_schema(
     extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
 ) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=merge_types("Query", QUERIES),
         mutation=require_sign_in(merge_types("Mutation", MUTATIONS)),
         extensions=list(extensions),

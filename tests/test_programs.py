@@ -185,3 +185,33 @@ async def test_a_name_longer_than_its_column_is_refused_with_its_field(
         assert await api.data("{ programs(first: 5) { nodes { name } } }", as_=admin) == {
             "programs": {"nodes": []}
         }
+
+
+@pytest.mark.parametrize("time_zone", ["Asia", "Asia/Nowhere", "A" * 300, "Asia/Shanghai"])
+async def test_a_time_zone_must_name_a_zone(api: Api, time_zone: str) -> None:
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    program = {
+        "name": "2013学年",
+        "year": "2013",
+        "timeZone": time_zone,
+        "registrationStartsOn": "2013-04-20",
+        "registrationEndsOn": "2013-04-25",
+    }
+
+    data = await api.data(CREATE_PROGRAM, {"input": program}, as_=admin)
+
+    if time_zone == "Asia/Shanghai":
+        assert data == {"createProgram": {"program": {"name": "2013学年"}, "userErrors": []}}
+    else:
+        assert data == {
+            "createProgram": {
+                "program": None,
+                "userErrors": [
+                    {
+                        "code": "INVALID_INPUT",
+                        "field": ["input", "timeZone"],
+                        "message": "无效的时区",
+                    }
+                ],
+            }
+        }

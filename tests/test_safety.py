@@ -515,3 +515,19 @@ def test_numbers_must_be_positive(name: str, number: str) -> None:
 )
 def test_the_development_flag_reads_the_usual_words(value: str, expected: bool) -> None:
     assert Settings.from_env({"LMS_DEV_MODE": value}).dev_mode is expected
+
+
+async def test_expected_errors_log_nothing_and_a_bug_is_logged_once(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    caplog.set_level(logging.ERROR)
+
+    await api.post("{ viewer { person { realName } } }", as_=None)
+    await api.post("{ programs(first: 0) { totalCount } }", as_=admin)
+    quiet = [r.name for r in caplog.records if r.levelno >= logging.ERROR]
+    monkeypatch.setattr(program_use_cases, "programs_visible", _explode)
+    await api.post("{ programs { totalCount } }", as_=admin)
+    loud = [r.name for r in caplog.records if r.levelno >= logging.ERROR]
+
+    assert (quiet, loud) == ([], ["lms_plugin.errors"])
