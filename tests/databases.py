@@ -31,7 +31,7 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
     return url.replace("asyncpg://", "postgresql://", 1).replace("postgres://", "postgresql://", 1)
 
 
@@ -58,7 +58,7 @@ class PostgresTemplate:
         asyncio.run(migrate_database(_with_database(url, self.template)))
 
     async def _admin(self, sql: str) -> None:
-        connection = await asyncpg.connect(_asyncpg_dsn(self.url))
+        connection = await asyncpg.connect(asyncpg_dsn(self.url))
         try:
             await connection.execute(sql)
         finally:

@@ -26,7 +26,7 @@ from lms_plugin.storage.models import (
 
 from .api import Api
 from .conftest import local
-from .databases import _asyncpg_dsn
+from .databases import asyncpg_dsn
 from .factories import (
     add_tutor,
     batch_number,
@@ -240,7 +240,7 @@ async def _answer_while_in_flight(
     """Runs `statements` in a transaction on another connection, sends `request`, commits once
     the request waits for that transaction's row locks (or has answered without waiting), and
     returns the answer. Deterministic: it waits for the lock, not for a while."""
-    other = await asyncpg.connect(_asyncpg_dsn(db))
+    other = await asyncpg.connect(asyncpg_dsn(db))
     try:
         transaction = other.transaction()
         await transaction.start()
