@@ -20,7 +20,8 @@ from tortoise.transactions import in_transaction
 
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs, create_reference_program
-from lms_plugin.resolvers.rules import day_window, workshop_stage_for
+from lms_plugin.resolvers.core.calendar import day_window
+from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.storage.enums import (
     OfflineKind,
     Post,

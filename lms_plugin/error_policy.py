@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from lms_plugin.resolvers.errors import Forbidden, NotAuthenticated
+from lms_plugin.resolvers.core.errors import Forbidden, NotAuthenticated
 
 logger = logging.getLogger("lms_plugin.errors")
 

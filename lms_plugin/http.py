@@ -11,8 +11,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from lms_plugin.resolvers.access import Viewer, load_viewer
-from lms_plugin.resolvers.loaders import Loaders
+from lms_plugin.resolvers.core.access import Viewer, load_viewer
+from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.schema.context import Context
 
 from .clock import Clock

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.types import Message, Receive
 
-from lms_plugin.resolvers.access import Viewer
-from lms_plugin.resolvers.homework import StoredFile, record_upload, visible_attachment
+from lms_plugin.resolvers.core.access import Viewer
+from lms_plugin.resolvers.homework.use_cases import StoredFile, record_upload, visible_attachment
 from lms_plugin.schema.ids import InvalidId, decode_id, encode_id
 
 from .clock import Clock

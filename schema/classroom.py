@@ -8,7 +8,7 @@ import strawberry
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from lms_plugin.resolvers import classroom as use_cases
+from lms_plugin.resolvers.classroom import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info

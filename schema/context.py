@@ -6,8 +6,8 @@ from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
-from lms_plugin.resolvers.access import Viewer, require_viewer
-from lms_plugin.resolvers.loaders import Loaders
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.loaders import Loaders
 
 
 @dataclass

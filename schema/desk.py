@@ -4,7 +4,7 @@ import datetime as dt
 
 import strawberry
 
-from lms_plugin.resolvers import desk as use_cases
+from lms_plugin.resolvers.desk import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info

@@ -4,8 +4,8 @@ import datetime as dt
 
 import strawberry
 
-from lms_plugin.resolvers import rules
-from lms_plugin.resolvers.programs import program_hour_split
+from lms_plugin.resolvers.core import hours
+from lms_plugin.resolvers.core.programs import program_hour_split
 from lms_plugin.storage import models as db
 
 from .context import Info
@@ -19,7 +19,7 @@ from .workshops import Topic, TrainingClass, Workshop, load_class, load_topic, l
 
 @strawberry.type(description="Hours against the track's split (R8); each part counts to its quota.")
 class HourProgress:
-    progress: strawberry.Private[rules.HourProgress]
+    progress: strawberry.Private[hours.HourProgress]
     required: HourSplit
 
     @strawberry.field(description="Online hours counted by the study timer, up to the quota.")
@@ -54,7 +54,7 @@ class HourProgress:
     def of(cls, row: db.Enrollment, program: db.Program) -> "HourProgress":
         split = program_hour_split(program, row.track)
         return cls(
-            progress=rules.HourProgress(
+            progress=hours.HourProgress(
                 split=split, online_seconds=row.online_seconds, offline_minutes=row.offline_minutes
             ),
             required=HourSplit.of(split),

@@ -5,8 +5,8 @@ Annotate with the classes imported from here (they are the Python enums themselv
 
 import strawberry
 
-from lms_plugin.resolvers.errors import ErrorCode
-from lms_plugin.resolvers.rules import WindowState
+from lms_plugin.resolvers.core.calendar import WindowState
+from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
     BriefingStatus,
     EnrollmentStatus,

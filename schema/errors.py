@@ -6,7 +6,7 @@ from typing import TypeVar
 import strawberry
 from tortoise.exceptions import ValidationError
 
-from lms_plugin.resolvers.errors import DomainError, Refused, invalid_column_value
+from lms_plugin.resolvers.core.errors import DomainError, Refused, invalid_column_value
 
 from .enums import ErrorCode
 

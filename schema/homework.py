@@ -7,8 +7,8 @@ import datetime as dt
 
 import strawberry
 
-from lms_plugin.resolvers import homework as use_cases
-from lms_plugin.resolvers import homework_rules
+from lms_plugin.resolvers.homework import rules as homework_rules
+from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info

@@ -5,7 +5,7 @@ import binascii
 
 import strawberry
 
-from lms_plugin.resolvers.errors import ErrorCode, refuse
+from lms_plugin.resolvers.core.errors import ErrorCode, refuse
 
 
 class InvalidId(ValueError):

@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from lms_plugin.resolvers.pagination import (
+from lms_plugin.resolvers.core.pagination import (
     MAX_PAGE_SIZE,
     Page,
     PageSizeError,

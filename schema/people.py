@@ -2,7 +2,7 @@
 
 import strawberry
 
-from lms_plugin.resolvers.privacy import mask_id_number, mask_mobile
+from lms_plugin.resolvers.core.privacy import mask_id_number, mask_mobile
 from lms_plugin.storage import models as db
 
 from .context import Info

@@ -5,7 +5,7 @@ from typing import Any
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.base import StrawberryObjectDefinition
 
-from lms_plugin.resolvers.errors import NotAuthenticated
+from lms_plugin.resolvers.core.errors import NotAuthenticated
 
 from .context import Info
 

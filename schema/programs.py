@@ -5,8 +5,9 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from lms_plugin.resolvers import programs as use_cases
-from lms_plugin.resolvers import rules
+from lms_plugin.resolvers.core import calendar, hours
+from lms_plugin.resolvers.core import programs as program_settings
+from lms_plugin.resolvers.programs import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info
@@ -31,7 +32,7 @@ class StudyWindow:
     @classmethod
     def of(
         cls,
-        window: rules.Window,
+        window: calendar.Window,
         starts_on: dt.date,
         ends_on: dt.date,
         time_zone: str,
@@ -58,7 +59,7 @@ class HourSplit:
         return self.online_hours + self.offline_hours
 
     @classmethod
-    def of(cls, split: rules.HourSplit) -> "HourSplit":
+    def of(cls, split: hours.HourSplit) -> "HourSplit":
         return cls(online_hours=split.online_hours, offline_hours=split.offline_hours)
 
 
@@ -91,14 +92,16 @@ class Batch(Node):
 
     @strawberry.field(description="Calendar days of the window minus the program's holidays (R2).")
     def study_days(self) -> int:
-        return rules.study_days(
-            self.row.starts_on, self.row.ends_on, use_cases.program_holidays(self.program_row)
+        return calendar.study_days(
+            self.row.starts_on,
+            self.row.ends_on,
+            program_settings.program_holidays(self.program_row),
         )
 
     @strawberry.field
     def window(self) -> StudyWindow:
         return StudyWindow.of(
-            use_cases.batch_window(self.row, self.program_row),
+            program_settings.batch_window(self.row, self.program_row),
             self.row.starts_on,
             self.row.ends_on,
             self.program_row.time_zone,
@@ -119,7 +122,9 @@ class Batch(Node):
             number=row.number,
             name=row.name,
             track=row.track,
-            subjects=[StageSubject(stage=s, subject=n) for s, n in use_cases.batch_subjects(row)],
+            subjects=[
+                StageSubject(stage=s, subject=n) for s, n in program_settings.batch_subjects(row)
+            ],
         )
 
 
@@ -148,13 +153,13 @@ class Program(Node):
     @strawberry.field
     def registration(self) -> RegistrationPeriod:
         row = self.row
-        opens_at, closes_at = use_cases.registration_hours(row)
+        opens_at, closes_at = program_settings.registration_hours(row)
         return RegistrationPeriod(
             starts_on=row.registration_starts_on,
             ends_on=row.registration_ends_on,
             daily_opens_at=opens_at,
             daily_closes_at=closes_at,
-            open_now=rules.registration_error(
+            open_now=calendar.registration_error(
                 self.now,
                 time_zone=row.time_zone,
                 starts_on=row.registration_starts_on,
@@ -167,7 +172,7 @@ class Program(Node):
 
     @strawberry.field(description="Hours required on a track (R8).")
     def hour_split(self, track: Track) -> HourSplit:
-        return HourSplit.of(use_cases.program_hour_split(self.row, track))
+        return HourSplit.of(program_settings.program_hour_split(self.row, track))
 
     @strawberry.field
     async def batches(self, info: Info) -> list[Batch]:
@@ -185,7 +190,7 @@ class Program(Node):
             name=row.name,
             year=row.year,
             time_zone=row.time_zone,
-            holidays=use_cases.program_holidays(row),
+            holidays=program_settings.program_holidays(row),
             batch_length_days=row.batch_length_days,
             tutor_team_cap=row.tutor_team_cap,
             heartbeat_max_gap_seconds=row.heartbeat_max_gap_seconds,

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from lms_plugin.resolvers import enrollment as use_cases
+from lms_plugin.resolvers.enrollment import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info

@@ -5,8 +5,8 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from lms_plugin.resolvers import study as use_cases
-from lms_plugin.resolvers.study_rules import Piece, effective_end
+from lms_plugin.resolvers.study import use_cases
+from lms_plugin.resolvers.study.rules import Piece, effective_end
 from lms_plugin.storage import models as db
 
 from .context import Info

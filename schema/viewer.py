@@ -4,9 +4,9 @@ from typing import Annotated
 
 import strawberry
 
-from lms_plugin.resolvers import enrollment as enrollments
-from lms_plugin.resolvers import people as use_cases
-from lms_plugin.resolvers.access import Viewer as SignedIn
+from lms_plugin.resolvers.core.access import Viewer as SignedIn
+from lms_plugin.resolvers.enrollment import use_cases as enrollments
+from lms_plugin.resolvers.people import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info

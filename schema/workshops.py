@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import strawberry
 from tortoise.models import Model
 
-from lms_plugin.resolvers import workshops as use_cases
+from lms_plugin.resolvers.workshops import use_cases
 from lms_plugin.storage import models as db
 
 from .context import Info

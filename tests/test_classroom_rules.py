@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from lms_plugin.resolvers.classroom_rules import (
+from lms_plugin.resolvers.classroom.rules import (
     ClassFigures,
     active_on,
     briefing_body,
@@ -13,8 +13,8 @@ from lms_plugin.resolvers.classroom_rules import (
     hours_summary,
     text_errors,
 )
-from lms_plugin.resolvers.errors import DomainError, ErrorCode
-from lms_plugin.resolvers.rules import HourProgress, HourSplit
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
+from lms_plugin.resolvers.core.hours import HourProgress, HourSplit
 
 from .conftest import local
 

@@ -7,7 +7,7 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT, load_demo
 from lms_plugin.identity import id_check_digit
 from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs
-from lms_plugin.resolvers.rules import workshop_stage_for
+from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.serving import banner
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import Post, RegionLevel, Role, Stage, TitleRank, Track

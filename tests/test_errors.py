@@ -1,6 +1,6 @@
 """Refusals made from the ORM's own field validation (texts longer than their columns)."""
 
-from lms_plugin.resolvers.errors import DomainError, ErrorCode, invalid_column_value
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, invalid_column_value
 
 
 def test_a_too_long_text_names_its_field_in_camel_case_and_the_limit() -> None:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.resolvers import homework_rules
-from lms_plugin.resolvers.errors import DomainError, ErrorCode
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
+from lms_plugin.resolvers.homework import rules as homework_rules
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, Role, SubmissionStatus
 from lms_plugin.storage.models import Recommendation
 

@@ -5,20 +5,19 @@ import datetime as dt
 import pytest
 
 from lms_plugin.reference import MAY_DAY_2012
-from lms_plugin.resolvers.enrollment import batch_for, placement_error
-from lms_plugin.resolvers.errors import DomainError, ErrorCode
-from lms_plugin.resolvers.rules import (
-    HourProgress,
-    HourSplit,
+from lms_plugin.resolvers.core.calendar import (
     WindowState,
     batch_window_errors,
     day_window,
-    hour_split,
     registration_error,
     study_days,
     window_error,
-    workshop_stage_for,
 )
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
+from lms_plugin.resolvers.core.hours import HourProgress, HourSplit, hour_split
+from lms_plugin.resolvers.core.programs import batch_for
+from lms_plugin.resolvers.core.stages import workshop_stage_for
+from lms_plugin.resolvers.enrollment.use_cases import placement_error
 from lms_plugin.storage.enums import Stage, Track
 from lms_plugin.storage.models import Batch, Person, Workshop
 

@@ -16,7 +16,7 @@ import pytest
 from lms_plugin import settings as settings_module
 from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
-from lms_plugin.resolvers import programs as program_use_cases
+from lms_plugin.resolvers.programs import use_cases as program_use_cases
 from lms_plugin.settings import DEV_JWT_SECRET, Settings, SettingsError
 from lms_plugin.storage.enums import Role
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from lms_plugin.resolvers.errors import DomainError, ErrorCode
-from lms_plugin.resolvers.rules import day_window
-from lms_plugin.resolvers.study_rules import (
+from lms_plugin.resolvers.core.calendar import day_window
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
+from lms_plugin.resolvers.study.rules import (
     BeatLimits,
     LedgerPlan,
     OfflineLimits,

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.resolvers.access import load_viewer
-from lms_plugin.resolvers.study import heartbeat
+from lms_plugin.resolvers.core.access import load_viewer
+from lms_plugin.resolvers.study.use_cases import heartbeat
 from lms_plugin.storage.enums import EnrollmentStatus, LedgerKind
 from lms_plugin.storage.models import Enrollment, StudyLedgerEntry, StudySession
 

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .errors import DomainError, ErrorCode
-from .rules import HourProgress, HourSplit, day_window, local_midnight
+from lms_plugin.resolvers.core.calendar import day_window, local_midnight
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
+from lms_plugin.resolvers.core.hours import HourProgress, HourSplit
 
 ONE_SECOND = dt.timedelta(seconds=1)
 TITLE_MAX_LENGTH = 128

@@ -18,12 +18,15 @@ from tortoise.expressions import Case, F, When
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.calendar import Window
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
+from lms_plugin.resolvers.core.programs import batch_window, enrollment_window, online_quota_seconds
 from lms_plugin.storage.enums import (
     EnrollmentStatus,
     OfflineKind,
     ReviewStatus,
     SessionEndReason,
-    Track,
 )
 from lms_plugin.storage.models import (
     Batch,
@@ -36,11 +39,7 @@ from lms_plugin.storage.models import (
     Topic,
 )
 
-from .access import Viewer, require_viewer
-from .errors import DomainError, ErrorCode, Refused, refuse
-from .programs import batch_window, program_hour_split
-from .rules import Window, day_window, window_error
-from .study_rules import (
+from .rules import (
     BeatLimits,
     OfflineLimits,
     Piece,
@@ -88,11 +87,6 @@ async def reads_enrollment(viewer: Viewer, enrollment: Enrollment) -> bool:
     return enrollment.teacher_id == viewer.id or await viewer.tutors_class(
         enrollment.training_class_id
     )
-
-
-def online_quota_seconds(program: Program, track: Track) -> int:
-    """R8: the track's online hours, in seconds."""
-    return program_hour_split(program, track).online_hours * 3600
 
 
 def ledger_of(enrollment: Enrollment | None) -> QuerySet[StudyLedgerEntry]:
@@ -307,6 +301,7 @@ class BeatState:
         row: dict[str, Any] = rows[0]
         time_zone: str = row["enrollment__program__time_zone"]
         program = Program(
+            time_zone=time_zone,
             network_online_hours=row["enrollment__program__network_online_hours"],
             network_offline_hours=row["enrollment__program__network_offline_hours"],
             transitional_online_hours=row["enrollment__program__transitional_online_hours"],
@@ -318,8 +313,12 @@ class BeatState:
             enrolled=row["enrollment__status"] is EnrollmentStatus.ACTIVE,
             online_seconds=row["enrollment__online_seconds"],
             quota_seconds=online_quota_seconds(program, row["enrollment__track"]),
-            window=day_window(
-                row["enrollment__batch__starts_on"], row["enrollment__batch__ends_on"], time_zone
+            window=batch_window(
+                Batch(
+                    starts_on=row["enrollment__batch__starts_on"],
+                    ends_on=row["enrollment__batch__ends_on"],
+                ),
+                program,
             ),
             time_zone=time_zone,
             max_gap_seconds=row["enrollment__program__heartbeat_max_gap_seconds"],
@@ -458,12 +457,6 @@ class OfflineEntry:
     description: str
 
 
-async def _window_of(enrollment: Enrollment) -> tuple[Window, Batch, Program]:
-    batch = await Batch.get(id=enrollment.batch_id)
-    program = await Program.get(id=enrollment.program_id)
-    return batch_window(batch, program), batch, program
-
-
 async def log_offline_study(
     viewer: Viewer | None, now: dt.datetime, entry: OfflineEntry
 ) -> OfflineStudyLog:
@@ -472,9 +465,9 @@ async def log_offline_study(
     enrollment = await current_enrollment(signed_in)
     if enrollment is None:
         raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
-    window, batch, program = await _window_of(enrollment)
-    if closed := window_error(window, now):
-        raise Refused([closed])
+    found = await enrollment_window(enrollment)
+    found.check_open(now)
+    batch, program = found.batch, found.program
     errors: list[DomainError] = []
     description = entry.description.strip()
     if not description:

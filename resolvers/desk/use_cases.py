@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
 from lms_plugin.storage.batch import counts_by
 from lms_plugin.storage.enums import EnrollmentStatus, SubmissionStatus
 from lms_plugin.storage.models import DiscussionPost, Enrollment, Submission, TrainingClass
-
-from .access import Viewer, require_viewer
 
 
 def desk_classes(viewer: Viewer | None, class_id: int | None) -> QuerySet[TrainingClass]:

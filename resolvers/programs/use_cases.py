@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.access import Viewer, require_province_admin, require_viewer
+from lms_plugin.resolvers.core.calendar import batch_window_errors
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
+from lms_plugin.resolvers.core.programs import batch_subjects, program_holidays, registration_hours
 from lms_plugin.storage.enums import Stage, Track
 from lms_plugin.storage.models import Batch, Program
-
-from .access import Viewer, require_province_admin, require_viewer
-from .errors import DomainError, ErrorCode, Refused, refuse
-from .rules import HourSplit, Window, batch_window_errors, day_window, hour_split, parse_holidays
 
 
 @dataclass(frozen=True)
@@ -49,34 +49,6 @@ class BatchSettings:
     ends_on: dt.date
     track: Track = Track.NETWORK
     subjects: tuple[tuple[Stage, str], ...] = ()
-
-
-def program_holidays(program: Program) -> list[dt.date]:
-    return parse_holidays(program.holidays)
-
-
-def batch_window(batch: Batch, program: Program) -> Window:
-    return day_window(batch.starts_on, batch.ends_on, program.time_zone)
-
-
-def program_hour_split(program: Program, track: Track) -> HourSplit:
-    return hour_split(
-        track,
-        network=(program.network_online_hours, program.network_offline_hours),
-        transitional=(program.transitional_online_hours, program.transitional_offline_hours),
-    )
-
-
-def minute_of_day(minutes: int) -> dt.time:
-    return dt.time(minutes // 60, minutes % 60)
-
-
-def registration_hours(program: Program) -> tuple[dt.time, dt.time]:
-    """R3 daily hours, local wall-clock times."""
-    return (
-        minute_of_day(program.registration_opens_minute),
-        minute_of_day(program.registration_closes_minute),
-    )
 
 
 _STORED_AS_MINUTES = {
@@ -206,10 +178,6 @@ async def update_program(
 
 def _served_pairs(subjects: Iterable[tuple[Stage, str]]) -> list[dict[str, str]]:
     return [{"stage": stage.value, "subject": subject} for stage, subject in subjects]
-
-
-def batch_subjects(batch: Batch) -> list[tuple[Stage, str]]:
-    return [(Stage(pair["stage"]), pair["subject"]) for pair in batch.subjects]
 
 
 async def _batch_errors(

@@ -15,6 +15,10 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.access import Viewer, require_province_admin, require_viewer
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from lms_plugin.resolvers.core.pagination import MAX_PAGE_SIZE
+from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
 from lms_plugin.storage.batch import lock_rows
 from lms_plugin.storage.enums import EnrollmentStatus, Stage
 from lms_plugin.storage.models import (
@@ -27,12 +31,6 @@ from lms_plugin.storage.models import (
     TutorTeamMember,
     Workshop,
 )
-
-from .access import Viewer, require_province_admin, require_viewer
-from .enrollment import STAGE_NAMES
-from .errors import DomainError, ErrorCode, Forbidden, Refused, refuse
-from .pagination import MAX_PAGE_SIZE
-from .rules import workshop_stage_for
 
 M = TypeVar("M", bound=Model)
 

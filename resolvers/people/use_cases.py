@@ -3,12 +3,11 @@
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.errors import Forbidden
+from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.storage.enums import Role
 from lms_plugin.storage.models import Enrollment, Person, School, TutorTeamMember, Workshop
-
-from .access import Viewer, require_viewer
-from .errors import Forbidden
-from .loaders import Loaders
 
 ROSTER_ROLES = frozenset(
     {

@@ -12,6 +12,11 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.calendar import window_error
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from lms_plugin.resolvers.core.loaders import Loaders
+from lms_plugin.resolvers.core.programs import batch_for, batch_window, enrollment_window
 from lms_plugin.storage.enums import (
     EnrollmentStatus,
     GradeLevel,
@@ -35,12 +40,7 @@ from lms_plugin.storage.models import (
     Workshop,
 )
 
-from . import homework_rules
-from .access import Viewer, require_viewer
-from .errors import DomainError, ErrorCode, Forbidden, Refused, refuse
-from .loaders import Loaders
-from .programs import batch_subjects, batch_window
-from .rules import Window, window_error
+from . import rules as homework_rules
 
 # ---------------------------------------------------------------- scope (reads)
 
@@ -227,8 +227,7 @@ _TITLE_MAX = Assignment._meta.fields_map["title"].max_length  # type: ignore[att
 async def _workshop_batch(workshop: Workshop) -> Batch | None:
     """The network batch that serves the workshop's stage and subject (R4)."""
     batches = await Batch.filter(program_id=workshop.program_id, track=Track.NETWORK)
-    pair = (workshop.stage, workshop.subject)
-    return next((b for b in batches if pair in batch_subjects(b)), None)
+    return batch_for(batches, workshop.stage, workshop.subject, Track.NETWORK)
 
 
 async def _assignment_errors(
@@ -337,12 +336,6 @@ async def _trainee_enrollment(viewer: Viewer, assignment: Assignment) -> Enrollm
     raise refuse(ErrorCode.NOT_FOUND, "找不到该作业", "assignmentId")
 
 
-async def _enrollment_window(enrollment: Enrollment) -> tuple[Window, Program]:
-    batch = await Batch.get(id=enrollment.batch_id)
-    program = await Program.get(id=enrollment.program_id)
-    return batch_window(batch, program), program
-
-
 async def submit_homework(
     viewer: Viewer | None,
     assignment_id: int,
@@ -359,7 +352,7 @@ async def submit_homework(
         # Locking the enrollment serialises one trainee's submissions (first ones included).
         enrollment = await _trainee_enrollment(signed_in, assignment)
         attachments = await _own_attachments(signed_in, attachment_ids)
-        window, _ = await _enrollment_window(enrollment)
+        window = (await enrollment_window(enrollment)).window
         current = await Submission.get_or_none(
             assignment_id=assignment.id, enrollment_id=enrollment.id
         )
@@ -437,7 +430,7 @@ async def return_submission(
     async with in_transaction():
         work = await _work_for_update(signed_in, submission_id)
         await _require_class_tutor(signed_in, work.submission, "退回作业")
-        window, _ = await _enrollment_window(work.enrollment)
+        window = (await enrollment_window(work.enrollment)).window
         errors = homework_rules.return_errors(work.submission.status, window, now)
         if not comment.strip():
             errors.append(DomainError(ErrorCode.INVALID_INPUT, "请填写退回意见", ("comment",)))

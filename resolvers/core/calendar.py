@@ -1,4 +1,4 @@
-"""Pure rule functions (no database): windows, study days, registration hours, stage match, hours.
+"""The calendar rules (R1–R3), pure: windows, study days, registration dates and hours.
 
 Each takes the program's settings as plain values, so tests call them directly with a fixed clock.
 """
@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
-
-from lms_plugin.storage.enums import Stage, Track
 
 from .errors import DomainError, ErrorCode
 
@@ -115,54 +113,3 @@ def registration_error(
             f"每日注册时间为{opens_at:%H:%M}至{closes_at:%H:%M}",
         )
     return None
-
-
-def workshop_stage_for(stage: Stage) -> Stage:
-    """R4: vocational-school teachers (职业中学) study with the high-school workshops."""
-    return Stage.HIGH if stage is Stage.VOCATIONAL else stage
-
-
-@dataclass(frozen=True)
-class HourSplit:
-    online_hours: int
-    offline_hours: int
-
-
-@dataclass(frozen=True)
-class HourProgress:
-    """R8: each part counts up to its own quota; a surplus never fills the other part."""
-
-    split: HourSplit
-    online_seconds: int
-    offline_minutes: int
-
-    @property
-    def online_counted_seconds(self) -> int:
-        return min(self.online_seconds, self.split.online_hours * 3600)
-
-    @property
-    def offline_counted_minutes(self) -> int:
-        return min(self.offline_minutes, self.split.offline_hours * 60)
-
-    @property
-    def online_complete(self) -> bool:
-        return self.online_seconds >= self.split.online_hours * 3600
-
-    @property
-    def offline_complete(self) -> bool:
-        return self.offline_minutes >= self.split.offline_hours * 60
-
-    @property
-    def complete(self) -> bool:
-        return self.online_complete and self.offline_complete
-
-
-def hour_split(
-    track: Track,
-    *,
-    network: tuple[int, int],
-    transitional: tuple[int, int],
-) -> HourSplit:
-    """R8: network 6 online + 16 offline, transitional 4 + 18 (program settings)."""
-    online, offline = network if track is Track.NETWORK else transitional
-    return HourSplit(online_hours=online, offline_hours=offline)

@@ -4,10 +4,9 @@ when a session has timed out, and what an offline log may claim. No database her
 import datetime as dt
 from dataclasses import dataclass
 
+from lms_plugin.resolvers.core.calendar import Window
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.storage.enums import LedgerKind, SessionEndReason
-
-from .errors import DomainError, ErrorCode
-from .rules import Window
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
+from lms_plugin.resolvers.core.calendar import Window, local_midnight
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, SubmissionStatus
-
-from .errors import DomainError, ErrorCode
-from .rules import Window, local_midnight
 
 MAX_SCORE = 100
 

@@ -14,6 +14,10 @@ from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from lms_plugin.resolvers.core.hours import HourProgress
+from lms_plugin.resolvers.core.programs import batch_for, enrollment_window, program_hour_split
 from lms_plugin.storage.batch import counts_by, id_set
 from lms_plugin.storage.enums import BriefingStatus, EnrollmentStatus, SubmissionStatus, Track
 from lms_plugin.storage.models import (
@@ -31,8 +35,7 @@ from lms_plugin.storage.models import (
     Workshop,
 )
 
-from .access import Viewer, require_viewer
-from .classroom_rules import (
+from .rules import (
     ClassFigures,
     active_on,
     briefing_body,
@@ -42,10 +45,6 @@ from .classroom_rules import (
     hours_summary,
     text_errors,
 )
-from .enrollment import batch_for
-from .errors import DomainError, ErrorCode, Forbidden, Refused, refuse
-from .programs import batch_window, program_hour_split
-from .rules import HourProgress, window_error
 
 # Pinned announcements first, then the newest (a leading sort column for `paginate`).
 PINNED_FIRST = ("-pinned",)
@@ -465,9 +464,7 @@ async def post_to_discussion(
     _check(text_errors(None, body))
     trainee = None if scope.staff else scope.enrollment
     if trainee is not None:
-        batch = await Batch.get(id=trainee.batch_id)
-        if error := window_error(batch_window(batch, scope.program), now):
-            raise Refused([error])
+        (await enrollment_window(trainee)).check_open(now)
     if parent_id is not None and not await DiscussionPost.exists(id=parent_id, topic_id=topic.id):
         raise refuse(ErrorCode.NOT_FOUND, "找不到要回复的帖子", "parentId")
     async with in_transaction():

@@ -11,8 +11,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.calendar import registration_error
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from lms_plugin.resolvers.core.loaders import Loaders
+from lms_plugin.resolvers.core.programs import batch_for, registration_hours
+from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
 from lms_plugin.storage.batch import id_set, lock_rows
-from lms_plugin.storage.enums import EnrollmentStatus, Role, Stage, Track
+from lms_plugin.storage.enums import EnrollmentStatus, Role, Track
 from lms_plugin.storage.models import (
     Batch,
     Enrollment,
@@ -23,20 +29,6 @@ from lms_plugin.storage.models import (
     TutorTeamMember,
     Workshop,
 )
-
-from .access import Viewer, require_viewer
-from .errors import DomainError, ErrorCode, Forbidden, Refused, refuse
-from .loaders import Loaders
-from .programs import batch_subjects, registration_hours
-from .rules import registration_error, workshop_stage_for
-
-STAGE_NAMES = {
-    Stage.HIGH: "高中",
-    Stage.JUNIOR: "初中",
-    Stage.PRIMARY: "小学",
-    Stage.KINDERGARTEN: "幼儿园",
-    Stage.VOCATIONAL: "职业中学",
-}
 
 # Roles that register and withdraw the teachers of their region or school (seed 000 §二, §五.2).
 ADMIN_ROLES = frozenset(
@@ -71,17 +63,6 @@ def placement_error(
             f"只能选学本人学段学科（{STAGE_NAMES[stage]}{teacher.subject}）的工作室",
         )
     return None
-
-
-def batch_for(batches: Sequence[Batch], stage: Stage, subject: str, track: Track) -> Batch | None:
-    """R4: the network batch serving the workshop's stage and subject; the transitional track
-    studies in the program's transitional batch, whatever the subject."""
-    if track is Track.TRANSITIONAL:
-        return next((b for b in batches if b.track is Track.TRANSITIONAL), None)
-    return next(
-        (b for b in batches if b.track is Track.NETWORK and (stage, subject) in batch_subjects(b)),
-        None,
-    )
 
 
 def teacher_track(teacher: Person) -> Track:

@@ -1,0 +1,1 @@
+"""Shared pieces of every area: errors, access, loaders, pagination, the calendar and hour rules."""

@@ -1,0 +1,1 @@
+"""The programs area: its use cases and, where it has rules of its own, its pure rules module."""
