@@ -13,7 +13,7 @@ from strawberry.asgi import GraphQL
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.schema.context import Context
+from lms_plugin.schema.core.context import Context
 
 from .clock import Clock
 from .settings import Settings

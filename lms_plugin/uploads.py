@@ -22,7 +22,7 @@ from starlette.types import Message, Receive
 
 from lms_plugin.resolvers.core.access import Viewer
 from lms_plugin.resolvers.homework.use_cases import StoredFile, record_upload, visible_attachment
-from lms_plugin.schema.ids import InvalidId, decode_id, encode_id
+from lms_plugin.schema.core.ids import InvalidId, decode_id, encode_id
 
 from .clock import Clock
 from .http import request_viewer

@@ -9,38 +9,40 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from . import (
-    classroom,
-    desk,
-    homework,
-    node,
-    programs,
-    registration,
-    server,
-    study,
-    viewer,
-    workshops,
-)
-from .permissions import require_sign_in
+from .classroom import mutations as classroom_mutations
+from .classroom import queries as classroom_queries
+from .core import node, server
+from .core.permissions import require_sign_in
+from .desk import queries as desk_queries
+from .enrollment import mutations as enrollment_mutations
+from .homework import mutations as homework_mutations
+from .homework import queries as homework_queries
+from .programs import mutations as programs_mutations
+from .programs import queries as programs_queries
+from .study import mutations as study_mutations
+from .study import queries as study_queries
+from .viewer import queries as viewer_queries
+from .workshops import mutations as workshops_mutations
+from .workshops import queries as workshops_queries
 
 QUERIES: tuple[type, ...] = (
     node.Query,
-    programs.Query,
-    viewer.Query,
-    workshops.Query,
-    study.Query,
-    homework.Query,
-    classroom.Query,
-    desk.Query,
+    programs_queries.Query,
+    viewer_queries.Query,
+    workshops_queries.Query,
+    study_queries.Query,
+    homework_queries.Query,
+    classroom_queries.Query,
+    desk_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (
-    programs.Mutation,
-    registration.Mutation,
-    workshops.Mutation,
-    study.Mutation,
-    homework.Mutation,
-    classroom.Mutation,
+    programs_mutations.Mutation,
+    enrollment_mutations.Mutation,
+    workshops_mutations.Mutation,
+    study_mutations.Mutation,
+    homework_mutations.Mutation,
+    classroom_mutations.Mutation,
 )
 
 

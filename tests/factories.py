@@ -9,7 +9,7 @@ from tortoise.models import Model
 
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.reference import create_reference_program
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import Post, RegionLevel, Role, Stage, Track
 from lms_plugin.storage.models import (
     Batch,

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.models import Announcement, AnnouncementRead
 
 from .api import Api

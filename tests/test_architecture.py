@@ -74,6 +74,161 @@ def test_the_check_catches_a_wrong_way_import(
     ]
 
 
+# Third-party libraries each layer may use, by top-level name; a (name, allowed submodules)
+# pair limits a library to some of its modules. Libraries not named here are free.
+OWNED = {
+    "tortoise": {"storage", "resolvers", "lms_plugin"},
+    "aiosqlite": {"storage", "resolvers", "lms_plugin"},
+    "asyncpg": {"storage", "resolvers", "lms_plugin"},
+    "starlette": {"lms_plugin"},
+    "uvicorn": {"lms_plugin"},
+    "jwt": {"lms_plugin"},
+    "strawberry": {"schema", "lms_plugin", "resolvers"},
+    "graphql": {"schema", "lms_plugin"},
+}
+# In resolvers/ strawberry only lends its DataLoader.
+NARROWED = {("resolvers", "strawberry"): {"strawberry.dataloader"}}
+
+
+def _third_party_violations() -> list[str]:
+    problems: list[str] = []
+    for folder in LAYERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            where = path.relative_to(ROOT)
+            for line, module, level in _imports(path):
+                top = module.split(".")[0]
+                if level or top not in OWNED:
+                    continue
+                narrowed = NARROWED.get((folder, top))
+                if folder not in OWNED[top] or (narrowed is not None and module not in narrowed):
+                    problems.append(f"{where}:{line} {folder} must not use {module}")
+    return problems
+
+
+def test_each_layer_uses_only_its_libraries() -> None:
+    assert _third_party_violations() == []
+
+
+def test_the_library_check_catches_a_violation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in LAYERS:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "schema" / "orm.py").write_text("from tortoise.models import Model\n")
+    (tmp_path / "resolvers" / "web.py").write_text("import starlette.requests\n")
+    (tmp_path / "resolvers" / "gql.py").write_text(
+        "from strawberry.dataloader import DataLoader\nimport strawberry\n"
+    )
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert _third_party_violations() == [
+        "resolvers/gql.py:2 resolvers must not use strawberry",
+        "resolvers/web.py:1 resolvers must not use starlette.requests",
+        "schema/orm.py:1 schema must not use tortoise.models",
+    ]
+
+
+def _area_of(folder: str, path: Path) -> str | None:
+    """The area package a module belongs to (None for the layer's own top-level modules)."""
+    parts = path.relative_to(ROOT / folder).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def _imported_area(folder: str, path: Path, module: str, level: int) -> tuple[str, str] | None:
+    """(area, module inside it) that an import reaches in the same layer, if any."""
+    prefix = LAYERS[folder][0]
+    if level == 0:
+        if not module.startswith(prefix + "."):
+            return None
+        rest = module[len(prefix) + 1 :].split(".")
+    elif level == 1 and _area_of(folder, path) is not None:
+        rest = [_area_of(folder, path) or "", *module.split(".")]
+    else:
+        return None
+    return (rest[0], rest[1] if len(rest) > 1 else "")
+
+
+def _area_violations() -> list[str]:
+    """resolvers/: an area imports no other area, only `core`. schema/: an area may use
+    another area's `types` (the shared vocabulary), never its queries or mutations, and those
+    imports form no cycle."""
+    problems: list[str] = []
+    uses: dict[str, set[str]] = {}
+    for folder in ("resolvers", "schema"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            area = _area_of(folder, path)
+            if area is None or area == "core":
+                continue
+            where = path.relative_to(ROOT)
+            for line, module, level in _imports(path):
+                reached = _imported_area(folder, path, module, level)
+                if reached is None or reached[0] in (area, "core"):
+                    continue
+                other, inner = reached
+                if folder == "schema" and inner == "types":
+                    # Only types importing types can close a loop of imports.
+                    if path.stem == "types":
+                        uses.setdefault(area, set()).add(other)
+                    continue
+                problems.append(f"{where}:{line} area {area} must not import area {other}")
+    problems += [f"schema areas import each other's types in a cycle: {c}" for c in _cycles(uses)]
+    return problems
+
+
+def _cycles(uses: dict[str, set[str]]) -> list[str]:
+    found: list[str] = []
+
+    def walk(area: str, trail: list[str]) -> None:
+        for other in sorted(uses.get(area, ())):
+            if other in trail:
+                cycle = [*trail[trail.index(other) :], other]
+                if min(cycle[:-1]) == cycle[0]:  # report each cycle once
+                    found.append(" → ".join(cycle))
+            else:
+                walk(other, [*trail, other])
+
+    for area in sorted(uses):
+        walk(area, [area])
+    return sorted(set(found))
+
+
+def test_areas_import_each_other_only_through_core() -> None:
+    assert _area_violations() == []
+
+
+def test_the_area_check_catches_a_sideways_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for package in (
+        "resolvers/core",
+        "resolvers/study",
+        "resolvers/homework",
+        "schema/study",
+        "schema/homework",
+        "schema/people",
+    ):
+        (tmp_path / package).mkdir(parents=True)
+    (tmp_path / "resolvers/study/use_cases.py").write_text(
+        "from lms_plugin.resolvers.core.errors import refuse\n"
+        "from lms_plugin.resolvers.homework.rules import grade\n"
+    )
+    (tmp_path / "schema/study/queries.py").write_text(
+        "from lms_plugin.schema.people.types import Person\n"
+        "from lms_plugin.schema.homework.mutations import Mutation\n"
+    )
+    (tmp_path / "schema/study/types.py").write_text(
+        "from lms_plugin.schema.homework.types import Assignment\n"
+    )
+    (tmp_path / "schema/homework/types.py").write_text(
+        "from lms_plugin.schema.study.types import Session\n"
+    )
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert _area_violations() == [
+        "resolvers/study/use_cases.py:2 area study must not import area homework",
+        "schema/study/queries.py:2 area study must not import area homework",
+        "schema areas import each other's types in a cycle: homework → study → homework",
+    ]
+
+
 def _pyproject() -> dict[str, object]:
     with (ROOT / "pyproject.toml").open("rb") as file:
         return tomllib.load(file)

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.models import DiscussionPost, DiscussionTopic, Enrollment
 
 from .api import Api

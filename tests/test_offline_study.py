@@ -289,7 +289,7 @@ async def test_a_transitional_trainee_still_needs_eighteen_offline_hours(
     }
 
 
-NOT_YOUR_CLASS = user_error("NOT_YOUR_CLASS", "logId", "只有该学员的班级辅导教师可以审核")
+NOT_YOUR_CLASS = user_error("NOT_YOUR_CLASS", "logId", "只有学员所在班级的辅导教师可以审核")
 
 
 @pytest.mark.parametrize(

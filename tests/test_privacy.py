@@ -19,7 +19,7 @@ from tortoise import Tortoise
 from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
 from lms_plugin.schema.build import build_schema
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import OfflineKind, Role, Stage, SubmissionStatus, Track
 from lms_plugin.storage.models import (

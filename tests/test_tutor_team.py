@@ -13,7 +13,7 @@ import pytest
 
 from lms_plugin.clock import FixedClock
 from lms_plugin.resolvers.workshops import use_cases as workshop_use_cases
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import EnrollmentStatus, Role, Stage
 from lms_plugin.storage.models import (
     Enrollment,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import EnrollmentStatus, Role, Stage
 from lms_plugin.storage.models import (
     Enrollment,

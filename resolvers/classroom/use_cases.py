@@ -14,7 +14,14 @@ from tortoise.expressions import F, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.access import (
+    CLASS_MEMBER,
+    CLASS_TUTOR,
+    DISCUSSION_HOST,
+    Viewer,
+    require_viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.hours import HourProgress
 from lms_plugin.resolvers.core.programs import batch_for, enrollment_window, program_hour_split
@@ -159,8 +166,9 @@ class AnnouncementChanges:
     pinned: bool | None = None
 
 
+@requires(CLASS_TUTOR)
 async def post_announcement(
-    viewer: Viewer | None,
+    viewer: Viewer,
     class_id: int,
     title: str,
     body: str,
@@ -181,8 +189,9 @@ async def post_announcement(
     return scope, announcement
 
 
+@requires(CLASS_TUTOR)
 async def update_announcement(
-    viewer: Viewer | None, announcement_id: int, changes: AnnouncementChanges
+    viewer: Viewer, announcement_id: int, changes: AnnouncementChanges
 ) -> tuple[Scope, Announcement]:
     """The class tutor edits, pins or unpins an announcement."""
     announcement = await Announcement.get_or_none(id=announcement_id)
@@ -200,19 +209,19 @@ async def update_announcement(
     return scope, announcement
 
 
+@requires(CLASS_MEMBER)
 async def mark_announcement_read(
-    viewer: Viewer | None, announcement_id: int, now: dt.datetime
+    viewer: Viewer, announcement_id: int, now: dt.datetime
 ) -> tuple[Scope, Announcement]:
     """A trainee of the class has read it; marking again keeps the first reading."""
-    signed_in = require_viewer(viewer)
     announcement = await Announcement.get_or_none(id=announcement_id)
     if announcement is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该公告", "announcementId")
-    scope = await class_scope(signed_in, announcement.training_class_id)
+    scope = await class_scope(viewer, announcement.training_class_id)
     assert scope is not None  # the announcement's class (CASCADE)
     _allow(scope.enrollment is not None)
     # One statement that ignores the unique (announcement, person) conflict of a repeat.
-    read = AnnouncementRead(announcement_id=announcement.id, person_id=signed_in.id, read_at=now)
+    read = AnnouncementRead(announcement_id=announcement.id, person_id=viewer.id, read_at=now)
     await AnnouncementRead.bulk_create([read], ignore_conflicts=True)
     return scope, announcement
 
@@ -315,8 +324,9 @@ async def class_figures(scope: Scope, now: dt.datetime) -> ClassFigures:
     )
 
 
+@requires(CLASS_TUTOR)
 async def create_briefing_draft(
-    viewer: Viewer | None, class_id: int, now: dt.datetime
+    viewer: Viewer, class_id: int, now: dt.datetime
 ) -> tuple[Scope, Briefing]:
     """R11: the class tutor starts the next numbered briefing, pre-filled with live figures."""
     scope = await _class_to_write(viewer, class_id, "classId")
@@ -358,8 +368,9 @@ def _already_published() -> Refused:
     return refuse(ErrorCode.ALREADY_PUBLISHED, "简报已发布，不能再修改", "id")
 
 
+@requires(CLASS_TUTOR)
 async def update_briefing(
-    viewer: Viewer | None, briefing_id: int, title: str | None, body: str | None
+    viewer: Viewer, briefing_id: int, title: str | None, body: str | None
 ) -> tuple[Scope, Briefing]:
     """The class tutor edits a draft; a published briefing stays as it was published."""
     scope, briefing = await _draft_to_change(viewer, briefing_id)
@@ -377,8 +388,9 @@ async def update_briefing(
     return scope, briefing
 
 
+@requires(CLASS_TUTOR)
 async def publish_briefing(
-    viewer: Viewer | None, briefing_id: int, now: dt.datetime
+    viewer: Viewer, briefing_id: int, now: dt.datetime
 ) -> tuple[Scope, Briefing]:
     """R11: publishing records when, and whether it was on time; lateness is not refused."""
     scope, briefing = await _draft_to_change(viewer, briefing_id)
@@ -411,8 +423,9 @@ async def class_briefings(
 # Discussions (R1 for trainees).
 
 
+@requires(DISCUSSION_HOST)
 async def open_discussion(
-    viewer: Viewer | None,
+    viewer: Viewer,
     workshop_id: int | None,
     class_id: int | None,
     title: str,
@@ -420,14 +433,13 @@ async def open_discussion(
     now: dt.datetime,
 ) -> tuple[Scope, DiscussionTopic]:
     """A class tutor opens a topic in their class, a workshop leader one for the workshop."""
-    signed_in = require_viewer(viewer)
     if (workshop_id is None) == (class_id is None):
         raise refuse(ErrorCode.INVALID_INPUT, "请指定工作室或班级（二选一）", "classId")
     if class_id is not None:
-        scope = await _class_to_write(signed_in, class_id, "classId")
+        scope = await _class_to_write(viewer, class_id, "classId")
     else:
         assert workshop_id is not None
-        found = await workshop_scope(signed_in, workshop_id)
+        found = await workshop_scope(viewer, workshop_id)
         if found is None:
             raise refuse(ErrorCode.NOT_FOUND, "找不到该工作室", "workshopId")
         _allow(found.leads)
@@ -436,7 +448,7 @@ async def open_discussion(
     topic = await DiscussionTopic.create(
         workshop_id=scope.workshop.id,
         training_class_id=class_id,
-        author_id=signed_in.id,
+        author_id=viewer.id,
         title=title.strip(),
         body=body.strip(),
         created_at=now,
@@ -444,8 +456,9 @@ async def open_discussion(
     return scope, topic
 
 
+@requires(CLASS_MEMBER)
 async def post_to_discussion(
-    viewer: Viewer | None,
+    viewer: Viewer,
     topic_id: int,
     body: str,
     parent_id: int | None,
@@ -455,9 +468,8 @@ async def post_to_discussion(
 
     A trainee's post records their enrollment, so posts count per trainee, and is activity.
     """
-    signed_in = require_viewer(viewer)
     topic = await DiscussionTopic.get_or_none(id=topic_id)
-    scope = None if topic is None else await topic_scope(signed_in, topic)
+    scope = None if topic is None else await topic_scope(viewer, topic)
     if topic is None or scope is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该研讨主题", "topicId")
     _allow(scope.member)
@@ -470,7 +482,7 @@ async def post_to_discussion(
     async with in_transaction():
         post = await DiscussionPost.create(
             topic_id=topic.id,
-            author_id=signed_in.id,
+            author_id=viewer.id,
             enrollment_id=None if trainee is None else trainee.id,
             parent_id=parent_id,
             body=body.strip(),

@@ -1,6 +1,17 @@
-"""Who is asking and what they may reach. Loaded once per request, each scope on first use."""
+"""Who is asking and what they may reach. Loaded once per request, each scope on first use.
 
+Each use case that writes declares who may run it with `@requires(...)`: the declaration checks
+the role before the use case runs, and the API writes the same declaration into the mutation's
+description, so the two cannot drift. Scopes finer than a role (this trainee's class tutor) are
+checked by the use case's rules, which answer with their own codes.
+"""
+
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
+
+from tortoise.exceptions import ValidationError
 
 from lms_plugin.storage.batch import id_set
 from lms_plugin.storage.enums import Role
@@ -14,7 +25,19 @@ from lms_plugin.storage.models import (
     Workshop,
 )
 
-from .errors import Forbidden, NotAuthenticated
+from .errors import (
+    ErrorCode,
+    Forbidden,
+    NotAuthenticated,
+    Refused,
+    invalid_column_value,
+    refuse,
+)
+
+# Roles that register and withdraw the teachers of their region or school (seed 000 §二, §五.2).
+ADMIN_ROLES = frozenset(
+    {Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN}
+)
 
 
 @dataclass
@@ -36,6 +59,11 @@ class Viewer:
     @property
     def is_province_admin(self) -> bool:
         return self.has_role(Role.PROVINCE_ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        """An admin of some region or school (province, city, county, school)."""
+        return any(g.role in ADMIN_ROLES for g in self.grants)
 
     def region_ids(self, role: Role) -> set[int]:
         return {g.region_id for g in self.grants if g.role == role and g.region_id is not None}
@@ -98,14 +126,95 @@ async def load_viewer(username: str) -> Viewer | None:
     return Viewer(person=person, grants=list(grants))
 
 
+async def require_class_tutor(
+    viewer: Viewer, training_class_id: int | None, action: str, field: str
+) -> None:
+    """R8, R10: only the trainee's class tutor (not other tutors, leaders or admins)."""
+    if not await viewer.tutors_class(training_class_id):
+        raise refuse(ErrorCode.NOT_YOUR_CLASS, f"只有学员所在班级的辅导教师可以{action}", field)
+
+
 def require_viewer(viewer: Viewer | None) -> Viewer:
     if viewer is None:
         raise NotAuthenticated
     return viewer
 
 
-def require_province_admin(viewer: Viewer | None) -> Viewer:
-    signed_in = require_viewer(viewer)
-    if not signed_in.is_province_admin:
-        raise Forbidden
-    return signed_in
+@dataclass(frozen=True)
+class Requirement:
+    """Who may run a use case: `who` describes it to people, `allows` checks the role (None:
+    any signed-in person, the use case's rules judge the scope)."""
+
+    who: str
+    allows: Callable[[Viewer], bool] | None = None
+
+    def check(self, viewer: Viewer | None) -> Viewer:
+        signed_in = require_viewer(viewer)
+        if self.allows is not None and not self.allows(signed_in):
+            raise Forbidden
+        return signed_in
+
+
+SIGNED_IN = Requirement("任何已登录用户（any signed-in person）")
+PROVINCE_ADMIN = Requirement(
+    "省级管理员（province admin）", lambda viewer: viewer.is_province_admin
+)
+REGION_ADMIN = Requirement(
+    "省、市、县级或学校管理员，限其管辖范围（an admin of the teacher's region or school）",
+    lambda viewer: viewer.is_admin,
+)
+TEACHER = Requirement("教师本人报名（a teacher registering themselves）")
+TRAINEE = Requirement("报名的学员本人（the enrolled trainee）")
+CLASS_TUTOR = Requirement("学员所在班级的辅导教师（the trainee's class tutor）")
+WORKSHOP_MANAGER = Requirement(
+    "省级管理员或该工作室主持人（province admin or the workshop's leader）"
+)
+WORKSHOP_STAFF = Requirement(
+    "该工作室主持人或辅导团队成员（the workshop's leader or a tutor-team member）"
+)
+CLASS_MEMBER = Requirement(
+    "班级的学员、辅导教师或工作室主持人（a trainee, the tutor or the leader of the class）"
+)
+DISCUSSION_HOST = Requirement(
+    "班级辅导教师（班级研讨）或工作室主持人（工作室研讨）"
+    "（the class tutor for a class, the leader for the whole workshop）"
+)
+RECOMMENDER = Requirement(
+    "推荐阶梯的一级：班级辅导教师→班级，工作室主持人→工作室，省级管理员或承训机构→首页"
+    "（the recommendation ladder: class tutor, workshop leader, province admin or vendor）"
+)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class UseCase(Protocol[P, T_co]):
+    """A use case that takes the viewer first, with its declared requirement."""
+
+    requirement: Requirement
+
+    def __call__(
+        self, viewer: Viewer | None, /, *args: P.args, **kwargs: P.kwargs
+    ) -> Awaitable[T_co]: ...
+
+
+def requires(
+    requirement: Requirement,
+) -> Callable[[Callable[Concatenate[Viewer, P], Awaitable[T]]], UseCase[P, T]]:
+    """Declares and enforces who may run the use case; its body receives the signed-in viewer."""
+
+    def declare(use_case: Callable[Concatenate[Viewer, P], Awaitable[T]]) -> UseCase[P, T]:
+        @functools.wraps(use_case)
+        async def checked(viewer: Viewer | None, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return await use_case(requirement.check(viewer), *args, **kwargs)
+            except ValidationError as error:
+                # The ORM refused a value before the write (a text longer than its column),
+                # inside the use case's transaction: a refusal with its field, not a bug.
+                raise Refused([invalid_column_value(str(error))]) from error
+
+        checked.requirement = requirement  # type: ignore[attr-defined]
+        return checked  # type: ignore[return-value]
+
+    return declare

@@ -10,6 +10,11 @@ from tortoise.queryset import QuerySet
 
 M = TypeVar("M", bound=Model)
 
+# What the API layer handles without knowing the ORM: a use case builds a listing of rows, and
+# `paginate` reads one page of it.
+Row = Model
+Listing = QuerySet
+
 MAX_PAGE_SIZE = 100
 
 

@@ -11,14 +11,25 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.access import (
+    REGION_ADMIN,
+    TEACHER,
+    Viewer,
+    require_viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.calendar import registration_error
-from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
+from lms_plugin.resolvers.core.exemption import (
+    PhaseStanding,
+    exemption_conflict,
+    lock_phase_standing,
+)
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.core.programs import batch_for, registration_hours
 from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
-from lms_plugin.storage.batch import id_set, lock_rows
-from lms_plugin.storage.enums import EnrollmentStatus, Role, Track
+from lms_plugin.storage.batch import id_set
+from lms_plugin.storage.enums import EnrollmentStatus, Track
 from lms_plugin.storage.models import (
     Batch,
     Enrollment,
@@ -26,13 +37,7 @@ from lms_plugin.storage.models import (
     Program,
     School,
     Topic,
-    TutorTeamMember,
     Workshop,
-)
-
-# Roles that register and withdraw the teachers of their region or school (seed 000 §二, §五.2).
-ADMIN_ROLES = frozenset(
-    {Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN}
 )
 
 # One request registers at most this many teachers; a county sends several for a bigger roster.
@@ -50,10 +55,8 @@ def placement_error(
     """The first rule that refuses `teacher` in `workshop`, most decisive first (field unset)."""
     if teacher.stage is None or not teacher.subject:
         return DomainError(ErrorCode.NOT_A_TEACHER, "未登记学段和学科，不能作为学员报名")
-    if exempt:
-        return DomainError(
-            ErrorCode.TUTOR_EXEMPT, "工作室辅导团队成员免予选学研修，不能作为学员报名"
-        )
+    if conflict := exemption_conflict(joining_team=False, in_team=exempt, active_trainee=False):
+        return conflict
     if enrolled:
         return DomainError(ErrorCode.ALREADY_ENROLLED, "本阶段已报名，每人只能报名一次")
     stage = workshop_stage_for(teacher.stage)
@@ -79,17 +82,6 @@ def no_batch_error(workshop: Workshop, track: Track) -> DomainError:
 
 
 # Use cases.
-
-
-def is_admin(viewer: Viewer) -> bool:
-    return any(g.role in ADMIN_ROLES for g in viewer.grants)
-
-
-def require_admin(viewer: Viewer | None) -> Viewer:
-    signed_in = require_viewer(viewer)
-    if not is_admin(signed_in):
-        raise Forbidden
-    return signed_in
 
 
 @dataclass(frozen=True)
@@ -147,15 +139,9 @@ async def _place(
         async with in_transaction():
             # R7 both ways: joining a tutor team locks the person too, so a concurrent add is
             # seen here (or waits and then sees this enrollment), never missed by both.
-            await lock_rows(Person, ids)
-            exempt = await id_set(
-                TutorTeamMember.filter(program_id=program.id, person_id__in=ids), "person_id"
-            )
-            enrolled = await id_set(
-                Enrollment.filter(program_id=program.id, teacher_id__in=ids), "teacher_id"
-            )
+            standing = await lock_phase_standing(program.id, ids, joining_team=False)
             rows = _placements(
-                program, workshop, topic_id, teachers, registration, batches, exempt, enrolled
+                program, workshop, topic_id, teachers, registration, batches, standing
             )
             await Enrollment.bulk_create(rows)
             created = await Enrollment.filter(program_id=program.id, teacher_id__in=ids)
@@ -172,15 +158,17 @@ def _placements(
     teachers: Sequence[tuple[Person, Field]],
     registration: Registration,
     batches: Sequence[Batch],
-    exempt: set[int],
-    enrolled: set[int],
+    standing: PhaseStanding,
 ) -> list[Enrollment]:
     """The rows to insert, or every teacher's refusal (R4, R5, R7): all or nothing."""
     errors: list[DomainError] = []
     rows: list[Enrollment] = []
     for teacher, field in teachers:
         error = placement_error(
-            teacher, workshop, exempt=teacher.id in exempt, enrolled=teacher.id in enrolled
+            teacher,
+            workshop,
+            exempt=teacher.id in standing.in_team,
+            enrolled=teacher.id in standing.enrolled,
         )
         track = teacher_track(teacher)
         batch = batch_for(batches, workshop.stage, workshop.subject, track)
@@ -226,15 +214,16 @@ async def _concurrent_duplicates(
     return Refused(duplicates)
 
 
+@requires(TEACHER)
 async def enroll(
-    viewer: Viewer | None,
+    viewer: Viewer,
     now: dt.datetime,
     program_id: int,
     workshop_id: int,
     topic_id: int | None,
 ) -> Enrollment:
     """Self-registration of the signed-in teacher (R3 with the daily hours, R4, R5, R7)."""
-    registration = Registration(by=require_viewer(viewer), now=now, daily_hours=True)
+    registration = Registration(by=viewer, now=now, daily_hours=True)
     program = await _program(program_id)
     _check_registration_open(program, registration)
     workshop = await _workshop(program, workshop_id)
@@ -245,8 +234,9 @@ async def enroll(
     return row
 
 
+@requires(REGION_ADMIN)
 async def enroll_teachers(
-    viewer: Viewer | None,
+    viewer: Viewer,
     now: dt.datetime,
     program_id: int,
     teacher_ids: Sequence[int],
@@ -254,7 +244,7 @@ async def enroll_teachers(
 ) -> list[Enrollment]:
     """An admin registers teachers of their scope (R3 dates only: seed 000 §二, county bulk
     registration of transitional learners). All or nothing."""
-    registration = Registration(by=require_admin(viewer), now=now, daily_hours=False)
+    registration = Registration(by=viewer, now=now, daily_hours=False)
     if not 1 <= len(teacher_ids) <= MAX_TEACHERS_PER_REQUEST:
         raise refuse(
             ErrorCode.INVALID_INPUT,
@@ -296,9 +286,10 @@ async def _teachers_in_scope(
     return found
 
 
-async def withdraw_enrollment(viewer: Viewer | None, enrollment_id: int) -> Enrollment:
+@requires(REGION_ADMIN)
+async def withdraw_enrollment(viewer: Viewer, enrollment_id: int) -> Enrollment:
     """An admin of the teacher's scope withdraws an enrollment; it still counts for R5."""
-    admin = require_admin(viewer)
+    admin = viewer
     row = await Enrollment.get_or_none(id=enrollment_id)
     school = None if row is None else await School.get_or_none(teachers__id=row.teacher_id)
     if row is None or school is None or not admin.administers_school(school):

@@ -12,7 +12,16 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.access import (
+    CLASS_TUTOR,
+    RECOMMENDER,
+    TRAINEE,
+    WORKSHOP_STAFF,
+    Viewer,
+    require_class_tutor,
+    require_viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.calendar import window_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
@@ -269,11 +278,11 @@ def _in_zone(draft: AssignmentDraft, program: Program) -> AssignmentDraft:
     return replace(draft, due_at=homework_rules.in_time_zone(draft.due_at, program.time_zone))
 
 
+@requires(WORKSHOP_STAFF)
 async def create_assignment(
-    viewer: Viewer | None, workshop_id: int, draft: AssignmentDraft, now: dt.datetime
+    viewer: Viewer, workshop_id: int, draft: AssignmentDraft, now: dt.datetime
 ) -> Assignment:
-    signed_in = require_viewer(viewer)
-    workshop, program = await _workshop_for_homework(signed_in, workshop_id, "workshopId")
+    workshop, program = await _workshop_for_homework(viewer, workshop_id, "workshopId")
     draft = _in_zone(draft, program)
     if errors := await _assignment_errors(workshop, program, draft, now, due_changed=True):
         raise Refused(errors)
@@ -282,21 +291,21 @@ async def create_assignment(
         title=draft.title.strip(),
         instructions=draft.instructions,
         due_at=draft.due_at,
-        created_by_id=signed_in.id,
+        created_by_id=viewer.id,
         created_at=now,
     )
 
 
+@requires(WORKSHOP_STAFF)
 async def update_assignment(
-    viewer: Viewer | None, assignment_id: int, changes: dict[str, object], now: dt.datetime
+    viewer: Viewer, assignment_id: int, changes: dict[str, object], now: dt.datetime
 ) -> Assignment:
     """Apply `changes` (draft field → value); the due time is checked again when it changes."""
-    signed_in = require_viewer(viewer)
     async with in_transaction():
         assignment = await Assignment.filter(id=assignment_id).select_for_update().get_or_none()
         if assignment is None:
             raise refuse(ErrorCode.NOT_FOUND, "找不到该作业", "id")
-        workshop, program = await _workshop_for_homework(signed_in, assignment.workshop_id, "id")
+        workshop, program = await _workshop_for_homework(viewer, assignment.workshop_id, "id")
         current = AssignmentDraft(assignment.title, assignment.instructions, assignment.due_at)
         draft = _in_zone(replace(current, **changes), program)  # type: ignore[arg-type]
         errors = await _assignment_errors(
@@ -336,22 +345,22 @@ async def _trainee_enrollment(viewer: Viewer, assignment: Assignment) -> Enrollm
     raise refuse(ErrorCode.NOT_FOUND, "找不到该作业", "assignmentId")
 
 
+@requires(TRAINEE)
 async def submit_homework(
-    viewer: Viewer | None,
+    viewer: Viewer,
     assignment_id: int,
     text: str,
     attachment_ids: list[int],
     now: dt.datetime,
 ) -> Submission:
     """R1: inside the enrollment's batch window; R10: replaces the current one until graded."""
-    signed_in = require_viewer(viewer)
     async with in_transaction():
         assignment = await Assignment.get_or_none(id=assignment_id)
         if assignment is None:
             raise refuse(ErrorCode.NOT_FOUND, "找不到该作业", "assignmentId")
         # Locking the enrollment serialises one trainee's submissions (first ones included).
-        enrollment = await _trainee_enrollment(signed_in, assignment)
-        attachments = await _own_attachments(signed_in, attachment_ids)
+        enrollment = await _trainee_enrollment(viewer, assignment)
+        attachments = await _own_attachments(viewer, attachment_ids)
         window = (await enrollment_window(enrollment)).window
         current = await Submission.get_or_none(
             assignment_id=assignment.id, enrollment_id=enrollment.id
@@ -414,22 +423,16 @@ async def _work_for_update(viewer: Viewer, submission_id: int) -> _Work:
     return _Work(submission, enrollment, school)
 
 
-async def _require_class_tutor(viewer: Viewer, submission: Submission, action: str) -> None:
-    """R10: only the trainee's class tutor (not other tutors, leaders or admins)."""
-    if not await viewer.tutors_class(submission.training_class_id):
-        raise refuse(
-            ErrorCode.NOT_YOUR_CLASS, f"只有学员所在班级的辅导教师可以{action}", "submissionId"
-        )
-
-
+@requires(CLASS_TUTOR)
 async def return_submission(
-    viewer: Viewer | None, submission_id: int, comment: str, now: dt.datetime
+    viewer: Viewer, submission_id: int, comment: str, now: dt.datetime
 ) -> Submission:
     """The class tutor reopens a submission for revision; the comment is kept."""
-    signed_in = require_viewer(viewer)
     async with in_transaction():
-        work = await _work_for_update(signed_in, submission_id)
-        await _require_class_tutor(signed_in, work.submission, "退回作业")
+        work = await _work_for_update(viewer, submission_id)
+        await require_class_tutor(
+            viewer, work.submission.training_class_id, "退回作业", "submissionId"
+        )
         window = (await enrollment_window(work.enrollment)).window
         errors = homework_rules.return_errors(work.submission.status, window, now)
         if not comment.strip():
@@ -449,14 +452,16 @@ class Grade:
     comment: str
 
 
+@requires(CLASS_TUTOR)
 async def grade_submission(
-    viewer: Viewer | None, submission_id: int, grade: Grade, now: dt.datetime
+    viewer: Viewer, submission_id: int, grade: Grade, now: dt.datetime
 ) -> Submission:
     """R10: only the class tutor grades, until the program's assessment end date."""
-    signed_in = require_viewer(viewer)
     async with in_transaction():
-        work = await _work_for_update(signed_in, submission_id)
-        await _require_class_tutor(signed_in, work.submission, "批改作业")
+        work = await _work_for_update(viewer, submission_id)
+        await require_class_tutor(
+            viewer, work.submission.training_class_id, "批改作业", "submissionId"
+        )
         program = await Program.get(id=work.enrollment.program_id)
         errors = homework_rules.grading_errors(
             work.submission.status,
@@ -472,7 +477,7 @@ async def grade_submission(
         submission.score = grade.score
         submission.level = grade.level
         submission.comment = grade.comment
-        submission.graded_by_id = signed_in.id
+        submission.graded_by_id = viewer.id
         submission.graded_at = now
         await submission.save()
         return submission
@@ -496,7 +501,9 @@ async def _serves_trainee_city(viewer: Viewer, work: _Work) -> bool:
 async def _require_ladder_role(viewer: Viewer, work: _Work, level: RecommendationLevel) -> None:
     """R10: class tutor → class, workshop leader → workshop, province admin or vendor → home."""
     if level is RecommendationLevel.CLASS:
-        await _require_class_tutor(viewer, work.submission, "推荐到班级或撤销班级推荐")
+        await require_class_tutor(
+            viewer, work.submission.training_class_id, "推荐到班级或撤销班级推荐", "submissionId"
+        )
     elif level is RecommendationLevel.WORKSHOP:
         if not await viewer.leads(work.enrollment.workshop_id):
             raise Forbidden
@@ -509,13 +516,13 @@ async def _active_steps(submission: Submission) -> dict[RecommendationLevel, Rec
     return {row.level: row for row in rows}
 
 
+@requires(RECOMMENDER)
 async def recommend_submission(
-    viewer: Viewer | None, submission_id: int, level: RecommendationLevel, now: dt.datetime
+    viewer: Viewer, submission_id: int, level: RecommendationLevel, now: dt.datetime
 ) -> Recommendation:
-    signed_in = require_viewer(viewer)
     async with in_transaction():
-        work = await _work_for_update(signed_in, submission_id)
-        await _require_ladder_role(signed_in, work, level)
+        work = await _work_for_update(viewer, submission_id)
+        await _require_ladder_role(viewer, work, level)
         submission = work.submission
         active = await _active_steps(submission)
         if error := homework_rules.recommend_error(
@@ -527,28 +534,28 @@ async def recommend_submission(
             level=level,
             training_class_id=submission.training_class_id,
             workshop_id=work.enrollment.workshop_id,
-            recommended_by_id=signed_in.id,
+            recommended_by_id=viewer.id,
             recommended_at=now,
         )
 
 
+@requires(RECOMMENDER)
 async def withdraw_recommendation(
-    viewer: Viewer | None, submission_id: int, level: RecommendationLevel, now: dt.datetime
+    viewer: Viewer, submission_id: int, level: RecommendationLevel, now: dt.datetime
 ) -> tuple[Submission, list[Recommendation]]:
     """Withdraws the step and the active steps above it; the rows keep who and when."""
-    signed_in = require_viewer(viewer)
     async with in_transaction():
-        work = await _work_for_update(signed_in, submission_id)
-        await _require_ladder_role(signed_in, work, level)
+        work = await _work_for_update(viewer, submission_id)
+        await _require_ladder_role(viewer, work, level)
         active = await _active_steps(work.submission)
         levels = homework_rules.levels_to_withdraw(level, active)
         if isinstance(levels, DomainError):
             raise Refused([levels])
         withdrawn = [active[step] for step in levels]
         await Recommendation.filter(id__in=[row.id for row in withdrawn]).update(
-            withdrawn_by_id=signed_in.id, withdrawn_at=now
+            withdrawn_by_id=viewer.id, withdrawn_at=now
         )
         for row in withdrawn:
-            row.withdrawn_by_id = signed_in.id
+            row.withdrawn_by_id = viewer.id
             row.withdrawn_at = now
         return work.submission, withdrawn

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Viewer, require_province_admin, require_viewer
+from lms_plugin.resolvers.core.access import (
+    PROVINCE_ADMIN,
+    Viewer,
+    require_viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.calendar import batch_window_errors
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import batch_subjects, program_holidays, registration_hours
@@ -146,18 +151,16 @@ def programs_visible(viewer: Viewer | None) -> QuerySet[Program]:
     return Program.all()
 
 
-async def create_program(viewer: Viewer | None, settings: ProgramSettings) -> Program:
-    require_province_admin(viewer)
+@requires(PROVINCE_ADMIN)
+async def create_program(viewer: Viewer, settings: ProgramSettings) -> Program:
     if errors := program_settings_errors(settings):
         raise Refused(errors)
     return await Program.create(**_program_row_values(settings))
 
 
-async def update_program(
-    viewer: Viewer | None, program_id: int, changes: dict[str, object]
-) -> Program:
+@requires(PROVINCE_ADMIN)
+async def update_program(viewer: Viewer, program_id: int, changes: dict[str, object]) -> Program:
     """Apply `changes` (settings field → value); R2 is checked again for every batch."""
-    require_province_admin(viewer)
     async with in_transaction():
         program = await Program.get_or_none(id=program_id)
         if program is None:
@@ -220,8 +223,8 @@ async def _batch_errors(
     return errors
 
 
-async def create_batch(viewer: Viewer | None, program_id: int, settings: BatchSettings) -> Batch:
-    require_province_admin(viewer)
+@requires(PROVINCE_ADMIN)
+async def create_batch(viewer: Viewer, program_id: int, settings: BatchSettings) -> Batch:
     async with in_transaction():
         program = await Program.get_or_none(id=program_id)
         if program is None:
@@ -239,8 +242,8 @@ async def create_batch(viewer: Viewer | None, program_id: int, settings: BatchSe
         )
 
 
-async def update_batch(viewer: Viewer | None, batch_id: int, changes: dict[str, object]) -> Batch:
-    require_province_admin(viewer)
+@requires(PROVINCE_ADMIN)
+async def update_batch(viewer: Viewer, batch_id: int, changes: dict[str, object]) -> Batch:
     async with in_transaction():
         batch = await Batch.get_or_none(id=batch_id)
         if batch is None:

@@ -18,7 +18,14 @@ from tortoise.expressions import Case, F, When
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.access import (
+    CLASS_TUTOR,
+    TRAINEE,
+    Viewer,
+    require_class_tutor,
+    require_viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.calendar import Window
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import batch_window, enrollment_window, online_quota_seconds
@@ -157,8 +164,9 @@ async def _own_enrollment_in(viewer: Viewer, target: StudyTarget) -> Enrollment:
     raise refuse(ErrorCode.NOT_FOUND, "这不是你所在工作室的专题或资源", field)
 
 
+@requires(TRAINEE)
 async def start_study_session(
-    viewer: Viewer | None,
+    viewer: Viewer,
     now: dt.datetime,
     *,
     topic_id: int | None,
@@ -169,9 +177,8 @@ async def start_study_session(
     one unless `take_over` ends it (SUPERSEDED); one whose beats stopped for longer than the gap
     limit ends by itself (TIMED_OUT at its last beat). The slot is claimed with a conditional
     update, so of two concurrent starts only one wins."""
-    signed_in = require_viewer(viewer)
     target = await _study_target(topic_id, resource_id)
-    enrollment = await _own_enrollment_in(signed_in, target)
+    enrollment = await _own_enrollment_in(viewer, target)
     program = await Program.get(id=enrollment.program_id)
     previous_id = enrollment.active_session_id
     previous = None if previous_id is None else await StudySession.get_or_none(id=previous_id)
@@ -222,13 +229,13 @@ async def _owned_session(viewer: Viewer, session_id: int) -> tuple[StudySession,
     return session, enrollment
 
 
+@requires(TRAINEE)
 async def end_study_session(
-    viewer: Viewer | None, now: dt.datetime, session_id: int
+    viewer: Viewer, now: dt.datetime, session_id: int
 ) -> tuple[StudySession, Program]:
     """Ends the viewer's session now (ENDED), or at its last beat if it had already timed out;
     the time since the last heartbeat is not counted."""
-    signed_in = require_viewer(viewer)
-    session, enrollment = await _owned_session(signed_in, session_id)
+    session, enrollment = await _owned_session(viewer, session_id)
     if session.ended_at is not None:
         raise _ended_refusal(session.end_reason)
     program = await Program.get(id=enrollment.program_id)
@@ -345,18 +352,16 @@ class _Overtaken(Exception):
     """A concurrent request changed the session since it was read: roll back and read again."""
 
 
-async def heartbeat(
-    viewer: Viewer | None, now: dt.datetime, session_id: int, sequence: int
-) -> Beat:
+@requires(TRAINEE)
+async def heartbeat(viewer: Viewer, now: dt.datetime, session_id: int, sequence: int) -> Beat:
     """R9: credits the time since the previous beat (see `credit_heartbeat`); a sequence not
     above the last one is a retry and counts nothing (DUPLICATE). A beat after a gap longer than
     the limit revives a session that no other start has ended; the gap is IDLE_GAP."""
-    signed_in = require_viewer(viewer)
     if sequence < 1:
         raise refuse(ErrorCode.INVALID_INPUT, "心跳序号须为正整数", "sequence")
     for _ in range(_BEAT_ATTEMPTS):
         state = await BeatState.read(session_id)
-        if state is None or state.teacher_id != signed_in.id:
+        if state is None or state.teacher_id != viewer.id:
             raise _session_not_found()
         if state.session.ended_at is not None:
             raise _ended_refusal(state.session.end_reason)
@@ -457,12 +462,12 @@ class OfflineEntry:
     description: str
 
 
+@requires(TRAINEE)
 async def log_offline_study(
-    viewer: Viewer | None, now: dt.datetime, entry: OfflineEntry
+    viewer: Viewer, now: dt.datetime, entry: OfflineEntry
 ) -> OfflineStudyLog:
     """R8, R1: the trainee logs offline study (线下研修) of a day of the window, inside it."""
-    signed_in = require_viewer(viewer)
-    enrollment = await current_enrollment(signed_in)
+    enrollment = await current_enrollment(viewer)
     if enrollment is None:
         raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
     found = await enrollment_window(enrollment)
@@ -493,22 +498,22 @@ async def log_offline_study(
     )
 
 
+@requires(CLASS_TUTOR)
 async def review_offline_study(
-    viewer: Viewer | None, now: dt.datetime, log_id: int, *, confirm: bool, note: str
+    viewer: Viewer, now: dt.datetime, log_id: int, *, confirm: bool, note: str
 ) -> OfflineStudyLog:
     """R8: the trainee's class tutor confirms (the minutes count at once) or rejects with a
     reason, once. A conditional update makes a second, concurrent review a no-op."""
-    signed_in = require_viewer(viewer)
     log = await OfflineStudyLog.get_or_none(id=log_id)
     enrollment = None if log is None else await Enrollment.get(id=log.enrollment_id)
     if log is None or enrollment is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该线下研修记录", "logId")
-    if not await signed_in.tutors_class(enrollment.training_class_id):
-        if enrollment.teacher_id == signed_in.id or await signed_in.works_in_workshop(
-            enrollment.workshop_id
-        ):
-            raise refuse(ErrorCode.NOT_YOUR_CLASS, "只有该学员的班级辅导教师可以审核", "logId")
+    if not await viewer.tutors_class(enrollment.training_class_id) and not (
+        enrollment.teacher_id == viewer.id or await viewer.works_in_workshop(enrollment.workshop_id)
+    ):
+        # Outside the trainee's workshop the log is out of scope, so it reads as not found.
         raise refuse(ErrorCode.NOT_FOUND, "找不到该线下研修记录", "logId")
+    await require_class_tutor(viewer, enrollment.training_class_id, "审核", "logId")
     if log.status is not ReviewStatus.PENDING:
         raise _already_reviewed()
     reason = note.strip()
@@ -517,7 +522,7 @@ async def review_offline_study(
     status = ReviewStatus.CONFIRMED if confirm else ReviewStatus.REJECTED
     async with in_transaction():
         reviewed = await OfflineStudyLog.filter(id=log.id, status=ReviewStatus.PENDING).update(
-            status=status, reviewed_by_id=signed_in.id, reviewed_at=now, review_note=reason
+            status=status, reviewed_by_id=viewer.id, reviewed_at=now, review_note=reason
         )
         if not reviewed:
             raise _already_reviewed()
@@ -527,7 +532,7 @@ async def review_offline_study(
             )
     log.status, log.reviewed_by_id, log.reviewed_at, log.review_note = (
         status,
-        signed_in.id,
+        viewer.id,
         now,
         reason,
     )

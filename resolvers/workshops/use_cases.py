@@ -15,11 +15,17 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Viewer, require_province_admin, require_viewer
+from lms_plugin.resolvers.core.access import (
+    PROVINCE_ADMIN,
+    WORKSHOP_MANAGER,
+    Viewer,
+    require_viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
+from lms_plugin.resolvers.core.exemption import exemption_conflict, lock_phase_standing
 from lms_plugin.resolvers.core.pagination import MAX_PAGE_SIZE
 from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
-from lms_plugin.storage.batch import lock_rows
 from lms_plugin.storage.enums import EnrollmentStatus, Stage
 from lms_plugin.storage.models import (
     Enrollment,
@@ -159,10 +165,8 @@ async def _saved(workshop: Workshop, settings: WorkshopSettings) -> Workshop:
     return workshop
 
 
-async def create_workshop(
-    viewer: Viewer | None, program_id: int, settings: WorkshopSettings
-) -> Workshop:
-    require_province_admin(viewer)
+@requires(PROVINCE_ADMIN)
+async def create_workshop(viewer: Viewer, program_id: int, settings: WorkshopSettings) -> Workshop:
     program = _found(await Program.get_or_none(id=program_id), "找不到该项目", "programId")
     settings = settings.cleaned()
     if errors := await _workshop_errors(program.id, settings, None):
@@ -172,11 +176,9 @@ async def create_workshop(
     return await _saved(workshop, settings)
 
 
-async def update_workshop(
-    viewer: Viewer | None, workshop_id: int, changes: dict[str, object]
-) -> Workshop:
+@requires(PROVINCE_ADMIN)
+async def update_workshop(viewer: Viewer, workshop_id: int, changes: dict[str, object]) -> Workshop:
     """Apply `changes` (WorkshopSettings field → value)."""
-    require_province_admin(viewer)
     workshop = _found(await Workshop.get_or_none(id=workshop_id), "找不到该工作室", "id")
     current = WorkshopSettings(
         name=workshop.name,
@@ -219,8 +221,9 @@ async def _saved_topic(topic: Topic, settings: TopicSettings) -> Topic:
     return topic
 
 
+@requires(WORKSHOP_MANAGER)
 async def create_topic(
-    viewer: Viewer | None, workshop_id: int, title: str, summary: str, position: int | None
+    viewer: Viewer, workshop_id: int, title: str, summary: str, position: int | None
 ) -> Topic:
     """A new topic; without a position it goes after the others."""
     workshop = await _managed_workshop(viewer, workshop_id)
@@ -237,14 +240,16 @@ async def _managed_topic(viewer: Viewer | None, topic_id: int, field: str) -> To
     return topic
 
 
-async def update_topic(viewer: Viewer | None, topic_id: int, changes: dict[str, object]) -> Topic:
+@requires(WORKSHOP_MANAGER)
+async def update_topic(viewer: Viewer, topic_id: int, changes: dict[str, object]) -> Topic:
     topic = await _managed_topic(viewer, topic_id, "id")
     current = TopicSettings(title=topic.title, summary=topic.summary, position=topic.position)
     return await _saved_topic(topic, replace(current, **changes))  # type: ignore[arg-type]
 
 
+@requires(WORKSHOP_MANAGER)
 async def add_resource(
-    viewer: Viewer | None, topic_id: int, title: str, url: str, minutes: int
+    viewer: Viewer, topic_id: int, title: str, url: str, minutes: int
 ) -> Resource:
     topic = await _managed_topic(viewer, topic_id, "topicId")
     title, url = title.strip(), url.strip()
@@ -274,8 +279,9 @@ def _already_member() -> Refused:
     return refuse(ErrorCode.ALREADY_MEMBER, "该教师已是本工作室辅导团队成员", "personId")
 
 
+@requires(WORKSHOP_MANAGER)
 async def add_tutor_team_member(
-    viewer: Viewer | None, workshop_id: int, person_id: int, now: dt.datetime
+    viewer: Viewer, workshop_id: int, person_id: int, now: dt.datetime
 ) -> Workshop:
     workshop = await _managed_workshop(viewer, workshop_id)
     if not await Person.exists(id=person_id):
@@ -297,18 +303,13 @@ async def add_tutor_team_member(
                     "workshopId",
                 )
             # R7: a trainee of the phase cannot be exempted from it by joining a tutor team.
-            # Enrolling locks the person too, so a concurrent enrollment is seen, not missed.
-            await lock_rows(Person, [person_id])
-            if await Enrollment.exists(
-                program_id=workshop.program_id,
-                teacher_id=person_id,
-                status=EnrollmentStatus.ACTIVE,
+            standing = await lock_phase_standing(
+                workshop.program_id, [person_id], joining_team=True
+            )
+            if conflict := exemption_conflict(
+                joining_team=True, in_team=False, active_trainee=person_id in standing.active
             ):
-                raise refuse(
-                    ErrorCode.ALREADY_ENROLLED,
-                    "该教师已报名参加本项目研修，不能再加入辅导团队（辅导团队成员免予选学研修）",
-                    "personId",
-                )
+                raise Refused([DomainError(conflict.code, conflict.message, ("personId",))])
             await TutorTeamMember.create(
                 workshop_id=workshop.id,
                 person_id=person_id,
@@ -320,9 +321,8 @@ async def add_tutor_team_member(
     return await Workshop.get(id=workshop.id)
 
 
-async def remove_tutor_team_member(
-    viewer: Viewer | None, workshop_id: int, person_id: int
-) -> Workshop:
+@requires(WORKSHOP_MANAGER)
+async def remove_tutor_team_member(viewer: Viewer, workshop_id: int, person_id: int) -> Workshop:
     workshop = await _managed_workshop(viewer, workshop_id)
     async with in_transaction():
         # The place is released first, like a claim; never below zero (the CHECK stands behind).
@@ -348,9 +348,8 @@ def _not_a_member() -> Refused:
     return refuse(ErrorCode.NOT_A_MEMBER, "班级辅导教师须为本工作室辅导团队成员", "tutorId")
 
 
-async def create_class(
-    viewer: Viewer | None, workshop_id: int, name: str, tutor_id: int
-) -> TrainingClass:
+@requires(WORKSHOP_MANAGER)
+async def create_class(viewer: Viewer, workshop_id: int, name: str, tutor_id: int) -> TrainingClass:
     workshop = await _managed_workshop(viewer, workshop_id)
     name = name.strip()
     if not name:
@@ -396,13 +395,13 @@ async def _placement_errors(
     return errors
 
 
+@requires(WORKSHOP_MANAGER)
 async def assign_trainees(
-    viewer: Viewer | None, class_id: int, enrollment_ids: Sequence[int]
+    viewer: Viewer, class_id: int, enrollment_ids: Sequence[int]
 ) -> Placement:
     """Places trainees of the class's workshop in it: all of them, or none."""
-    signed_in = require_viewer(viewer)
     training_class = _found(await TrainingClass.get_or_none(id=class_id), "找不到该班级", "classId")
-    await _require_manager(signed_in, training_class.workshop_id)
+    await _require_manager(viewer, training_class.workshop_id)
     if not 1 <= len(enrollment_ids) <= MAX_PAGE_SIZE:
         raise refuse(ErrorCode.INVALID_INPUT, f"每次分配1至{MAX_PAGE_SIZE}名学员", "enrollmentIds")
     unique_ids = set(enrollment_ids)

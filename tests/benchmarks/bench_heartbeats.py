@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from tortoise import connections
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.schema.ids import encode_id
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import LedgerKind, Stage, Track
 from lms_plugin.storage.models import (

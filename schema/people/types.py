@@ -1,14 +1,13 @@
-"""People (教师 and staff), regions and schools. Personal data is masked in ordinary output."""
+"""People, regions and schools; personal data masked: the types."""
 
 import strawberry
 
 from lms_plugin.resolvers.core.privacy import mask_id_number, mask_mobile
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import Post, RegionLevel, Role, Stage, TitleRank, Track
+from lms_plugin.schema.core.ids import encode_id
+from lms_plugin.schema.core.node import Node
 from lms_plugin.storage import models as db
-
-from .context import Info
-from .enums import Post, RegionLevel, Role, Stage, TitleRank, Track
-from .ids import encode_id
-from .node import Node
 
 
 @strawberry.type(description="A region: province → city (设区市) → county (县区).")

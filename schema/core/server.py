@@ -4,7 +4,7 @@ import datetime as dt
 
 import strawberry
 
-from .context import Info
+from lms_plugin.schema.core.context import Info
 
 
 @strawberry.type

@@ -6,13 +6,13 @@ from typing import Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
 from lms_plugin.resolvers.core.pagination import (
     MAX_PAGE_SIZE,
+    Listing,
     Page,
     PageSizeError,
+    Row,
     page_of,
     paginate,
 )
@@ -21,7 +21,7 @@ from .ids import InvalidId, decode_cursor, encode_cursor
 
 N = TypeVar("N")
 T = TypeVar("T")
-M = TypeVar("M", bound=Model)
+M = TypeVar("M", bound=Row)
 
 
 @strawberry.type
@@ -61,7 +61,7 @@ class BadPageRequest(GraphQLError):
 
 
 async def connection(
-    queryset: QuerySet[M],
+    queryset: Listing[M],
     present: Callable[[M], N],
     *,
     first: int,

@@ -1,4 +1,4 @@
-"""Enrollments (报名): a teacher in a workshop, a batch and a class, with hour progress (R8)."""
+"""Enrollment (报名): the types."""
 
 import datetime as dt
 
@@ -6,15 +6,22 @@ import strawberry
 
 from lms_plugin.resolvers.core import hours
 from lms_plugin.resolvers.core.programs import program_hour_split
+from lms_plugin.resolvers.enrollment import use_cases
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import EnrollmentStatus, Track
+from lms_plugin.schema.core.ids import encode_id
+from lms_plugin.schema.core.node import Node, node_loader
+from lms_plugin.schema.people.types import Person, load_person
+from lms_plugin.schema.programs.types import Batch, HourSplit, Program
+from lms_plugin.schema.workshops.types import (
+    Topic,
+    TrainingClass,
+    Workshop,
+    load_class,
+    load_topic,
+    load_workshop,
+)
 from lms_plugin.storage import models as db
-
-from .context import Info
-from .enums import EnrollmentStatus, Track
-from .ids import encode_id
-from .node import Node
-from .people import Person, load_person
-from .programs import Batch, HourSplit, Program
-from .workshops import Topic, TrainingClass, Workshop, load_class, load_topic, load_workshop
 
 
 @strawberry.type(description="Hours against the track's split (R8); each part counts to its quota.")
@@ -136,3 +143,14 @@ async def load_enrollment(info: Info, enrollment_id: int) -> Enrollment:
     row = await info.context.loaders.by_id(db.Enrollment).load(enrollment_id)
     assert row is not None
     return Enrollment.of(row)
+
+
+@node_loader("Enrollment")
+async def load_enrollment_node(info: Info, pk: int) -> Enrollment | None:
+    row = await info.context.loaders.by_id(db.Enrollment).load(pk)
+    if row is None:
+        return None
+    visible = await use_cases.can_see_enrollment(
+        info.context.signed_in(), row, info.context.loaders
+    )
+    return Enrollment.of(row) if visible else None

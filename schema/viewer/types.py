@@ -1,21 +1,18 @@
-"""`viewer` (the signed-in person and what they do here), teacher rosters, people by id."""
-
-from typing import Annotated
+"""The signed-in viewer and teacher rosters: the types."""
 
 import strawberry
 
 from lms_plugin.resolvers.core.access import Viewer as SignedIn
 from lms_plugin.resolvers.enrollment import use_cases as enrollments
 from lms_plugin.resolvers.people import use_cases
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.ids import found_pk, names_nothing
+from lms_plugin.schema.core.node import node_loader
+from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.enrollment.types import Enrollment
+from lms_plugin.schema.people.types import Person, Region, RoleGrant, School
+from lms_plugin.schema.workshops.types import TrainingClass, Workshop
 from lms_plugin.storage import models as db
-
-from .context import Info
-from .enrollment import Enrollment
-from .ids import found_pk, names_nothing
-from .node import node_loader
-from .pagination import Connection, connection, list_connection
-from .people import Person, Region, RoleGrant, School
-from .workshops import TrainingClass, Workshop
 
 
 @strawberry.type(description="The signed-in person: roles, workshops, classes, enrollments.")
@@ -72,38 +69,6 @@ class Viewer:
 async def _workshops(info: Info, ids: set[int]) -> list[Workshop]:
     rows = await info.context.loaders.by_id(db.Workshop).load_many(sorted(ids))
     return [Workshop.of(row) for row in rows if row is not None]
-
-
-@strawberry.type
-class Query:
-    @strawberry.field(description="The signed-in person.")
-    def viewer(self, info: Info) -> Viewer:
-        return Viewer(signed_in=info.context.signed_in())
-
-    @strawberry.field(
-        description="Teachers of the schools one reaches (admins by region or school, vendor "
-        "staff by the cities they serve), in id order; personal data masked."
-    )
-    async def teachers(
-        self,
-        info: Info,
-        first: int = 20,
-        after: str | None = None,
-        school_id: strawberry.ID | None = None,
-        search: Annotated[
-            str | None,
-            strawberry.argument(description="Part of the real name or the user name."),
-        ] = None,
-    ) -> Connection[Person]:
-        viewer = info.context.signed_in()
-        if names_nothing(school_id, "School"):
-            return list_connection([], Person.of, first=first, after=after)
-        return await connection(
-            await use_cases.teachers_visible(viewer, found_pk(school_id, "School"), search),
-            Person.of,
-            first=first,
-            after=after,
-        )
 
 
 @node_loader("Person")

@@ -1,19 +1,17 @@
-"""The tutor's desk (辅导教师工作台): classes and their rosters with each trainee's figures."""
+"""The tutor's desk (辅导教师工作台): the types."""
 
 import datetime as dt
 
 import strawberry
 
 from lms_plugin.resolvers.desk import use_cases
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.pagination import Connection, connection, map_nodes
+from lms_plugin.schema.core.scalars import optional_local_time
+from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
+from lms_plugin.schema.people.types import Person, load_person
+from lms_plugin.schema.workshops.types import TrainingClass
 from lms_plugin.storage import models as db
-
-from .context import Info
-from .enrollment import Enrollment, HourProgress
-from .ids import found_pk, names_nothing
-from .pagination import Connection, connection, map_nodes
-from .people import Person, load_person
-from .scalars import optional_local_time
-from .workshops import TrainingClass
 
 
 @strawberry.type(description="A trainee on a class roster, with their figures.")
@@ -74,15 +72,3 @@ class DeskClass:
 )
 class TutorDesk:
     classes: list[DeskClass]
-
-
-@strawberry.type
-class Query:
-    @strawberry.field(description="The tutor's desk: classes and rosters (one class with classId).")
-    async def tutor_desk(self, info: Info, class_id: strawberry.ID | None = None) -> TutorDesk:
-        viewer = info.context.signed_in()
-        if names_nothing(class_id, "TrainingClass"):
-            return TutorDesk(classes=[])
-        rows = await use_cases.desk_classes(viewer, found_pk(class_id, "TrainingClass"))
-        info.context.loaders.prime(*rows)
-        return TutorDesk(classes=[DeskClass(row=row) for row in rows])

@@ -49,6 +49,11 @@ _NOUNS = {
 }
 
 
+def noun_of(type_name: str) -> str:
+    """What a refusal calls an object of this type."""
+    return _NOUNS.get(type_name, "对象")
+
+
 def found_pk(global_id: str | None, type_name: str) -> int | None:
     """The key of a query argument's id of that type; None when absent.
 
@@ -74,7 +79,7 @@ def pk_of(global_id: str, type_name: str, *field: str) -> int:
     """The primary key of an input id of the expected type, or a NOT_FOUND refusal."""
     pk = found_pk(global_id, type_name)
     if pk is None:
-        raise refuse(ErrorCode.NOT_FOUND, f"找不到该{_NOUNS.get(type_name, '对象')}", *field)
+        raise refuse(ErrorCode.NOT_FOUND, f"找不到该{noun_of(type_name)}", *field)
     return pk
 
 

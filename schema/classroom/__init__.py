@@ -1,0 +1,1 @@
+"""Announcements, briefings (班级简报) and discussions."""

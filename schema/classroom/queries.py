@@ -1,0 +1,134 @@
+"""Announcements, briefings (班级简报) and discussions: the queries."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import strawberry
+
+from lms_plugin.resolvers.classroom import use_cases
+from lms_plugin.resolvers.core.pagination import Listing, Row
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.ids import found_pk, names_nothing
+from lms_plugin.schema.core.pagination import Connection, connection
+
+from .types import (
+    Announcement,
+    Briefing,
+    DiscussionPost,
+    DiscussionTopic,
+    T,
+    _present_announcement,
+    _scoped,
+)
+
+M = TypeVar("M", bound=Row)
+
+
+async def _page(
+    found: tuple[use_cases.Scope, Listing[M]] | None,
+    present: Callable[[tuple[use_cases.Scope, M]], T],
+    *,
+    first: int,
+    after: str | None,
+    newest_first: bool = True,
+    leading: tuple[str, ...] = (),
+) -> Connection[T] | None:
+    """A page of a use case's (scope, rows), each row presented in the scope; null outside it."""
+    if found is None:
+        return None
+    scope, rows = found
+    return await connection(
+        rows,
+        lambda row: present((scope, row)),
+        first=first,
+        after=after,
+        newest_first=newest_first,
+        leading=leading,
+    )
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="A class's announcements, pinned first, then newest; for its trainees, its "
+        "tutor and the workshop leader (null otherwise)."
+    )
+    async def announcements(
+        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[Announcement] | None:
+        return await _page(
+            await use_cases.class_announcements(
+                info.context.viewer, found_pk(class_id, "TrainingClass")
+            ),
+            _present_announcement,
+            first=first,
+            after=after,
+            leading=use_cases.PINNED_FIRST,
+        )
+
+    @strawberry.field(description="The signed-in trainee's unread announcements, pinned first.")
+    async def unread_announcements(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Announcement]:
+        viewer = info.context.signed_in()
+        zones, unread = await use_cases.unread_announcements(viewer)
+        return await connection(
+            unread,
+            lambda row: Announcement.in_zone(
+                row, zones[row.training_class_id], staff=False, viewer_id=viewer.id
+            ),
+            first=first,
+            after=after,
+            newest_first=True,
+            leading=use_cases.PINNED_FIRST,
+        )
+
+    @strawberry.field(
+        description="A class's briefings, newest first: drafts for its tutor and the workshop "
+        "leader, published ones for its trainees (null outside the class)."
+    )
+    async def briefings(
+        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[Briefing] | None:
+        return await _page(
+            await use_cases.class_briefings(
+                info.context.viewer, found_pk(class_id, "TrainingClass")
+            ),
+            _scoped(Briefing.of),
+            first=first,
+            after=after,
+        )
+
+    @strawberry.field(
+        description="Discussion topics, newest first: a class's (classId) or a workshop's "
+        "workshop-wide ones (workshopId); null outside them."
+    )
+    async def discussions(
+        self,
+        info: Info,
+        workshop_id: strawberry.ID | None = None,
+        class_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[DiscussionTopic] | None:
+        viewer = info.context.signed_in()
+        if names_nothing(workshop_id, "Workshop") or names_nothing(class_id, "TrainingClass"):
+            return None
+        found = await use_cases.discussions(
+            viewer, found_pk(workshop_id, "Workshop"), found_pk(class_id, "TrainingClass")
+        )
+        return await _page(found, _scoped(DiscussionTopic.of), first=first, after=after)
+
+    @strawberry.field(description="The posts of a topic, oldest first (null outside it).")
+    async def discussion_posts(
+        self, info: Info, topic_id: strawberry.ID, first: int = 20, after: str | None = None
+    ) -> Connection[DiscussionPost] | None:
+        return await _page(
+            await use_cases.discussion_posts(
+                info.context.viewer, found_pk(topic_id, "DiscussionTopic")
+            ),
+            _scoped(DiscussionPost.of),
+            first=first,
+            after=after,
+            newest_first=False,
+        )

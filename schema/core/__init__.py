@@ -1,0 +1,1 @@
+"""Shared pieces of the API: context, errors, ids, nodes, pagination, scalars, mutations."""

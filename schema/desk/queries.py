@@ -1,0 +1,21 @@
+"""The tutor's desk (辅导教师工作台): the queries."""
+
+import strawberry
+
+from lms_plugin.resolvers.desk import use_cases
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.ids import found_pk, names_nothing
+
+from .types import DeskClass, TutorDesk
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The tutor's desk: classes and rosters (one class with classId).")
+    async def tutor_desk(self, info: Info, class_id: strawberry.ID | None = None) -> TutorDesk:
+        viewer = info.context.signed_in()
+        if names_nothing(class_id, "TrainingClass"):
+            return TutorDesk(classes=[])
+        rows = await use_cases.desk_classes(viewer, found_pk(class_id, "TrainingClass"))
+        info.context.loaders.prime(*rows)
+        return TutorDesk(classes=[DeskClass(row=row) for row in rows])

@@ -1,0 +1,1 @@
+"""People, regions and schools; personal data masked."""

@@ -1,0 +1,109 @@
+"""Programs (全员远程培训项目) and batches (研修批次): the mutations."""
+
+import strawberry
+
+from lms_plugin.resolvers.programs import use_cases
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import Stage
+from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.mutations import Call, changes_of, mutation
+from lms_plugin.storage import models as db
+
+from .inputs import (
+    CreateBatchInput,
+    CreateProgramInput,
+    StageSubjectInput,
+    UpdateBatchInput,
+    UpdateProgramInput,
+)
+from .types import Batch, Program
+
+# Settings that may be cleared with an explicit null; others ignore null as "unchanged".
+_NULLABLE = frozenset({"briefing_interval_days", "assessment_ends_on"})
+
+
+@strawberry.type
+class ProgramPayload:
+    program: Program | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class BatchPayload:
+    batch: Batch | None
+    user_errors: list[UserError]
+
+
+def _pairs(subjects: list[StageSubjectInput]) -> tuple[tuple[Stage, str], ...]:
+    return tuple((s.stage, s.subject) for s in subjects)
+
+
+def _program_settings(input: CreateProgramInput) -> use_cases.ProgramSettings:
+    values = dict(vars(input))
+    values["holidays"] = tuple(input.holidays)
+    return use_cases.ProgramSettings(**values)
+
+
+def _batch_settings(input: CreateBatchInput) -> use_cases.BatchSettings:
+    return use_cases.BatchSettings(
+        number=input.number,
+        name=input.name,
+        starts_on=input.starts_on,
+        ends_on=input.ends_on,
+        track=input.track,
+        subjects=_pairs(input.subjects),
+    )
+
+
+def _batch_changes(call: Call[UpdateBatchInput]) -> dict[str, object]:
+    input = call.input
+    changes = changes_of(call, skip=frozenset({"id", "subjects"}))
+    if input.subjects is not strawberry.UNSET and input.subjects is not None:
+        changes["subjects"] = _pairs(input.subjects)
+    return changes
+
+
+def _program(row: db.Program, info: Info) -> Program:
+    return Program.of(row, info.context.now())
+
+
+async def _batch(row: db.Batch, info: Info) -> Batch:
+    program = await info.context.loaders.by_id(db.Program).load(row.program_id)
+    assert program is not None
+    return Batch.of(row, program, info.context.now())
+
+
+@strawberry.type
+class Mutation:
+    create_program = mutation(
+        use_cases.create_program,
+        input=CreateProgramInput,
+        payload=ProgramPayload,
+        arguments=lambda call: (_program_settings(call.input),),
+        present=_program,
+        description="Create a program (创建项目); every rule number defaults to the 2012 notice.",
+    )
+    update_program = mutation(
+        use_cases.update_program,
+        input=UpdateProgramInput,
+        payload=ProgramPayload,
+        arguments=lambda call: (call.ids["id"], changes_of(call, nullable=_NULLABLE)),
+        present=_program,
+        description="Change a program's settings (修改项目); R2 is checked for its batches.",
+    )
+    create_batch = mutation(
+        use_cases.create_batch,
+        input=CreateBatchInput,
+        payload=BatchPayload,
+        arguments=lambda call: (call.ids["program_id"], _batch_settings(call.input)),
+        present=_batch,
+        description="Add a batch to a program (新增研修批次, R2).",
+    )
+    update_batch = mutation(
+        use_cases.update_batch,
+        input=UpdateBatchInput,
+        payload=BatchPayload,
+        arguments=lambda call: (call.ids["id"], _batch_changes(call)),
+        present=_batch,
+        description="Change a batch (修改研修批次, R2).",
+    )

@@ -1,0 +1,196 @@
+"""Workshops (名师网络研修工作室), topics, tutor teams, classes: the types."""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+import strawberry
+
+from lms_plugin.resolvers.core.pagination import Row
+from lms_plugin.resolvers.workshops import use_cases
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import Stage
+from lms_plugin.schema.core.ids import encode_id
+from lms_plugin.schema.core.node import Node, node_loader
+from lms_plugin.schema.people.types import Person, load_person
+from lms_plugin.schema.programs.types import Program
+from lms_plugin.storage import models as db
+
+M = TypeVar("M", bound=Row)
+
+
+@strawberry.type(description="A study resource of a topic.")
+class Resource(Node):
+    row: strawberry.Private[db.Resource]
+    title: str
+    url: str
+    minutes: int
+
+    @classmethod
+    def of(cls, row: db.Resource) -> "Resource":
+        return cls(
+            id=encode_id("Resource", row.id),
+            row=row,
+            title=row.title,
+            url=row.url,
+            minutes=row.minutes,
+        )
+
+
+@strawberry.type(description="A research topic (专题) of a workshop.")
+class Topic(Node):
+    row: strawberry.Private[db.Topic]
+    title: str
+    summary: str
+    position: int
+
+    @strawberry.field
+    async def resources(self, info: Info) -> list[Resource]:
+        rows = await info.context.loaders.grouped(db.Resource, "topic_id").load(self.row.id)
+        return [Resource.of(row) for row in rows]
+
+    @classmethod
+    def of(cls, row: db.Topic) -> "Topic":
+        return cls(
+            id=encode_id("Topic", row.id),
+            row=row,
+            title=row.title,
+            summary=row.summary,
+            position=row.position,
+        )
+
+
+@strawberry.type(description="A member of a tutor team (辅导团队成员), exempt from studying (R7).")
+class TutorTeamMember:
+    row: strawberry.Private[db.TutorTeamMember]
+    added_at: dt.datetime
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return await load_person(info, self.row.person_id)
+
+    @classmethod
+    def of(cls, row: db.TutorTeamMember) -> "TutorTeamMember":
+        return cls(row=row, added_at=row.added_at)
+
+
+@strawberry.type(description="A workshop (名师网络研修工作室) of one stage and subject.")
+class Workshop(Node):
+    row: strawberry.Private[db.Workshop]
+    name: str
+    stage: Stage
+    subject: str
+    description: str
+    research_plan: str = strawberry.field(description="研修方案.")
+    tutor_cap: int = strawberry.field(description="Most members of the tutor team (R6).")
+
+    @strawberry.field(description="Places left in the tutor team.")
+    def places_left(self) -> int:
+        return max(self.row.tutor_cap - self.row.tutor_count, 0)
+
+    @strawberry.field(description="The master teacher who leads it (名师, 工作室主持人).")
+    async def leader(self, info: Info) -> Person:
+        return await load_person(info, self.row.leader_id)
+
+    @strawberry.field
+    async def topics(self, info: Info) -> list[Topic]:
+        rows = await info.context.loaders.grouped(db.Topic, "workshop_id", ("position", "id")).load(
+            self.row.id
+        )
+        return [Topic.of(row) for row in rows]
+
+    @strawberry.field
+    async def tutor_team(self, info: Info) -> list[TutorTeamMember]:
+        rows = await info.context.loaders.grouped(db.TutorTeamMember, "workshop_id").load(
+            self.row.id
+        )
+        return [TutorTeamMember.of(row) for row in rows]
+
+    @strawberry.field
+    async def classes(self, info: Info) -> list["TrainingClass"]:
+        rows = await info.context.loaders.grouped(db.TrainingClass, "workshop_id").load(self.row.id)
+        return [TrainingClass.of(row) for row in rows]
+
+    @strawberry.field
+    async def program(self, info: Info) -> Program:
+        row = await info.context.loaders.by_id(db.Program).load(self.row.program_id)
+        assert row is not None
+        return Program.of(row, info.context.now())
+
+    @classmethod
+    def of(cls, row: db.Workshop) -> "Workshop":
+        return cls(
+            id=encode_id("Workshop", row.id),
+            row=row,
+            name=row.name,
+            stage=row.stage,
+            subject=row.subject,
+            description=row.description,
+            research_plan=row.research_plan,
+            tutor_cap=row.tutor_cap,
+        )
+
+
+@strawberry.type(description="A class (班级) of trainees in a workshop, run by one tutor.")
+class TrainingClass(Node):
+    row: strawberry.Private[db.TrainingClass]
+    name: str
+
+    @strawberry.field(description="The class tutor (辅导教师).")
+    async def tutor(self, info: Info) -> Person:
+        return await load_person(info, self.row.tutor_id)
+
+    @strawberry.field
+    async def workshop(self, info: Info) -> Workshop:
+        return await load_workshop(info, self.row.workshop_id)
+
+    @classmethod
+    def of(cls, row: db.TrainingClass) -> "TrainingClass":
+        return cls(id=encode_id("TrainingClass", row.id), row=row, name=row.name)
+
+
+async def load_workshop(info: Info, workshop_id: int) -> Workshop:
+    row = await info.context.loaders.by_id(db.Workshop).load(workshop_id)
+    assert row is not None
+    return Workshop.of(row)
+
+
+async def load_topic(info: Info, topic_id: int | None) -> Topic | None:
+    """The topic a record may name (an enrollment, a study session); None when it names none."""
+    if topic_id is None:
+        return None
+    row = await info.context.loaders.by_id(db.Topic).load(topic_id)
+    return None if row is None else Topic.of(row)
+
+
+async def load_class(info: Info, class_id: int) -> TrainingClass:
+    row = await info.context.loaders.by_id(db.TrainingClass).load(class_id)
+    assert row is not None
+    return TrainingClass.of(row)
+
+
+def _catalogue_node(type_name: str, model: type[M], present: Callable[[M], Node]) -> None:
+    """The catalogue is public to anyone signed in (node(id:) checks the sign-in)."""
+
+    async def load(info: Info, pk: int) -> Node | None:
+        row = await info.context.loaders.by_id(model).load(pk)
+        return None if row is None else present(row)
+
+    node_loader(type_name)(load)
+
+
+_catalogue_node("Workshop", db.Workshop, Workshop.of)
+
+
+_catalogue_node("Topic", db.Topic, Topic.of)
+
+
+_catalogue_node("Resource", db.Resource, Resource.of)
+
+
+@node_loader("TrainingClass")
+async def load_class_node(info: Info, pk: int) -> TrainingClass | None:
+    row = await info.context.loaders.by_id(db.TrainingClass).load(pk)
+    if row is None or not await use_cases.class_visible(info.context.viewer, row):
+        return None
+    return TrainingClass.of(row)
