@@ -39,7 +39,7 @@ unit: $(VENV)/.installed
 test: lint typecheck unit
 
 schema: $(VENV)/.installed
-	$(BIN)/lms-plugin export-schema
+	$(BIN)/lms-plugin export-schema schema/schema.graphql
 
 bench: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from lms_plugin import cli
 from lms_plugin.cli import instant, main, sdl
 from lms_plugin.clock import OffsetClock, SystemClock
 from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT
@@ -24,6 +25,59 @@ def test_export_schema_writes_the_live_sdl_to_the_given_path(
 
     assert target.read_text(encoding="utf-8") == sdl()
     assert capsys.readouterr().out == f"wrote {target}\n"
+
+
+def test_export_schema_takes_the_path_as_an_argument_and_dash_for_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "schema.graphql"
+
+    main(["export-schema", str(target)])
+    assert target.read_text(encoding="utf-8") == sdl()
+    capsys.readouterr()
+
+    main(["export-schema", "-"])
+    assert capsys.readouterr().out == sdl()
+
+
+def _files(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def test_export_schema_installed_from_a_wheel_prints_the_sdl_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The wheel's layout: site-packages/lms_plugin/ with the SDL as package data, no checkout.
+    site_packages = tmp_path / "site-packages"
+    (site_packages / "lms_plugin" / "schema").mkdir(parents=True)
+    (site_packages / "lms_plugin" / "schema" / "schema.graphql").write_text("old", "utf-8")
+    before = _files(tmp_path)
+    monkeypatch.setattr(cli, "PACKAGE_DIR", site_packages / "lms_plugin")
+
+    main(["export-schema"])
+
+    assert capsys.readouterr().out == sdl()
+    assert _files(tmp_path) == before
+
+
+def test_export_schema_in_a_source_checkout_rewrites_the_committed_sdl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("lms_plugin", "schema"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "pyproject.toml").write_text("", "utf-8")
+    monkeypatch.setattr(cli, "PACKAGE_DIR", tmp_path / "lms_plugin")
+
+    main(["export-schema"])
+
+    target = tmp_path / "schema" / "schema.graphql"
+    assert target.read_text(encoding="utf-8") == sdl()
+    assert capsys.readouterr().out == f"wrote {target}\n"
+
+
+def test_this_checkout_is_recognised_as_one() -> None:
+    assert cli.checkout_schema_path() == cli.SCHEMA_PATH
+    assert cli.SCHEMA_PATH.is_file()
 
 
 def test_token_prints_a_token_that_verifies_at_the_given_demo_time(
