@@ -1,6 +1,8 @@
 """The `lms-plugin` command: export-schema, token, and what `serve --demo` prepares and prints."""
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,24 @@ def test_serve_demo_migrates_loads_once_and_prints_tokens_and_addresses(
     assert [line for line in again.splitlines() if " · " in line] == [
         line for line in lines if " · " in line
     ]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_demo_passes_port_and_at_to_serve() -> None:
+    def serve_line(*variables: str) -> str:
+        dry_run = subprocess.run(
+            ["make", "--dry-run", "demo", *variables],
+            cwd=cli.PACKAGE_DIR.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return next(line for line in dry_run.stdout.splitlines() if " serve --demo" in line)
+
+    assert serve_line("PORT=8001", "AT=2012-04-21T10:00").split()[-4:] == [
+        "--port",
+        "8001",
+        "--at",
+        "2012-04-21T10:00",
+    ]
+    assert serve_line().split()[-1] == "--demo"
