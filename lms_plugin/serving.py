@@ -57,7 +57,8 @@ def banner(accounts: list[DemoAccount], settings: Settings, clock: Clock, base_u
         token = mint_token(account.username, settings, now, TOKEN_LIFETIME)
         lines += ["", f"{account.username} · {account.role} · {account.description}", token]
         if account.username in pages:
-            lines.append(f"  open {base_url}{pages[account.username]}?token={token}")
+            # A fragment never reaches the server, so the token stays out of its access log.
+            lines.append(f"  open {base_url}{pages[account.username]}#token={token}")
     return "\n".join(lines)
 
 

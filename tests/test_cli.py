@@ -160,14 +160,15 @@ def test_serve_demo_migrates_loads_once_and_prints_tokens_and_addresses(
         "  study page (学员):   http://127.0.0.1:8123/ui/",
         "  tutor page (辅导教师): http://127.0.0.1:8123/ui/tutor.html",
     ]
+    tokens = {}
     for account in DEMO_ACCOUNTS:
         header = f"{account.username} · {account.role} · {account.description}"
-        token = lines[lines.index(header) + 1]
-        assert verify_token(token, settings, DEMO_STARTS_AT) == account.username
-    trainee_token = lines[
-        lines.index("demo.trainee · 学员 trainee · 高中数学, batch 1 (4/27–5/8), 一班") + 1
-    ]
-    assert f"  open http://127.0.0.1:8123/ui/?token={trainee_token}" in lines
+        tokens[account.username] = lines[lines.index(header) + 1]
+        assert verify_token(tokens[account.username], settings, DEMO_STARTS_AT) == account.username
+    assert f"  open http://127.0.0.1:8123/ui/#token={tokens['demo.trainee']}" in lines
+    assert f"  open http://127.0.0.1:8123/ui/tutor.html#token={tokens['demo.tutor']}" in lines
+    # A query string reaches the server and its access log; a fragment does not.
+    assert "?token=" not in first
     assert [line for line in again.splitlines() if " · " in line] == [
         line for line in lines if " · " in line
     ]
