@@ -64,13 +64,13 @@ def instant(text: str) -> dt.datetime:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from .serving import prepare_and_create_app
+    from .serving import log_config, prepare_and_create_app
 
     settings = _settings()
     app = prepare_and_create_app(
         settings, demo=args.demo, host=args.host, port=args.port, at=args.at
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=log_config())
 
 
 def token(args: argparse.Namespace) -> None:
