@@ -1,5 +1,5 @@
-"""The README's embedding example runs as written: the host app serves the plugin under /lms and
-the token its code mints signs a person in."""
+"""The README's examples hold as written: the embedding example's host app serves the plugin
+under /lms and the token its code mints signs a person in; the tour's numbers are the program's."""
 
 import re
 from pathlib import Path
@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+
+from lms_plugin.storage.models import Program
 
 from .conftest import TEST_SECRET
 from .factories import make_person
@@ -69,3 +71,12 @@ def test_the_readme_token_follows_the_configured_issuer(monkeypatch: pytest.Monk
 
     claims = jwt.decode(token, TEST_SECRET, algorithms=["HS256"], audience="lms-plugin")
     assert (claims["sub"], claims["iss"]) == ("zhangsan", "my-host")
+
+
+def test_the_heartbeat_tour_names_the_demo_programs_gap_limit() -> None:
+    readme = README.read_text(encoding="utf-8")
+    stated = re.search(r"`heartbeatMaxGapSeconds` \((\d+) s in the demo\)", readme)
+
+    assert "A heartbeat counts the time since the previous one" in readme
+    assert stated is not None
+    assert int(stated.group(1)) == Program._meta.fields_map["heartbeat_max_gap_seconds"].default
