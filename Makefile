@@ -21,9 +21,10 @@ $(TYPECHECK_VENV)/.installed: pyproject.toml
 	$(TYPECHECK_VENV)/bin/pip install --quiet -e '.[dev]' --config-settings editable_mode=strict
 	@touch $@
 
-# `make demo AT=2012-04-21T10:00` runs the demo clock from another instant (Asia/Shanghai).
+# `make demo AT=2012-04-21T10:00` runs the demo clock from another instant (Asia/Shanghai);
+# `make demo PORT=8001` serves on another port (8000 by default).
 demo: $(VENV)/.installed
-	LMS_DEV_MODE=1 $(BIN)/lms-plugin serve --demo $(if $(AT),--at $(AT))
+	LMS_DEV_MODE=1 $(BIN)/lms-plugin serve --demo $(if $(PORT),--port $(PORT)) $(if $(AT),--at $(AT))
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -39,7 +40,7 @@ unit: $(VENV)/.installed
 test: lint typecheck unit
 
 schema: $(VENV)/.installed
-	$(BIN)/lms-plugin export-schema
+	$(BIN)/lms-plugin export-schema schema/schema.graphql
 
 bench: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s

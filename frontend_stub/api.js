@@ -11,21 +11,26 @@ const UPLOAD_URL = new URL("../uploads", document.baseURI);
 /** Tags a GraphQL document; the test suite validates every tagged document against the schema. */
 export const gql = (strings) => strings.raw.join("");
 
+// sessionStorage: the token lives as long as the tab, not on the device after it is closed.
 export const token = {
-  get: () => localStorage.getItem(TOKEN_KEY),
-  set: (value) => localStorage.setItem(TOKEN_KEY, value.trim()),
-  clear: () => localStorage.removeItem(TOKEN_KEY),
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (value) => sessionStorage.setItem(TOKEN_KEY, value.trim()),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-/** A link `…/ui/?token=…` signs the page in once; the token then leaves the address bar. */
+/**
+ * A link `…/ui/#token=…` signs the page in once. The token rides in the fragment because a
+ * browser never sends the fragment to the server, so no access log or proxy records it; the page
+ * keeps it in sessionStorage and takes it out of the address bar (and so out of the history).
+ */
 export function takeTokenFromAddress() {
-  const url = new URL(location.href);
-  const fromLink = url.searchParams.get("token");
-  if (fromLink) {
-    token.set(fromLink);
-    url.searchParams.delete("token");
-    history.replaceState(null, "", url);
-  }
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const fromLink = fragment.get("token");
+  if (!fromLink) return;
+  token.set(fromLink);
+  fragment.delete("token");
+  const rest = fragment.toString();
+  history.replaceState(null, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
 }
 
 /** A top-level GraphQL error (UNAUTHENTICATED, FORBIDDEN, …) or a failed request. */

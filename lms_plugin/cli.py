@@ -11,7 +11,9 @@ from lms_plugin.schema.build import build_schema
 
 from .settings import Settings, SettingsError
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The committed SDL of a source checkout (the contract test reads it).
+SCHEMA_PATH = PACKAGE_DIR.parent / "schema" / "schema.graphql"
 AT_HELP = (
     "run the clock from this instant, e.g. 2012-05-10T09:00 (Asia/Shanghai unless an offset is"
     " given); the demo starts at 2012-04-27T10:00, batch 1 open"
@@ -22,9 +24,25 @@ def sdl() -> str:
     return build_schema().as_str() + "\n"
 
 
-def export_schema(path: Path) -> None:
-    path.write_text(sdl(), encoding="utf-8")
-    print(f"wrote {path}")
+def checkout_schema_path() -> Path | None:
+    """schema/schema.graphql when the package runs from a source checkout, else None.
+
+    Installed from a wheel, the package's parent is site-packages: nothing to write there.
+    """
+    root = PACKAGE_DIR.parent
+    if (root / "pyproject.toml").is_file() and (root / "schema").is_dir():
+        return root / "schema" / "schema.graphql"
+    return None
+
+
+def export_schema(path: Path | None) -> None:
+    """Writes the SDL to `path`; `-`, or no path outside a checkout, prints it."""
+    target = path or checkout_schema_path()
+    if target is None or str(target) == "-":
+        sys.stdout.write(sdl())
+        return
+    target.write_text(sdl(), encoding="utf-8")
+    print(f"wrote {target}")
 
 
 def _settings() -> Settings:
@@ -46,13 +64,13 @@ def instant(text: str) -> dt.datetime:
 def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from .serving import prepare_and_create_app
+    from .serving import log_config, prepare_and_create_app
 
     settings = _settings()
     app = prepare_and_create_app(
         settings, demo=args.demo, host=args.host, port=args.port, at=args.at
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=log_config())
 
 
 def token(args: argparse.Namespace) -> None:
@@ -77,9 +95,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve_parser.add_argument("--at", type=instant, help=AT_HELP)
     serve_parser.set_defaults(run=serve)
 
-    export_parser = commands.add_parser("export-schema", help="write the SDL (schema.graphql)")
-    export_parser.add_argument("--output", type=Path, default=SCHEMA_PATH)
-    export_parser.set_defaults(run=lambda args: export_schema(args.output))
+    export_parser = commands.add_parser(
+        "export-schema",
+        help="write the SDL: to PATH, else to schema/schema.graphql in a source checkout,"
+        " else to stdout",
+    )
+    export_parser.add_argument("path", nargs="?", type=Path, help="where to write; - for stdout")
+    export_parser.add_argument("--output", type=Path, help="the same as PATH")
+    export_parser.set_defaults(run=lambda args: export_schema(args.output or args.path))
 
     token_parser = commands.add_parser("token", help="mint a development token for a user name")
     token_parser.add_argument("username")

@@ -1,10 +1,15 @@
 """What `lms-plugin serve` does before uvicorn starts: migrate, load the demo, build the app."""
 
 import asyncio
+import copy
 import datetime as dt
+import logging
+import re
+from typing import Any
 
 from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
+from uvicorn.config import LOGGING_CONFIG
 
 from lms_plugin.storage.config import tortoise_config
 
@@ -16,6 +21,32 @@ from .settings import Settings
 from .tokens import mint_token
 
 TOKEN_LIFETIME = dt.timedelta(hours=12)
+TOKEN_IN_QUERY = re.compile(r"([?&](?:access_)?token=)[^&#\s]*", re.IGNORECASE)
+
+
+class RedactTokens(logging.Filter):
+    """Blanks `token=` values in query strings of access log lines.
+
+    No route reads a token from the query string (the stub's links carry it in the fragment,
+    which browsers never send), but an old `?token=` link or a host's mistake would still put a
+    bearer token into the log file, where it stays valid for hours.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                TOKEN_IN_QUERY.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's own logging configuration, with RedactTokens on its access log."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_tokens"] = {"()": RedactTokens}
+    config["handlers"]["access"].setdefault("filters", []).append("redact_tokens")
+    return config
 
 
 async def prepare_database(url: str, *, demo: bool) -> list[DemoAccount]:
@@ -57,7 +88,8 @@ def banner(accounts: list[DemoAccount], settings: Settings, clock: Clock, base_u
         token = mint_token(account.username, settings, now, TOKEN_LIFETIME)
         lines += ["", f"{account.username} · {account.role} · {account.description}", token]
         if account.username in pages:
-            lines.append(f"  open {base_url}{pages[account.username]}?token={token}")
+            # A fragment never reaches the server, so the token stays out of its access log.
+            lines.append(f"  open {base_url}{pages[account.username]}#token={token}")
     return "\n".join(lines)
 
 

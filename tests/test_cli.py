@@ -1,10 +1,13 @@
 """The `lms-plugin` command: export-schema, token, and what `serve --demo` prepares and prints."""
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from lms_plugin import cli
 from lms_plugin.cli import instant, main, sdl
 from lms_plugin.clock import OffsetClock, SystemClock
 from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT
@@ -24,6 +27,59 @@ def test_export_schema_writes_the_live_sdl_to_the_given_path(
 
     assert target.read_text(encoding="utf-8") == sdl()
     assert capsys.readouterr().out == f"wrote {target}\n"
+
+
+def test_export_schema_takes_the_path_as_an_argument_and_dash_for_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "schema.graphql"
+
+    main(["export-schema", str(target)])
+    assert target.read_text(encoding="utf-8") == sdl()
+    capsys.readouterr()
+
+    main(["export-schema", "-"])
+    assert capsys.readouterr().out == sdl()
+
+
+def _files(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def test_export_schema_installed_from_a_wheel_prints_the_sdl_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The wheel's layout: site-packages/lms_plugin/ with the SDL as package data, no checkout.
+    site_packages = tmp_path / "site-packages"
+    (site_packages / "lms_plugin" / "schema").mkdir(parents=True)
+    (site_packages / "lms_plugin" / "schema" / "schema.graphql").write_text("old", "utf-8")
+    before = _files(tmp_path)
+    monkeypatch.setattr(cli, "PACKAGE_DIR", site_packages / "lms_plugin")
+
+    main(["export-schema"])
+
+    assert capsys.readouterr().out == sdl()
+    assert _files(tmp_path) == before
+
+
+def test_export_schema_in_a_source_checkout_rewrites_the_committed_sdl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("lms_plugin", "schema"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "pyproject.toml").write_text("", "utf-8")
+    monkeypatch.setattr(cli, "PACKAGE_DIR", tmp_path / "lms_plugin")
+
+    main(["export-schema"])
+
+    target = tmp_path / "schema" / "schema.graphql"
+    assert target.read_text(encoding="utf-8") == sdl()
+    assert capsys.readouterr().out == f"wrote {target}\n"
+
+
+def test_this_checkout_is_recognised_as_one() -> None:
+    assert cli.checkout_schema_path() == cli.SCHEMA_PATH
+    assert cli.SCHEMA_PATH.is_file()
 
 
 def test_token_prints_a_token_that_verifies_at_the_given_demo_time(
@@ -104,14 +160,36 @@ def test_serve_demo_migrates_loads_once_and_prints_tokens_and_addresses(
         "  study page (学员):   http://127.0.0.1:8123/ui/",
         "  tutor page (辅导教师): http://127.0.0.1:8123/ui/tutor.html",
     ]
+    tokens = {}
     for account in DEMO_ACCOUNTS:
         header = f"{account.username} · {account.role} · {account.description}"
-        token = lines[lines.index(header) + 1]
-        assert verify_token(token, settings, DEMO_STARTS_AT) == account.username
-    trainee_token = lines[
-        lines.index("demo.trainee · 学员 trainee · 高中数学, batch 1 (4/27–5/8), 一班") + 1
-    ]
-    assert f"  open http://127.0.0.1:8123/ui/?token={trainee_token}" in lines
+        tokens[account.username] = lines[lines.index(header) + 1]
+        assert verify_token(tokens[account.username], settings, DEMO_STARTS_AT) == account.username
+    assert f"  open http://127.0.0.1:8123/ui/#token={tokens['demo.trainee']}" in lines
+    assert f"  open http://127.0.0.1:8123/ui/tutor.html#token={tokens['demo.tutor']}" in lines
+    # A query string reaches the server and its access log; a fragment does not.
+    assert "?token=" not in first
     assert [line for line in again.splitlines() if " · " in line] == [
         line for line in lines if " · " in line
     ]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_demo_passes_port_and_at_to_serve() -> None:
+    def serve_line(*variables: str) -> str:
+        dry_run = subprocess.run(
+            ["make", "--dry-run", "demo", *variables],
+            cwd=cli.PACKAGE_DIR.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return next(line for line in dry_run.stdout.splitlines() if " serve --demo" in line)
+
+    assert serve_line("PORT=8001", "AT=2012-04-21T10:00").split()[-4:] == [
+        "--port",
+        "8001",
+        "--at",
+        "2012-04-21T10:00",
+    ]
+    assert serve_line().split()[-1] == "--demo"

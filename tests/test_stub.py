@@ -87,7 +87,32 @@ def test_every_graphql_document_of_the_stub_validates_against_the_live_schema() 
     assert [script for script, document in documents if "${" in document] == []
 
 
+def test_a_link_signs_in_through_the_fragment_and_the_token_stays_in_the_tab() -> None:
+    api = (STUB / "api.js").read_text(encoding="utf-8")
+    sign_in = api[api.index("export function takeTokenFromAddress") :]
+    sign_in = sign_in[: sign_in.index("\n}\n")]
+    scripts = {path.name: path.read_text(encoding="utf-8") for path in _scripts()}
+
+    # The fragment is never sent to the server (nor to its access log); the query string is.
+    assert "location.hash" in sign_in
+    assert 'get("token")' in sign_in
+    assert "history.replaceState" in sign_in
+    assert "sessionStorage.setItem(TOKEN_KEY" in api
+    assert [name for name, text in scripts.items() if "searchParams" in text] == []
+    # localStorage would keep a bearer token on the device after the tab is closed.
+    assert [name for name, text in scripts.items() if "localStorage" in text] == []
+    assert "takeTokenFromAddress()" in scripts["ui.js"]
+
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_readme_links_carry_tokens_in_the_fragment() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+    assert "?token=" not in readme
+    assert "/ui/#token=" in readme
+    assert "/ui/tutor.html#token=" in readme
 
 
 def test_every_graphql_example_of_the_readme_validates_against_the_live_schema() -> None:
