@@ -26,6 +26,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from lms_plugin.schema.build import build_schema
 from lms_plugin.storage.config import tortoise_config
 
+from . import graphiql
 from .clock import Clock, SystemClock
 from .database import migrate_database
 from .error_policy import ErrorPolicy
@@ -113,6 +114,7 @@ def create_app(
         build_schema(graphql_extensions(settings)),
         settings=settings,
         clock=clock,
+        # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
     )
@@ -130,6 +132,8 @@ def create_app(
         ):
             yield
 
+    # What GraphiQL's page at /graphql loads.
+    ide = [Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.static_directory()))]
     app = Starlette(
         routes=[
             Route("/", to_ui),
@@ -139,6 +143,7 @@ def create_app(
             Route("/uploads", uploads.upload, methods=["POST"]),
             Route("/uploads/{attachment_id}", uploads.download, methods=["GET"]),
             Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
+            *(ide if settings.dev_mode else []),
         ],
         lifespan=lifespan,
     )

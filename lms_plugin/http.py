@@ -1,4 +1,5 @@
-"""The GraphQL endpoint: context per request, orjson responses, a cap on request bodies."""
+"""The GraphQL endpoint: context per request, orjson responses, a cap on request bodies, and
+GraphiQL from the package."""
 
 import datetime as dt
 import uuid
@@ -6,7 +7,7 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -15,6 +16,7 @@ from lms_plugin.resolvers.core.access import Viewer, load_viewer
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.schema.core.context import Context
 
+from . import graphiql
 from .clock import Clock
 from .settings import Settings
 from .tokens import InvalidToken, verify_token
@@ -58,6 +60,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             now_at=now,
             request=request,
         )
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Strawberry's own page loads React and GraphiQL from a CDN; ours loads them from
+        # /graphql/ide/ (called only when `graphql_ide` is set, i.e. in development mode).
+        return HTMLResponse(graphiql.page())
 
     def encode_json(self, data: object) -> bytes:
         # orjson keeps Chinese text as UTF-8 and is several times faster than json.dumps.

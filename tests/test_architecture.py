@@ -252,7 +252,10 @@ def test_every_data_file_is_package_data() -> None:
     for folder, package in (
         ("frontend_stub", "lms_plugin.frontend_stub"),
         ("schema", "lms_plugin.schema"),
+        ("lms_plugin/graphiql", "lms_plugin.graphiql"),
     ):
-        files = [p for p in (ROOT / folder).iterdir() if p.is_file() and p.suffix != ".py"]
-        uncovered = [p.name for p in files if not any(p.match(g) for g in data.get(package, []))]
+        directory = ROOT / folder
+        covered = {p for glob in data.get(package, []) for p in directory.glob(glob)}
+        files = {p for p in directory.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}}
+        uncovered = sorted(str(p.relative_to(directory)) for p in files - covered)
         assert uncovered == [], f"{folder}: {uncovered} would be missing from the wheel"
