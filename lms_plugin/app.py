@@ -111,7 +111,7 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     graphql = GraphQLEndpoint(
-        build_schema(graphql_extensions(settings)),
+        build_schema(graphql_extensions(settings), time_zone=settings.time_zone),
         settings=settings,
         clock=clock,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).

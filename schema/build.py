@@ -1,5 +1,6 @@
 """Merges every area's Query and Mutation into one `strawberry.Schema`."""
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 import strawberry
@@ -13,6 +14,7 @@ from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
 from .core.permissions import require_sign_in
+from .core.scalars import DEFAULT_TIME_ZONE, date_time_scalar
 from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
 from .homework import mutations as homework_mutations
@@ -56,10 +58,13 @@ class Schema(strawberry.Schema):
 
 def build_schema(
     extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> strawberry.Schema:
+    """The API; every DateTime it returns is shown in `time_zone` (one rule, see scalars)."""
     return Schema(
         query=merge_types("Query", QUERIES),
         mutation=require_sign_in(merge_types("Mutation", MUTATIONS)),
         extensions=list(extensions),
         config=StrawberryConfig(auto_camel_case=True),
+        scalar_overrides={dt.datetime: date_time_scalar(time_zone)},
     )

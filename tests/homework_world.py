@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from lms_plugin.clock import FixedClock
 from lms_plugin.storage.enums import Role, Stage
@@ -149,7 +150,7 @@ def first_version(text: str = "函数单元教学设计（第一稿）") -> dict
         "version": 1,
         "status": "SUBMITTED",
         "text": text,
-        "submittedAt": utc(IN_WINDOW),
+        "submittedAt": shown(IN_WINDOW),
         "score": None,
         "level": None,
         "comment": "",
@@ -172,7 +173,7 @@ def graded_version() -> dict[str, Any]:
         "score": 95,
         "level": "EXCELLENT",
         "comment": "设计完整，目标清晰",
-        "gradedAt": utc(IN_WINDOW),
+        "gradedAt": shown(IN_WINDOW),
         "gradedBy": {"realName": "李辅导"},
     }
 
@@ -231,6 +232,9 @@ async def withdraw(api: Api, as_: Person | None, submission_id: str, level: str)
     return await api.gql(WITHDRAW, variables, as_=as_)
 
 
-def utc(at: dt.datetime) -> str:
-    """How the API shows a stored instant: UTC with its offset."""
-    return at.astimezone(dt.UTC).isoformat()
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def shown(at: dt.datetime) -> str:
+    """How the API shows an instant: with the display time zone's offset (Asia/Shanghai)."""
+    return at.astimezone(SHANGHAI).isoformat()

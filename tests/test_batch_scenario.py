@@ -20,7 +20,7 @@ from .homework_world import (
     grade,
     graded_version,
     recommend,
-    utc,
+    shown,
     withdraw,
 )
 from .study_world import beat, ledger, make_world, progress, start
@@ -188,7 +188,7 @@ async def test_a_trainee_and_their_tutor_go_through_batch_one(api: Api, clock: F
                     "recommendation": {
                         "level": level,
                         "active": True,
-                        "recommendedAt": utc(at),
+                        "recommendedAt": shown(at),
                         "recommendedBy": {"realName": name},
                         "withdrawnAt": None,
                         "withdrawnBy": None,
@@ -202,7 +202,7 @@ async def test_a_trainee_and_their_tutor_go_through_batch_one(api: Api, clock: F
     def item(level: str, at: Any, by: str) -> dict[str, Any]:
         return {
             "level": level,
-            "recommendedAt": utc(at),
+            "recommendedAt": shown(at),
             "recommendedBy": {"realName": by},
             "submission": {
                 "trainee": {"realName": "张学员"},
@@ -232,7 +232,7 @@ async def test_a_trainee_and_their_tutor_go_through_batch_one(api: Api, clock: F
                         "level": level,
                         "active": False,
                         "recommendedBy": {"realName": name},
-                        "withdrawnAt": utc(class_off_at),
+                        "withdrawnAt": shown(class_off_at),
                         "withdrawnBy": {"realName": "李辅导"},
                     }
                     for level, _, _, name in steps

@@ -116,7 +116,7 @@ async def test_a_teacher_enrolls_in_a_topic_of_their_own_workshop(api: Api, worl
             "enrollment": {
                 "track": "NETWORK",
                 "status": "ACTIVE",
-                "registeredAt": "2012-04-20T02:00:00+00:00",
+                "registeredAt": "2012-04-20T10:00:00+08:00",
                 "teacher": {"username": "t_high_math"},
                 "registeredBy": {"username": "t_high_math"},
                 "workshop": {"name": HIGH_MATH},

@@ -28,9 +28,9 @@ from .homework_world import (
     grade,
     graded_version,
     make_world,
+    shown,
     submit,
     submitted_id,
-    utc,
 )
 
 ASSIGNMENT = """
@@ -72,7 +72,7 @@ def _assignment(title: str, due_at: str, created_by: str) -> dict[str, Any]:
         "title": title,
         "instructions": "观摩一节课并写出评课报告",
         "dueAt": due_at,
-        "createdAt": "2012-04-20T02:00:00+00:00",
+        "createdAt": "2012-04-20T10:00:00+08:00",
         "createdBy": {"realName": created_by},
         "workshop": {"name": "high-数学名师网络研修工作室"},
     }
@@ -95,7 +95,7 @@ async def test_the_leader_or_a_team_member_sets_an_assignment_due_on_the_last_se
 
     assert data == {
         "createAssignment": {
-            "assignment": _assignment("课例研究", "2012-05-08T15:59:59+00:00", name),
+            "assignment": _assignment("课例研究", "2012-05-08T23:59:59+08:00", name),
             "userErrors": [],
         }
     }
@@ -108,7 +108,7 @@ async def test_a_due_time_without_offset_is_read_in_the_program_time_zone(api: A
         CREATE_ASSIGNMENT, _create_input(world, "2012-04-27T00:00:00"), as_=world.leader
     )
 
-    assert data["createAssignment"]["assignment"]["dueAt"] == "2012-04-26T16:00:00+00:00"
+    assert data["createAssignment"]["assignment"]["dueAt"] == "2012-04-27T00:00:00+08:00"
 
 
 @pytest.mark.parametrize(
@@ -198,8 +198,8 @@ async def test_the_team_changes_an_assignment_and_the_due_time_is_checked_again(
             "assignment": {
                 "title": "教学设计（修订）",
                 "instructions": "提交一份函数单元的教学设计",
-                "dueAt": utc(LAST_SECOND),
-                "createdAt": "2012-04-20T01:00:00+00:00",
+                "dueAt": shown(LAST_SECOND),
+                "createdAt": "2012-04-20T09:00:00+08:00",
                 "createdBy": {"realName": "王名师"},
                 "workshop": {"name": "high-数学名师网络研修工作室"},
             },
@@ -325,7 +325,7 @@ async def test_submissions_are_accepted_only_inside_the_batch_window(
     payload = body["data"]["submitHomework"]
     if code is None:
         assert payload["userErrors"] == []
-        assert payload["submission"]["submittedAt"] == utc(at)
+        assert payload["submission"]["submittedAt"] == shown(at)
     else:
         assert payload == refused("submission", code, message or "")
         assert await Submission.all().count() == 0
@@ -364,12 +364,12 @@ async def test_resubmitting_replaces_the_submission_and_keeps_the_old_version(
             **first_version("第二稿"),
             "id": submission_id,
             "version": 2,
-            "submittedAt": "2012-04-28T04:00:00+00:00",
+            "submittedAt": "2012-04-28T12:00:00+08:00",
             "revisions": [
                 {
                     "version": 1,
                     "text": "函数单元教学设计（第一稿）",
-                    "submittedAt": utc(IN_WINDOW),
+                    "submittedAt": shown(IN_WINDOW),
                     "returnComment": "",
                     "attachments": [],
                 }
@@ -495,7 +495,7 @@ async def test_the_class_tutor_returns_a_submission_and_the_comment_is_kept(
         {
             "version": 1,
             "text": "函数单元教学设计（第一稿）",
-            "submittedAt": utc(IN_WINDOW),
+            "submittedAt": shown(IN_WINDOW),
             "returnComment": "请补充教学目标",
             "attachments": [],
         }
@@ -648,7 +648,7 @@ async def test_grading_stays_open_after_the_window_until_the_assessment_end_date
     if closed:
         assert payload == refused("submission", "GRADING_CLOSED", "作业批改已于2012年06月30日截止")
     else:
-        assert (payload["submission"]["gradedAt"], payload["userErrors"]) == (utc(at), [])
+        assert (payload["submission"]["gradedAt"], payload["userErrors"]) == (shown(at), [])
 
 
 @pytest.mark.parametrize(
@@ -728,12 +728,12 @@ async def test_the_grading_queue_lists_waiting_work_of_the_tutors_classes_oldest
 
     chen = {
         "trainee": {"realName": "陈学员"},
-        "submittedAt": "2012-04-28T03:00:00+00:00",
+        "submittedAt": "2012-04-28T11:00:00+08:00",
         "version": 1,
     }
     zhang = {
         "trainee": {"realName": "张学员"},
-        "submittedAt": "2012-04-28T05:00:00+00:00",
+        "submittedAt": "2012-04-28T13:00:00+08:00",
         "version": 2,
     }
     assert page_one == _queue(2, True, cursor, chen)

@@ -23,9 +23,9 @@ from .homework_world import (
     graded_version,
     make_world,
     recommend,
+    shown,
     submit,
     submitted_id,
-    utc,
     vendor_staff,
     withdraw,
 )
@@ -66,7 +66,7 @@ def _ids(world: World) -> dict[str, str]:
 def _item(level: str, at: Any, by: str, recommended_to: str) -> dict[str, Any]:
     return {
         "level": level,
-        "recommendedAt": utc(at),
+        "recommendedAt": shown(at),
         "recommendedBy": {"realName": by},
         "submission": {
             "trainee": {"realName": "张学员"},
@@ -92,7 +92,7 @@ def _recommended(level: str, at: Any, by: str) -> dict[str, Any]:
             "recommendation": {
                 "level": level,
                 "active": True,
-                "recommendedAt": utc(at),
+                "recommendedAt": shown(at),
                 "recommendedBy": {"realName": by},
                 "withdrawnAt": None,
                 "withdrawnBy": None,
@@ -181,7 +181,7 @@ async def test_homework_climbs_the_ladder_to_the_home_page_and_is_withdrawn(
                         "level": "HOME",
                         "active": False,
                         "recommendedBy": {"realName": "省培训中心"},
-                        "withdrawnAt": utc(home_off_at),
+                        "withdrawnAt": shown(home_off_at),
                         "withdrawnBy": {"realName": "省培训中心"},
                     }
                 ],
@@ -199,14 +199,14 @@ async def test_homework_climbs_the_ladder_to_the_home_page_and_is_withdrawn(
                         "level": "CLASS",
                         "active": False,
                         "recommendedBy": {"realName": "李辅导"},
-                        "withdrawnAt": utc(class_off_at),
+                        "withdrawnAt": shown(class_off_at),
                         "withdrawnBy": {"realName": "李辅导"},
                     },
                     {
                         "level": "WORKSHOP",
                         "active": False,
                         "recommendedBy": {"realName": "王名师"},
-                        "withdrawnAt": utc(class_off_at),
+                        "withdrawnAt": shown(class_off_at),
                         "withdrawnBy": {"realName": "李辅导"},
                     },
                 ],
@@ -222,9 +222,9 @@ async def test_homework_climbs_the_ladder_to_the_home_page_and_is_withdrawn(
                 {
                     "level": level,
                     "active": False,
-                    "recommendedAt": utc(at),
+                    "recommendedAt": shown(at),
                     "recommendedBy": {"realName": by},
-                    "withdrawnAt": utc(off),
+                    "withdrawnAt": shown(off),
                     "withdrawnBy": {"realName": off_by},
                 }
                 for level, at, by, off, off_by in [
@@ -257,11 +257,11 @@ async def test_showcases_list_the_newest_first(api: Api, clock: FixedClock) -> N
         "classShowcase": {
             "nodes": [
                 {
-                    "recommendedAt": "2012-04-28T02:05:00+00:00",
+                    "recommendedAt": "2012-04-28T10:05:00+08:00",
                     "submission": {"trainee": {"realName": "陈学员"}},
                 },
                 {
-                    "recommendedAt": utc(IN_WINDOW),
+                    "recommendedAt": shown(IN_WINDOW),
                     "submission": {"trainee": {"realName": "张学员"}},
                 },
             ]

@@ -484,6 +484,7 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_DB_POOL_SIZE": ("7", "db_pool_size", 7, "7.5"),
     "LMS_UPLOAD_DIR": ("/srv/lms/uploads", "upload_dir", Path("/srv/lms/uploads"), None),
     "LMS_UPLOAD_MAX_BYTES": ("1048576", "upload_max_bytes", 1048576, "1MB"),
+    "LMS_TIME_ZONE": ("Asia/Urumqi", "time_zone", "Asia/Urumqi", "Asia"),
 }
 
 

@@ -158,6 +158,6 @@ async def test_server_time_is_the_clock_the_rules_use(api: Api, clock: FixedCloc
     clock.set(local(2012, 4, 27, 10, 0, 30))
 
     assert await api.data("{ serverTime }", as_=person) == {
-        "serverTime": "2012-04-27T02:00:30+00:00"
+        "serverTime": "2012-04-27T10:00:30+08:00"
     }
-    assert await api.data("{ serverTime }", as_=None) == {"serverTime": "2012-04-27T02:00:30+00:00"}
+    assert await api.data("{ serverTime }", as_=None) == {"serverTime": "2012-04-27T10:00:30+08:00"}

@@ -234,18 +234,14 @@ async def class_announcements(
     return None if scope is None else (scope, Announcement.filter(training_class_id=class_id))
 
 
-async def unread_announcements(
-    viewer: Viewer | None,
-) -> tuple[dict[int, str], QuerySet[Announcement]]:
-    """The signed-in trainee's unread announcements of their classes, with each class's zone."""
+async def unread_announcements(viewer: Viewer | None) -> QuerySet[Announcement]:
+    """The signed-in trainee's unread announcements of their classes."""
     signed_in = require_viewer(viewer)
     classes = await Enrollment.filter(
         teacher_id=signed_in.id, status=EnrollmentStatus.ACTIVE, training_class_id__isnull=False
-    ).values_list("training_class_id", "program__time_zone")
-    zones = {int(class_id): str(zone) for class_id, zone in classes}
+    ).values_list("training_class_id", flat=True)
     read = AnnouncementRead.filter(person_id=signed_in.id).values("announcement_id")
-    unread = Announcement.filter(training_class_id__in=list(zones)).exclude(id__in=Subquery(read))
-    return zones, unread
+    return Announcement.filter(training_class_id__in=list(classes)).exclude(id__in=Subquery(read))
 
 
 def unread_enrollments(

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -47,6 +47,10 @@ class DomainError:
     code: ErrorCode
     message: str
     field: tuple[str, ...] | None = None
+
+    def at(self, field: tuple[str, ...] | None) -> "DomainError":
+        """The same refusal, naming the input field at fault."""
+        return replace(self, field=field)
 
 
 class Refused(Exception):

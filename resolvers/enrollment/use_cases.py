@@ -22,14 +22,12 @@ from lms_plugin.resolvers.core.calendar import registration_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.exemption import (
     PhaseStanding,
-    exemption_conflict,
     lock_phase_standing,
 )
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.core.programs import batch_for, registration_hours
-from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
 from lms_plugin.storage.batch import id_set
-from lms_plugin.storage.enums import EnrollmentStatus, Track
+from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import (
     Batch,
     Enrollment,
@@ -40,45 +38,12 @@ from lms_plugin.storage.models import (
     Workshop,
 )
 
+from .rules import already_enrolled, no_batch_error, placement_error, teacher_track
+
 # One request registers at most this many teachers; a county sends several for a bigger roster.
 MAX_TEACHERS_PER_REQUEST = 200
 
 Field = tuple[str, ...] | None
-
-
-# Pure rules (no database): what refuses one teacher, and which batch they study in.
-
-
-def placement_error(
-    teacher: Person, workshop: Workshop, *, exempt: bool, enrolled: bool
-) -> DomainError | None:
-    """The first rule that refuses `teacher` in `workshop`, most decisive first (field unset)."""
-    if teacher.stage is None or not teacher.subject:
-        return DomainError(ErrorCode.NOT_A_TEACHER, "未登记学段和学科，不能作为学员报名")
-    if conflict := exemption_conflict(joining_team=False, in_team=exempt, active_trainee=False):
-        return conflict
-    if enrolled:
-        return DomainError(ErrorCode.ALREADY_ENROLLED, "本阶段已报名，每人只能报名一次")
-    stage = workshop_stage_for(teacher.stage)
-    if (workshop.stage, workshop.subject) != (stage, teacher.subject):
-        return DomainError(
-            ErrorCode.WORKSHOP_MISMATCH,
-            f"只能选学本人学段学科（{STAGE_NAMES[stage]}{teacher.subject}）的工作室",
-        )
-    return None
-
-
-def teacher_track(teacher: Person) -> Track:
-    return teacher.track or Track.NETWORK
-
-
-def no_batch_error(workshop: Workshop, track: Track) -> DomainError:
-    if track is Track.TRANSITIONAL:
-        return DomainError(ErrorCode.NO_BATCH_FOR_SUBJECT, "本项目没有安排过渡学习批次")
-    return DomainError(
-        ErrorCode.NO_BATCH_FOR_SUBJECT,
-        f"本项目没有安排{STAGE_NAMES[workshop.stage]}{workshop.subject}的研修批次",
-    )
 
 
 # Use cases.
@@ -175,7 +140,7 @@ def _placements(
         if error is None and batch is None:
             error = no_batch_error(workshop, track)
         if error is not None:
-            errors.append(DomainError(error.code, error.message, field))
+            errors.append(error.at(field))
             continue
         assert batch is not None
         rows.append(
@@ -205,9 +170,7 @@ async def _concurrent_duplicates(
         Enrollment.filter(program_id=program_id, teacher_id__in=ids), "teacher_id"
     )
     duplicates = [
-        DomainError(ErrorCode.ALREADY_ENROLLED, "本阶段已报名，每人只能报名一次", field)
-        for teacher, field in teachers
-        if teacher.id in enrolled
+        already_enrolled().at(field) for teacher, field in teachers if teacher.id in enrolled
     ]
     if not duplicates:
         raise error

@@ -168,7 +168,6 @@ async def _own_enrollment_in(viewer: Viewer, target: StudyTarget) -> Enrollment:
 async def start_study_session(
     viewer: Viewer,
     now: dt.datetime,
-    *,
     topic_id: int | None,
     resource_id: int | None,
     take_over: bool,
@@ -297,7 +296,6 @@ class BeatState:
     online_seconds: int
     quota_seconds: int
     window: Window
-    time_zone: str
     max_gap_seconds: int
 
     @classmethod
@@ -327,7 +325,6 @@ class BeatState:
                 ),
                 program,
             ),
-            time_zone=time_zone,
             max_gap_seconds=row["enrollment__program__heartbeat_max_gap_seconds"],
         )
 
@@ -340,7 +337,6 @@ class Beat:
     pieces: list[Piece]
     online_seconds: int
     session: StudySession
-    time_zone: str
     max_gap_seconds: int
 
     @property
@@ -446,7 +442,6 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
         pieces=pieces,
         online_seconds=min(state.online_seconds + counted, state.quota_seconds),
         session=session,
-        time_zone=state.time_zone,
         max_gap_seconds=state.max_gap_seconds,
     )
 
@@ -500,7 +495,7 @@ async def log_offline_study(
 
 @requires(CLASS_TUTOR)
 async def review_offline_study(
-    viewer: Viewer, now: dt.datetime, log_id: int, *, confirm: bool, note: str
+    viewer: Viewer, now: dt.datetime, log_id: int, confirm: bool, note: str
 ) -> OfflineStudyLog:
     """R8: the trainee's class tutor confirms (the minutes count at once) or rejects with a
     reason, once. A conditional update makes a second, concurrent review a no-op."""

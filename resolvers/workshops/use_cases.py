@@ -309,7 +309,7 @@ async def add_tutor_team_member(
             if conflict := exemption_conflict(
                 joining_team=True, in_team=False, active_trainee=person_id in standing.active
             ):
-                raise Refused([DomainError(conflict.code, conflict.message, ("personId",))])
+                raise Refused([conflict.at(("personId",))])
             await TutorTeamMember.create(
                 workshop_id=workshop.id,
                 person_id=person_id,

@@ -62,10 +62,8 @@ def _announcement(found: tuple[use_cases.Scope, db.Announcement], info: Info) ->
     return _present_announcement(found)
 
 
-def _in_zone(
-    present: Callable[[S, str], T],
-) -> Callable[[tuple[use_cases.Scope, S], Info], T]:
-    """Presents a use case's (scope, row) in the program's time zone."""
+def _row_of(present: Callable[[S], T]) -> Callable[[tuple[use_cases.Scope, S], Info], T]:
+    """Presents the row of a use case's (scope, row)."""
     scoped = _scoped(present)
     return lambda found, info: scoped(found)
 
@@ -111,7 +109,7 @@ class Mutation:
         input=CreateBriefingDraftInput,
         payload=BriefingPayload,
         arguments=lambda call: (call.ids["class_id"], call.now),
-        present=_in_zone(Briefing.of),
+        present=_row_of(Briefing.of),
         description=(
             "Start the class's next briefing (班级简报, R11), numbered and pre-filled with the "
             "class's live figures."
@@ -122,7 +120,7 @@ class Mutation:
         input=UpdateBriefingInput,
         payload=BriefingPayload,
         arguments=lambda call: (call.ids["id"], call.input.title, call.input.body),
-        present=_in_zone(Briefing.of),
+        present=_row_of(Briefing.of),
         description="Edit a draft briefing (修改简报草稿).",
     )
     publish_briefing = mutation(
@@ -130,7 +128,7 @@ class Mutation:
         input=PublishBriefingInput,
         payload=BriefingPayload,
         arguments=lambda call: (call.ids["id"], call.now),
-        present=_in_zone(Briefing.of),
+        present=_row_of(Briefing.of),
         description="Publish a draft briefing (发布简报); records whether it was on time.",
     )
     open_discussion = mutation(
@@ -144,7 +142,7 @@ class Mutation:
             call.input.body,
             call.now,
         ),
-        present=_in_zone(DiscussionTopic.of),
+        present=_row_of(DiscussionTopic.of),
         description="Open a discussion topic (发起研讨) in a class or a workshop.",
     )
     post_to_discussion = mutation(
@@ -157,7 +155,7 @@ class Mutation:
             call.ids["parent_id"],
             call.now,
         ),
-        present=_in_zone(DiscussionPost.of),
+        present=_row_of(DiscussionPost.of),
         description=(
             "Post or reply in a topic (研讨发帖): trainees inside their batch window (R1), "
             "tutors and the leader any time."

@@ -71,12 +71,9 @@ class Query:
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[Announcement]:
         viewer = info.context.signed_in()
-        zones, unread = await use_cases.unread_announcements(viewer)
         return await connection(
-            unread,
-            lambda row: Announcement.in_zone(
-                row, zones[row.training_class_id], staff=False, viewer_id=viewer.id
-            ),
+            await use_cases.unread_announcements(viewer),
+            lambda row: Announcement.for_viewer(row, staff=False, viewer_id=viewer.id),
             first=first,
             after=after,
             newest_first=True,

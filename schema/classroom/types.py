@@ -12,7 +12,6 @@ from lms_plugin.schema.core.enums import BriefingStatus
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.core.pagination import Connection, list_connection
-from lms_plugin.schema.core.scalars import local_time, optional_local_time
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop, load_class, load_workshop
@@ -75,12 +74,10 @@ class Announcement(Node):
 
     @classmethod
     def of(cls, row: db.Announcement, scope: use_cases.Scope) -> "Announcement":
-        return cls.in_zone(row, scope.time_zone, staff=scope.staff, viewer_id=scope.viewer.id)
+        return cls.for_viewer(row, staff=scope.staff, viewer_id=scope.viewer.id)
 
     @classmethod
-    def in_zone(
-        cls, row: db.Announcement, time_zone: str, *, staff: bool, viewer_id: int
-    ) -> "Announcement":
+    def for_viewer(cls, row: db.Announcement, *, staff: bool, viewer_id: int) -> "Announcement":
         return cls(
             id=encode_id("Announcement", row.id),
             row=row,
@@ -89,7 +86,7 @@ class Announcement(Node):
             title=row.title,
             body=row.body,
             pinned=row.pinned,
-            published_at=local_time(row.published_at, time_zone),
+            published_at=row.published_at,
         )
 
 
@@ -121,7 +118,7 @@ class Briefing(Node):
         return await load_class(info, self.row.training_class_id)
 
     @classmethod
-    def of(cls, row: db.Briefing, time_zone: str) -> "Briefing":
+    def of(cls, row: db.Briefing) -> "Briefing":
         return cls(
             id=encode_id("Briefing", row.id),
             row=row,
@@ -129,9 +126,9 @@ class Briefing(Node):
             title=row.title,
             body=row.body,
             status=row.status,
-            created_at=local_time(row.created_at, time_zone),
-            due_at=local_time(row.due_at, time_zone),
-            published_at=optional_local_time(row.published_at, time_zone),
+            created_at=row.created_at,
+            due_at=row.due_at,
+            published_at=row.published_at,
             on_time=row.on_time,
         )
 
@@ -163,22 +160,21 @@ class DiscussionTopic(Node):
         return await load_class(info, self.row.training_class_id)
 
     @classmethod
-    def of(cls, row: db.DiscussionTopic, time_zone: str) -> "DiscussionTopic":
+    def of(cls, row: db.DiscussionTopic) -> "DiscussionTopic":
         return cls(
             id=encode_id("DiscussionTopic", row.id),
             row=row,
             title=row.title,
             body=row.body,
-            created_at=local_time(row.created_at, time_zone),
+            created_at=row.created_at,
             post_count=row.post_count,
-            last_post_at=optional_local_time(row.last_post_at, time_zone),
+            last_post_at=row.last_post_at,
         )
 
 
 @strawberry.type(description="A post or a reply in a discussion topic.")
 class DiscussionPost(Node):
     row: strawberry.Private[db.DiscussionPost]
-    time_zone: strawberry.Private[str]
     body: str
     created_at: dt.datetime
 
@@ -195,22 +191,21 @@ class DiscussionPost(Node):
         if self.row.parent_id is None:
             return None
         row = await info.context.loaders.by_id(db.DiscussionPost).load(self.row.parent_id)
-        return None if row is None else DiscussionPost.of(row, self.time_zone)
+        return None if row is None else DiscussionPost.of(row)
 
     @classmethod
-    def of(cls, row: db.DiscussionPost, time_zone: str) -> "DiscussionPost":
+    def of(cls, row: db.DiscussionPost) -> "DiscussionPost":
         return cls(
             id=encode_id("DiscussionPost", row.id),
             row=row,
-            time_zone=time_zone,
             body=row.body,
-            created_at=local_time(row.created_at, time_zone),
+            created_at=row.created_at,
         )
 
 
-def _scoped(present: Callable[[S, str], T]) -> Callable[[tuple[use_cases.Scope, S]], T]:
-    """Presents a use case's (scope, row) in the program's time zone."""
-    return lambda found: present(found[1], found[0].time_zone)
+def _scoped(present: Callable[[S], T]) -> Callable[[tuple[use_cases.Scope, S]], T]:
+    """Presents the row of a use case's (scope, row)."""
+    return lambda found: present(found[1])
 
 
 def _present_announcement(found: tuple[use_cases.Scope, db.Announcement]) -> Announcement:

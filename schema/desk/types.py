@@ -7,7 +7,6 @@ import strawberry
 from lms_plugin.resolvers.desk import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.pagination import Connection, connection, map_nodes
-from lms_plugin.schema.core.scalars import optional_local_time
 from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.workshops.types import TrainingClass
@@ -61,7 +60,7 @@ class DeskClass:
                 hour_progress=HourProgress.of(row, program),
                 submissions_waiting=counts.submissions_waiting.get(row.id, 0),
                 post_count=counts.posts.get(row.id, 0),
-                last_activity_at=optional_local_time(row.last_activity_at, program.time_zone),
+                last_activity_at=row.last_activity_at,
             ),
         )
 

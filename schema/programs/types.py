@@ -10,7 +10,6 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import Stage, Track, WindowState
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
-from lms_plugin.schema.core.scalars import local_time
 from lms_plugin.storage import models as db
 
 
@@ -30,14 +29,13 @@ class StudyWindow:
         window: calendar.Window,
         starts_on: dt.date,
         ends_on: dt.date,
-        time_zone: str,
         now: dt.datetime,
     ) -> "StudyWindow":
         return cls(
             starts_on=starts_on,
             ends_on=ends_on,
-            opens_at=local_time(window.opens_at, time_zone),
-            closes_at=local_time(window.closes_at, time_zone),
+            opens_at=window.opens_at,
+            closes_at=window.closes_at,
             state=window.state(now),
         )
 
@@ -99,7 +97,6 @@ class Batch(Node):
             program_settings.batch_window(self.row, self.program_row),
             self.row.starts_on,
             self.row.ends_on,
-            self.program_row.time_zone,
             self.now,
         )
 

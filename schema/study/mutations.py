@@ -1,10 +1,9 @@
 """The study timer (学习计时) and offline study (线下研修): the mutations."""
 
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 import strawberry
 
-from lms_plugin.resolvers.core.access import UseCase, Viewer
 from lms_plugin.resolvers.study import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.errors import UserError
@@ -41,29 +40,12 @@ class OfflineStudyLogPayload:
     user_errors: list[UserError]
 
 
-def _keywords(use_case: UseCase[..., T], *names: str) -> UseCase[..., T]:
-    """`use_case` with its last, keyword-only parameters `names` taken in order (the helper
-    passes arguments positionally); the same requirement."""
-
-    async def call(viewer: Viewer | None, /, *args: Any) -> T:
-        split = len(args) - len(names)
-        keywords = dict(zip(names, args[split:], strict=True))
-        return await use_case(viewer, *args[:split], **keywords)
-
-    call.requirement = use_case.requirement  # type: ignore[attr-defined]
-    return cast(UseCase[..., T], call)
-
-
 def _session(found: tuple[db.StudySession, db.Program], info: Info) -> StudySession:
     return StudySession.in_program(*found, info.context.now())
 
 
-async def _log(row: db.OfflineStudyLog, info: Info) -> OfflineStudyLog:
-    enrollment = await info.context.loaders.by_id(db.Enrollment).load(row.enrollment_id)
-    assert enrollment is not None
-    program = await info.context.loaders.by_id(db.Program).load(enrollment.program_id)
-    assert program is not None
-    return OfflineStudyLog.of(row, program.time_zone)
+def _log(row: db.OfflineStudyLog, info: Info) -> OfflineStudyLog:
+    return OfflineStudyLog.of(row)
 
 
 def _offline_entry(input: LogOfflineStudyInput) -> use_cases.OfflineEntry:
@@ -78,7 +60,7 @@ def _offline_entry(input: LogOfflineStudyInput) -> use_cases.OfflineEntry:
 @strawberry.type
 class Mutation:
     start_study_session = mutation(
-        _keywords(use_cases.start_study_session, "topic_id", "resource_id", "take_over"),
+        use_cases.start_study_session,
         input=StartStudySessionInput,
         payload=StudySessionPayload,
         arguments=lambda call: (
@@ -134,7 +116,7 @@ class Mutation:
         ),
     )
     review_offline_study = mutation(
-        _keywords(use_cases.review_offline_study, "confirm", "note"),
+        use_cases.review_offline_study,
         input=ReviewOfflineStudyInput,
         payload=OfflineStudyLogPayload,
         arguments=lambda call: (

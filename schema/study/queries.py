@@ -28,10 +28,10 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[StudyLedgerEntry]:
-        enrollment, program = await _readable(info, enrollment_id)
+        enrollment, _ = await _readable(info, enrollment_id)
         return await connection(
             use_cases.ledger_of(enrollment),
-            lambda row: StudyLedgerEntry.of(row, _time_zone(program)),
+            StudyLedgerEntry.of,
             first=first,
             after=after,
             newest_first=True,
@@ -72,10 +72,10 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[OfflineStudyLog]:
-        enrollment, program = await _readable(info, enrollment_id)
+        enrollment, _ = await _readable(info, enrollment_id)
         return await connection(
             use_cases.offline_logs_of(enrollment, status),
-            lambda row: OfflineStudyLog.of(row, _time_zone(program)),
+            OfflineStudyLog.of,
             first=first,
             after=after,
             newest_first=True,
@@ -94,8 +94,3 @@ async def _readable(
         return None, None
     info.context.loaders.prime(enrollment)
     return enrollment, await info.context.loaders.by_id(db.Program).load(enrollment.program_id)
-
-
-def _time_zone(program: db.Program | None) -> str:
-    assert program is not None, "rows are only listed for a readable enrollment"
-    return program.time_zone

@@ -10,7 +10,6 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
-from lms_plugin.schema.core.scalars import local_time, optional_local_time
 from lms_plugin.schema.enrollment.types import Enrollment, load_enrollment
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.workshops.types import Resource, Topic, load_topic
@@ -29,7 +28,6 @@ SESSION_SEMANTICS = (
 )
 class StudySession(Node):
     row: strawberry.Private[db.StudySession]
-    time_zone: strawberry.Private[str]
     max_gap_seconds: strawberry.Private[int]
     now: strawberry.Private[dt.datetime]
     started_at: dt.datetime
@@ -57,7 +55,7 @@ class StudySession(Node):
     @strawberry.field(description="When it ended; for a time-out, its last heartbeat.")
     def ended_at(self) -> dt.datetime | None:
         end = self._end()
-        return None if end is None else local_time(end[0], self.time_zone)
+        return None if end is None else end[0]
 
     @strawberry.field(
         description="ENDED by the trainee, SUPERSEDED by a session that took over, TIMED_OUT."
@@ -82,17 +80,14 @@ class StudySession(Node):
         return await load_enrollment(info, self.row.enrollment_id)
 
     @classmethod
-    def of(
-        cls, row: db.StudySession, time_zone: str, max_gap_seconds: int, now: dt.datetime
-    ) -> "StudySession":
+    def of(cls, row: db.StudySession, max_gap_seconds: int, now: dt.datetime) -> "StudySession":
         return cls(
             id=encode_id("StudySession", row.id),
             row=row,
-            time_zone=time_zone,
             max_gap_seconds=max_gap_seconds,
             now=now,
-            started_at=local_time(row.started_at, time_zone),
-            last_beat_at=local_time(row.last_beat_at, time_zone),
+            started_at=row.started_at,
+            last_beat_at=row.last_beat_at,
             last_sequence=row.last_sequence,
             counted_seconds=row.counted_seconds,
         )
@@ -101,7 +96,7 @@ class StudySession(Node):
     def in_program(
         cls, row: db.StudySession, program: db.Program, now: dt.datetime
     ) -> "StudySession":
-        return cls.of(row, program.time_zone, program.heartbeat_max_gap_seconds, now)
+        return cls.of(row, program.heartbeat_max_gap_seconds, now)
 
 
 LEDGER_KINDS = (
@@ -119,12 +114,12 @@ class StudyTimePiece:
     ends_at: dt.datetime
 
     @classmethod
-    def of(cls, piece: Piece, time_zone: str) -> "StudyTimePiece":
+    def of(cls, piece: Piece) -> "StudyTimePiece":
         return cls(
             kind=piece.kind,
             seconds=piece.seconds,
-            starts_at=local_time(piece.starts_at, time_zone),
-            ends_at=local_time(piece.ends_at, time_zone),
+            starts_at=piece.starts_at,
+            ends_at=piece.ends_at,
         )
 
 
@@ -146,8 +141,8 @@ class Heartbeat:
             sequence=beat.sequence,
             counted_seconds=beat.counted_seconds,
             online_seconds=beat.online_seconds,
-            pieces=[StudyTimePiece.of(p, beat.time_zone) for p in beat.pieces],
-            session=StudySession.of(beat.session, beat.time_zone, beat.max_gap_seconds, now),
+            pieces=[StudyTimePiece.of(p) for p in beat.pieces],
+            session=StudySession.of(beat.session, beat.max_gap_seconds, now),
         )
 
 
@@ -159,7 +154,6 @@ class Heartbeat:
 )
 class StudyLedgerEntry:
     row: strawberry.Private[db.StudyLedgerEntry]
-    time_zone: strawberry.Private[str]
     kind: LedgerKind
     seconds: int
     heartbeats: int = strawberry.field(description="Heartbeats that ended in this run.")
@@ -171,15 +165,14 @@ class StudyLedgerEntry:
         return encode_id("StudySession", self.row.session_id)
 
     @classmethod
-    def of(cls, row: db.StudyLedgerEntry, time_zone: str) -> "StudyLedgerEntry":
+    def of(cls, row: db.StudyLedgerEntry) -> "StudyLedgerEntry":
         return cls(
             row=row,
-            time_zone=time_zone,
             kind=row.kind,
             seconds=row.seconds,
             heartbeats=row.heartbeats,
-            first_at=local_time(row.first_at, time_zone),
-            last_at=local_time(row.last_at, time_zone),
+            first_at=row.first_at,
+            last_at=row.last_at,
         )
 
 
@@ -215,7 +208,7 @@ class OfflineStudyLog(Node):
         return await load_enrollment(info, self.row.enrollment_id)
 
     @classmethod
-    def of(cls, row: db.OfflineStudyLog, time_zone: str) -> "OfflineStudyLog":
+    def of(cls, row: db.OfflineStudyLog) -> "OfflineStudyLog":
         return cls(
             id=encode_id("OfflineStudyLog", row.id),
             row=row,
@@ -224,8 +217,8 @@ class OfflineStudyLog(Node):
             minutes=row.minutes,
             description=row.description,
             status=row.status,
-            logged_at=local_time(row.logged_at, time_zone),
-            reviewed_at=optional_local_time(row.reviewed_at, time_zone),
+            logged_at=row.logged_at,
+            reviewed_at=row.reviewed_at,
             review_note=row.review_note,
         )
 
@@ -254,4 +247,4 @@ async def load_offline_study_log(info: Info, pk: int) -> OfflineStudyLog | None:
     program = None if row is None else await _program_of(info, row.enrollment_id)
     if row is None or program is None:
         return None
-    return OfflineStudyLog.of(row, program.time_zone)
+    return OfflineStudyLog.of(row)
