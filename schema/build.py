@@ -14,6 +14,7 @@ from . import (
     desk,
     homework,
     node,
+    policies,
     programs,
     registration,
     server,
@@ -36,6 +37,7 @@ QUERIES: tuple[type, ...] = (
 )
 MUTATIONS: tuple[type, ...] = (
     programs.Mutation,
+    policies.Mutation,
     registration.Mutation,
     workshops.Mutation,
     study.Mutation,

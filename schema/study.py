@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
+from lms_plugin.resolvers.core.programs import policy_of
 from lms_plugin.resolvers.study import use_cases
 from lms_plugin.resolvers.study.rules import Piece, effective_end
 from lms_plugin.storage import models as db
@@ -103,9 +104,17 @@ class StudySession(Node):
 
     @classmethod
     def in_program(
-        cls, row: db.StudySession, program: db.Program, now: dt.datetime
+        cls,
+        row: db.StudySession,
+        program: db.Program,
+        timer: db.StudyTimerPolicy,
+        now: dt.datetime,
     ) -> "StudySession":
-        return cls.of(row, program.time_zone, program.heartbeat_max_gap_seconds, now)
+        return cls.of(row, program.time_zone, timer.heartbeat_max_gap_seconds, now)
+
+
+async def _timer(info: Info, program: db.Program) -> db.StudyTimerPolicy:
+    return await policy_of(info.context.loaders, db.StudyTimerPolicy, program.id)
 
 
 LEDGER_KINDS = (
@@ -249,7 +258,7 @@ async def load_study_session(info: Info, pk: int) -> StudySession | None:
     program = None if row is None else await _program_of(info, row.enrollment_id)
     if row is None or program is None:
         return None
-    return StudySession.in_program(row, program, info.context.now())
+    return StudySession.in_program(row, program, await _timer(info, program), info.context.now())
 
 
 @node_loader("OfflineStudyLog")
@@ -293,7 +302,12 @@ class EndStudySessionInput:
 class LogOfflineStudyInput:
     kind: OfflineKind
     studied_on: dt.date = strawberry.field(description="A day of the window, not after today.")
-    hours: float = strawberry.field(description="In half-hour steps, at most 8 a day.")
+    hours: float = strawberry.field(
+        description=(
+            "In steps of the program's study timer policy, at most its daily limit "
+            "(defaults: half-hour steps, at most 8 a day)."
+        )
+    )
     description: str
 
 
@@ -359,10 +373,12 @@ class Query:
     ) -> Connection[StudySession]:
         enrollment, program = await _readable(info, enrollment_id)
         now = info.context.now()
+        timer = None if program is None else await _timer(info, program)
 
         def present(row: db.StudySession) -> StudySession:
             assert program is not None
-            return StudySession.in_program(row, program, now)
+            assert timer is not None
+            return StudySession.in_program(row, program, timer, now)
 
         return await connection(
             use_cases.sessions_of(enrollment), present, first=first, after=after, newest_first=True
@@ -518,9 +534,11 @@ async def _session_payload(
     info: Info, run: Callable[[dt.datetime], Awaitable[tuple[db.StudySession, db.Program]]]
 ) -> StudySessionPayload:
     now = info.context.now()
-    session, errors = await attempt(
-        lambda: run(now), lambda result: StudySession.in_program(*result, now)
-    )
+    result, errors = await attempt(lambda: run(now), lambda result: result)
+    if result is None:
+        return StudySessionPayload(session=None, user_errors=errors)
+    row, program = result
+    session = StudySession.in_program(row, program, await _timer(info, program), now)
     return StudySessionPayload(session=session, user_errors=errors)
 
 
