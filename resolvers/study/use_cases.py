@@ -288,13 +288,16 @@ _BEAT_COLUMNS = (
     "enrollment__batch__starts_on",
     "enrollment__batch__ends_on",
     "enrollment__program__time_zone",
-    # The program's policies, joined one-to-one in the same statement.
-    "enrollment__program__study_timer_policy__heartbeat_max_gap_seconds",
-    "enrollment__program__hour_policy__network_online_hours",
-    "enrollment__program__hour_policy__network_offline_hours",
-    "enrollment__program__hour_policy__transitional_online_hours",
-    "enrollment__program__hour_policy__transitional_offline_hours",
 )
+# The program's policies, joined one-to-one in the same statement, under short names: a column
+# label longer than 63 characters would be cut short by PostgreSQL.
+_BEAT_POLICY_COLUMNS = {
+    "max_gap_seconds": "enrollment__program__study_timer_policy__heartbeat_max_gap_seconds",
+    "network_online_hours": "enrollment__program__hour_policy__network_online_hours",
+    "network_offline_hours": "enrollment__program__hour_policy__network_offline_hours",
+    "transitional_online_hours": "enrollment__program__hour_policy__transitional_online_hours",
+    "transitional_offline_hours": "enrollment__program__hour_policy__transitional_offline_hours",
+}
 
 
 @dataclass(frozen=True)
@@ -312,24 +315,22 @@ class BeatState:
 
     @classmethod
     async def read(cls, session_id: int) -> "BeatState | None":
-        rows = await StudySession.filter(id=session_id).values(*_BEAT_COLUMNS)
+        rows = await StudySession.filter(id=session_id).values(
+            *_BEAT_COLUMNS, **_BEAT_POLICY_COLUMNS
+        )
         if not rows:
             return None
         row: dict[str, Any] = rows[0]
         time_zone: str = row["enrollment__program__time_zone"]
         program = Program(time_zone=time_zone)
         hour_policy = HourPolicy(
-            network_online_hours=row["enrollment__program__hour_policy__network_online_hours"],
-            network_offline_hours=row["enrollment__program__hour_policy__network_offline_hours"],
-            transitional_online_hours=row[
-                "enrollment__program__hour_policy__transitional_online_hours"
-            ],
-            transitional_offline_hours=row[
-                "enrollment__program__hour_policy__transitional_offline_hours"
-            ],
+            network_online_hours=row["network_online_hours"],
+            network_offline_hours=row["network_offline_hours"],
+            transitional_online_hours=row["transitional_online_hours"],
+            transitional_offline_hours=row["transitional_offline_hours"],
         )
         return cls(
-            session=StudySession(**{k: v for k, v in row.items() if "__" not in k}),
+            session=StudySession(**{k: row[k] for k in _BEAT_COLUMNS if "__" not in k}),
             teacher_id=row["enrollment__teacher_id"],
             enrolled=row["enrollment__status"] is EnrollmentStatus.ACTIVE,
             online_seconds=row["enrollment__online_seconds"],
@@ -342,9 +343,7 @@ class BeatState:
                 program,
             ),
             time_zone=time_zone,
-            max_gap_seconds=row[
-                "enrollment__program__study_timer_policy__heartbeat_max_gap_seconds"
-            ],
+            max_gap_seconds=row["max_gap_seconds"],
         )
 
 
