@@ -348,9 +348,7 @@ async def _saved(
 
     def remember(row: M) -> R:
         program_id: int = getattr(row, "program_id")  # noqa: B009
-        loader = info.context.loaders.by_key(type(row), "program_id")
-        loader.clear(program_id)
-        loader.prime(program_id, row)
+        info.context.loaders.by_key(type(row), "program_id").prime(program_id, row, force=True)
         return present(row)
 
     return await attempt(run, remember)

@@ -9,6 +9,7 @@ program, policy and batch rows, once, for every area. A request reads a policy t
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -42,7 +43,9 @@ async def policy_of(loaders: Loaders, model: type[P], program_id: int) -> P:
 def forget_policies(loaders: Loaders, program: Program) -> Program:
     """After a write to the program's policies: the request's loaders read them again."""
     for model in POLICY_MODELS:
-        loaders.by_key(model, "program_id").clear(program.id)
+        # strawberry's cache raises KeyError for a key it does not hold.
+        with suppress(KeyError):
+            loaders.by_key(model, "program_id").clear(program.id)
     return program
 
 
