@@ -47,6 +47,7 @@ from lms_plugin.storage.models import (
     Topic,
     TrainingClass,
     TutorTeamMember,
+    TutorTeamPolicy,
     Vendor,
     VendorCity,
     Workshop,
@@ -455,6 +456,8 @@ async def _workshops(
     resources: list[Resource] = []
     assignments: list[Assignment] = []
     added_at = _local(dt.date(2012, 4, 10), 9 * 60)
+    # R6: a workshop copies the program's cap when it is set up.
+    cap = (await TutorTeamPolicy.get(program_id=build.program.id)).cap
     for plan in plans:
         label = STAGE_LABELS[plan.stage]
         workshop = await Workshop.create(
@@ -465,7 +468,7 @@ async def _workshops(
             leader_id=plan.leader.id,
             description=f"江西省{label}{plan.subject}名师网络研修工作室，由{plan.leader.real_name}主持。",
             research_plan=RESEARCH_PLAN,
-            tutor_cap=build.program.tutor_team_cap,
+            tutor_cap=cap,
             tutor_count=len(plan.team),
         )
         members += [

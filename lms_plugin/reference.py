@@ -4,6 +4,7 @@ import datetime as dt
 
 from lms_plugin.storage.enums import Stage, Track
 from lms_plugin.storage.models import Batch, Program
+from lms_plugin.storage.policies import create_policies
 
 HIGH_SUBJECTS = (
     "思想政治", "语文", "数学", "英语", "物理", "化学", "生物",
@@ -51,7 +52,8 @@ def all_subject_pairs() -> list[tuple[Stage, str]]:
 
 
 async def create_reference_program() -> Program:
-    """The program with its four batches and the transitional cohort."""
+    """The program with its policies (the seed's defaults), four batches and the transitional
+    cohort."""
     program = await Program.create(
         name="江西省中小学（幼儿园）教师全员远程培训第二阶段选学名师网络研修专题",
         year="2011学年",
@@ -60,6 +62,7 @@ async def create_reference_program() -> Program:
         registration_ends_on=dt.date(2012, 4, 25),
         assessment_ends_on=dt.date(2012, 6, 30),
     )
+    await create_policies(program.id)
     for number, name, track, starts_on, ends_on, pairs in BATCHES_2012:
         await Batch.create(
             program_id=program.id,

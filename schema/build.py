@@ -19,6 +19,7 @@ from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
+from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
 from .study import mutations as study_mutations
@@ -40,6 +41,7 @@ QUERIES: tuple[type, ...] = (
 )
 MUTATIONS: tuple[type, ...] = (
     programs_mutations.Mutation,
+    policies_mutations.Mutation,
     enrollment_mutations.Mutation,
     workshops_mutations.Mutation,
     study_mutations.Mutation,

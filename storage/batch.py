@@ -16,6 +16,13 @@ async def rows_by_ids(model: type[M], ids: Sequence[int]) -> list[M | None]:
     return [by_id.get(i) for i in ids]
 
 
+async def rows_by_key(model: type[M], key_field: str, keys: Sequence[int]) -> list[M | None]:
+    """Rows by a unique column (a one-to-one key such as a policy's `program_id`)."""
+    rows = await model.filter(**{f"{key_field}__in": set(keys)})
+    by_key = {getattr(row, key_field): row for row in rows}
+    return [by_key.get(key) for key in keys]
+
+
 async def rows_grouped(
     model: type[M], key_field: str, keys: Sequence[int], order_by: Sequence[str] = ("id",)
 ) -> list[list[M]]:

@@ -5,6 +5,7 @@ from tortoise.models import Model
 
 from .enums import BriefingStatus
 from .organisation import Person
+from .programs import Program
 from .workshops import TrainingClass, Workshop
 
 
@@ -119,3 +120,18 @@ class DiscussionPost(Model):
     class Meta:
         table = "discussion_post"
         indexes = (("topic_id", "id"), ("enrollment_id",))
+
+
+class BriefingPolicy(Model):
+    """Briefing policy of a program (R11): the period each class briefing is due for."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.OneToOneRelation[Program] = fields.OneToOneField(
+        "models.Program", related_name="briefing_policy", on_delete=fields.CASCADE
+    )
+    program_id: int
+    # Days per briefing period; null means one briefing per batch.
+    interval_days = fields.IntField(null=True)
+
+    class Meta:
+        table = "briefing_policy"

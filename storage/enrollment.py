@@ -56,3 +56,20 @@ class Enrollment(Model):
         table = "enrollment"
         unique_together = (("program", "teacher"),)
         indexes = (("training_class_id",), ("workshop_id",), ("batch_id",))
+
+
+class HourPolicy(Model):
+    """Hour policy of a program (R8): online and offline hours of each track."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.OneToOneRelation[Program] = fields.OneToOneField(
+        "models.Program", related_name="hour_policy", on_delete=fields.CASCADE
+    )
+    program_id: int
+    network_online_hours = fields.IntField(default=6)
+    network_offline_hours = fields.IntField(default=16)
+    transitional_online_hours = fields.IntField(default=4)
+    transitional_offline_hours = fields.IntField(default=18)
+
+    class Meta:
+        table = "hour_policy"

@@ -1,12 +1,26 @@
 """The one module tortoise discovers: every model of the plugin, area by area."""
 
-from .classroom import Announcement, AnnouncementRead, Briefing, DiscussionPost, DiscussionTopic
-from .enrollment import Enrollment
+from .classroom import (
+    Announcement,
+    AnnouncementRead,
+    Briefing,
+    BriefingPolicy,
+    DiscussionPost,
+    DiscussionTopic,
+)
+from .enrollment import Enrollment, HourPolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
-from .programs import Batch, Program
-from .study import OfflineStudyLog, StudyLedgerEntry, StudySession
-from .workshops import Resource, Topic, TrainingClass, TutorTeamMember, Workshop
+from .programs import Batch, BatchPolicy, Program, RegistrationPolicy
+from .study import OfflineStudyLog, StudyLedgerEntry, StudySession, StudyTimerPolicy
+from .workshops import (
+    Resource,
+    Topic,
+    TrainingClass,
+    TutorTeamMember,
+    TutorTeamPolicy,
+    Workshop,
+)
 
 __all__ = [
     "Announcement",
@@ -14,25 +28,31 @@ __all__ = [
     "Assignment",
     "Attachment",
     "Batch",
+    "BatchPolicy",
     "Briefing",
+    "BriefingPolicy",
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
+    "HourPolicy",
     "OfflineStudyLog",
     "Person",
     "Program",
     "Recommendation",
     "Region",
+    "RegistrationPolicy",
     "Resource",
     "RoleAssignment",
     "School",
     "StudyLedgerEntry",
     "StudySession",
+    "StudyTimerPolicy",
     "Submission",
     "SubmissionRevision",
     "Topic",
     "TrainingClass",
     "TutorTeamMember",
+    "TutorTeamPolicy",
     "Vendor",
     "VendorCity",
     "Workshop",

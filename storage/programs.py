@@ -7,7 +7,8 @@ from .enums import Track
 
 
 class Program(Model):
-    """A training phase. Every number of the rules is a setting here, with the seed defaults."""
+    """A training phase: its name, dates and holidays. The numbers of the rules live in the
+    policies of its areas, one row each, created with the program."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128)
@@ -15,21 +16,8 @@ class Program(Model):
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     # ISO dates (YYYY-MM-DD) of declared holidays; R2 counts them out of a window.
     holidays = fields.JSONField[list[str]](default=list)
-    batch_length_days = fields.IntField(default=10)
-    tutor_team_cap = fields.IntField(default=8)
     registration_starts_on = fields.DateField()
     registration_ends_on = fields.DateField()
-    # R3 daily hours as minutes after local midnight (wall-clock time in `time_zone`).
-    registration_opens_minute = fields.IntField(default=9 * 60)
-    registration_closes_minute = fields.IntField(default=22 * 60)
-    network_online_hours = fields.IntField(default=6)
-    network_offline_hours = fields.IntField(default=16)
-    transitional_online_hours = fields.IntField(default=4)
-    transitional_offline_hours = fields.IntField(default=18)
-    # R9: a heartbeat credits at most this many seconds since the previous one.
-    heartbeat_max_gap_seconds = fields.IntField(default=120)
-    # R11: days per briefing period; null means one briefing per batch.
-    briefing_interval_days = fields.IntField(null=True)
     # Grading stays open after a batch window until this date (inclusive).
     assessment_ends_on = fields.DateField(null=True)
 
@@ -57,3 +45,33 @@ class Batch(Model):
     class Meta:
         table = "batch"
         unique_together = (("program", "number"),)
+
+
+class BatchPolicy(Model):
+    """Batch policy of a program (R2): the most study days of a batch window."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.OneToOneRelation[Program] = fields.OneToOneField(
+        "models.Program", related_name="batch_policy", on_delete=fields.CASCADE
+    )
+    program_id: int
+    max_study_days = fields.IntField(default=10)
+
+    class Meta:
+        table = "batch_policy"
+
+
+class RegistrationPolicy(Model):
+    """Registration policy of a program (R3): the daily hours of self-registration."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.OneToOneRelation[Program] = fields.OneToOneField(
+        "models.Program", related_name="registration_policy", on_delete=fields.CASCADE
+    )
+    program_id: int
+    # Minutes after local midnight (wall-clock time in the program's zone): 9:00 to 22:00.
+    daily_opens_minute = fields.IntField(default=9 * 60)
+    daily_closes_minute = fields.IntField(default=22 * 60)
+
+    class Meta:
+        table = "registration_policy"

@@ -6,6 +6,7 @@ from tortoise.models import Model
 from .enrollment import Enrollment
 from .enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
 from .organisation import Person
+from .programs import Program
 from .workshops import Resource, Topic
 
 
@@ -87,3 +88,22 @@ class OfflineStudyLog(Model):
     class Meta:
         table = "offline_study_log"
         indexes = (("enrollment_id", "status"),)
+
+
+class StudyTimerPolicy(Model):
+    """Study timer policy of a program (R9, R8): the heartbeat gap that still counts, and the
+    steps and daily limit of logged offline study."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.OneToOneRelation[Program] = fields.OneToOneField(
+        "models.Program", related_name="study_timer_policy", on_delete=fields.CASCADE
+    )
+    program_id: int
+    # R9: a heartbeat credits at most this many seconds since the previous one.
+    heartbeat_max_gap_seconds = fields.IntField(default=120)
+    # Offline logs: hours in steps of this many minutes, at most this many minutes on one date.
+    offline_step_minutes = fields.IntField(default=30)
+    offline_day_max_minutes = fields.IntField(default=8 * 60)
+
+    class Meta:
+        table = "study_timer_policy"

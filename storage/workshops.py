@@ -39,6 +39,21 @@ class Workshop(Model):
         )
 
 
+class TutorTeamPolicy(Model):
+    """Tutor team policy of a program (R6): the most members of a workshop tutor team."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.OneToOneRelation[Program] = fields.OneToOneField(
+        "models.Program", related_name="tutor_team_policy", on_delete=fields.CASCADE
+    )
+    program_id: int
+    # Copied into Workshop.tutor_cap, which the conditional UPDATE of R6 compares with.
+    cap = fields.IntField(default=8)
+
+    class Meta:
+        table = "tutor_team_policy"
+
+
 class Topic(Model):
     """A research topic (专题) of a workshop."""
 

@@ -22,6 +22,7 @@ from lms_plugin.storage.models import (
     Topic,
     TrainingClass,
     TutorTeamMember,
+    TutorTeamPolicy,
     Vendor,
     VendorCity,
     Workshop,
@@ -151,7 +152,7 @@ async def make_workshop(
         stage=stage,
         subject=subject,
         leader_id=leader.id,
-        tutor_cap=program.tutor_team_cap,
+        tutor_cap=(await TutorTeamPolicy.get(program_id=program.id)).cap,
     )
     for position in range(topics):
         await Topic.create(workshop_id=workshop.id, title=f"专题{position + 1}", position=position)

@@ -11,9 +11,9 @@ from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, Submission
 from lms_plugin.storage.models import (
     Assignment,
     Briefing,
+    BriefingPolicy,
     DiscussionPost,
     Enrollment,
-    Program,
     Recommendation,
     Submission,
 )
@@ -172,7 +172,7 @@ async def test_a_draft_is_numbered_and_pre_filled_with_the_class_figures(
 
 async def test_drafts_follow_the_program_interval(api: Api) -> None:
     world = await make_world()
-    await Program.filter(id=world.program.id).update(briefing_interval_days=5)
+    await BriefingPolicy.filter(program_id=world.program.id).update(interval_days=5)
 
     created = [await api.data(CREATE, create_input(world), as_=world.tutor) for _ in range(3)]
 

@@ -9,7 +9,7 @@ import httpx
 import jwt
 import pytest
 
-from lms_plugin.storage.models import Program
+from lms_plugin.storage.models import StudyTimerPolicy
 
 from .conftest import TEST_SECRET
 from .factories import make_person
@@ -79,4 +79,5 @@ def test_the_heartbeat_tour_names_the_demo_programs_gap_limit() -> None:
 
     assert "A heartbeat counts the time since the previous one" in readme
     assert stated is not None
-    assert int(stated.group(1)) == Program._meta.fields_map["heartbeat_max_gap_seconds"].default
+    gap_limit = StudyTimerPolicy._meta.fields_map["heartbeat_max_gap_seconds"].default
+    assert int(stated.group(1)) == gap_limit

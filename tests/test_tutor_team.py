@@ -21,6 +21,7 @@ from lms_plugin.storage.models import (
     Program,
     TrainingClass,
     TutorTeamMember,
+    TutorTeamPolicy,
     Workshop,
 )
 
@@ -68,8 +69,7 @@ class Team:
 async def _team(*, cap: int = 8, members: int = 0) -> Team:
     """A workshop of a program whose tutor-team cap is `cap`, with `members` tutors."""
     program = await reference_program()
-    program.tutor_team_cap = cap
-    await program.save()
+    await TutorTeamPolicy.filter(program_id=program.id).update(cap=cap)
     admin = await make_admin("province", Role.PROVINCE_ADMIN)
     leader = await make_person("leader", stage=Stage.HIGH, subject="数学")
     tutors = [await make_person(f"member{n + 1}") for n in range(members)]

@@ -15,6 +15,7 @@ from lms_plugin.storage.models import (
     Program,
     Resource,
     TrainingClass,
+    TutorTeamPolicy,
     Workshop,
 )
 
@@ -326,8 +327,7 @@ def _new_workshop(scene: Scene, **changes: Any) -> dict[str, Any]:
 
 async def test_a_province_admin_sets_up_a_workshop_with_the_programs_tutor_cap(api: Api) -> None:
     scene = await _scene()
-    scene.program.tutor_team_cap = 5
-    await scene.program.save()
+    await TutorTeamPolicy.filter(program_id=scene.program.id).update(cap=5)
 
     data = await api.data(CREATE_WORKSHOP, _new_workshop(scene), as_=scene.admin)
 

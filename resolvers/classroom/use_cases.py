@@ -24,7 +24,12 @@ from lms_plugin.resolvers.core.access import (
 )
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.hours import HourProgress
-from lms_plugin.resolvers.core.programs import batch_for, enrollment_window, program_hour_split
+from lms_plugin.resolvers.core.programs import (
+    batch_for,
+    enrollment_window,
+    program_hour_split,
+    read_policy,
+)
 from lms_plugin.storage.batch import counts_by, id_set
 from lms_plugin.storage.enums import BriefingStatus, EnrollmentStatus, SubmissionStatus, Track
 from lms_plugin.storage.models import (
@@ -32,9 +37,11 @@ from lms_plugin.storage.models import (
     AnnouncementRead,
     Batch,
     Briefing,
+    BriefingPolicy,
     DiscussionPost,
     DiscussionTopic,
     Enrollment,
+    HourPolicy,
     Program,
     Recommendation,
     Submission,
@@ -285,7 +292,8 @@ async def class_figures(scope: Scope, now: dt.datetime) -> ClassFigures:
     trainees = await Enrollment.filter(
         training_class_id=class_id, status=EnrollmentStatus.ACTIVE
     ).values("id", "track", "online_seconds", "offline_minutes", "last_activity_at")
-    split_of = {track: program_hour_split(scope.program, track) for track in Track}
+    hour_policy = await read_policy(HourPolicy, scope.program.id)
+    split_of = {track: program_hour_split(hour_policy, track) for track in Track}
     progress = [
         HourProgress(
             split=split_of[Track(t["track"])],
@@ -329,6 +337,7 @@ async def create_briefing_draft(
     assert scope.training_class is not None
     batch = await _class_batch(scope)
     body = briefing_body(await class_figures(scope, now))
+    interval_days = (await read_policy(BriefingPolicy, scope.program.id)).interval_days
     async with in_transaction():
         # Starts with a write: it locks the class row, so concurrent drafts of one class take
         # their numbers one after another (PostgreSQL), and SQLite takes its write lock at once.
@@ -346,7 +355,7 @@ async def create_briefing_draft(
                 batch.starts_on,
                 batch.ends_on,
                 scope.time_zone,
-                scope.program.briefing_interval_days,
+                interval_days,
                 number,
             ),
         )

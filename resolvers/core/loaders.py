@@ -1,4 +1,5 @@
-"""Per-request DataLoaders, created on first use: by primary key, or grouped by a foreign key."""
+"""Per-request DataLoaders, created on first use: by primary key, by a unique column, or
+grouped by a foreign key."""
 
 from collections.abc import Sequence
 from functools import partial
@@ -7,7 +8,7 @@ from typing import Any, TypeVar, cast
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
-from lms_plugin.storage.batch import rows_by_ids, rows_grouped
+from lms_plugin.storage.batch import rows_by_ids, rows_by_key, rows_grouped
 
 M = TypeVar("M", bound=Model)
 
@@ -22,6 +23,13 @@ class Loaders:
         key = ("id", model)
         if key not in self._loaders:
             self._loaders[key] = DataLoader(load_fn=partial(rows_by_ids, model))
+        return cast(DataLoader[int, M | None], self._loaders[key])
+
+    def by_key(self, model: type[M], key_field: str) -> DataLoader[int, M | None]:
+        """By a unique column, e.g. a policy by its `program_id`."""
+        key = ("key", model, key_field)
+        if key not in self._loaders:
+            self._loaders[key] = DataLoader(load_fn=partial(rows_by_key, model, key_field))
         return cast(DataLoader[int, M | None], self._loaders[key])
 
     def grouped(

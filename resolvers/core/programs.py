@@ -1,19 +1,60 @@
 """A program's settings as every area reads them, and the batch an enrollment studies in.
 
-The rules themselves are pure (`calendar`, `hours`, `stages`); this module applies them to the
-stored program and batch rows, once, for every area.
+The numbers of the rules live in the program's policies (one row per area, one-to-one with the
+program, `storage/policies.py`); its dates and time zone stay on the program. The rules
+themselves are pure (`calendar`, `hours`, `stages`); this module applies them to the stored
+program, policy and batch rows, once, for every area. A request reads a policy through its
+`Loaders` (`policy_of`), so a list reads each policy table once, whatever its length.
 """
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
+from typing import TypeVar
+
+from tortoise.models import Model
 
 from lms_plugin.storage.enums import Stage, Track
-from lms_plugin.storage.models import Batch, Enrollment, Program
+from lms_plugin.storage.models import Batch, Enrollment, HourPolicy, Program, RegistrationPolicy
+from lms_plugin.storage.policies import POLICY_MODELS
 
 from .calendar import Window, day_window, parse_holidays, window_error
 from .errors import Refused
 from .hours import HourSplit, hour_split
+from .loaders import Loaders
+
+P = TypeVar("P", bound=Model)
+
+
+class MissingPolicy(LookupError):
+    """A program without one of its policies: every program gets all of them when created (and
+    migration 0002 gave them to the programs before it), so this is a bug, not a refusal."""
+
+
+async def policy_of(loaders: Loaders, model: type[P], program_id: int) -> P:
+    """The program's policy of that model, through the request's loaders."""
+    row = await loaders.by_key(model, "program_id").load(program_id)
+    if row is None:
+        raise MissingPolicy(f"{model.__name__} of program {program_id}")
+    return row
+
+
+def forget_policies(loaders: Loaders, program: Program) -> Program:
+    """After a write to the program's policies: the request's loaders read them again."""
+    for model in POLICY_MODELS:
+        # strawberry's cache raises KeyError for a key it does not hold.
+        with suppress(KeyError):
+            loaders.by_key(model, "program_id").clear(program.id)
+    return program
+
+
+async def read_policy(model: type[P], program_id: int) -> P:
+    """The program's policy of that model, read now (use cases outside a request's loaders)."""
+    row = await model.get_or_none(program_id=program_id)
+    if row is None:
+        raise MissingPolicy(f"{model.__name__} of program {program_id}")
+    return row
 
 
 def program_holidays(program: Program) -> list[dt.date]:
@@ -24,26 +65,27 @@ def minute_of_day(minutes: int) -> dt.time:
     return dt.time(minutes // 60, minutes % 60)
 
 
-def registration_hours(program: Program) -> tuple[dt.time, dt.time]:
+def minutes_of(at: dt.time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def registration_hours(policy: RegistrationPolicy) -> tuple[dt.time, dt.time]:
     """R3 daily hours, local wall-clock times."""
-    return (
-        minute_of_day(program.registration_opens_minute),
-        minute_of_day(program.registration_closes_minute),
-    )
+    return minute_of_day(policy.daily_opens_minute), minute_of_day(policy.daily_closes_minute)
 
 
-def program_hour_split(program: Program, track: Track) -> HourSplit:
-    """R8: the split of a track, from the program's settings."""
+def program_hour_split(policy: HourPolicy, track: Track) -> HourSplit:
+    """R8: the split of a track, from the program's hour policy."""
     return hour_split(
         track,
-        network=(program.network_online_hours, program.network_offline_hours),
-        transitional=(program.transitional_online_hours, program.transitional_offline_hours),
+        network=(policy.network_online_hours, policy.network_offline_hours),
+        transitional=(policy.transitional_online_hours, policy.transitional_offline_hours),
     )
 
 
-def online_quota_seconds(program: Program, track: Track) -> int:
+def online_quota_seconds(policy: HourPolicy, track: Track) -> int:
     """R8: online time counts up to the track's online hours, never beyond."""
-    return program_hour_split(program, track).online_hours * 3600
+    return program_hour_split(policy, track).online_hours * 3600
 
 
 def batch_subjects(batch: Batch) -> list[tuple[Stage, str]]:

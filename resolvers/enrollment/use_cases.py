@@ -25,7 +25,7 @@ from lms_plugin.resolvers.core.exemption import (
     lock_phase_standing,
 )
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.resolvers.core.programs import batch_for, registration_hours
+from lms_plugin.resolvers.core.programs import batch_for, read_policy, registration_hours
 from lms_plugin.storage.batch import id_set
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import (
@@ -33,6 +33,7 @@ from lms_plugin.storage.models import (
     Enrollment,
     Person,
     Program,
+    RegistrationPolicy,
     School,
     Topic,
     Workshop,
@@ -65,15 +66,19 @@ async def _program(program_id: int) -> Program:
     return program
 
 
-def _check_registration_open(program: Program, registration: Registration) -> None:
-    opens_at, closes_at = registration_hours(program)
+async def _check_registration_open(program: Program, registration: Registration) -> None:
+    opens_at: dt.time | None = None
+    closes_at: dt.time | None = None
+    if registration.daily_hours:
+        policy = await read_policy(RegistrationPolicy, program.id)
+        opens_at, closes_at = registration_hours(policy)
     error = registration_error(
         registration.now,
         time_zone=program.time_zone,
         starts_on=program.registration_starts_on,
         ends_on=program.registration_ends_on,
-        opens_at=opens_at if registration.daily_hours else None,
-        closes_at=closes_at if registration.daily_hours else None,
+        opens_at=opens_at,
+        closes_at=closes_at,
     )
     if error is not None:
         raise Refused([error])
@@ -188,7 +193,7 @@ async def enroll(
     """Self-registration of the signed-in teacher (R3 with the daily hours, R4, R5, R7)."""
     registration = Registration(by=viewer, now=now, daily_hours=True)
     program = await _program(program_id)
-    _check_registration_open(program, registration)
+    await _check_registration_open(program, registration)
     workshop = await _workshop(program, workshop_id)
     if topic_id is not None and not await Topic.exists(id=topic_id, workshop_id=workshop.id):
         raise refuse(ErrorCode.NOT_FOUND, "所选工作室没有这个专题", "topicId")
@@ -215,7 +220,7 @@ async def enroll_teachers(
             "teacherIds",
         )
     program = await _program(program_id)
-    _check_registration_open(program, registration)
+    await _check_registration_open(program, registration)
     workshop = await _workshop(program, workshop_id)
     teachers = await _teachers_in_scope(registration.by, teacher_ids)
     return await _place(program, workshop, None, teachers, registration)

@@ -1,11 +1,20 @@
-"""Programs and batches: province admins set up the phase, windows and settings (R2)."""
+"""Programs, their policies and batches: province admins set up the phase, windows and
+settings (R2).
+
+A program's numbers live in its policies (one row per area, `storage/policies.py`), created
+with the program. `ProgramSettings` is the flat view the program's own create and update
+mutations take; the `update_*_policy` use cases change one policy each. Every write checks
+the same rules, and R2 is checked again for every batch when the batch length or the holidays
+change, in the transaction that writes.
+"""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -17,15 +26,33 @@ from lms_plugin.resolvers.core.access import (
 )
 from lms_plugin.resolvers.core.calendar import batch_window_errors
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
-from lms_plugin.resolvers.core.programs import batch_subjects, program_holidays, registration_hours
+from lms_plugin.resolvers.core.programs import (
+    batch_subjects,
+    minutes_of,
+    program_holidays,
+    registration_hours,
+)
 from lms_plugin.storage.enums import Stage, Track
-from lms_plugin.storage.models import Batch, Program
+from lms_plugin.storage.models import (
+    Batch,
+    BatchPolicy,
+    BriefingPolicy,
+    HourPolicy,
+    Program,
+    RegistrationPolicy,
+    StudyTimerPolicy,
+    TutorTeamPolicy,
+)
+from lms_plugin.storage.policies import POLICY_MODELS, create_policies
+
+P = TypeVar("P", bound=Model)
 
 
 @dataclass(frozen=True)
 class ProgramSettings:
-    """Everything a province admin sets on a program (the API's input holds the defaults, the
-    2012 seed values)."""
+    """Everything a province admin sets on a program with createProgram / updateProgram: its
+    own columns and the settings of its policies that those mutations have always taken (the
+    API's input holds the defaults, the 2012 seed values)."""
 
     name: str
     year: str
@@ -56,21 +83,78 @@ class BatchSettings:
     subjects: tuple[tuple[Stage, str], ...] = ()
 
 
-_STORED_AS_MINUTES = {
-    "registration_opens_at": "registration_opens_minute",
-    "registration_closes_at": "registration_closes_minute",
+# Where each setting of ProgramSettings is stored when not on the program itself: the policy
+# and its column. The registration hours are times in the API and minutes in the table.
+_IN_POLICIES: dict[str, tuple[type[Model], str]] = {
+    "batch_length_days": (BatchPolicy, "max_study_days"),
+    "tutor_team_cap": (TutorTeamPolicy, "cap"),
+    "registration_opens_at": (RegistrationPolicy, "daily_opens_minute"),
+    "registration_closes_at": (RegistrationPolicy, "daily_closes_minute"),
+    "network_online_hours": (HourPolicy, "network_online_hours"),
+    "network_offline_hours": (HourPolicy, "network_offline_hours"),
+    "transitional_online_hours": (HourPolicy, "transitional_online_hours"),
+    "transitional_offline_hours": (HourPolicy, "transitional_offline_hours"),
+    "heartbeat_max_gap_seconds": (StudyTimerPolicy, "heartbeat_max_gap_seconds"),
+    "briefing_interval_days": (BriefingPolicy, "interval_days"),
 }
+_STORED_AS_MINUTES = {"registration_opens_at", "registration_closes_at"}
+
+Policies = Mapping[type[Model], Model]
 
 
-def settings_of(program: Program) -> ProgramSettings:
-    values = {
-        f.name: getattr(program, f.name)
-        for f in fields(ProgramSettings)
-        if f.name not in _STORED_AS_MINUTES
-    }
+def settings_of(program: Program, policies: Policies) -> ProgramSettings:
+    values: dict[str, Any] = {}
+    for f in fields(ProgramSettings):
+        if f.name in _IN_POLICIES:
+            model, column = _IN_POLICIES[f.name]
+            values[f.name] = getattr(policies[model], column)
+        else:
+            values[f.name] = getattr(program, f.name)
     values["holidays"] = tuple(program_holidays(program))
-    values["registration_opens_at"], values["registration_closes_at"] = registration_hours(program)
+    registration = policies[RegistrationPolicy]
+    assert isinstance(registration, RegistrationPolicy)
+    values["registration_opens_at"], values["registration_closes_at"] = registration_hours(
+        registration
+    )
     return ProgramSettings(**values)
+
+
+def _positive_errors(values: Mapping[str, int | None]) -> list[DomainError]:
+    """Settings that must be whole numbers of at least 1 (None: not set, nothing to check)."""
+    return [
+        DomainError(ErrorCode.INVALID_INPUT, "须为正整数", (name,))
+        for name, value in values.items()
+        if value is not None and value < 1
+    ]
+
+
+def _non_negative_errors(values: Mapping[str, int]) -> list[DomainError]:
+    return [
+        DomainError(ErrorCode.INVALID_INPUT, "不能为负数", (name,))
+        for name, value in values.items()
+        if value < 0
+    ]
+
+
+def _daily_hours_errors(
+    opens_at: dt.time, closes_at: dt.time, opens_name: str, closes_name: str
+) -> list[DomainError]:
+    """R3 daily hours: whole minutes of wall-clock time in the program's zone (no offset), the
+    close after the opening."""
+    unclear = [
+        name
+        for name, at in ((opens_name, opens_at), (closes_name, closes_at))
+        if at.tzinfo is not None or at.second or at.microsecond
+    ]
+    errors = [
+        DomainError(ErrorCode.INVALID_INPUT, "请填写当地时间（时:分），不带时区和秒", (name,))
+        for name in unclear
+    ]
+    if not unclear and closes_at <= opens_at:
+        errors.append(
+            DomainError(ErrorCode.INVALID_WINDOW, "每日注册结束时间须晚于开始时间", (closes_name,))
+        )
+    return errors
 
 
 def program_settings_errors(settings: ProgramSettings) -> list[DomainError]:
@@ -89,60 +173,70 @@ def program_settings_errors(settings: ProgramSettings) -> list[DomainError]:
                 ErrorCode.INVALID_WINDOW, "注册结束日期早于开始日期", ("registrationEndsOn",)
             )
         )
-    daily_hours = {
-        "registrationOpensAt": settings.registration_opens_at,
-        "registrationClosesAt": settings.registration_closes_at,
-    }
-    # Daily hours are whole minutes of wall-clock time in the program's zone (no offset).
-    unclear = [
-        name
-        for name, at in daily_hours.items()
-        if at.tzinfo is not None or at.second or at.microsecond
-    ]
-    errors += [
-        DomainError(ErrorCode.INVALID_INPUT, "请填写当地时间（时:分），不带时区和秒", (name,))
-        for name in unclear
-    ]
-    if not unclear and settings.registration_closes_at <= settings.registration_opens_at:
-        errors.append(
-            DomainError(
-                ErrorCode.INVALID_WINDOW,
-                "每日注册结束时间须晚于开始时间",
-                ("registrationClosesAt",),
-            )
-        )
-    positive = {
-        "batchLengthDays": settings.batch_length_days,
-        "tutorTeamCap": settings.tutor_team_cap,
-        "heartbeatMaxGapSeconds": settings.heartbeat_max_gap_seconds,
-        "briefingIntervalDays": settings.briefing_interval_days or 1,
-    }
-    non_negative = {
-        "networkOnlineHours": settings.network_online_hours,
-        "networkOfflineHours": settings.network_offline_hours,
-        "transitionalOnlineHours": settings.transitional_online_hours,
-        "transitionalOfflineHours": settings.transitional_offline_hours,
-    }
-    errors += [
-        DomainError(ErrorCode.INVALID_INPUT, "须为正整数", (name,))
-        for name, value in positive.items()
-        if value < 1
-    ]
-    errors += [
-        DomainError(ErrorCode.INVALID_INPUT, "不能为负数", (name,))
-        for name, value in non_negative.items()
-        if value < 0
-    ]
+    errors += _daily_hours_errors(
+        settings.registration_opens_at,
+        settings.registration_closes_at,
+        "registrationOpensAt",
+        "registrationClosesAt",
+    )
+    errors += _positive_errors(
+        {
+            "batchLengthDays": settings.batch_length_days,
+            "tutorTeamCap": settings.tutor_team_cap,
+            "heartbeatMaxGapSeconds": settings.heartbeat_max_gap_seconds,
+            "briefingIntervalDays": settings.briefing_interval_days,
+        }
+    )
+    errors += _non_negative_errors(
+        {
+            "networkOnlineHours": settings.network_online_hours,
+            "networkOfflineHours": settings.network_offline_hours,
+            "transitionalOnlineHours": settings.transitional_online_hours,
+            "transitionalOfflineHours": settings.transitional_offline_hours,
+        }
+    )
     return errors
 
 
 def _program_row_values(settings: ProgramSettings) -> dict[str, Any]:
-    values = {f.name: getattr(settings, f.name) for f in fields(ProgramSettings)}
+    values = {
+        f.name: getattr(settings, f.name)
+        for f in fields(ProgramSettings)
+        if f.name not in _IN_POLICIES
+    }
     values["holidays"] = sorted(d.isoformat() for d in settings.holidays)
-    for name, column in _STORED_AS_MINUTES.items():
-        at: dt.time = values.pop(name)
-        values[column] = at.hour * 60 + at.minute
     return values
+
+
+def _policy_row_values(settings: ProgramSettings) -> dict[type[Model], dict[str, Any]]:
+    values: dict[type[Model], dict[str, Any]] = {}
+    for name, (model, column) in _IN_POLICIES.items():
+        value = getattr(settings, name)
+        values.setdefault(model, {})[column] = (
+            minutes_of(value) if name in _STORED_AS_MINUTES else value
+        )
+    return values
+
+
+async def _locked_policy(model: type[P], program_id: int) -> P:
+    """The program's policy, locked to the end of the transaction (PostgreSQL; SQLite runs one
+    transaction at a time), so that two writes that check it run one after the other."""
+    policy = await model.filter(program_id=program_id).select_for_update().first()
+    if policy is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
+    return policy
+
+
+async def _r2_errors(
+    program_id: int, holidays: Iterable[dt.date], max_study_days: int, field: str
+) -> list[DomainError]:
+    """R2 again for every batch of the program, under a new batch length or new holidays."""
+    holidays = tuple(holidays)
+    errors: list[DomainError] = []
+    for batch in await Batch.filter(program_id=program_id).order_by("number"):
+        for error in batch_window_errors(batch.starts_on, batch.ends_on, holidays, max_study_days):
+            errors.append(DomainError(error.code, f"第{batch.number}批：{error.message}", (field,)))
+    return errors
 
 
 def programs_visible(viewer: Viewer | None) -> QuerySet[Program]:
@@ -153,30 +247,174 @@ def programs_visible(viewer: Viewer | None) -> QuerySet[Program]:
 
 @requires(PROVINCE_ADMIN)
 async def create_program(viewer: Viewer, settings: ProgramSettings) -> Program:
+    """The program and every policy of it, in one transaction."""
     if errors := program_settings_errors(settings):
         raise Refused(errors)
-    return await Program.create(**_program_row_values(settings))
+    async with in_transaction():
+        program = await Program.create(**_program_row_values(settings))
+        await create_policies(program.id, _policy_row_values(settings))
+    return program
 
 
 @requires(PROVINCE_ADMIN)
 async def update_program(viewer: Viewer, program_id: int, changes: dict[str, object]) -> Program:
-    """Apply `changes` (settings field → value); R2 is checked again for every batch."""
+    """Apply `changes` (settings field → value) to the program and its policies; R2 is
+    checked again for every batch."""
     async with in_transaction():
         program = await Program.get_or_none(id=program_id)
         if program is None:
             raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "id")
-        settings = replace(settings_of(program), **changes)  # type: ignore[arg-type]
+        policies = {model: await _locked_policy(model, program.id) for model in POLICY_MODELS}
+        settings = replace(settings_of(program, policies), **changes)  # type: ignore[arg-type]
         errors = program_settings_errors(settings)
-        for batch in await Batch.filter(program_id=program.id).order_by("number"):
-            for error in batch_window_errors(
-                batch.starts_on, batch.ends_on, settings.holidays, settings.batch_length_days
-            ):
-                message = f"第{batch.number}批：{error.message}"
-                errors.append(DomainError(error.code, message, ("batchLengthDays",)))
+        errors += await _r2_errors(
+            program.id, settings.holidays, settings.batch_length_days, "batchLengthDays"
+        )
         if errors:
             raise Refused(errors)
         await program.update_from_dict(_program_row_values(settings)).save()
+        for model, values in _policy_row_values(settings).items():
+            policy = policies[model]
+            if any(getattr(policy, column) != value for column, value in values.items()):
+                await policy.update_from_dict(values).save(update_fields=list(values))
         return program
+
+
+# --- one policy at a time --------------------------------------------------------------------
+
+
+async def _save_policy(policy: P, changes: Mapping[str, object], errors: list[DomainError]) -> P:
+    if errors:
+        raise Refused(errors)
+    if changes:
+        await policy.update_from_dict(dict(changes)).save(update_fields=list(changes))
+    return policy
+
+
+@requires(PROVINCE_ADMIN)
+async def update_batch_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> BatchPolicy:
+    """R2: `max_study_days`; every batch of the program is checked again under the new length."""
+    async with in_transaction():
+        policy = await _locked_policy(BatchPolicy, program_id)
+        max_days = changes.get("max_study_days", policy.max_study_days)
+        errors = _positive_errors({"maxStudyDays": max_days})
+        if not errors:
+            program = await Program.get(id=program_id)
+            errors = await _r2_errors(
+                program_id, program_holidays(program), max_days, "maxStudyDays"
+            )
+        return await _save_policy(policy, changes, errors)
+
+
+@requires(PROVINCE_ADMIN)
+async def update_registration_policy(
+    viewer: Viewer,
+    program_id: int,
+    daily_opens_at: dt.time | None,
+    daily_closes_at: dt.time | None,
+) -> RegistrationPolicy:
+    """R3 daily hours (None: unchanged), local wall-clock times in whole minutes."""
+    async with in_transaction():
+        policy = await _locked_policy(RegistrationPolicy, program_id)
+        opens_at, closes_at = registration_hours(policy)
+        opens_at = opens_at if daily_opens_at is None else daily_opens_at
+        closes_at = closes_at if daily_closes_at is None else daily_closes_at
+        errors = _daily_hours_errors(opens_at, closes_at, "dailyOpensAt", "dailyClosesAt")
+        changes = {
+            column: minutes_of(at)
+            for column, at, given in (
+                ("daily_opens_minute", opens_at, daily_opens_at),
+                ("daily_closes_minute", closes_at, daily_closes_at),
+            )
+            if given is not None
+        }
+        return await _save_policy(policy, changes, errors)
+
+
+_HOUR_FIELDS = {
+    "network_online_hours": "networkOnlineHours",
+    "network_offline_hours": "networkOfflineHours",
+    "transitional_online_hours": "transitionalOnlineHours",
+    "transitional_offline_hours": "transitionalOfflineHours",
+}
+
+
+@requires(PROVINCE_ADMIN)
+async def update_hour_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> HourPolicy:
+    """R8: the online and offline hours of each track (whole hours, not negative). Progress is
+    judged against the new split from the next read on; stored time is never rewritten."""
+    async with in_transaction():
+        policy = await _locked_policy(HourPolicy, program_id)
+        errors = _non_negative_errors({_HOUR_FIELDS[k]: v for k, v in changes.items()})
+        return await _save_policy(policy, changes, errors)
+
+
+@requires(PROVINCE_ADMIN)
+async def update_tutor_team_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> TutorTeamPolicy:
+    """R6: the cap of a tutor team. A workshop takes the cap when it is set up (it is copied
+    into its row for the conditional UPDATE); existing workshops keep theirs, as they always
+    did when the program's cap changed."""
+    async with in_transaction():
+        policy = await _locked_policy(TutorTeamPolicy, program_id)
+        errors = _positive_errors({"cap": changes.get("cap")})
+        return await _save_policy(policy, changes, errors)
+
+
+# An offline step is a whole number of 3 minutes, so that its hours are exact to 0.05.
+_STEP_GRAIN_MINUTES = 3
+
+
+@requires(PROVINCE_ADMIN)
+async def update_study_timer_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> StudyTimerPolicy:
+    """R9: the heartbeat gap that still counts; R8: offline logs in steps of
+    `offline_step_minutes` (a multiple of 3), at most `offline_day_max_minutes` (a whole number
+    of steps, up to 24 hours) on one date."""
+    async with in_transaction():
+        policy = await _locked_policy(StudyTimerPolicy, program_id)
+        gap = changes.get("heartbeat_max_gap_seconds", policy.heartbeat_max_gap_seconds)
+        step = changes.get("offline_step_minutes", policy.offline_step_minutes)
+        day_max = changes.get("offline_day_max_minutes", policy.offline_day_max_minutes)
+        errors = _positive_errors(
+            {
+                "heartbeatMaxGapSeconds": gap,
+                "offlineStepMinutes": step,
+                "offlineDayMaxMinutes": day_max,
+            }
+        )
+        if not errors and step % _STEP_GRAIN_MINUTES:
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_INPUT, "步长须为3分钟的整数倍", ("offlineStepMinutes",)
+                )
+            )
+        if not errors and (day_max % step or day_max > 24 * 60):
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    "每日上限须为步长的整数倍，且不超过24小时",
+                    ("offlineDayMaxMinutes",),
+                )
+            )
+        return await _save_policy(policy, changes, errors)
+
+
+@requires(PROVINCE_ADMIN)
+async def update_briefing_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int | None]
+) -> BriefingPolicy:
+    """R11: days per briefing period; null: one briefing per batch."""
+    async with in_transaction():
+        policy = await _locked_policy(BriefingPolicy, program_id)
+        errors = _positive_errors({"intervalDays": changes.get("interval_days")})
+        return await _save_policy(policy, changes, errors)
 
 
 def _served_pairs(subjects: Iterable[tuple[Stage, str]]) -> list[dict[str, str]]:
@@ -198,11 +436,11 @@ async def _batch_errors(
     pairs = [(stage, subject.strip()) for stage, subject in settings.subjects]
     if len(set(pairs)) != len(pairs) or any(not subject for _, subject in pairs):
         errors.append(DomainError(ErrorCode.INVALID_INPUT, "学科重复或为空", ("subjects",)))
+    # Locked: a concurrent update_batch_policy that shortens the length waits for this write
+    # (and checks this batch), or this check sees the new length.
+    policy = await _locked_policy(BatchPolicy, program.id)
     errors += batch_window_errors(
-        settings.starts_on,
-        settings.ends_on,
-        program_holidays(program),
-        program.batch_length_days,
+        settings.starts_on, settings.ends_on, program_holidays(program), policy.max_study_days
     )
     others = Batch.filter(program_id=program.id)
     if batch_id is not None:

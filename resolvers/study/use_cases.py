@@ -28,7 +28,12 @@ from lms_plugin.resolvers.core.access import (
 )
 from lms_plugin.resolvers.core.calendar import Window
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
-from lms_plugin.resolvers.core.programs import batch_window, enrollment_window, online_quota_seconds
+from lms_plugin.resolvers.core.programs import (
+    batch_window,
+    enrollment_window,
+    online_quota_seconds,
+    read_policy,
+)
 from lms_plugin.storage.enums import (
     EnrollmentStatus,
     OfflineKind,
@@ -38,11 +43,13 @@ from lms_plugin.storage.enums import (
 from lms_plugin.storage.models import (
     Batch,
     Enrollment,
+    HourPolicy,
     OfflineStudyLog,
     Program,
     Resource,
     StudyLedgerEntry,
     StudySession,
+    StudyTimerPolicy,
     Topic,
 )
 
@@ -60,8 +67,15 @@ from .rules import (
     timed_out,
 )
 
-# Offline logs: half-hour steps, at most a working day's 8 hours on one date.
-OFFLINE_LIMITS = OfflineLimits(step_minutes=30, day_minutes=8 * 60)
+
+def offline_limits(policy: StudyTimerPolicy) -> OfflineLimits:
+    """Offline logs: steps and the most of one date, from the program's study timer policy
+    (seed defaults: half-hour steps, at most a working day's 8 hours)."""
+    return OfflineLimits(
+        step_minutes=policy.offline_step_minutes, day_minutes=policy.offline_day_max_minutes
+    )
+
+
 # A heartbeat overtaken by a concurrent copy is read again; a few rounds settle any race.
 _BEAT_ATTEMPTS = 3
 
@@ -183,7 +197,8 @@ async def start_study_session(
     previous = None if previous_id is None else await StudySession.get_or_none(id=previous_id)
     end: SessionEnd | None = None
     if previous is not None and previous.ended_at is None:
-        if timed_out(previous.last_beat_at, now, program.heartbeat_max_gap_seconds):
+        timer = await read_policy(StudyTimerPolicy, program.id)
+        if timed_out(previous.last_beat_at, now, timer.heartbeat_max_gap_seconds):
             end = SessionEnd(previous.last_beat_at, SessionEndReason.TIMED_OUT)
         elif take_over:
             end = SessionEnd(now, SessionEndReason.SUPERSEDED)
@@ -238,9 +253,10 @@ async def end_study_session(
     if session.ended_at is not None:
         raise _ended_refusal(session.end_reason)
     program = await Program.get(id=enrollment.program_id)
+    timer = await read_policy(StudyTimerPolicy, program.id)
     end = (
         SessionEnd(session.last_beat_at, SessionEndReason.TIMED_OUT)
-        if timed_out(session.last_beat_at, now, program.heartbeat_max_gap_seconds)
+        if timed_out(session.last_beat_at, now, timer.heartbeat_max_gap_seconds)
         else SessionEnd(now, SessionEndReason.ENDED)
     )
     async with in_transaction():
@@ -278,12 +294,16 @@ _BEAT_COLUMNS = (
     "enrollment__batch__starts_on",
     "enrollment__batch__ends_on",
     "enrollment__program__time_zone",
-    "enrollment__program__heartbeat_max_gap_seconds",
-    "enrollment__program__network_online_hours",
-    "enrollment__program__network_offline_hours",
-    "enrollment__program__transitional_online_hours",
-    "enrollment__program__transitional_offline_hours",
 )
+# The program's policies, joined one-to-one in the same statement, under short names: a column
+# label longer than 63 characters would be cut short by PostgreSQL.
+_BEAT_POLICY_COLUMNS = {
+    "max_gap_seconds": "enrollment__program__study_timer_policy__heartbeat_max_gap_seconds",
+    "network_online_hours": "enrollment__program__hour_policy__network_online_hours",
+    "network_offline_hours": "enrollment__program__hour_policy__network_offline_hours",
+    "transitional_online_hours": "enrollment__program__hour_policy__transitional_online_hours",
+    "transitional_offline_hours": "enrollment__program__hour_policy__transitional_offline_hours",
+}
 
 
 @dataclass(frozen=True)
@@ -300,24 +320,26 @@ class BeatState:
 
     @classmethod
     async def read(cls, session_id: int) -> "BeatState | None":
-        rows = await StudySession.filter(id=session_id).values(*_BEAT_COLUMNS)
+        rows = await StudySession.filter(id=session_id).values(
+            *_BEAT_COLUMNS, **_BEAT_POLICY_COLUMNS
+        )
         if not rows:
             return None
         row: dict[str, Any] = rows[0]
         time_zone: str = row["enrollment__program__time_zone"]
-        program = Program(
-            time_zone=time_zone,
-            network_online_hours=row["enrollment__program__network_online_hours"],
-            network_offline_hours=row["enrollment__program__network_offline_hours"],
-            transitional_online_hours=row["enrollment__program__transitional_online_hours"],
-            transitional_offline_hours=row["enrollment__program__transitional_offline_hours"],
+        program = Program(time_zone=time_zone)
+        hour_policy = HourPolicy(
+            network_online_hours=row["network_online_hours"],
+            network_offline_hours=row["network_offline_hours"],
+            transitional_online_hours=row["transitional_online_hours"],
+            transitional_offline_hours=row["transitional_offline_hours"],
         )
         return cls(
-            session=StudySession(**{k: v for k, v in row.items() if "__" not in k}),
+            session=StudySession(**{k: row[k] for k in _BEAT_COLUMNS if "__" not in k}),
             teacher_id=row["enrollment__teacher_id"],
             enrolled=row["enrollment__status"] is EnrollmentStatus.ACTIVE,
             online_seconds=row["enrollment__online_seconds"],
-            quota_seconds=online_quota_seconds(program, row["enrollment__track"]),
+            quota_seconds=online_quota_seconds(hour_policy, row["enrollment__track"]),
             window=batch_window(
                 Batch(
                     starts_on=row["enrollment__batch__starts_on"],
@@ -325,7 +347,7 @@ class BeatState:
                 ),
                 program,
             ),
-            max_gap_seconds=row["enrollment__program__heartbeat_max_gap_seconds"],
+            max_gap_seconds=row["max_gap_seconds"],
         )
 
 
@@ -480,7 +502,8 @@ async def log_offline_study(
         studied_on=entry.studied_on,
         status__in=(ReviewStatus.PENDING, ReviewStatus.CONFIRMED),
     ).values_list("minutes", flat=True)
-    errors += offline_minutes_errors(entry.hours, sum(same_day), OFFLINE_LIMITS)  # type: ignore[arg-type]
+    limits = offline_limits(await read_policy(StudyTimerPolicy, program.id))
+    errors += offline_minutes_errors(entry.hours, sum(same_day), limits)  # type: ignore[arg-type]
     if errors:
         raise Refused(errors)
     return await OfflineStudyLog.create(

@@ -25,6 +25,7 @@ from lms_plugin.resolvers.core.access import (
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.exemption import exemption_conflict, lock_phase_standing
 from lms_plugin.resolvers.core.pagination import MAX_PAGE_SIZE
+from lms_plugin.resolvers.core.programs import read_policy
 from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
 from lms_plugin.storage.enums import EnrollmentStatus, Stage
 from lms_plugin.storage.models import (
@@ -35,6 +36,7 @@ from lms_plugin.storage.models import (
     Topic,
     TrainingClass,
     TutorTeamMember,
+    TutorTeamPolicy,
     Workshop,
 )
 
@@ -171,8 +173,10 @@ async def create_workshop(viewer: Viewer, program_id: int, settings: WorkshopSet
     settings = settings.cleaned()
     if errors := await _workshop_errors(program.id, settings, None):
         raise Refused(errors)
-    # R6: the cap is the program's setting when the workshop is set up.
-    workshop = Workshop(program_id=program.id, tutor_cap=program.tutor_team_cap, **asdict(settings))
+    # R6: the cap is the program's tutor team policy when the workshop is set up; the row keeps
+    # a copy for the conditional UPDATE that claims a place.
+    cap = (await read_policy(TutorTeamPolicy, program.id)).cap
+    workshop = Workshop(program_id=program.id, tutor_cap=cap, **asdict(settings))
     return await _saved(workshop, settings)
 
 

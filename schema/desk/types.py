@@ -4,6 +4,7 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.resolvers.core.programs import policy_of
 from lms_plugin.resolvers.desk import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.pagination import Connection, connection, map_nodes
@@ -49,6 +50,7 @@ class DeskClass:
         assert workshop is not None
         program = await loaders.by_id(db.Program).load(workshop.program_id)
         assert program is not None
+        hour_policy = await policy_of(loaders, db.HourPolicy, program.id)
         page = await connection(
             use_cases.roster(self.row.id), lambda row: row, first=first, after=after
         )
@@ -57,7 +59,7 @@ class DeskClass:
             page,
             lambda row: RosterEntry(
                 row=row,
-                hour_progress=HourProgress.of(row, program),
+                hour_progress=HourProgress.of(row, hour_policy),
                 submissions_waiting=counts.submissions_waiting.get(row.id, 0),
                 post_count=counts.posts.get(row.id, 0),
                 last_activity_at=row.last_activity_at,

@@ -5,7 +5,7 @@ import datetime as dt
 import strawberry
 
 from lms_plugin.resolvers.core import hours
-from lms_plugin.resolvers.core.programs import program_hour_split
+from lms_plugin.resolvers.core.programs import policy_of, program_hour_split
 from lms_plugin.resolvers.enrollment import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import EnrollmentStatus, Track
@@ -58,8 +58,8 @@ class HourProgress:
         return self.progress.complete
 
     @classmethod
-    def of(cls, row: db.Enrollment, program: db.Program) -> "HourProgress":
-        split = program_hour_split(program, row.track)
+    def of(cls, row: db.Enrollment, policy: db.HourPolicy) -> "HourProgress":
+        split = program_hour_split(policy, row.track)
         return cls(
             progress=hours.HourProgress(
                 split=split, online_seconds=row.online_seconds, offline_minutes=row.offline_minutes
@@ -124,7 +124,8 @@ class Enrollment(Node):
 
     @strawberry.field
     async def hour_progress(self, info: Info) -> HourProgress:
-        return HourProgress.of(self.row, await self._program(info))
+        policy = await policy_of(info.context.loaders, db.HourPolicy, self.row.program_id)
+        return HourProgress.of(self.row, policy)
 
     @classmethod
     def of(cls, row: db.Enrollment) -> "Enrollment":

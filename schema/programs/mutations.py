@@ -2,6 +2,7 @@
 
 import strawberry
 
+from lms_plugin.resolvers.core import programs as program_settings
 from lms_plugin.resolvers.programs import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import Stage
@@ -67,6 +68,13 @@ def _program(row: db.Program, info: Info) -> Program:
     return Program.of(row, info.context.now())
 
 
+def _changed_program(row: db.Program, info: Info) -> Program:
+    """Its policies changed: the rest of the request reads them again."""
+    return Program.of(
+        program_settings.forget_policies(info.context.loaders, row), info.context.now()
+    )
+
+
 async def _batch(row: db.Batch, info: Info) -> Batch:
     program = await info.context.loaders.by_id(db.Program).load(row.program_id)
     assert program is not None
@@ -88,7 +96,7 @@ class Mutation:
         input=UpdateProgramInput,
         payload=ProgramPayload,
         arguments=lambda call: (call.ids["id"], changes_of(call, nullable=_NULLABLE)),
-        present=_program,
+        present=_changed_program,
         description="Change a program's settings (修改项目); R2 is checked for its batches.",
     )
     create_batch = mutation(

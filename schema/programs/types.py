@@ -10,6 +10,7 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import Stage, Track, WindowState
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
+from lms_plugin.schema.policies.types import ProgramPolicies
 from lms_plugin.storage import models as db
 
 
@@ -130,22 +131,51 @@ class Program(Node):
     year: str
     time_zone: str
     holidays: list[dt.date]
-    batch_length_days: int = strawberry.field(description="Most study days in a batch (R2).")
-    tutor_team_cap: int = strawberry.field(description="Most members of a tutor team (R6).")
-    heartbeat_max_gap_seconds: int = strawberry.field(
-        description="A heartbeat credits at most this many seconds since the previous one (R9)."
-    )
-    briefing_interval_days: int | None = strawberry.field(
-        description="Days per class-briefing period; null: one briefing per batch (R11)."
-    )
     assessment_ends_on: dt.date | None = strawberry.field(
         description="Grading stays open after the windows until this date."
     )
 
+    @strawberry.field(
+        description="项目政策（program policies）：各业务领域的规则设置，每个领域一个对象。"
+    )
+    def policies(self) -> ProgramPolicies:
+        return ProgramPolicies(program_id=self.row.id)
+
+    # The settings below read the policies (ProgramPolicies), where they are stored.
+
+    @strawberry.field(description="Most study days in a batch (R2).")
+    async def batch_length_days(self, info: Info) -> int:
+        policy = await program_settings.policy_of(info.context.loaders, db.BatchPolicy, self.row.id)
+        return policy.max_study_days
+
+    @strawberry.field(description="Most members of a tutor team (R6).")
+    async def tutor_team_cap(self, info: Info) -> int:
+        loaders = info.context.loaders
+        return (await program_settings.policy_of(loaders, db.TutorTeamPolicy, self.row.id)).cap
+
+    @strawberry.field(
+        description="A heartbeat credits at most this many seconds since the previous one (R9)."
+    )
+    async def heartbeat_max_gap_seconds(self, info: Info) -> int:
+        loaders = info.context.loaders
+        policy = await program_settings.policy_of(loaders, db.StudyTimerPolicy, self.row.id)
+        return policy.heartbeat_max_gap_seconds
+
+    @strawberry.field(
+        description="Days per class-briefing period; null: one briefing per batch (R11)."
+    )
+    async def briefing_interval_days(self, info: Info) -> int | None:
+        loaders = info.context.loaders
+        policy = await program_settings.policy_of(loaders, db.BriefingPolicy, self.row.id)
+        return policy.interval_days
+
     @strawberry.field
-    def registration(self) -> RegistrationPeriod:
+    async def registration(self, info: Info) -> RegistrationPeriod:
         row = self.row
-        opens_at, closes_at = program_settings.registration_hours(row)
+        policy = await program_settings.policy_of(
+            info.context.loaders, db.RegistrationPolicy, row.id
+        )
+        opens_at, closes_at = program_settings.registration_hours(policy)
         return RegistrationPeriod(
             starts_on=row.registration_starts_on,
             ends_on=row.registration_ends_on,
@@ -163,8 +193,9 @@ class Program(Node):
         )
 
     @strawberry.field(description="Hours required on a track (R8).")
-    def hour_split(self, track: Track) -> HourSplit:
-        return HourSplit.of(program_settings.program_hour_split(self.row, track))
+    async def hour_split(self, info: Info, track: Track) -> HourSplit:
+        policy = await program_settings.policy_of(info.context.loaders, db.HourPolicy, self.row.id)
+        return HourSplit.of(program_settings.program_hour_split(policy, track))
 
     @strawberry.field
     async def batches(self, info: Info) -> list[Batch]:
@@ -183,10 +214,6 @@ class Program(Node):
             year=row.year,
             time_zone=row.time_zone,
             holidays=program_settings.program_holidays(row),
-            batch_length_days=row.batch_length_days,
-            tutor_team_cap=row.tutor_team_cap,
-            heartbeat_max_gap_seconds=row.heartbeat_max_gap_seconds,
-            briefing_interval_days=row.briefing_interval_days,
             assessment_ends_on=row.assessment_ends_on,
         )
 

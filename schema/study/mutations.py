@@ -17,7 +17,7 @@ from .inputs import (
     ReviewOfflineStudyInput,
     StartStudySessionInput,
 )
-from .types import Heartbeat, OfflineStudyLog, StudySession
+from .types import Heartbeat, OfflineStudyLog, StudySession, timer_of
 
 T = TypeVar("T")
 
@@ -40,8 +40,9 @@ class OfflineStudyLogPayload:
     user_errors: list[UserError]
 
 
-def _session(found: tuple[db.StudySession, db.Program], info: Info) -> StudySession:
-    return StudySession.in_program(*found, info.context.now())
+async def _session(found: tuple[db.StudySession, db.Program], info: Info) -> StudySession:
+    row, program = found
+    return StudySession.under(row, await timer_of(info, program.id), info.context.now())
 
 
 def _log(row: db.OfflineStudyLog, info: Info) -> OfflineStudyLog:

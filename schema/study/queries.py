@@ -9,7 +9,7 @@ from lms_plugin.schema.core.ids import found_pk, names_nothing
 from lms_plugin.schema.core.pagination import Connection, connection
 from lms_plugin.storage import models as db
 
-from .types import OfflineStudyLog, StudyLedgerEntry, StudySession
+from .types import OfflineStudyLog, StudyLedgerEntry, StudySession, timer_of
 
 
 @strawberry.type
@@ -49,10 +49,11 @@ class Query:
     ) -> Connection[StudySession]:
         enrollment, program = await _readable(info, enrollment_id)
         now = info.context.now()
+        timer = None if program is None else await timer_of(info, program.id)
 
         def present(row: db.StudySession) -> StudySession:
-            assert program is not None
-            return StudySession.in_program(row, program, now)
+            assert timer is not None, "sessions are only listed for a readable enrollment"
+            return StudySession.under(row, timer, now)
 
         return await connection(
             use_cases.sessions_of(enrollment), present, first=first, after=after, newest_first=True

@@ -4,6 +4,7 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.resolvers.core.programs import policy_of
 from lms_plugin.resolvers.study import use_cases
 from lms_plugin.resolvers.study.rules import Piece, effective_end
 from lms_plugin.schema.core.context import Info
@@ -93,10 +94,15 @@ class StudySession(Node):
         )
 
     @classmethod
-    def in_program(
-        cls, row: db.StudySession, program: db.Program, now: dt.datetime
+    def under(
+        cls, row: db.StudySession, timer: db.StudyTimerPolicy, now: dt.datetime
     ) -> "StudySession":
-        return cls.of(row, program.heartbeat_max_gap_seconds, now)
+        """The session as its program's study timer policy reads it (time-outs, R9)."""
+        return cls.of(row, timer.heartbeat_max_gap_seconds, now)
+
+
+async def timer_of(info: Info, program_id: int) -> db.StudyTimerPolicy:
+    return await policy_of(info.context.loaders, db.StudyTimerPolicy, program_id)
 
 
 LEDGER_KINDS = (
@@ -238,7 +244,7 @@ async def load_study_session(info: Info, pk: int) -> StudySession | None:
     program = None if row is None else await _program_of(info, row.enrollment_id)
     if row is None or program is None:
         return None
-    return StudySession.in_program(row, program, info.context.now())
+    return StudySession.under(row, await timer_of(info, program.id), info.context.now())
 
 
 @node_loader("OfflineStudyLog")

@@ -1,0 +1,96 @@
+"""A program's policies (项目政策): the inputs."""
+
+import datetime as dt
+
+import strawberry
+
+from lms_plugin.schema.core.mutations import id_of
+
+from .types import PROGRAM_ID
+
+OMITTED = "省略则不变（omitted: unchanged）。"
+
+
+@strawberry.input(description=f"修改批次政策（batch policy, R2）。{OMITTED}")
+class UpdateBatchPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    max_study_days: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"每批最多学习日（max study days），正整数；现有批次都须符合（R2）。{OMITTED}",
+    )
+
+
+@strawberry.input(description=f"修改注册政策（registration policy, R3）。{OMITTED}")
+class UpdateRegistrationPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    daily_opens_at: dt.time | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"每日开放时间（daily opens at），当地时间的时:分，不带时区和秒。{OMITTED}",
+    )
+    daily_closes_at: dt.time | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"每日截止时间（daily closes at），晚于开放时间。{OMITTED}",
+    )
+
+
+@strawberry.input(description=f"修改学时政策（hour policy, R8），整数学时，不能为负。{OMITTED}")
+class UpdateHourPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    network_online_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"网络研修的线上学时（network online hours）。{OMITTED}",
+    )
+    network_offline_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"网络研修的线下学时（network offline hours）。{OMITTED}",
+    )
+    transitional_online_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"过渡学习的线上学时（transitional online hours）。{OMITTED}",
+    )
+    transitional_offline_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"过渡学习的线下学时（transitional offline hours）。{OMITTED}",
+    )
+
+
+@strawberry.input(description=f"修改辅导团队政策（tutor team policy, R6）。{OMITTED}")
+class UpdateTutorTeamPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    cap: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            f"辅导团队人数上限（cap），正整数；用于此后设立的工作室，已设立的工作室不变。{OMITTED}"
+        ),
+    )
+
+
+@strawberry.input(description=f"修改学习计时政策（study timer policy, R9, R8）。{OMITTED}")
+class UpdateStudyTimerPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    heartbeat_max_gap_seconds: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"心跳最长间隔秒数（heartbeat max gap seconds），正整数。{OMITTED}",
+    )
+    offline_step_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"线下研修登记的步长分钟数（offline step minutes），3 的正整数倍。{OMITTED}",
+    )
+    offline_day_max_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "同一天线下研修最多分钟数（offline day max minutes），步长的整数倍，"
+            f"不超过 1440。{OMITTED}"
+        ),
+    )
+
+
+@strawberry.input(description=f"修改简报政策（briefing policy, R11）。{OMITTED}")
+class UpdateBriefingPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    interval_days: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            f"每期天数（interval days），正整数；显式 null 表示每批一期（one per batch）。{OMITTED}"
+        ),
+    )

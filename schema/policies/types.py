@@ -1,0 +1,183 @@
+"""A program's policies (项目政策): the types."""
+
+import datetime as dt
+from typing import TypeVar
+
+import strawberry
+
+from lms_plugin.resolvers.core.pagination import Row
+from lms_plugin.resolvers.core.programs import policy_of, registration_hours
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.ids import encode_id
+from lms_plugin.storage import models as db
+
+M = TypeVar("M", bound=Row)
+
+
+PROGRAM_ID = "所属项目的全局 ID（program id）。"
+
+
+def _program_id(row: Row) -> strawberry.ID:
+    program_id: int = getattr(row, "program_id")  # noqa: B009 (every policy has one)
+    return encode_id("Program", program_id)
+
+
+@strawberry.type(
+    description="批次政策（batch policy, R2）：每批研修窗口最多的学习日数（日历天数减去节假日）。"
+)
+class BatchPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    max_study_days: int = strawberry.field(
+        description="每批最多学习日（max study days），默认 10（R2）。"
+    )
+
+    @classmethod
+    def of(cls, row: db.BatchPolicy) -> "BatchPolicy":
+        return cls(program_id=_program_id(row), max_study_days=row.max_study_days)
+
+
+@strawberry.type(
+    description=(
+        "注册政策（registration policy, R3）：自主报名每天开放的时段，项目时区的当地时间；"
+        "报名日期在项目上（Program.registration）。"
+    )
+)
+class RegistrationPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    daily_opens_at: dt.time = strawberry.field(
+        description="每日开放时间（daily opens at），当地时间，默认 09:00，含。"
+    )
+    daily_closes_at: dt.time = strawberry.field(
+        description="每日截止时间（daily closes at），当地时间，默认 22:00，不含。"
+    )
+
+    @classmethod
+    def of(cls, row: db.RegistrationPolicy) -> "RegistrationPolicy":
+        opens_at, closes_at = registration_hours(row)
+        return cls(program_id=_program_id(row), daily_opens_at=opens_at, daily_closes_at=closes_at)
+
+
+@strawberry.type(
+    description=(
+        "学时政策（hour policy, R8）：各学习方式的线上、线下学时；线上学时只来自学习计时，"
+        "线下学时只来自确认的线下研修，两部分互不填补。"
+    )
+)
+class HourPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    network_online_hours: int = strawberry.field(
+        description="网络研修的线上学时（network track, online hours），默认 6。"
+    )
+    network_offline_hours: int = strawberry.field(
+        description="网络研修的线下学时（network track, offline hours），默认 16。"
+    )
+    transitional_online_hours: int = strawberry.field(
+        description="过渡学习的线上学时（transitional track, online hours），默认 4。"
+    )
+    transitional_offline_hours: int = strawberry.field(
+        description="过渡学习的线下学时（transitional track, offline hours），默认 18。"
+    )
+
+    @classmethod
+    def of(cls, row: db.HourPolicy) -> "HourPolicy":
+        return cls(
+            program_id=_program_id(row),
+            network_online_hours=row.network_online_hours,
+            network_offline_hours=row.network_offline_hours,
+            transitional_online_hours=row.transitional_online_hours,
+            transitional_offline_hours=row.transitional_offline_hours,
+        )
+
+
+@strawberry.type(
+    description=(
+        "辅导团队政策（tutor team policy, R6）：每个工作室辅导团队的人数上限。工作室设立时取用"
+        "此上限（Workshop.tutorCap）；已设立的工作室保留各自的上限。"
+    )
+)
+class TutorTeamPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    cap: int = strawberry.field(description="辅导团队人数上限（cap），默认 8（R6）。")
+
+    @classmethod
+    def of(cls, row: db.TutorTeamPolicy) -> "TutorTeamPolicy":
+        return cls(program_id=_program_id(row), cap=row.cap)
+
+
+@strawberry.type(
+    description=(
+        "学习计时政策（study timer policy, R9, R8）：心跳之间计入的最长间隔，以及线下研修登记的"
+        "步长和每日上限。"
+    )
+)
+class StudyTimerPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    heartbeat_max_gap_seconds: int = strawberry.field(
+        description=(
+            "心跳最长间隔秒数（heartbeat max gap）：一次心跳最多计入距上次心跳的这么多秒，"
+            "更长的间隔不计（IDLE_GAP），默认 120（R9）。"
+        )
+    )
+    offline_step_minutes: int = strawberry.field(
+        description="线下研修登记的步长分钟数（offline step），默认 30，即半小时（R8）。"
+    )
+    offline_day_max_minutes: int = strawberry.field(
+        description="同一天登记的线下研修最多分钟数（offline daily maximum），默认 480，即 8 小时。"
+    )
+
+    @classmethod
+    def of(cls, row: db.StudyTimerPolicy) -> "StudyTimerPolicy":
+        return cls(
+            program_id=_program_id(row),
+            heartbeat_max_gap_seconds=row.heartbeat_max_gap_seconds,
+            offline_step_minutes=row.offline_step_minutes,
+            offline_day_max_minutes=row.offline_day_max_minutes,
+        )
+
+
+@strawberry.type(
+    description="简报政策（briefing policy, R11）：班级简报的周期，每期须在截止时间前发布。"
+)
+class BriefingPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    interval_days: int | None = strawberry.field(
+        description="每期天数（interval days）；null 表示每批一期（one per batch），默认 null。"
+    )
+
+    @classmethod
+    def of(cls, row: db.BriefingPolicy) -> "BriefingPolicy":
+        return cls(program_id=_program_id(row), interval_days=row.interval_days)
+
+
+@strawberry.type(
+    description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
+)
+class ProgramPolicies:
+    program_id: strawberry.Private[int]
+
+    async def _row(self, info: Info, model: type[M]) -> M:
+        return await policy_of(info.context.loaders, model, self.program_id)
+
+    @strawberry.field(description="批次政策（batch policy, R2）。")
+    async def batch(self, info: Info) -> BatchPolicy:
+        return BatchPolicy.of(await self._row(info, db.BatchPolicy))
+
+    @strawberry.field(description="注册政策（registration policy, R3）。")
+    async def registration(self, info: Info) -> RegistrationPolicy:
+        return RegistrationPolicy.of(await self._row(info, db.RegistrationPolicy))
+
+    @strawberry.field(description="学时政策（hour policy, R8）。")
+    async def hours(self, info: Info) -> HourPolicy:
+        return HourPolicy.of(await self._row(info, db.HourPolicy))
+
+    @strawberry.field(description="辅导团队政策（tutor team policy, R6）。")
+    async def tutor_team(self, info: Info) -> TutorTeamPolicy:
+        return TutorTeamPolicy.of(await self._row(info, db.TutorTeamPolicy))
+
+    @strawberry.field(description="学习计时政策（study timer policy, R9, R8）。")
+    async def study_timer(self, info: Info) -> StudyTimerPolicy:
+        return StudyTimerPolicy.of(await self._row(info, db.StudyTimerPolicy))
+
+    @strawberry.field(description="简报政策（briefing policy, R11）。")
+    async def briefing(self, info: Info) -> BriefingPolicy:
+        return BriefingPolicy.of(await self._row(info, db.BriefingPolicy))
