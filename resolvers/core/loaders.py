@@ -1,7 +1,15 @@
-"""Per-request DataLoaders, created on first use: by primary key, by a unique column, or
-grouped by a foreign key."""
+"""Per-request DataLoaders, created on first use: by primary key, by a unique column, grouped
+by a foreign key, or over a batch function of the caller's.
 
-from collections.abc import Sequence
+A DataLoader batches the loads made in one tick of the event loop. Sibling fields of a list
+start in the same tick, so their loads share one batch as long as they await only loaders
+first (a batch's results reach all its callers in one tick). A field that awaits a query of its
+own first, e.g. one page per parent, resumes when that query returns: its loads then batch
+with whichever siblings' queries returned in the same tick. For such a field, `batched` runs
+the whole field for all siblings in one step.
+"""
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from functools import partial
 from typing import Any, TypeVar, cast
 
@@ -11,6 +19,8 @@ from tortoise.models import Model
 from lms_plugin.storage.batch import rows_by_ids, rows_by_key, rows_grouped
 
 M = TypeVar("M", bound=Model)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 class Loaders:
@@ -41,6 +51,20 @@ class Loaders:
                 load_fn=partial(rows_grouped, model, key_field, order_by=order_by)
             )
         return cast(DataLoader[int, list[M]], self._loaders[key])
+
+    def batched(
+        self, load_fn: Callable[["Loaders", list[K]], Awaitable[Sequence[V | BaseException]]]
+    ) -> DataLoader[K, V]:
+        """A loader over `load_fn` (one per function), which gets these loaders and the keys of
+        one batch and answers a value, or an exception to raise, for each key in order."""
+        key = ("batched", load_fn)
+        if key not in self._loaders:
+
+            async def load(keys: list[K]) -> Sequence[V | BaseException]:
+                return await load_fn(self, keys)
+
+            self._loaders[key] = DataLoader(load_fn=load)
+        return cast(DataLoader[K, V], self._loaders[key])
 
     def prime(self, *rows: Model) -> None:
         """Rows this request already holds, so loaders do not fetch them again."""

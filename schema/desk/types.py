@@ -1,15 +1,17 @@
 """The tutor's desk (辅导教师工作台): the types."""
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import partial
 
 import strawberry
 
-from lms_plugin.resolvers.core.programs import policy_of
+from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.desk import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.pagination import Connection, connection, map_nodes
+from lms_plugin.schema.core.pagination import BadPageRequest, Connection, connection, map_nodes
 from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
-from lms_plugin.schema.people.types import Person, load_person
+from lms_plugin.schema.people.types import Person
 from lms_plugin.schema.workshops.types import TrainingClass
 from lms_plugin.storage import models as db
 
@@ -17,6 +19,7 @@ from lms_plugin.storage import models as db
 @strawberry.type(description="A trainee on a class roster, with their figures.")
 class RosterEntry:
     row: strawberry.Private[db.Enrollment]
+    teacher_row: strawberry.Private[db.Person]
     hour_progress: HourProgress = strawberry.field(description="Hours against the split (R8).")
     submissions_waiting: int = strawberry.field(
         description="Homework submissions waiting for grading."
@@ -29,8 +32,8 @@ class RosterEntry:
         return Enrollment.of(self.row)
 
     @strawberry.field
-    async def teacher(self, info: Info) -> Person:
-        return await load_person(info, self.row.teacher_id)
+    def teacher(self) -> Person:
+        return Person.of(self.teacher_row)
 
 
 @strawberry.type(description="A class on the desk.")
@@ -45,26 +48,75 @@ class DeskClass:
     async def roster(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Connection[RosterEntry]:
-        loaders = info.context.loaders
-        workshop = await loaders.by_id(db.Workshop).load(self.row.workshop_id)
+        request = RosterRequest(
+            class_id=self.row.id, workshop_id=self.row.workshop_id, first=first, after=after
+        )
+        return await info.context.loaders.batched(load_rosters).load(request)
+
+
+@dataclass(frozen=True)
+class RosterRequest:
+    """One class's `roster(first, after)`."""
+
+    class_id: int
+    workshop_id: int
+    first: int
+    after: str | None
+
+
+async def load_rosters(
+    loaders: Loaders, requests: list[RosterRequest]
+) -> list[Connection[RosterEntry] | BaseException]:
+    """The rosters of every class on the desk in one step: a page per class, then one statement
+    per figure and one for the trainees, for all pages together.
+
+    Resolved class by class, each roster loaded its trainees once its own page and counts had
+    returned, in one batch with the classes whose queries returned in the same tick of the event
+    loop: one `person` statement or several, as the database happened to answer.
+    """
+    workshops = await loaders.by_id(db.Workshop).load_many([r.workshop_id for r in requests])
+    program_ids: list[int] = []
+    for workshop in workshops:
         assert workshop is not None
-        program = await loaders.by_id(db.Program).load(workshop.program_id)
-        assert program is not None
-        hour_policy = await policy_of(loaders, db.HourPolicy, program.id)
-        page = await connection(
-            use_cases.roster(self.row.id), lambda row: row, first=first, after=after
+        program_ids.append(workshop.program_id)
+    hour_policies = await loaders.by_key(db.HourPolicy, "program_id").load_many(program_ids)
+    pages: list[Connection[db.Enrollment] | BadPageRequest] = []
+    for request in requests:
+        roster = use_cases.roster(request.class_id)
+        try:
+            found = await connection(
+                roster, lambda row: row, first=request.first, after=request.after
+            )
+        except BadPageRequest as error:
+            pages.append(error)
+        else:
+            pages.append(found)
+    rows = [
+        edge.node for page in pages if not isinstance(page, BadPageRequest) for edge in page.edges
+    ]
+    counts = await use_cases.roster_counts([row.id for row in rows])
+    people = await loaders.by_id(db.Person).load_many(sorted({row.teacher_id for row in rows}))
+    teachers = {person.id: person for person in people if person is not None}
+
+    def entry(hour_policy: db.HourPolicy, row: db.Enrollment) -> RosterEntry:
+        return RosterEntry(
+            row=row,
+            teacher_row=teachers[row.teacher_id],
+            hour_progress=HourProgress.of(row, hour_policy),
+            submissions_waiting=counts.submissions_waiting.get(row.id, 0),
+            post_count=counts.posts.get(row.id, 0),
+            last_activity_at=row.last_activity_at,
         )
-        counts = await use_cases.roster_counts([edge.node.id for edge in page.edges])
-        return map_nodes(
-            page,
-            lambda row: RosterEntry(
-                row=row,
-                hour_progress=HourProgress.of(row, hour_policy),
-                submissions_waiting=counts.submissions_waiting.get(row.id, 0),
-                post_count=counts.posts.get(row.id, 0),
-                last_activity_at=row.last_activity_at,
-            ),
+
+    answers: list[Connection[RosterEntry] | BaseException] = []
+    for page, hour_policy in zip(pages, hour_policies, strict=True):
+        assert hour_policy is not None, "every program has its policies"
+        answers.append(
+            page
+            if isinstance(page, BadPageRequest)
+            else map_nodes(page, partial(entry, hour_policy))
         )
+    return answers
 
 
 @strawberry.type(
