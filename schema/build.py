@@ -8,6 +8,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
@@ -46,6 +47,12 @@ MUTATIONS: tuple[type, ...] = (
 )
 
 
+def _described(root: type, description: str) -> type:
+    """A merged root type with its description (merge_types takes none)."""
+    get_object_definition(root, strict=True).description = description
+    return root
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -58,8 +65,16 @@ def build_schema(
     extensions: Sequence[Callable[[], SchemaExtension] | type[SchemaExtension]] = (),
 ) -> strawberry.Schema:
     return Schema(
-        query=merge_types("Query", QUERIES),
-        mutation=require_sign_in(merge_types("Mutation", MUTATIONS)),
+        query=_described(
+            merge_types("Query", QUERIES),
+            "查询入口（Query）：每人只看到自己范围内的数据（范围外的对象读作 null 或空列表），"
+            "个人信息已脱敏。",
+        ),
+        mutation=_described(
+            require_sign_in(merge_types("Mutation", MUTATIONS)),
+            "变更入口（Mutation）：都需要登录，各字段说明末尾写明谁可以操作（权限）；"
+            "规则拒绝时返回载荷的 userErrors，什么也不写入。",
+        ),
         extensions=list(extensions),
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -9,7 +9,7 @@ from lms_plugin.resolvers.classroom import use_cases
 from lms_plugin.resolvers.core.pagination import Listing, Row
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 
 from .types import (
     Announcement,
@@ -54,7 +54,7 @@ class Query:
         "tutor and the workshop leader (null otherwise)."
     )
     async def announcements(
-        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, class_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[Announcement] | None:
         return await _page(
             await use_cases.class_announcements(
@@ -68,7 +68,7 @@ class Query:
 
     @strawberry.field(description="The signed-in trainee's unread announcements, pinned first.")
     async def unread_announcements(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Announcement]:
         viewer = info.context.signed_in()
         zones, unread = await use_cases.unread_announcements(viewer)
@@ -88,7 +88,7 @@ class Query:
         "leader, published ones for its trainees (null outside the class)."
     )
     async def briefings(
-        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, class_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[Briefing] | None:
         return await _page(
             await use_cases.class_briefings(
@@ -108,8 +108,8 @@ class Query:
         info: Info,
         workshop_id: strawberry.ID | None = None,
         class_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[DiscussionTopic] | None:
         viewer = info.context.signed_in()
         if names_nothing(workshop_id, "Workshop") or names_nothing(class_id, "TrainingClass"):
@@ -121,7 +121,7 @@ class Query:
 
     @strawberry.field(description="The posts of a topic, oldest first (null outside it).")
     async def discussion_posts(
-        self, info: Info, topic_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, topic_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[DiscussionPost] | None:
         return await _page(
             await use_cases.discussion_posts(

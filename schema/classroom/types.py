@@ -11,7 +11,7 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import BriefingStatus
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
-from lms_plugin.schema.core.pagination import Connection, list_connection
+from lms_plugin.schema.core.pagination import After, Connection, First, list_connection
 from lms_plugin.schema.core.scalars import local_time, optional_local_time
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.schema.people.types import Person, load_person
@@ -63,7 +63,7 @@ class Announcement(Node):
         "or lead its workshop."
     )
     async def unread_by(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Enrollment] | None:
         if not self.staff:
             return None

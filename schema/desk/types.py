@@ -6,7 +6,7 @@ import strawberry
 
 from lms_plugin.resolvers.desk import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.pagination import Connection, connection, map_nodes
+from lms_plugin.schema.core.pagination import After, Connection, First, connection, map_nodes
 from lms_plugin.schema.core.scalars import optional_local_time
 from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
 from lms_plugin.schema.people.types import Person, load_person
@@ -43,7 +43,7 @@ class DeskClass:
 
     @strawberry.field(description="The class's active trainees, in enrollment order.")
     async def roster(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[RosterEntry]:
         loaders = info.context.loaders
         workshop = await loaders.by_id(db.Workshop).load(self.row.workshop_id)

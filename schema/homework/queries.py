@@ -5,7 +5,7 @@ import strawberry
 from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 
 from .types import Assignment, Recommendation, Submission
 
@@ -16,7 +16,7 @@ class Query:
         description="A workshop's assignments, oldest first (its leader, team, trainees)."
     )
     async def assignments(
-        self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, workshop_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[Assignment]:
         return await connection(
             await use_cases.assignments_of(info.context.viewer, found_pk(workshop_id, "Workshop")),
@@ -27,7 +27,7 @@ class Query:
 
     @strawberry.field(description="The viewer's own submissions, newest first.")
     async def my_submissions(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Submission]:
         return await connection(
             use_cases.my_submissions(info.context.viewer),
@@ -41,7 +41,7 @@ class Query:
         description="Submissions waiting for grading in the viewer's classes, oldest first."
     )
     async def grading_queue(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Submission]:
         return await connection(
             await use_cases.grading_queue(info.context.viewer),
@@ -53,7 +53,7 @@ class Query:
 
     @strawberry.field(description="Work the class tutor recommended (班级推荐), newest first.")
     async def class_showcase(
-        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, class_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[Recommendation]:
         return await connection(
             use_cases.class_showcase(info.context.viewer, found_pk(class_id, "TrainingClass")),
@@ -65,7 +65,7 @@ class Query:
 
     @strawberry.field(description="Work the workshop leader lifted (工作室推荐), newest first.")
     async def workshop_showcase(
-        self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, workshop_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[Recommendation]:
         return await connection(
             use_cases.workshop_showcase(info.context.viewer, found_pk(workshop_id, "Workshop")),
@@ -77,7 +77,7 @@ class Query:
 
     @strawberry.field(description="Work featured on the home page (首页推荐), newest first.")
     async def home_gallery(
-        self, info: Info, program_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, program_id: strawberry.ID, first: First = 20, after: After = None
     ) -> Connection[Recommendation]:
         return await connection(
             use_cases.home_gallery(info.context.viewer, found_pk(program_id, "Program")),

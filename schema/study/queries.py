@@ -6,7 +6,7 @@ from lms_plugin.resolvers.study import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import ReviewStatus
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 from lms_plugin.storage import models as db
 
 from .types import OfflineStudyLog, StudyLedgerEntry, StudySession
@@ -25,8 +25,8 @@ class Query:
         self,
         info: Info,
         enrollment_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[StudyLedgerEntry]:
         enrollment, program = await _readable(info, enrollment_id)
         return await connection(
@@ -44,8 +44,8 @@ class Query:
         self,
         info: Info,
         enrollment_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[StudySession]:
         enrollment, program = await _readable(info, enrollment_id)
         now = info.context.now()
@@ -69,8 +69,8 @@ class Query:
         info: Info,
         enrollment_id: strawberry.ID | None = None,
         status: ReviewStatus | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[OfflineStudyLog]:
         enrollment, program = await _readable(info, enrollment_id)
         return await connection(

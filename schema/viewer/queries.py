@@ -7,7 +7,7 @@ import strawberry
 from lms_plugin.resolvers.people import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection, list_connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection, list_connection
 from lms_plugin.schema.people.types import Person
 
 from .types import Viewer
@@ -26,8 +26,8 @@ class Query:
     async def teachers(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
         school_id: strawberry.ID | None = None,
         search: Annotated[
             str | None,

@@ -8,7 +8,7 @@ from lms_plugin.resolvers.people import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
 from lms_plugin.schema.core.node import node_loader
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.schema.people.types import Person, Region, RoleGrant, School
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop
@@ -54,9 +54,7 @@ class Viewer:
         return None if row is None else Enrollment.of(row)
 
     @strawberry.field(description="All their enrollments, newest first.")
-    async def enrollments(
-        self, first: int = 20, after: str | None = None
-    ) -> Connection[Enrollment]:
+    async def enrollments(self, first: First = 20, after: After = None) -> Connection[Enrollment]:
         return await connection(
             enrollments.viewer_enrollments(self.signed_in),
             Enrollment.of,

@@ -6,7 +6,7 @@ from lms_plugin.resolvers.workshops import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import Stage
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection, list_connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection, list_connection
 
 from .types import Workshop
 
@@ -23,8 +23,8 @@ class Query:
         program_id: strawberry.ID | None = None,
         stage: Stage | None = None,
         subject: str | None = None,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Workshop]:
         viewer = info.context.signed_in()
         if names_nothing(program_id, "Program"):
