@@ -7,7 +7,7 @@ import strawberry
 
 from lms_plugin.resolvers.classroom import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import mutation
 from lms_plugin.storage import models as db
 
@@ -37,25 +37,25 @@ T = TypeVar("T")
 @strawberry.type
 class AnnouncementPayload:
     announcement: Announcement | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class BriefingPayload:
     briefing: Briefing | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class DiscussionTopicPayload:
     topic: DiscussionTopic | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class DiscussionPostPayload:
     post: DiscussionPost | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _announcement(found: tuple[use_cases.Scope, db.Announcement], info: Info) -> Announcement:

@@ -4,7 +4,7 @@ import strawberry
 
 from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import changes_of, mutation
 from lms_plugin.storage import models as db
 
@@ -23,19 +23,19 @@ from .types import Assignment, Recommendation, Submission
 @strawberry.type
 class AssignmentPayload:
     assignment: Assignment | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class SubmissionPayload:
     submission: Submission | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class RecommendPayload:
     recommendation: Recommendation | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
@@ -44,7 +44,7 @@ class WithdrawRecommendationPayload:
     withdrawn: list[Recommendation] | None = strawberry.field(
         description="The steps withdrawn: the one asked for and the active ones above it."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _draft(input: CreateAssignmentInput) -> use_cases.AssignmentDraft:

@@ -11,7 +11,7 @@ from .types import Program
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Programs, newest first.")
+    @strawberry.field(description="你可见的项目（programs），新的在前。")
     async def programs(
         self,
         info: Info,

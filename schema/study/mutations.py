@@ -7,7 +7,7 @@ import strawberry
 from lms_plugin.resolvers.core.access import UseCase, Viewer
 from lms_plugin.resolvers.study import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import mutation
 from lms_plugin.storage import models as db
 
@@ -26,19 +26,19 @@ T = TypeVar("T")
 @strawberry.type
 class StudySessionPayload:
     session: StudySession | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class HeartbeatPayload:
     heartbeat: Heartbeat | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class OfflineStudyLogPayload:
     log: OfflineStudyLog | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _keywords(use_case: UseCase[..., T], *names: str) -> UseCase[..., T]:

@@ -4,7 +4,7 @@ import strawberry
 
 from lms_plugin.resolvers.workshops import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.storage import models as db
@@ -25,25 +25,25 @@ from .types import Resource, Topic, TrainingClass, Workshop
 @strawberry.type
 class WorkshopPayload:
     workshop: Workshop | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class TopicPayload:
     topic: Topic | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class ResourcePayload:
     resource: Resource | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
 class TrainingClassPayload:
     training_class: TrainingClass | None
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type
@@ -52,7 +52,7 @@ class AssignTraineesPayload:
     enrollments: list[Enrollment] | None = strawberry.field(
         description="The placed enrollments; null when refused (none placed)."
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _workshop_settings(call: Call[CreateWorkshopInput]) -> use_cases.WorkshopSettings:
