@@ -1,5 +1,7 @@
 """Workshops (名师网络研修工作室), topics, tutor teams, classes: the queries."""
 
+from typing import Annotated
+
 import strawberry
 
 from lms_plugin.resolvers.workshops import use_cases
@@ -14,15 +16,21 @@ from .types import Workshop
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="The workshop catalogue (any signed-in person), oldest first. "
-        "stage VOCATIONAL finds the high-school workshops (R4)."
+        description="工作室目录（workshops），任何登录者可看，先建的在前。"
+        "学段 VOCATIONAL 查到的是高中工作室（R4）。"
     )
     async def workshops(
         self,
         info: Info,
-        program_id: strawberry.ID | None = None,
-        stage: Stage | None = None,
-        subject: str | None = None,
+        program_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="只列这个项目的工作室。")
+        ] = None,
+        stage: Annotated[
+            Stage | None, strawberry.argument(description="只列这个学段的工作室（R4）。")
+        ] = None,
+        subject: Annotated[
+            str | None, strawberry.argument(description="只列这个学科的工作室。")
+        ] = None,
         first: First = 20,
         after: After = None,
     ) -> Connection[Workshop]:
