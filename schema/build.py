@@ -1,11 +1,14 @@
 """Merges every area's Query and Mutation into one `strawberry.Schema`."""
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition, TimeDefinition
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
@@ -47,6 +50,23 @@ MUTATIONS: tuple[type, ...] = (
 )
 
 
+# Strawberry's own date and time scalars, the same but for their descriptions.
+SCALARS = {
+    dt.date: dataclasses.replace(
+        DateDefinition,
+        description="日期（date），ISO 8601 格式，如 2012-04-27；按项目时区的当地日期。",
+    ),
+    dt.datetime: dataclasses.replace(
+        DateTimeDefinition,
+        description="时刻（date-time），ISO 8601 格式，输出总带时区偏移，"
+        "如 2012-04-27T09:00:00+08:00；输入不带偏移时按项目当地时间。",
+    ),
+    dt.time: dataclasses.replace(
+        TimeDefinition, description="一天中的时刻（time），ISO 8601 格式，如 09:00:00；当地时间。"
+    ),
+}
+
+
 def _described(root: type, description: str) -> type:
     """A merged root type with its description (merge_types takes none)."""
     get_object_definition(root, strict=True).description = description
@@ -76,5 +96,6 @@ def build_schema(
             "规则拒绝时返回载荷的 userErrors，什么也不写入。",
         ),
         extensions=list(extensions),
+        scalar_overrides=SCALARS,
         config=StrawberryConfig(auto_camel_case=True),
     )
