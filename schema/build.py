@@ -12,6 +12,7 @@ from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinit
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
+from strawberry.types.scalar import ScalarDefinition
 
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
@@ -51,7 +52,7 @@ MUTATIONS: tuple[type, ...] = (
 
 
 # Strawberry's own date and time scalars, the same but for their descriptions.
-SCALARS = {
+SCALARS: dict[object, ScalarDefinition] = {
     dt.date: dataclasses.replace(
         DateDefinition,
         description="日期（date），ISO 8601 格式，如 2012-04-27；按项目时区的当地日期。",
