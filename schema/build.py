@@ -1,6 +1,5 @@
 """Merges every area's Query and Mutation into one `strawberry.Schema`."""
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 
 import strawberry
@@ -9,12 +8,13 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
 from .core.permissions import require_sign_in
-from .core.scalars import DEFAULT_TIME_ZONE, date_time_scalar
+from .core.scalars import DEFAULT_TIME_ZONE, date_and_time_scalars
 from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
 from .homework import mutations as homework_mutations
@@ -50,6 +50,12 @@ MUTATIONS: tuple[type, ...] = (
 )
 
 
+def _described(root: type, description: str) -> type:
+    """A merged root type with its description (merge_types takes none)."""
+    get_object_definition(root, strict=True).description = description
+    return root
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -64,9 +70,17 @@ def build_schema(
 ) -> strawberry.Schema:
     """The API; every DateTime it returns is shown in `time_zone` (one rule, see scalars)."""
     return Schema(
-        query=merge_types("Query", QUERIES),
-        mutation=require_sign_in(merge_types("Mutation", MUTATIONS)),
+        query=_described(
+            merge_types("Query", QUERIES),
+            "查询入口（Query）：每人只看到自己范围内的数据（范围外的对象读作 null 或空列表），"
+            "个人信息已脱敏。",
+        ),
+        mutation=_described(
+            require_sign_in(merge_types("Mutation", MUTATIONS)),
+            "变更入口（Mutation）：都需要登录，各字段说明末尾写明谁可以操作（权限）；"
+            "规则拒绝时返回载荷的 userErrors，什么也不写入。",
+        ),
         extensions=list(extensions),
         config=StrawberryConfig(auto_camel_case=True),
-        scalar_overrides={dt.datetime: date_time_scalar(time_zone)},
+        scalar_overrides=date_and_time_scalars(time_zone),
     )

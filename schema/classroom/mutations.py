@@ -7,7 +7,7 @@ import strawberry
 
 from lms_plugin.resolvers.classroom import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import mutation
 from lms_plugin.storage import models as db
 
@@ -34,28 +34,28 @@ S = TypeVar("S")
 T = TypeVar("T")
 
 
-@strawberry.type
+@strawberry.type(description="公告变更的结果（payload）：成功时为公告，被拒绝时为 userErrors。")
 class AnnouncementPayload:
-    announcement: Announcement | None
-    user_errors: list[UserError]
+    announcement: Announcement | None = strawberry.field(description="公告；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="简报变更的结果（payload）：成功时为简报，被拒绝时为 userErrors。")
 class BriefingPayload:
-    briefing: Briefing | None
-    user_errors: list[UserError]
+    briefing: Briefing | None = strawberry.field(description="简报；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="发起研讨的结果（payload）：成功时为研讨主题，被拒绝时为 userErrors。")
 class DiscussionTopicPayload:
-    topic: DiscussionTopic | None
-    user_errors: list[UserError]
+    topic: DiscussionTopic | None = strawberry.field(description="研讨主题；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="研讨发帖的结果（payload）：成功时为帖子，被拒绝时为 userErrors。")
 class DiscussionPostPayload:
-    post: DiscussionPost | None
-    user_errors: list[UserError]
+    post: DiscussionPost | None = strawberry.field(description="帖子；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _announcement(found: tuple[use_cases.Scope, db.Announcement], info: Info) -> Announcement:
@@ -86,7 +86,7 @@ class Mutation:
             call.now,
         ),
         present=_announcement,
-        description="Post an announcement (发布班级公告) to a class.",
+        description="向班级发布公告（post announcement）。",
     )
     update_announcement = mutation(
         use_cases.update_announcement,
@@ -94,7 +94,7 @@ class Mutation:
         payload=AnnouncementPayload,
         arguments=lambda call: (call.ids["id"], _announcement_changes(call.input)),
         present=_announcement,
-        description="Edit, pin or unpin an announcement (修改、置顶公告).",
+        description="修改公告，或置顶、取消置顶（update announcement）。",
     )
     mark_announcement_read = mutation(
         use_cases.mark_announcement_read,
@@ -102,7 +102,7 @@ class Mutation:
         payload=AnnouncementPayload,
         arguments=lambda call: (call.ids["announcement_id"], call.now),
         present=_announcement,
-        description="Mark an announcement read (公告已读); marking again is fine.",
+        description="把公告标为已读（mark announcement read）；重复标记无妨。",
     )
     create_briefing_draft = mutation(
         use_cases.create_briefing_draft,
@@ -111,8 +111,8 @@ class Mutation:
         arguments=lambda call: (call.ids["class_id"], call.now),
         present=_row_of(Briefing.of),
         description=(
-            "Start the class's next briefing (班级简报, R11), numbered and pre-filled with the "
-            "class's live figures."
+            "起草班级的下一期简报（create briefing draft，R11）：按班级编号，预先填入班级的"
+            "实时数据。"
         ),
     )
     update_briefing = mutation(
@@ -121,7 +121,7 @@ class Mutation:
         payload=BriefingPayload,
         arguments=lambda call: (call.ids["id"], call.input.title, call.input.body),
         present=_row_of(Briefing.of),
-        description="Edit a draft briefing (修改简报草稿).",
+        description="修改简报草稿（update briefing）。",
     )
     publish_briefing = mutation(
         use_cases.publish_briefing,
@@ -129,7 +129,7 @@ class Mutation:
         payload=BriefingPayload,
         arguments=lambda call: (call.ids["id"], call.now),
         present=_row_of(Briefing.of),
-        description="Publish a draft briefing (发布简报); records whether it was on time.",
+        description="发布简报草稿（publish briefing）；记录是否按时（R11）。",
     )
     open_discussion = mutation(
         use_cases.open_discussion,
@@ -143,7 +143,7 @@ class Mutation:
             call.now,
         ),
         present=_row_of(DiscussionTopic.of),
-        description="Open a discussion topic (发起研讨) in a class or a workshop.",
+        description="在班级或工作室发起研讨主题（open discussion）。",
     )
     post_to_discussion = mutation(
         use_cases.post_to_discussion,
@@ -157,7 +157,7 @@ class Mutation:
         ),
         present=_row_of(DiscussionPost.of),
         description=(
-            "Post or reply in a topic (研讨发帖): trainees inside their batch window (R1), "
-            "tutors and the leader any time."
+            "在研讨主题中发帖或回复（post to discussion）：学员须在其批次学习窗口内（R1），"
+            "辅导教师和工作室主持人随时可以。"
         ),
     )

@@ -1,7 +1,7 @@
 """Announcements, briefings (班级简报) and discussions: the queries."""
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -9,7 +9,7 @@ from lms_plugin.resolvers.classroom import use_cases
 from lms_plugin.resolvers.core.pagination import Listing, Row
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 
 from .types import (
     Announcement,
@@ -22,6 +22,11 @@ from .types import (
 )
 
 M = TypeVar("M", bound=Row)
+
+# The class argument of the class lists.
+ClassArgument = Annotated[
+    strawberry.ID, strawberry.argument(description="班级（training class）。")
+]
 
 
 async def _page(
@@ -50,11 +55,11 @@ async def _page(
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="A class's announcements, pinned first, then newest; for its trainees, its "
-        "tutor and the workshop leader (null otherwise)."
+        description="班级公告（announcements）：置顶的在前，其次新的在前；班级学员、辅导教师和"
+        "工作室主持人可见（其他人为 null）。"
     )
     async def announcements(
-        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, class_id: ClassArgument, first: First = 20, after: After = None
     ) -> Connection[Announcement] | None:
         return await _page(
             await use_cases.class_announcements(
@@ -66,9 +71,9 @@ class Query:
             leading=use_cases.PINNED_FIRST,
         )
 
-    @strawberry.field(description="The signed-in trainee's unread announcements, pinned first.")
+    @strawberry.field(description="登录学员的未读公告（unread announcements），置顶的在前。")
     async def unread_announcements(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Announcement]:
         viewer = info.context.signed_in()
         return await connection(
@@ -81,11 +86,11 @@ class Query:
         )
 
     @strawberry.field(
-        description="A class's briefings, newest first: drafts for its tutor and the workshop "
-        "leader, published ones for its trainees (null outside the class)."
+        description="班级简报（briefings），新的在前：辅导教师和工作室主持人看到草稿，学员只看到"
+        "已发布的（班级之外为 null）。"
     )
     async def briefings(
-        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+        self, info: Info, class_id: ClassArgument, first: First = 20, after: After = None
     ) -> Connection[Briefing] | None:
         return await _page(
             await use_cases.class_briefings(
@@ -97,16 +102,21 @@ class Query:
         )
 
     @strawberry.field(
-        description="Discussion topics, newest first: a class's (classId) or a workshop's "
-        "workshop-wide ones (workshopId); null outside them."
+        description="研讨主题（discussions），新的在前：班级的（classId），或工作室面向全体的"
+        "（workshopId）；范围之外为 null。"
     )
     async def discussions(
         self,
         info: Info,
-        workshop_id: strawberry.ID | None = None,
-        class_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        workshop_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="工作室：列出面向整个工作室的研讨主题。"),
+        ] = None,
+        class_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="班级：列出班级研讨主题。")
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[DiscussionTopic] | None:
         viewer = info.context.signed_in()
         if names_nothing(workshop_id, "Workshop") or names_nothing(class_id, "TrainingClass"):
@@ -116,9 +126,15 @@ class Query:
         )
         return await _page(found, _scoped(DiscussionTopic.of), first=first, after=after)
 
-    @strawberry.field(description="The posts of a topic, oldest first (null outside it).")
+    @strawberry.field(
+        description="研讨主题的帖子（discussion posts），旧的在前（范围之外为 null）。"
+    )
     async def discussion_posts(
-        self, info: Info, topic_id: strawberry.ID, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        topic_id: Annotated[strawberry.ID, strawberry.argument(description="研讨主题。")],
+        first: First = 20,
+        after: After = None,
     ) -> Connection[DiscussionPost] | None:
         return await _page(
             await use_cases.discussion_posts(

@@ -11,7 +11,7 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import BriefingStatus
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
-from lms_plugin.schema.core.pagination import Connection, list_connection
+from lms_plugin.schema.core.pagination import After, Connection, First, list_connection
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop, load_class, load_workshop
@@ -23,46 +23,44 @@ S = TypeVar("S")
 T = TypeVar("T")
 
 
-@strawberry.type(
-    description="A class announcement (班级公告) by its tutor; pinned ones list first."
-)
+@strawberry.type(description="班级公告（announcement）：由班级辅导教师发布；置顶的排在前面。")
 class Announcement(Node):
     row: strawberry.Private[db.Announcement]
     # The viewer tutors the class or leads its workshop: they may see who has not read it.
     staff: strawberry.Private[bool]
     viewer_id: strawberry.Private[int]
-    title: str
-    body: str
-    pinned: bool
-    published_at: dt.datetime
+    title: str = strawberry.field(description="公告标题（title）。")
+    body: str = strawberry.field(description="公告正文（body）。")
+    pinned: bool = strawberry.field(description="置顶（pinned）。")
+    published_at: dt.datetime = strawberry.field(description="发布时刻（published at）。")
 
     async def _reads(self, info: Info) -> list[db.AnnouncementRead]:
         return await info.context.loaders.grouped(db.AnnouncementRead, "announcement_id").load(
             self.row.id
         )
 
-    @strawberry.field
+    @strawberry.field(description="发布人（author）。")
     async def author(self, info: Info) -> Person:
         return await load_person(info, self.row.author_id)
 
-    @strawberry.field
+    @strawberry.field(description="公告所属的班级（training class）。")
     async def training_class(self, info: Info) -> TrainingClass:
         return await load_class(info, self.row.training_class_id)
 
-    @strawberry.field(description="How many people have read it.")
+    @strawberry.field(description="已读人数（read count）。")
     async def read_count(self, info: Info) -> int:
         return len(await self._reads(info))
 
-    @strawberry.field(description="Whether the signed-in person has marked it read.")
+    @strawberry.field(description="登录者是否已标为已读（read by me）。")
     async def read_by_me(self, info: Info) -> bool:
         return any(read.person_id == self.viewer_id for read in await self._reads(info))
 
     @strawberry.field(
-        description="The class's trainees who have not read it; null unless you tutor the class "
-        "or lead its workshop."
+        description="班级中尚未阅读的学员（unread by）；只有班级辅导教师和工作室主持人可见，"
+        "其他人为 null。"
     )
     async def unread_by(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Enrollment] | None:
         if not self.staff:
             return None
@@ -91,29 +89,31 @@ class Announcement(Node):
 
 
 @strawberry.type(
-    description="A class briefing (班级简报, R11): numbered per class, a draft until published; "
-    "a published one records whether it was on time."
+    description="班级简报（class briefing，R11）：按班级编号，发布之前是草稿；"
+    "已发布的记录是否按时。"
 )
 class Briefing(Node):
     row: strawberry.Private[db.Briefing]
-    number: int
-    title: str
-    body: str
-    status: BriefingStatus
-    created_at: dt.datetime
+    number: int = strawberry.field(description="期号（number）：在班级内依次编号（R11）。")
+    title: str = strawberry.field(description="简报标题（title）。")
+    body: str = strawberry.field(description="简报正文（body）。")
+    status: BriefingStatus = strawberry.field(description="状态（status）：草稿或已发布。")
+    created_at: dt.datetime = strawberry.field(description="起草时刻（created at）。")
     due_at: dt.datetime = strawberry.field(
-        description="The period's deadline (R11): its last second, inclusive."
+        description="本期的截止时刻（due at，R11）：期末的最后一秒，含。"
     )
-    published_at: dt.datetime | None
+    published_at: dt.datetime | None = strawberry.field(
+        description="发布时刻（published at）；草稿为 null。"
+    )
     on_time: bool | None = strawberry.field(
-        description="Published by the deadline; null while a draft."
+        description="按时（on time）：在截止时刻之前发布；草稿为 null（R11）。"
     )
 
-    @strawberry.field
+    @strawberry.field(description="撰写人（author）。")
     async def author(self, info: Info) -> Person:
         return await load_person(info, self.row.author_id)
 
-    @strawberry.field
+    @strawberry.field(description="简报所属的班级（training class）。")
     async def training_class(self, info: Info) -> TrainingClass:
         return await load_class(info, self.row.training_class_id)
 
@@ -134,26 +134,27 @@ class Briefing(Node):
 
 
 @strawberry.type(
-    description="A discussion topic (研讨主题) of a class (by its tutor) or of a workshop "
-    "(by its leader)."
+    description="研讨主题（discussion topic）：班级的（由辅导教师发起）或工作室的（由主持人发起）。"
 )
 class DiscussionTopic(Node):
     row: strawberry.Private[db.DiscussionTopic]
-    title: str
-    body: str
-    created_at: dt.datetime
-    post_count: int
-    last_post_at: dt.datetime | None
+    title: str = strawberry.field(description="标题（title）。")
+    body: str = strawberry.field(description="正文（body）。")
+    created_at: dt.datetime = strawberry.field(description="发起时刻（created at）。")
+    post_count: int = strawberry.field(description="帖子数（post count）。")
+    last_post_at: dt.datetime | None = strawberry.field(
+        description="最后一次发帖的时刻（last post at）；尚无帖子时为 null。"
+    )
 
-    @strawberry.field
+    @strawberry.field(description="发起人（author）。")
     async def author(self, info: Info) -> Person:
         return await load_person(info, self.row.author_id)
 
-    @strawberry.field
+    @strawberry.field(description="所属工作室（workshop）。")
     async def workshop(self, info: Info) -> Workshop:
         return await load_workshop(info, self.row.workshop_id)
 
-    @strawberry.field(description="The class, for a class topic; null for a workshop-wide one.")
+    @strawberry.field(description="班级研讨所属的班级（training class）；工作室研讨为 null。")
     async def training_class(self, info: Info) -> TrainingClass | None:
         if self.row.training_class_id is None:
             return None
@@ -172,21 +173,21 @@ class DiscussionTopic(Node):
         )
 
 
-@strawberry.type(description="A post or a reply in a discussion topic.")
+@strawberry.type(description="研讨帖子（discussion post）：研讨主题中的发帖或回复。")
 class DiscussionPost(Node):
     row: strawberry.Private[db.DiscussionPost]
-    body: str
-    created_at: dt.datetime
+    body: str = strawberry.field(description="正文（body）。")
+    created_at: dt.datetime = strawberry.field(description="发帖时刻（created at）。")
 
-    @strawberry.field
+    @strawberry.field(description="发帖人（author）。")
     async def author(self, info: Info) -> Person:
         return await load_person(info, self.row.author_id)
 
-    @strawberry.field(description="Posted by a trainee (it counts for their assessment).")
+    @strawberry.field(description="学员所发（by trainee）：计入其考核。")
     def by_trainee(self) -> bool:
         return self.row.enrollment_id is not None
 
-    @strawberry.field(description="The post this one replies to.")
+    @strawberry.field(description="所回复的帖子（parent）；主帖为 null。")
     async def parent(self, info: Info) -> "DiscussionPost | None":
         if self.row.parent_id is None:
             return None

@@ -3,7 +3,12 @@
 Annotate with the classes imported from here (they are the Python enums themselves).
 """
 
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
 import strawberry
+from strawberry.types.enum import StrawberryEnumDefinition
 
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
@@ -25,24 +30,254 @@ from lms_plugin.storage.enums import (
     Track,
 )
 
-strawberry.enum(ErrorCode, description="Stable codes of refusals. Front ends switch on these.")
-strawberry.enum(Stage, description="学段. VOCATIONAL (职业中学) studies with HIGH workshops.")
-strawberry.enum(Track, description="NETWORK 网络学习, TRANSITIONAL 过渡学习.")
-strawberry.enum(TitleRank, description="职称: 初级 / 中级 / 高级.")
-strawberry.enum(Post, description="岗位.")
-strawberry.enum(Role, description="Administrative roles, granted with a scope.")
-strawberry.enum(RegionLevel)
-strawberry.enum(EnrollmentStatus)
-strawberry.enum(BriefingStatus, description="班级简报: DRAFT 草稿, PUBLISHED 已发布 (R11).")
-strawberry.enum(WindowState, description="A window relative to the request time.")
-strawberry.enum(LedgerKind, description="Why study time was counted or not (R9).")
-strawberry.enum(SessionEndReason, description="How a study session ended (R9).")
-strawberry.enum(OfflineKind, description="线下研修: 校本研修, 听评课, 作业实践, 反思, 其他.")
-strawberry.enum(ReviewStatus, description="An offline log: pending, confirmed or rejected (R8).")
-strawberry.enum(SubmissionStatus, description="SUBMITTED 待批改, RETURNED 退回修改, GRADED 已批改.")
-strawberry.enum(GradeLevel, description="EXCELLENT 优秀, GOOD 良好, PASS 合格, FAIL 不合格.")
 strawberry.enum(
-    RecommendationLevel, description="R10 ladder: CLASS 班级 → WORKSHOP 工作室 → HOME 首页."
+    ErrorCode,
+    description="拒绝代码（error code）：载荷 userErrors 的稳定代码，前端据此分支；"
+    "规则编号见各值（R1…R15）。",
+)
+strawberry.enum(
+    Stage,
+    description="学段（school stage）。职业中学（VOCATIONAL）随高中（HIGH）工作室研修（R4）。",
+)
+strawberry.enum(
+    Track,
+    description="研修方式（study track）：网络学习（NETWORK）或过渡学习（TRANSITIONAL，R8）。",
+)
+strawberry.enum(TitleRank, description="职称（title rank）：初级 / 中级 / 高级。")
+strawberry.enum(
+    Post, description="岗位（post）：普通教师、新入职教师、新任班主任、校长、园长、远程培训管理者。"
+)
+strawberry.enum(
+    Role, description="管理角色（administrative role），授予时附带适用范围（地区、学校或机构）。"
+)
+strawberry.enum(RegionLevel, description="地区层级（region level）：省 → 设区市 → 县区。")
+strawberry.enum(EnrollmentStatus, description="报名状态（enrollment status）：有效或已退出（R5）。")
+strawberry.enum(
+    BriefingStatus, description="班级简报状态（briefing status）：草稿或已发布（R11）。"
+)
+strawberry.enum(
+    WindowState,
+    description="时间窗口相对于请求时刻的状态（window state）：未开放、开放中、已结束（R1）。",
+)
+strawberry.enum(
+    LedgerKind,
+    description="学习计时明细类型（ledger kind）：一段学习时间为何计入或不计入（R1、R8、R9）。",
+)
+strawberry.enum(SessionEndReason, description="学习会话结束方式（session end reason，R9）。")
+strawberry.enum(
+    OfflineKind,
+    description="线下研修类型（offline study kind）：校本研修、听评课、作业实践、反思、其他。",
+)
+strawberry.enum(
+    ReviewStatus,
+    description="线下研修记录的审核状态（review status）：待审核、已确认或已驳回（R8）。",
+)
+strawberry.enum(
+    SubmissionStatus,
+    description="作业提交状态（submission status，R10）：待批改、退回修改、已批改。",
+)
+strawberry.enum(GradeLevel, description="作业等级（grade level）：优秀、良好、合格、不合格。")
+strawberry.enum(
+    RecommendationLevel,
+    description="推荐层级（recommendation level，R10）：班级（CLASS）→ 工作室（WORKSHOP）→ "
+    "首页（HOME）。",
+)
+
+
+def _describe_values(enum_class: type[Enum], values: Mapping[Any, str]) -> None:
+    """Describes each value of a registered enum. Its Python enum is storage's (or the rules'),
+    so no member can be a `strawberry.enum_value`: the descriptions go into strawberry's
+    definition of the enum instead, one for every member (a missing one fails at import)."""
+    definition: StrawberryEnumDefinition = enum_class.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = values[enum_class[value.name]]
+
+
+_describe_values(
+    ErrorCode,
+    {
+        ErrorCode.INVALID_INPUT: "输入无效（invalid input）：格式、范围或必填项不符。",
+        ErrorCode.NOT_FOUND: "找不到（not found）：id 格式错误、类型不符、"
+        "对象不存在或不在你的范围内。",
+        ErrorCode.WINDOW_NOT_OPEN: "研修批次的学习窗口尚未开放（R1）。",
+        ErrorCode.WINDOW_CLOSED: "研修批次的学习窗口已结束（R1；结束日计至 23:59:59）。",
+        ErrorCode.INVALID_WINDOW: "日期或时间段无效（invalid window）：结束早于开始。",
+        ErrorCode.BATCH_TOO_LONG: "批次过长（batch too long）：学习日（日历日减去节假日）"
+        "超过项目的批次天数（R2）。",
+        ErrorCode.SUBJECT_ALREADY_SERVED: "该学段学科已由本项目的另一个批次研修。",
+        ErrorCode.WORKSHOP_EXISTS: "本项目已有该学段学科的工作室（每个学段学科一个）。",
+        ErrorCode.REGISTRATION_CLOSED: "不在报名时间内（registration closed）："
+        "报名日期之外或每日时段之外（R3）。",
+        ErrorCode.NOT_A_TEACHER: "不是教师（not a teacher）：未登记学段和学科，不能作为学员报名。",
+        ErrorCode.WORKSHOP_MISMATCH: "工作室与教师的学段学科不符（workshop mismatch，R4）。",
+        ErrorCode.NO_BATCH_FOR_SUBJECT: "本项目没有安排该学段学科（或过渡学习）的研修批次（R4）。",
+        ErrorCode.ALREADY_ENROLLED: "已报名（already enrolled）：每位教师每阶段只报名一次（R5）。",
+        ErrorCode.TUTOR_TEAM_FULL: "辅导团队已满（tutor team full）：已达项目规定的上限（R6）。",
+        ErrorCode.ALREADY_MEMBER: "该教师已是本工作室辅导团队成员。",
+        ErrorCode.NOT_A_MEMBER: "该教师不是本工作室辅导团队成员（班级辅导教师须为团队成员）。",
+        ErrorCode.TUTOR_HAS_CLASSES: "该辅导教师仍负责本工作室的班级，须先将班级交给其他辅导教师。",
+        ErrorCode.TUTOR_EXEMPT: "辅导团队成员免予选学（tutor exempt）：不能作为学员报名；"
+        "学员也不能加入辅导团队（R7）。",
+        ErrorCode.NOT_ENROLLED: "未报名（not enrolled）：不是该项目或工作室的学员，或已退出研修。",
+        ErrorCode.SESSION_CONFLICT: "已有另一个进行中的学习会话（session conflict），"
+        "或本会话已被接管（R9）。",
+        ErrorCode.SESSION_ENDED: "学习会话已结束或已超时（session ended，R9）。",
+        ErrorCode.NOT_YOUR_CLASS: "不是你的班级（not your class）："
+        "只有学员所在班级的辅导教师可以操作（R10）。",
+        ErrorCode.ALREADY_GRADED: "作业已批改（already graded），不能再修改、退回或重新批改（R10）"
+        "。",
+        ErrorCode.GRADING_CLOSED: "作业批改已截止（grading closed）：已过项目的考核结束日期。",
+        ErrorCode.NOT_GRADED: "作业尚未批改（not graded），不能推荐（R10）。",
+        ErrorCode.NOT_PASSING: "作业未达合格（not passing），不能推荐（R10）。",
+        ErrorCode.ALREADY_RECOMMENDED: "该作业已推荐到这一层级（already recommended，R10）。",
+        ErrorCode.NOT_RECOMMENDED: "该作业未在这一层级推荐（not recommended），"
+        "或缺少下一级的推荐（R10）。",
+        ErrorCode.ALREADY_REVIEWED: "线下研修记录已审核（already reviewed），只能审核一次（R8）。",
+        ErrorCode.ALREADY_PUBLISHED: "简报已发布（already published），不能再修改或发布（R11）。",
+        ErrorCode.QUOTA_EXCEEDED: "超出名额（quota exceeded）：评优推荐超出比例（R15）。",
+    },
+)
+_describe_values(
+    Stage,
+    {
+        Stage.HIGH: "高中（high school）。",
+        Stage.JUNIOR: "初中（junior high school）。",
+        Stage.PRIMARY: "小学（primary school）。",
+        Stage.KINDERGARTEN: "幼儿园（kindergarten）。",
+        Stage.VOCATIONAL: "职业中学（vocational school）：随高中工作室研修（R4）。",
+    },
+)
+_describe_values(
+    Track,
+    {
+        Track.NETWORK: "网络学习（network track）：默认 6 学时网上 + 16 学时线下（R8）。",
+        Track.TRANSITIONAL: "过渡学习（transitional track，农村教师）：默认 4 学时网上 + 18 "
+        "学时线下（R8）。",
+    },
+)
+_describe_values(
+    TitleRank,
+    {
+        TitleRank.JUNIOR: "初级职称（junior title）。",
+        TitleRank.INTERMEDIATE: "中级职称（intermediate title）。",
+        TitleRank.SENIOR: "高级职称（senior title）。",
+    },
+)
+_describe_values(
+    Post,
+    {
+        Post.TEACHER: "普通教师（teacher）。",
+        Post.NEW_TEACHER: "新入职教师（new teacher）。",
+        Post.NEW_HEAD_TEACHER: "新任班主任（new head teacher）。",
+        Post.PRINCIPAL: "校长（principal）。",
+        Post.KINDERGARTEN_DIRECTOR: "园长（kindergarten director）。",
+        Post.TRAINING_MANAGER: "远程培训管理者（training manager）。",
+    },
+)
+_describe_values(
+    Role,
+    {
+        Role.PROVINCE_ADMIN: "省级管理员（province admin，省远程培训中心）：全省范围。",
+        Role.CITY_ADMIN: "市级管理员（city admin，市级管理中心）：本市范围。",
+        Role.COUNTY_ADMIN: "县级管理员（county admin，县教师进修学校）：本县范围。",
+        Role.SCHOOL_ADMIN: "学校管理员（school admin）：本校范围。",
+        Role.VENDOR_STAFF: "承训机构人员（vendor staff，承训网络培训机构）：该机构服务的设区市。",
+    },
+)
+_describe_values(
+    RegionLevel,
+    {
+        RegionLevel.PROVINCE: "省（province）。",
+        RegionLevel.CITY: "设区市（city；含省直管县、赣江新区）。",
+        RegionLevel.COUNTY: "县区（county）。",
+    },
+)
+_describe_values(
+    EnrollmentStatus,
+    {
+        EnrollmentStatus.ACTIVE: "有效（active）：正在研修。",
+        EnrollmentStatus.WITHDRAWN: "已退出（withdrawn）：仍计入每阶段一次报名（R5）。",
+    },
+)
+_describe_values(
+    BriefingStatus,
+    {
+        BriefingStatus.DRAFT: "草稿（draft）：只有辅导教师和工作室主持人可见，可修改。",
+        BriefingStatus.PUBLISHED: "已发布（published）：学员可见，记录是否按时（R11）。",
+    },
+)
+_describe_values(
+    WindowState,
+    {
+        WindowState.NOT_OPEN: "尚未开放（not open）：请求时刻早于开始日 0:00。",
+        WindowState.OPEN: "开放中（open）。",
+        WindowState.CLOSED: "已结束（closed）：请求时刻晚于结束日 23:59:59。",
+    },
+)
+_describe_values(
+    LedgerKind,
+    {
+        LedgerKind.COUNTED: "已计入（counted）：加到网上学时。",
+        LedgerKind.OUTSIDE_WINDOW: "窗口之外（outside window）：批次学习窗口之前或之后，"
+        "不计入（R1）。",
+        LedgerKind.IDLE_GAP: "空闲间隔（idle gap）：两次心跳间隔超过项目上限，不计入（R9）。",
+        LedgerKind.OVER_QUOTA: "超出定额（over quota）：该研修方式的网上学时已满，不计入（R8）。",
+        LedgerKind.DUPLICATE: "重复心跳（duplicate）：重试的心跳只计一次，记 0 秒（R9）。",
+    },
+)
+_describe_values(
+    SessionEndReason,
+    {
+        SessionEndReason.ENDED: "学员结束（ended）。",
+        SessionEndReason.SUPERSEDED: "被接管（superseded）：学员开始了另一个会话并接管（takeOver）"
+        "。",
+        SessionEndReason.TIMED_OUT: "超时（timed out）：心跳中断超过上限，结束于最后一次心跳。",
+    },
+)
+_describe_values(
+    OfflineKind,
+    {
+        OfflineKind.SCHOOL_BASED: "校本研修（school-based study）。",
+        OfflineKind.LESSON_OBSERVATION: "听评课（lesson observation）。",
+        OfflineKind.HOMEWORK_PRACTICE: "作业实践（homework practice）。",
+        OfflineKind.REFLECTION: "反思（reflection）。",
+        OfflineKind.OTHER: "其他（other）。",
+    },
+)
+_describe_values(
+    ReviewStatus,
+    {
+        ReviewStatus.PENDING: "待审核（pending）：尚不计入线下学时。",
+        ReviewStatus.CONFIRMED: "已确认（confirmed）：计入线下学时（R8）。",
+        ReviewStatus.REJECTED: "已驳回（rejected）：不计入，附驳回理由。",
+    },
+)
+_describe_values(
+    SubmissionStatus,
+    {
+        SubmissionStatus.SUBMITTED: "待批改（submitted）：可重新提交以替换（R10）。",
+        SubmissionStatus.RETURNED: "退回修改（returned）：附辅导教师的意见，待重新提交。",
+        SubmissionStatus.GRADED: "已批改（graded）：有分数和等级，不能再替换（R10）。",
+    },
+)
+_describe_values(
+    GradeLevel,
+    {
+        GradeLevel.EXCELLENT: "优秀（excellent）。",
+        GradeLevel.GOOD: "良好（good）。",
+        GradeLevel.PASS: "合格（pass）。",
+        GradeLevel.FAIL: "不合格（fail）：不能推荐（R10）。",
+    },
+)
+_describe_values(
+    RecommendationLevel,
+    {
+        RecommendationLevel.CLASS: "班级推荐（class showcase）：由班级辅导教师推荐（R10）。",
+        RecommendationLevel.WORKSHOP: "工作室推荐（workshop showcase）：由工作室主持人推荐（R10）"
+        "。",
+        RecommendationLevel.HOME: "首页推荐（home-page gallery）：由工作室主持人或项目组推荐（R10）"
+        "。",
+    },
 )
 
 __all__ = [

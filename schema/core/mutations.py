@@ -13,7 +13,7 @@ import datetime as dt
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types.base import get_object_definition
@@ -138,7 +138,8 @@ def mutation(
         [result_field] = result_fields
         return payload(**{result_field: presented, "user_errors": []})
 
-    resolve.__annotations__ = {"info": Info, "input": input, "return": payload}
+    argument = strawberry.argument(description="本操作的输入（input）：各字段的说明见其输入类型。")
+    resolve.__annotations__ = {"info": Info, "input": Annotated[input, argument], "return": payload}
     return strawberry.mutation(
         resolver=resolve, description=f"{description}\n\n权限（who may）：{requirement.who}"
     )

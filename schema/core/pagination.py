@@ -2,7 +2,7 @@
 
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLError
@@ -23,32 +23,59 @@ N = TypeVar("N")
 T = TypeVar("T")
 M = TypeVar("M", bound=Row)
 
+# The arguments of every connection field.
+First = Annotated[
+    int,
+    strawberry.argument(
+        description=f"每页条数（first）：1 至 {MAX_PAGE_SIZE}，超出范围报 BAD_PAGE_REQUEST。"
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="从此游标之后开始（after）：传上一页的 pageInfo.endCursor；省略则从第一条开始。"
+    ),
+]
 
-@strawberry.type
+
+@strawberry.type(description="分页信息（Relay PageInfo）：本页前后是否还有内容，以及首尾游标。")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="之后还有内容（hasNextPage）：以 endCursor 作为 after 取下一页。"
+    )
+    has_previous_page: bool = strawberry.field(
+        description="之前还有内容（hasPreviousPage）：本页由 after 游标开始时为 true。"
+    )
+    start_cursor: str | None = strawberry.field(
+        description="本页第一条的游标（startCursor）；空页为 null。"
+    )
+    end_cursor: str | None = strawberry.field(
+        description="本页最后一条的游标（endCursor），作为下一页的 after；空页为 null。"
+    )
 
 
-@strawberry.type
+@strawberry.type(description="连接中的一条（Relay edge）：一个节点及其游标。")
 class Edge(Generic[N]):
-    cursor: str
-    node: N
+    cursor: str = strawberry.field(
+        description="这一条的游标（cursor）：不透明的字符串，作为 after 从它之后继续。"
+    )
+    node: N = strawberry.field(description="这一条的对象（node）。")
 
 
-@strawberry.type
+@strawberry.type(
+    description="分页列表（Relay connection）：本页的 edges（或 nodes）、pageInfo 与按需计算的 "
+    "totalCount；用 first 和 after 翻页。"
+)
 class Connection(Generic[N]):
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    edges: list[Edge[N]] = strawberry.field(description="本页的各条（edges），按列表的顺序。")
+    page_info: PageInfo = strawberry.field(description="分页信息（pageInfo）。")
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
-    @strawberry.field(description="All items of the list, on every page.")
+    @strawberry.field(description="列表的总条数（totalCount），包括所有页；只在请求时计算。")
     async def total_count(self) -> int:
         return await self.count()
 
-    @strawberry.field(description="The nodes of this page, without edges.")
+    @strawberry.field(description="本页的对象（nodes），不带游标，同 edges 的 node。")
     def nodes(self) -> list[N]:
         return [edge.node for edge in self.edges]
 

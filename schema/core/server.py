@@ -11,8 +11,9 @@ from lms_plugin.schema.core.context import Info
 class Query:
     @strawberry.field(
         description=(
-            "The instant the server judges rules at (UTC). Count down against it rather than the "
-            "device's clock: devices drift, and a demo server runs a shifted 2012 clock."
+            "服务器时间（server time，UTC）：服务器据以判断各规则（R1、R3）的时刻。"
+            "倒计时请以它为准，"
+            "不要用设备时钟：设备时钟会漂移，演示服务器运行的是平移到 2012 年的时钟。"
         )
     )
     def server_time(self, info: Info) -> dt.datetime:

@@ -1,5 +1,7 @@
 """The tutor's desk (辅导教师工作台): the queries."""
 
+from typing import Annotated
+
 import strawberry
 
 from lms_plugin.resolvers.desk import use_cases
@@ -11,8 +13,17 @@ from .types import DeskClass, TutorDesk
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The tutor's desk: classes and rosters (one class with classId).")
-    async def tutor_desk(self, info: Info, class_id: strawberry.ID | None = None) -> TutorDesk:
+    @strawberry.field(
+        description="辅导教师工作台（tutor desk）：班级和花名册；给出 classId 时只含该班。"
+    )
+    async def tutor_desk(
+        self,
+        info: Info,
+        class_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="只看这个班级（training class）。"),
+        ] = None,
+    ) -> TutorDesk:
         viewer = info.context.signed_in()
         if names_nothing(class_id, "TrainingClass"):
             return TutorDesk(classes=[])

@@ -9,44 +9,53 @@ import strawberry
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.desk import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.pagination import BadPageRequest, Connection, connection, map_nodes
+from lms_plugin.schema.core.pagination import (
+    After,
+    BadPageRequest,
+    Connection,
+    First,
+    connection,
+    map_nodes,
+)
 from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
 from lms_plugin.schema.people.types import Person
 from lms_plugin.schema.workshops.types import TrainingClass
 from lms_plugin.storage import models as db
 
 
-@strawberry.type(description="A trainee on a class roster, with their figures.")
+@strawberry.type(description="班级花名册上的一位学员（roster entry）及其各项数据。")
 class RosterEntry:
     row: strawberry.Private[db.Enrollment]
     teacher_row: strawberry.Private[db.Person]
-    hour_progress: HourProgress = strawberry.field(description="Hours against the split (R8).")
+    hour_progress: HourProgress = strawberry.field(description="学时进度（R8）。")
     submissions_waiting: int = strawberry.field(
-        description="Homework submissions waiting for grading."
+        description="待批改的作业提交数（submissions waiting）。"
     )
-    post_count: int = strawberry.field(description="Discussion posts by the trainee.")
-    last_activity_at: dt.datetime | None
+    post_count: int = strawberry.field(description="该学员的研讨发帖数（post count）。")
+    last_activity_at: dt.datetime | None = strawberry.field(
+        description="最近一次学习活动的时刻，按项目时区；尚无活动时为 null。"
+    )
 
-    @strawberry.field
+    @strawberry.field(description="学员的报名记录（enrollment）。")
     def enrollment(self) -> Enrollment:
         return Enrollment.of(self.row)
 
-    @strawberry.field
+    @strawberry.field(description="学员（teacher）。")
     def teacher(self) -> Person:
         return Person.of(self.teacher_row)
 
 
-@strawberry.type(description="A class on the desk.")
+@strawberry.type(description="工作台上的一个班级（desk class）。")
 class DeskClass:
     row: strawberry.Private[db.TrainingClass]
 
-    @strawberry.field
+    @strawberry.field(description="班级（training class）。")
     def training_class(self) -> TrainingClass:
         return TrainingClass.of(self.row)
 
-    @strawberry.field(description="The class's active trainees, in enrollment order.")
+    @strawberry.field(description="班级花名册（roster）：有效报名的学员，按报名先后。")
     async def roster(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[RosterEntry]:
         request = RosterRequest(
             class_id=self.row.id, workshop_id=self.row.workshop_id, first=first, after=after
@@ -120,8 +129,10 @@ async def load_rosters(
 
 
 @strawberry.type(
-    description="The signed-in tutor's classes; a workshop leader's desk holds the classes of "
-    "their workshops too."
+    description="辅导教师工作台（tutor desk）：登录者辅导的班级；工作室主持人的工作台还包括"
+    "其工作室的各班级。"
 )
 class TutorDesk:
-    classes: list[DeskClass]
+    classes: list[DeskClass] = strawberry.field(
+        description="工作台上的班级（classes），按 id 排序。"
+    )

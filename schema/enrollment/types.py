@@ -24,36 +24,41 @@ from lms_plugin.schema.workshops.types import (
 from lms_plugin.storage import models as db
 
 
-@strawberry.type(description="Hours against the track's split (R8); each part counts to its quota.")
+@strawberry.type(
+    description="学时进度（hour progress，R8）：对照研修方式的学时要求，网上和线下各计至其定额，"
+    "一部分的盈余不补另一部分。"
+)
 class HourProgress:
     progress: strawberry.Private[hours.HourProgress]
-    required: HourSplit
+    required: HourSplit = strawberry.field(description="要求的学时（required），按研修方式。")
 
-    @strawberry.field(description="Online hours counted by the study timer, up to the quota.")
+    @strawberry.field(
+        description="学习计时计入的网上学时（online hours），计至定额，保留两位小数。"
+    )
     def online_hours(self) -> float:
         return round(self.progress.online_counted_seconds / 3600, 2)
 
-    @strawberry.field(description="Confirmed offline hours, up to the quota.")
+    @strawberry.field(description="已确认的线下学时（offline hours），计至定额，保留两位小数。")
     def offline_hours(self) -> float:
         return round(self.progress.offline_counted_minutes / 60, 2)
 
-    @strawberry.field
+    @strawberry.field(description="计入的网上学习秒数（online seconds），计至定额。")
     def online_seconds(self) -> int:
         return self.progress.online_counted_seconds
 
-    @strawberry.field
+    @strawberry.field(description="计入的线下研修分钟数（offline minutes），计至定额。")
     def offline_minutes(self) -> int:
         return self.progress.offline_counted_minutes
 
-    @strawberry.field
+    @strawberry.field(description="网上学时已满（online complete）。")
     def online_complete(self) -> bool:
         return self.progress.online_complete
 
-    @strawberry.field
+    @strawberry.field(description="线下学时已满（offline complete）。")
     def offline_complete(self) -> bool:
         return self.progress.offline_complete
 
-    @strawberry.field(description="Both parts met: the hours of the phase are complete.")
+    @strawberry.field(description="学时完成（complete）：网上和线下两部分都已满（R8）。")
     def complete(self) -> bool:
         return self.progress.complete
 
@@ -68,52 +73,56 @@ class HourProgress:
         )
 
 
-@strawberry.type(description="A teacher's registration (报名) for a program's workshop phase.")
+@strawberry.type(
+    description="报名记录（enrollment）：一位教师参加项目名师工作室研修阶段的报名（R5）。"
+)
 class Enrollment(Node):
     row: strawberry.Private[db.Enrollment]
-    track: Track
-    status: EnrollmentStatus
-    registered_at: dt.datetime
-    last_activity_at: dt.datetime | None
+    track: Track = strawberry.field(description="研修方式（track），决定学时要求（R8）。")
+    status: EnrollmentStatus = strawberry.field(description="报名状态（status）：有效或已退出。")
+    registered_at: dt.datetime = strawberry.field(description="报名时刻（registered at）。")
+    last_activity_at: dt.datetime | None = strawberry.field(
+        description="最近一次学习活动的时刻（学习计时、提交作业、研讨发帖）；尚无活动时为 null。"
+    )
 
     async def _program(self, info: Info) -> db.Program:
         row = await info.context.loaders.by_id(db.Program).load(self.row.program_id)
         assert row is not None
         return row
 
-    @strawberry.field
+    @strawberry.field(description="报名的教师（teacher），即学员。")
     async def teacher(self, info: Info) -> Person:
         return await load_person(info, self.row.teacher_id)
 
-    @strawberry.field(description="Who registered it: the teacher, or an admin of their scope.")
+    @strawberry.field(description="办理报名的人（registered by）：教师本人，或其范围内的管理员。")
     async def registered_by(self, info: Info) -> Person:
         return await load_person(info, self.row.registered_by_id)
 
-    @strawberry.field
+    @strawberry.field(description="报名的项目（program）。")
     async def program(self, info: Info) -> Program:
         return Program.of(await self._program(info), info.context.now())
 
-    @strawberry.field(description="The batch, whose window bounds every trainee action (R1).")
+    @strawberry.field(description="研修批次（batch）：其学习窗口限定学员的每项操作（R1）。")
     async def batch(self, info: Info) -> Batch:
         row = await info.context.loaders.by_id(db.Batch).load(self.row.batch_id)
         assert row is not None
         return Batch.of(row, await self._program(info), info.context.now())
 
-    @strawberry.field
+    @strawberry.field(description="选学的工作室（workshop）。")
     async def workshop(self, info: Info) -> Workshop:
         return await load_workshop(info, self.row.workshop_id)
 
-    @strawberry.field
+    @strawberry.field(description="选学的研修专题（topic）；未选时为 null。")
     async def topic(self, info: Info) -> Topic | None:
         return await load_topic(info, self.row.topic_id)
 
-    @strawberry.field(description="The class (班级), once the trainee is placed in one.")
+    @strawberry.field(description="所在班级（training class）；分班之前为 null。")
     async def training_class(self, info: Info) -> TrainingClass | None:
         if self.row.training_class_id is None:
             return None
         return await load_class(info, self.row.training_class_id)
 
-    @strawberry.field(description="The class tutor (辅导教师), once placed in a class.")
+    @strawberry.field(description="班级辅导教师（tutor）；分班之前为 null。")
     async def tutor(self, info: Info) -> Person | None:
         if self.row.training_class_id is None:
             return None
@@ -122,7 +131,7 @@ class Enrollment(Node):
         )
         return None if training_class is None else await load_person(info, training_class.tutor_id)
 
-    @strawberry.field
+    @strawberry.field(description="学时进度（hour progress，R8）。")
     async def hour_progress(self, info: Info) -> HourProgress:
         policy = await policy_of(info.context.loaders, db.HourPolicy, self.row.program_id)
         return HourProgress.of(self.row, policy)

@@ -4,7 +4,7 @@ import strawberry
 
 from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import changes_of, mutation
 from lms_plugin.storage import models as db
 
@@ -20,31 +20,35 @@ from .inputs import (
 from .types import Assignment, Recommendation, Submission
 
 
-@strawberry.type
+@strawberry.type(description="作业变更的结果（payload）：成功时为作业，被拒绝时为 userErrors。")
 class AssignmentPayload:
-    assignment: Assignment | None
-    user_errors: list[UserError]
+    assignment: Assignment | None = strawberry.field(description="作业；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="作业提交变更的结果（payload）：成功时为提交，被拒绝时为 userErrors。")
 class SubmissionPayload:
-    submission: Submission | None
-    user_errors: list[UserError]
+    submission: Submission | None = strawberry.field(description="作业提交；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="推荐的结果（payload）：成功时为推荐，被拒绝时为 userErrors。")
 class RecommendPayload:
-    recommendation: Recommendation | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class WithdrawRecommendationPayload:
-    submission: Submission | None
-    withdrawn: list[Recommendation] | None = strawberry.field(
-        description="The steps withdrawn: the one asked for and the active ones above it."
+    recommendation: Recommendation | None = strawberry.field(
+        description="新的推荐；被拒绝时为 null。"
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(
+    description="撤销推荐的结果（payload）：成功时为作业提交和撤销的推荐，被拒绝时为 userErrors。"
+)
+class WithdrawRecommendationPayload:
+    submission: Submission | None = strawberry.field(description="作业提交；被拒绝时为 null。")
+    withdrawn: list[Recommendation] | None = strawberry.field(
+        description="撤销的推荐（withdrawn）：所指的层级及其上仍有效的层级；被拒绝时为 null。"
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _draft(input: CreateAssignmentInput) -> use_cases.AssignmentDraft:
@@ -80,7 +84,7 @@ class Mutation:
         payload=AssignmentPayload,
         arguments=lambda call: (call.ids["workshop_id"], _draft(call.input), call.now),
         present=lambda row, info: Assignment.of(row),
-        description="Set an assignment (布置作业) in a workshop.",
+        description="在工作室布置作业（create assignment）。",
     )
     update_assignment = mutation(
         use_cases.update_assignment,
@@ -88,7 +92,7 @@ class Mutation:
         payload=AssignmentPayload,
         arguments=lambda call: (call.ids["id"], changes_of(call), call.now),
         present=lambda row, info: Assignment.of(row),
-        description="Change an assignment (修改作业); omitted fields stay as they are.",
+        description="修改作业（update assignment）；省略的字段保持不变。",
     )
     submit_homework = mutation(
         use_cases.submit_homework,
@@ -102,8 +106,8 @@ class Mutation:
         ),
         present=_submission,
         description=(
-            "Submit homework (提交作业) inside the batch window (R1); replaces it until graded "
-            "(R10)."
+            "提交作业（submit homework）：须在批次学习窗口内（R1）；批改之前重新提交会替换"
+            "当前的提交（R10）。"
         ),
     )
     return_submission = mutation(
@@ -112,7 +116,7 @@ class Mutation:
         payload=SubmissionPayload,
         arguments=lambda call: (call.ids["submission_id"], call.input.comment, call.now),
         present=_submission,
-        description="Return a submission for revision (退回修改).",
+        description="退回作业修改（return submission）：只有学员所在班级的辅导教师（R10）。",
     )
     grade_submission = mutation(
         use_cases.grade_submission,
@@ -120,7 +124,7 @@ class Mutation:
         payload=SubmissionPayload,
         arguments=lambda call: (call.ids["submission_id"], _grade(call.input), call.now),
         present=_submission,
-        description="Grade a submission (批改作业, R10).",
+        description="批改作业（grade submission）：只有学员所在班级的辅导教师（R10）。",
     )
     recommend_submission = mutation(
         use_cases.recommend_submission,
@@ -129,8 +133,8 @@ class Mutation:
         arguments=lambda call: (call.ids["submission_id"], call.input.level, call.now),
         present=lambda row, info: Recommendation.of(row),
         description=(
-            "Recommend (推荐) a graded, passing submission one step up the ladder (R10): "
-            "CLASS, WORKSHOP, then HOME."
+            "推荐作业（recommend submission）：已批改且合格的作业沿推荐层级上升一级（R10）："
+            "班级 CLASS、工作室 WORKSHOP、首页 HOME。"
         ),
     )
     withdraw_recommendation = mutation(
@@ -139,5 +143,6 @@ class Mutation:
         payload=WithdrawRecommendationPayload,
         arguments=lambda call: (call.ids["submission_id"], call.input.level, call.now),
         present=_withdrawn,
-        description="Withdraw a step of the ladder (撤销推荐); the steps above it go too.",
+        description="撤销推荐（withdraw recommendation）：撤销一个层级，"
+        "其上的层级一并撤销（R10）。",
     )

@@ -1,11 +1,13 @@
 """Homework (作业) and its recommendation ladder: the queries."""
 
+from typing import Annotated
+
 import strawberry
 
 from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 
 from .types import Assignment, Recommendation, Submission
 
@@ -13,10 +15,14 @@ from .types import Assignment, Recommendation, Submission
 @strawberry.type
 class Query:
     @strawberry.field(
-        description="A workshop's assignments, oldest first (its leader, team, trainees)."
+        description="工作室的作业（assignments），先布置的在前；主持人、辅导团队和学员可见。"
     )
     async def assignments(
-        self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        workshop_id: Annotated[strawberry.ID, strawberry.argument(description="工作室。")],
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Assignment]:
         return await connection(
             await use_cases.assignments_of(info.context.viewer, found_pk(workshop_id, "Workshop")),
@@ -25,9 +31,9 @@ class Query:
             after=after,
         )
 
-    @strawberry.field(description="The viewer's own submissions, newest first.")
+    @strawberry.field(description="登录者本人的作业提交（my submissions），新的在前。")
     async def my_submissions(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Submission]:
         return await connection(
             use_cases.my_submissions(info.context.viewer),
@@ -38,10 +44,10 @@ class Query:
         )
 
     @strawberry.field(
-        description="Submissions waiting for grading in the viewer's classes, oldest first."
+        description="登录者所辅导班级中待批改的作业提交（grading queue），先交的在前。"
     )
     async def grading_queue(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Submission]:
         return await connection(
             await use_cases.grading_queue(info.context.viewer),
@@ -51,9 +57,13 @@ class Query:
             leading=("submitted_at",),
         )
 
-    @strawberry.field(description="Work the class tutor recommended (班级推荐), newest first.")
+    @strawberry.field(description="班级推荐（class showcase）：班级辅导教师推荐的作业，新的在前。")
     async def class_showcase(
-        self, info: Info, class_id: strawberry.ID, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        class_id: Annotated[strawberry.ID, strawberry.argument(description="班级。")],
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Recommendation]:
         return await connection(
             use_cases.class_showcase(info.context.viewer, found_pk(class_id, "TrainingClass")),
@@ -63,9 +73,15 @@ class Query:
             newest_first=True,
         )
 
-    @strawberry.field(description="Work the workshop leader lifted (工作室推荐), newest first.")
+    @strawberry.field(
+        description="工作室推荐（workshop showcase）：工作室主持人推荐的作业，新的在前。"
+    )
     async def workshop_showcase(
-        self, info: Info, workshop_id: strawberry.ID, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        workshop_id: Annotated[strawberry.ID, strawberry.argument(description="工作室。")],
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Recommendation]:
         return await connection(
             use_cases.workshop_showcase(info.context.viewer, found_pk(workshop_id, "Workshop")),
@@ -75,9 +91,13 @@ class Query:
             newest_first=True,
         )
 
-    @strawberry.field(description="Work featured on the home page (首页推荐), newest first.")
+    @strawberry.field(description="首页推荐（home gallery）：推荐到首页的作业，新的在前。")
     async def home_gallery(
-        self, info: Info, program_id: strawberry.ID, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        program_id: Annotated[strawberry.ID, strawberry.argument(description="项目。")],
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Recommendation]:
         return await connection(
             use_cases.home_gallery(info.context.viewer, found_pk(program_id, "Program")),

@@ -10,14 +10,14 @@ from lms_plugin.schema.core.node import Node
 from lms_plugin.storage import models as db
 
 
-@strawberry.type(description="A region: province → city (设区市) → county (县区).")
+@strawberry.type(description="地区（region）：省 → 设区市（city）→ 县区（county）。")
 class Region(Node):
     row: strawberry.Private[db.Region]
-    name: str
-    code: str
-    level: RegionLevel
+    name: str = strawberry.field(description="地区名称（name）。")
+    code: str = strawberry.field(description="地区代码（code）。")
+    level: RegionLevel = strawberry.field(description="层级（level）：省、设区市或县区。")
 
-    @strawberry.field
+    @strawberry.field(description="上级地区（parent）；省为 null。")
     async def parent(self, info: Info) -> "Region | None":
         if self.row.parent_id is None:
             return None
@@ -31,18 +31,18 @@ class Region(Node):
         )
 
 
-@strawberry.type(description="A school; every teacher belongs to one.")
+@strawberry.type(description="学校（school）：每位教师属于一所学校。")
 class School(Node):
     row: strawberry.Private[db.School]
-    name: str
+    name: str = strawberry.field(description="学校名称（name）。")
 
-    @strawberry.field
+    @strawberry.field(description="学校所在的县区（county）。")
     async def county(self, info: Info) -> Region:
         row = await info.context.loaders.by_id(db.Region).load(self.row.county_id)
         assert row is not None
         return Region.of(row)
 
-    @strawberry.field
+    @strawberry.field(description="学校所在的设区市（city）。")
     async def city(self, info: Info) -> Region:
         row = await info.context.loaders.by_id(db.Region).load(self.row.city_id)
         assert row is not None
@@ -53,26 +53,28 @@ class School(Node):
         return cls(id=encode_id("School", row.id), row=row, name=row.name)
 
 
-@strawberry.type(description="An administrative role and where it applies.")
+@strawberry.type(description="授予的管理角色（role grant）及其适用范围。")
 class RoleGrant:
     row: strawberry.Private[db.RoleAssignment]
-    role: Role
+    role: Role = strawberry.field(description="角色（role）。")
 
-    @strawberry.field(description="The region of a city or county admin.")
+    @strawberry.field(description="省、市、县级管理员管理的地区（region）；其他角色为 null。")
     async def region(self, info: Info) -> Region | None:
         if self.row.region_id is None:
             return None
         row = await info.context.loaders.by_id(db.Region).load(self.row.region_id)
         return None if row is None else Region.of(row)
 
-    @strawberry.field(description="The school of a school admin.")
+    @strawberry.field(description="学校管理员管理的学校（school）；其他角色为 null。")
     async def school(self, info: Info) -> School | None:
         if self.row.school_id is None:
             return None
         row = await info.context.loaders.by_id(db.School).load(self.row.school_id)
         return None if row is None else School.of(row)
 
-    @strawberry.field(description="The vendor (承训网络培训机构) of vendor staff.")
+    @strawberry.field(
+        description="承训机构人员所在的承训网络培训机构（vendor）名称；其他角色为 null。"
+    )
     async def vendor_name(self, info: Info) -> str | None:
         if self.row.vendor_id is None:
             return None
@@ -84,26 +86,28 @@ class RoleGrant:
         return cls(row=row, role=row.role)
 
 
-@strawberry.type(description="A person: a teacher (教师) with a teaching profile, or staff.")
+@strawberry.type(description="人员（person）：有任教信息的教师，或工作人员；个人信息已脱敏。")
 class Person(Node):
     row: strawberry.Private[db.Person]
-    username: str = strawberry.field(description="User name on the host platform (single sign-on).")
-    real_name: str
-    stage: Stage | None
-    subject: str | None
-    title_rank: TitleRank | None
-    post: Post | None
-    track: Track | None
+    username: str = strawberry.field(
+        description="宿主平台的用户名（username），与教师信息系统一致（单点登录）。"
+    )
+    real_name: str = strawberry.field(description="真实姓名（real name）。")
+    stage: Stage | None = strawberry.field(description="任教学段（stage）；工作人员为 null。")
+    subject: str | None = strawberry.field(description="任教学科（subject）；工作人员为 null。")
+    title_rank: TitleRank | None = strawberry.field(description="职称（title rank）。")
+    post: Post | None = strawberry.field(description="岗位（post）。")
+    track: Track | None = strawberry.field(description="研修方式（track）：网络学习或过渡学习。")
 
-    @strawberry.field(description="身份证号, masked: the first 3 and the last 4 characters show.")
+    @strawberry.field(description="身份证号（ID number），已脱敏：只显示前 3 位和后 4 位。")
     def id_number_masked(self) -> str | None:
         return mask_id_number(self.row.id_number)
 
-    @strawberry.field(description="Mobile number, masked: the first 3 and the last 4 digits show.")
+    @strawberry.field(description="手机号（mobile），已脱敏：只显示前 3 位和后 4 位。")
     def mobile_masked(self) -> str | None:
         return mask_mobile(self.row.mobile)
 
-    @strawberry.field
+    @strawberry.field(description="所在学校（school）；不属于学校的工作人员为 null。")
     async def school(self, info: Info) -> School | None:
         if self.row.school_id is None:
             return None

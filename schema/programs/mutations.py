@@ -6,7 +6,7 @@ from lms_plugin.resolvers.core import programs as program_settings
 from lms_plugin.resolvers.programs import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import Stage
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 from lms_plugin.storage import models as db
 
@@ -23,16 +23,16 @@ from .types import Batch, Program
 _NULLABLE = frozenset({"briefing_interval_days", "assessment_ends_on"})
 
 
-@strawberry.type
+@strawberry.type(description="项目变更的结果（payload）：成功时为项目，被拒绝时为 userErrors。")
 class ProgramPayload:
-    program: Program | None
-    user_errors: list[UserError]
+    program: Program | None = strawberry.field(description="创建或修改后的项目；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="批次变更的结果（payload）：成功时为批次，被拒绝时为 userErrors。")
 class BatchPayload:
-    batch: Batch | None
-    user_errors: list[UserError]
+    batch: Batch | None = strawberry.field(description="创建或修改后的批次；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _pairs(subjects: list[StageSubjectInput]) -> tuple[tuple[Stage, str], ...]:
@@ -89,7 +89,7 @@ class Mutation:
         payload=ProgramPayload,
         arguments=lambda call: (_program_settings(call.input),),
         present=_program,
-        description="Create a program (创建项目); every rule number defaults to the 2012 notice.",
+        description="创建项目（create program）；各项规则参数默认取 2012 年通知的数值。",
     )
     update_program = mutation(
         use_cases.update_program,
@@ -97,7 +97,7 @@ class Mutation:
         payload=ProgramPayload,
         arguments=lambda call: (call.ids["id"], changes_of(call, nullable=_NULLABLE)),
         present=_changed_program,
-        description="Change a program's settings (修改项目); R2 is checked for its batches.",
+        description="修改项目设置（update program）；其各批次重新检查 R2。",
     )
     create_batch = mutation(
         use_cases.create_batch,
@@ -105,7 +105,7 @@ class Mutation:
         payload=BatchPayload,
         arguments=lambda call: (call.ids["program_id"], _batch_settings(call.input)),
         present=_batch,
-        description="Add a batch to a program (新增研修批次, R2).",
+        description="为项目新增研修批次（create batch，R2）。",
     )
     update_batch = mutation(
         use_cases.update_batch,
@@ -113,5 +113,5 @@ class Mutation:
         payload=BatchPayload,
         arguments=lambda call: (call.ids["id"], _batch_changes(call)),
         present=_batch,
-        description="Change a batch (修改研修批次, R2).",
+        description="修改研修批次（update batch，R2）。",
     )

@@ -4,19 +4,19 @@ import strawberry
 
 from lms_plugin.resolvers.programs import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 
 from .types import Program
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Programs, newest first.")
+    @strawberry.field(description="你可见的项目（programs），新的在前。")
     async def programs(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[Program]:
         now = info.context.now()
         return await connection(

@@ -1,6 +1,7 @@
 """Programs (全员远程培训项目) and batches (研修批次): the types."""
 
 import datetime as dt
+from typing import Annotated
 
 import strawberry
 
@@ -14,15 +15,21 @@ from lms_plugin.schema.policies.types import ProgramPolicies
 from lms_plugin.storage import models as db
 
 
-@strawberry.type(description="A time window of whole local days; the end date counts to 23:59:59.")
+@strawberry.type(
+    description="研修批次（study batch）的学习窗口：按项目时区的整日，结束日计至 23:59:59（R1）。"
+)
 class StudyWindow:
-    starts_on: dt.date
-    ends_on: dt.date
-    opens_at: dt.datetime = strawberry.field(description="First instant, with the local offset.")
-    closes_at: dt.datetime = strawberry.field(
-        description="The instant it closes: midnight after the end date (not included)."
+    starts_on: dt.date = strawberry.field(description="开始日（starts on），当地日期。")
+    ends_on: dt.date = strawberry.field(description="结束日（ends on），当日计入。")
+    opens_at: dt.datetime = strawberry.field(
+        description="开放时刻（opens at）：开始日 0:00，带当地时区偏移。"
     )
-    state: WindowState = strawberry.field(description="Not open, open or closed at request time.")
+    closes_at: dt.datetime = strawberry.field(
+        description="关闭时刻（closes at）：结束日之后的午夜，不含。"
+    )
+    state: WindowState = strawberry.field(
+        description="请求时刻的状态（state）：未开放、开放中或已结束。"
+    )
 
     @classmethod
     def of(
@@ -42,13 +49,13 @@ class StudyWindow:
 
 
 @strawberry.type(
-    description="The hours of a track (R8): online from the study timer, offline confirmed."
+    description="一种研修方式的学时（hour split，R8）：网上学时来自学习计时，线下学时须经确认。"
 )
 class HourSplit:
-    online_hours: int
-    offline_hours: int
+    online_hours: int = strawberry.field(description="网上学时（online hours）。")
+    offline_hours: int = strawberry.field(description="线下学时（offline hours）。")
 
-    @strawberry.field
+    @strawberry.field(description="总学时（total hours）：网上 + 线下。")
     def total_hours(self) -> int:
         return self.online_hours + self.offline_hours
 
@@ -58,33 +65,35 @@ class HourSplit:
 
 
 @strawberry.type(
-    description="Self-registration: these dates, and each day between the two times (R3)."
+    description="自主报名时间（registration period，R3）：这些日期内，每天在两个时刻之间。"
 )
 class RegistrationPeriod:
-    starts_on: dt.date
-    ends_on: dt.date
-    daily_opens_at: dt.time
-    daily_closes_at: dt.time
-    open_now: bool
+    starts_on: dt.date = strawberry.field(description="报名开始日。")
+    ends_on: dt.date = strawberry.field(description="报名结束日，当日计入。")
+    daily_opens_at: dt.time = strawberry.field(description="每日开始时刻（含），当地时间。")
+    daily_closes_at: dt.time = strawberry.field(description="每日截止时刻（不含），当地时间。")
+    open_now: bool = strawberry.field(description="请求时刻是否可以自主报名（open now）。")
 
 
-@strawberry.type(description="A stage and subject a batch serves (e.g. 高中 数学).")
+@strawberry.type(description="批次研修的学段和学科（stage and subject），如 高中 数学。")
 class StageSubject:
-    stage: Stage
-    subject: str
+    stage: Stage = strawberry.field(description="学段（stage）。")
+    subject: str = strawberry.field(description="学科（subject）。")
 
 
-@strawberry.type(description="A study batch (研修批次) of the workshop phase, with its window.")
+@strawberry.type(
+    description="研修批次（study batch）：名师工作室研修阶段的一批，有自己的学习窗口。"
+)
 class Batch(Node):
     row: strawberry.Private[db.Batch]
     program_row: strawberry.Private[db.Program]
     now: strawberry.Private[dt.datetime]
-    number: int
-    name: str
-    track: Track
-    subjects: list[StageSubject]
+    number: int = strawberry.field(description="批次序号（number）。")
+    name: str = strawberry.field(description="批次名称（name）。")
+    track: Track = strawberry.field(description="研修方式（track）：网络学习或过渡学习（R8）。")
+    subjects: list[StageSubject] = strawberry.field(description="本批次研修的学段学科（R4）。")
 
-    @strawberry.field(description="Calendar days of the window minus the program's holidays (R2).")
+    @strawberry.field(description="学习日（study days）：窗口的日历日减去项目的节假日（R2）。")
     def study_days(self) -> int:
         return calendar.study_days(
             self.row.starts_on,
@@ -92,7 +101,9 @@ class Batch(Node):
             program_settings.program_holidays(self.program_row),
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="学习窗口（window）：学员的学习、作业、研讨只在窗口内有效（R1）。"
+    )
     def window(self) -> StudyWindow:
         return StudyWindow.of(
             program_settings.batch_window(self.row, self.program_row),
@@ -101,7 +112,7 @@ class Batch(Node):
             self.now,
         )
 
-    @strawberry.field
+    @strawberry.field(description="所属项目（program）。")
     async def program(self, info: Info) -> "Program":
         return Program.of(self.program_row, self.now)
 
@@ -121,18 +132,20 @@ class Batch(Node):
         )
 
 
-@strawberry.type(
-    description="A program (全员远程培训项目): one phase's calendar, rules and batches."
-)
+@strawberry.type(description="全员远程培训项目（program）：一个研修阶段的日历、规则参数和批次。")
 class Program(Node):
     row: strawberry.Private[db.Program]
     now: strawberry.Private[dt.datetime]
-    name: str
-    year: str
-    time_zone: str
-    holidays: list[dt.date]
+    name: str = strawberry.field(description="项目名称（name）。")
+    year: str = strawberry.field(description="学年（year），如 2011 学年。")
+    time_zone: str = strawberry.field(
+        description="项目时区（time zone，IANA 名称，如 Asia/Shanghai）：日期和窗口按它计算（R1）。"
+    )
+    holidays: list[dt.date] = strawberry.field(
+        description="节假日（holidays）：不计入批次的学习日（R2）。"
+    )
     assessment_ends_on: dt.date | None = strawberry.field(
-        description="Grading stays open after the windows until this date."
+        description="考核结束日：窗口之后仍可批改作业至此日（含）；null：批改不截止。"
     )
 
     @strawberry.field(
@@ -143,18 +156,18 @@ class Program(Node):
 
     # The settings below read the policies (ProgramPolicies), where they are stored.
 
-    @strawberry.field(description="Most study days in a batch (R2).")
+    @strawberry.field(description="一个批次最多的学习日（R2）；存于批次政策（BatchPolicy）。")
     async def batch_length_days(self, info: Info) -> int:
         policy = await program_settings.policy_of(info.context.loaders, db.BatchPolicy, self.row.id)
         return policy.max_study_days
 
-    @strawberry.field(description="Most members of a tutor team (R6).")
+    @strawberry.field(description="辅导团队人数上限（R6）；存于辅导团队政策（TutorTeamPolicy）。")
     async def tutor_team_cap(self, info: Info) -> int:
         loaders = info.context.loaders
         return (await program_settings.policy_of(loaders, db.TutorTeamPolicy, self.row.id)).cap
 
     @strawberry.field(
-        description="A heartbeat credits at most this many seconds since the previous one (R9)."
+        description="一次心跳最多计入距上一次心跳的这么多秒（R9）；存于学习计时政策（StudyTimerPolicy）。"
     )
     async def heartbeat_max_gap_seconds(self, info: Info) -> int:
         loaders = info.context.loaders
@@ -162,14 +175,14 @@ class Program(Node):
         return policy.heartbeat_max_gap_seconds
 
     @strawberry.field(
-        description="Days per class-briefing period; null: one briefing per batch (R11)."
+        description="班级简报的周期天数；null：每批次一期（R11）；存于班级简报政策（BriefingPolicy）。"
     )
     async def briefing_interval_days(self, info: Info) -> int | None:
         loaders = info.context.loaders
         policy = await program_settings.policy_of(loaders, db.BriefingPolicy, self.row.id)
         return policy.interval_days
 
-    @strawberry.field
+    @strawberry.field(description="自主报名时间（registration，R3）。")
     async def registration(self, info: Info) -> RegistrationPeriod:
         row = self.row
         policy = await program_settings.policy_of(
@@ -192,12 +205,16 @@ class Program(Node):
             is None,
         )
 
-    @strawberry.field(description="Hours required on a track (R8).")
-    async def hour_split(self, info: Info, track: Track) -> HourSplit:
+    @strawberry.field(description="一种研修方式要求的学时（hour split，R8）。")
+    async def hour_split(
+        self,
+        info: Info,
+        track: Annotated[Track, strawberry.argument(description="研修方式（track）。")],
+    ) -> HourSplit:
         policy = await program_settings.policy_of(info.context.loaders, db.HourPolicy, self.row.id)
         return HourSplit.of(program_settings.program_hour_split(policy, track))
 
-    @strawberry.field
+    @strawberry.field(description="项目的研修批次（batches），按序号。")
     async def batches(self, info: Info) -> list[Batch]:
         rows = await info.context.loaders.grouped(db.Batch, "program_id", ("number",)).load(
             self.row.id

@@ -1,32 +1,39 @@
 """The study timer (学习计时) and offline study (线下研修): the queries."""
 
+from typing import Annotated
+
 import strawberry
 
 from lms_plugin.resolvers.study import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import ReviewStatus
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 from lms_plugin.storage import models as db
 
 from .types import OfflineStudyLog, StudyLedgerEntry, StudySession, timer_of
+
+# The enrollment argument of the study lists.
+EnrollmentArgument = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="报名记录（enrollment）；省略：登录者当前的报名。"),
+]
 
 
 @strawberry.type
 class Query:
     @strawberry.field(
         description=(
-            "The study-time ledger of an enrollment, newest first: why every second between "
-            "heartbeats was counted or not. Default: the viewer's current enrollment; the "
-            "trainee's class tutor may read it too (others: empty)."
+            "一条报名的学习计时明细（study ledger），新的在前：心跳之间的每一秒为何计入或不计入"
+            "（R1、R8、R9）。默认为登录者当前的报名；学员的班级辅导教师也可以查看（其他人：空）。"
         )
     )
     async def study_ledger(
         self,
         info: Info,
-        enrollment_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        enrollment_id: EnrollmentArgument = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[StudyLedgerEntry]:
         enrollment, _ = await _readable(info, enrollment_id)
         return await connection(
@@ -38,14 +45,14 @@ class Query:
         )
 
     @strawberry.field(
-        description="Study sessions of an enrollment, newest first (who may read: as the ledger)."
+        description="一条报名的学习会话（study sessions），新的在前；谁可以查看：同学习计时明细。"
     )
     async def study_sessions(
         self,
         info: Info,
-        enrollment_id: strawberry.ID | None = None,
-        first: int = 20,
-        after: str | None = None,
+        enrollment_id: EnrollmentArgument = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[StudySession]:
         enrollment, program = await _readable(info, enrollment_id)
         now = info.context.now()
@@ -61,17 +68,19 @@ class Query:
 
     @strawberry.field(
         description=(
-            "Offline study logs of an enrollment, newest first, optionally of one status "
-            "(who may read: as the ledger)."
+            "一条报名的线下研修记录（offline study logs），新的在前，可只看一种审核状态；"
+            "谁可以查看：同学习计时明细。"
         )
     )
     async def offline_study_logs(
         self,
         info: Info,
-        enrollment_id: strawberry.ID | None = None,
-        status: ReviewStatus | None = None,
-        first: int = 20,
-        after: str | None = None,
+        enrollment_id: EnrollmentArgument = None,
+        status: Annotated[
+            ReviewStatus | None, strawberry.argument(description="只列这种审核状态的记录。")
+        ] = None,
+        first: First = 20,
+        after: After = None,
     ) -> Connection[OfflineStudyLog]:
         enrollment, _ = await _readable(info, enrollment_id)
         return await connection(

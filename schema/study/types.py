@@ -17,29 +17,28 @@ from lms_plugin.schema.workshops.types import Resource, Topic, load_topic
 from lms_plugin.storage import models as db
 
 SESSION_SEMANTICS = (
-    "A session is active while its heartbeats keep coming. When they stop for longer than the "
-    "program's heartbeatMaxGapSeconds it reads as ended: endReason TIMED_OUT, endedAt its last "
-    "beat. Until the trainee starts another session (which records that time-out), a heartbeat "
-    "on it resumes it and the gap is in the ledger as IDLE_GAP, counted as nothing."
+    "心跳不断时会话进行中。心跳中断超过项目的 heartbeatMaxGapSeconds 时，会话读作已结束："
+    "endReason 为 TIMED_OUT，endedAt 为最后一次心跳。在学员开始另一个会话（届时记下这次超时）"
+    "之前，对它的心跳会让它继续，中断的时间在明细中记为 IDLE_GAP，不计入。"
 )
 
 
 @strawberry.type(
-    description=f"Online study (学习会话) of a topic or resource (R9). {SESSION_SEMANTICS}"
+    description=f"学习会话（study session，R9）：在线学习一个专题或资源。{SESSION_SEMANTICS}"
 )
 class StudySession(Node):
     row: strawberry.Private[db.StudySession]
     max_gap_seconds: strawberry.Private[int]
     now: strawberry.Private[dt.datetime]
-    started_at: dt.datetime
+    started_at: dt.datetime = strawberry.field(description="开始时刻（started at）。")
     last_beat_at: dt.datetime = strawberry.field(
-        description="The last heartbeat that advanced the sequence (the start before any)."
+        description="最后一次推进序号的心跳时刻（last beat at）；尚无心跳时为开始时刻。"
     )
     last_sequence: int = strawberry.field(
-        description="The highest heartbeat sequence received; 0 before the first."
+        description="收到的最大心跳序号（last sequence）；第一次心跳之前为 0。"
     )
     counted_seconds: int = strawberry.field(
-        description="Seconds this session added to the online hours (ledger kind COUNTED)."
+        description="本会话计入网上学时的秒数（counted seconds，明细类型 COUNTED）。"
     )
 
     def _end(self) -> tuple[dt.datetime, SessionEndReason] | None:
@@ -49,34 +48,35 @@ class StudySession(Node):
         )
         return None if end is None else (end.at, end.reason)
 
-    @strawberry.field(description="Still counting: not ended and not timed out at request time.")
+    @strawberry.field(description="仍在计时（active）：请求时刻既未结束也未超时。")
     def active(self) -> bool:
         return self._end() is None
 
-    @strawberry.field(description="When it ended; for a time-out, its last heartbeat.")
+    @strawberry.field(description="结束时刻（ended at）；超时的为最后一次心跳；进行中为 null。")
     def ended_at(self) -> dt.datetime | None:
         end = self._end()
         return None if end is None else end[0]
 
     @strawberry.field(
-        description="ENDED by the trainee, SUPERSEDED by a session that took over, TIMED_OUT."
+        description="结束方式（end reason）：学员结束 ENDED、被接管 SUPERSEDED、超时 TIMED_OUT；"
+        "进行中为 null。"
     )
     def end_reason(self) -> SessionEndReason | None:
         end = self._end()
         return None if end is None else end[1]
 
-    @strawberry.field
+    @strawberry.field(description="学习的专题（topic）；未指定时为 null。")
     async def topic(self, info: Info) -> Topic | None:
         return await load_topic(info, self.row.topic_id)
 
-    @strawberry.field
+    @strawberry.field(description="学习的资源（resource）；未指定时为 null。")
     async def resource(self, info: Info) -> Resource | None:
         if self.row.resource_id is None:
             return None
         row = await info.context.loaders.by_id(db.Resource).load(self.row.resource_id)
         return None if row is None else Resource.of(row)
 
-    @strawberry.field
+    @strawberry.field(description="会话所属的报名记录（enrollment）。")
     async def enrollment(self, info: Info) -> Enrollment:
         return await load_enrollment(info, self.row.enrollment_id)
 
@@ -106,18 +106,19 @@ async def timer_of(info: Info, program_id: int) -> db.StudyTimerPolicy:
 
 
 LEDGER_KINDS = (
-    "COUNTED: added to the online hours; OUTSIDE_WINDOW: before or after the batch window (R1); "
-    "IDLE_GAP: a gap between heartbeats longer than the program's limit; OVER_QUOTA: the "
-    "track's online hours were already complete (R8); DUPLICATE: a retried heartbeat (0 s)."
+    "COUNTED：计入网上学时；OUTSIDE_WINDOW：批次窗口之前或之后（R1）；IDLE_GAP：心跳间隔超过"
+    "项目的上限；OVER_QUOTA：该研修方式的网上学时已满（R8）；DUPLICATE：重试的心跳（0 秒）。"
 )
 
 
-@strawberry.type(description=f"Time between two heartbeats, of one kind. {LEDGER_KINDS}")
+@strawberry.type(
+    description=f"两次心跳之间的一段时间（study time piece），属于一种类型。{LEDGER_KINDS}"
+)
 class StudyTimePiece:
-    kind: LedgerKind
-    seconds: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    kind: LedgerKind = strawberry.field(description="类型（kind）：为何计入或不计入。")
+    seconds: int = strawberry.field(description="秒数（seconds）。")
+    starts_at: dt.datetime = strawberry.field(description="开始时刻（starts at）。")
+    ends_at: dt.datetime = strawberry.field(description="结束时刻（ends at）。")
 
     @classmethod
     def of(cls, piece: Piece) -> "StudyTimePiece":
@@ -129,17 +130,17 @@ class StudyTimePiece:
         )
 
 
-@strawberry.type(
-    description="A recorded heartbeat: the time since the previous one, split into pieces (R9)."
-)
+@strawberry.type(description="记录的心跳（heartbeat，R9）：距上一次心跳的时间，按类型拆成若干段。")
 class Heartbeat:
-    sequence: int
-    counted_seconds: int = strawberry.field(description="Seconds added to the online hours.")
+    sequence: int = strawberry.field(description="心跳序号（sequence）。")
+    counted_seconds: int = strawberry.field(description="这次心跳计入网上学时的秒数。")
     online_seconds: int = strawberry.field(
-        description="The enrollment's online seconds after this beat, up to the track's quota."
+        description="这次心跳之后该报名的网上学习秒数（online seconds），计至研修方式的定额（R8）。"
     )
-    pieces: list[StudyTimePiece]
-    session: StudySession
+    pieces: list[StudyTimePiece] = strawberry.field(
+        description="距上一次心跳的时间，按类型拆成的各段（pieces）。"
+    )
+    session: StudySession = strawberry.field(description="心跳所属的学习会话（session）。")
 
     @classmethod
     def of(cls, beat: use_cases.Beat, now: dt.datetime) -> "Heartbeat":
@@ -154,19 +155,19 @@ class Heartbeat:
 
 @strawberry.type(
     description=(
-        "A run of consecutive heartbeats of one kind (学习计时明细): the ledger explains every "
-        f"second between heartbeats. {LEDGER_KINDS}"
+        "学习计时明细（study ledger entry）：同一类型的一串连续心跳；明细说明心跳之间的每一秒。"
+        f"{LEDGER_KINDS}"
     )
 )
 class StudyLedgerEntry:
     row: strawberry.Private[db.StudyLedgerEntry]
-    kind: LedgerKind
-    seconds: int
-    heartbeats: int = strawberry.field(description="Heartbeats that ended in this run.")
-    first_at: dt.datetime
-    last_at: dt.datetime
+    kind: LedgerKind = strawberry.field(description="类型（kind）：为何计入或不计入。")
+    seconds: int = strawberry.field(description="这一串的总秒数（seconds）。")
+    heartbeats: int = strawberry.field(description="这一串包含的心跳次数（heartbeats）。")
+    first_at: dt.datetime = strawberry.field(description="这一串的开始时刻（first at）。")
+    last_at: dt.datetime = strawberry.field(description="这一串的最后时刻（last at）。")
 
-    @strawberry.field
+    @strawberry.field(description="所属学习会话的全局 id（session id）。")
     def session_id(self) -> strawberry.ID:
         return encode_id("StudySession", self.row.session_id)
 
@@ -184,32 +185,34 @@ class StudyLedgerEntry:
 
 @strawberry.type(
     description=(
-        "Offline study (线下研修) logged by a trainee; it counts toward the offline hours once the "
-        "class tutor confirms it (R8)."
+        "线下研修记录（offline study log）：学员登记的线下研修，经班级辅导教师确认后计入线下学时"
+        "（R8）。"
     )
 )
 class OfflineStudyLog(Node):
     row: strawberry.Private[db.OfflineStudyLog]
-    kind: OfflineKind
-    studied_on: dt.date
-    minutes: int
-    description: str
-    status: ReviewStatus
-    logged_at: dt.datetime
-    reviewed_at: dt.datetime | None
-    review_note: str = strawberry.field(description="The tutor's note; a rejection's reason.")
+    kind: OfflineKind = strawberry.field(description="线下研修类型（kind）。")
+    studied_on: dt.date = strawberry.field(description="研修日期（studied on）。")
+    minutes: int = strawberry.field(description="登记的分钟数（minutes）。")
+    description: str = strawberry.field(description="研修内容说明（description）。")
+    status: ReviewStatus = strawberry.field(description="审核状态（status）。")
+    logged_at: dt.datetime = strawberry.field(description="登记时刻（logged at）。")
+    reviewed_at: dt.datetime | None = strawberry.field(
+        description="审核时刻（reviewed at）；待审核时为 null。"
+    )
+    review_note: str = strawberry.field(description="辅导教师的审核意见；驳回时为驳回理由。")
 
-    @strawberry.field
+    @strawberry.field(description="登记的学时（hours）：分钟数 / 60。")
     def hours(self) -> float:
         return self.row.minutes / 60
 
-    @strawberry.field(description="The class tutor who confirmed or rejected it.")
+    @strawberry.field(description="确认或驳回它的班级辅导教师（reviewed by）；待审核时为 null。")
     async def reviewed_by(self, info: Info) -> Person | None:
         if self.row.reviewed_by_id is None:
             return None
         return await load_person(info, self.row.reviewed_by_id)
 
-    @strawberry.field
+    @strawberry.field(description="记录所属的报名记录（enrollment）。")
     async def enrollment(self, info: Info) -> Enrollment:
         return await load_enrollment(info, self.row.enrollment_id)
 

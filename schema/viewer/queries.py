@@ -7,7 +7,7 @@ import strawberry
 from lms_plugin.resolvers.people import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
-from lms_plugin.schema.core.pagination import Connection, connection, list_connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection, list_connection
 from lms_plugin.schema.people.types import Person
 
 from .types import Viewer
@@ -15,23 +15,25 @@ from .types import Viewer
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The signed-in person.")
+    @strawberry.field(description="当前登录的人（viewer）。")
     def viewer(self, info: Info) -> Viewer:
         return Viewer(signed_in=info.context.signed_in())
 
     @strawberry.field(
-        description="Teachers of the schools one reaches (admins by region or school, vendor "
-        "staff by the cities they serve), in id order; personal data masked."
+        description="你管理范围内各学校的教师（teachers）：管理员按地区或学校，承训机构人员按其"
+        "服务的设区市；按 id 排序，个人信息已脱敏。"
     )
     async def teachers(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        school_id: strawberry.ID | None = None,
+        first: First = 20,
+        after: After = None,
+        school_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="只列这所学校的教师。")
+        ] = None,
         search: Annotated[
             str | None,
-            strawberry.argument(description="Part of the real name or the user name."),
+            strawberry.argument(description="搜索（search）：真实姓名或用户名的一部分。"),
         ] = None,
     ) -> Connection[Person]:
         viewer = info.context.signed_in()

@@ -1,5 +1,7 @@
 """The signed-in viewer and teacher rosters: the types."""
 
+from typing import Annotated
+
 import strawberry
 
 from lms_plugin.resolvers.core.access import Viewer as SignedIn
@@ -8,55 +10,60 @@ from lms_plugin.resolvers.people import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
 from lms_plugin.schema.core.node import node_loader
-from lms_plugin.schema.core.pagination import Connection, connection
+from lms_plugin.schema.core.pagination import After, Connection, First, connection
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.schema.people.types import Person, Region, RoleGrant, School
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop
 from lms_plugin.storage import models as db
 
 
-@strawberry.type(description="The signed-in person: roles, workshops, classes, enrollments.")
+@strawberry.type(description="当前登录的人（viewer）：角色、工作室、班级和报名。")
 class Viewer:
     signed_in: strawberry.Private[SignedIn]
 
-    @strawberry.field
+    @strawberry.field(description="登录者本人（person）。")
     def person(self) -> Person:
         return Person.of(self.signed_in.person)
 
-    @strawberry.field(description="Administrative roles and where they apply.")
+    @strawberry.field(description="管理角色（roles）及其适用范围。")
     def roles(self) -> list[RoleGrant]:
         return [RoleGrant.of(row) for row in self.signed_in.grants]
 
-    @strawberry.field(description="Workshops they lead (名师, 工作室主持人).")
+    @strawberry.field(description="主持的工作室（led workshops）：作为名师、工作室主持人。")
     async def led_workshops(self, info: Info) -> list[Workshop]:
         return await _workshops(info, await self.signed_in.led_workshop_ids())
 
-    @strawberry.field(description="Workshops whose tutor team (辅导团队) they are in (R7: exempt).")
+    @strawberry.field(
+        description="所在辅导团队的工作室（tutor team workshops）；团队成员免予选学（R7）。"
+    )
     async def tutor_team_workshops(self, info: Info) -> list[Workshop]:
         return await _workshops(info, await self.signed_in.team_workshop_ids())
 
-    @strawberry.field(description="Classes (班级) they tutor.")
+    @strawberry.field(description="担任辅导教师的班级（tutored classes）。")
     async def tutored_classes(self, info: Info) -> list[TrainingClass]:
         ids = sorted(await self.signed_in.tutored_class_ids())
         rows = await info.context.loaders.by_id(db.TrainingClass).load_many(ids)
         return [TrainingClass.of(row) for row in rows if row is not None]
 
     @strawberry.field(
-        description="As a trainee: the enrollment in a program; by default the newest program "
-        "they are enrolled in. Null when not enrolled (or the id names no program)."
+        description="作为学员在某项目中的报名记录（enrollment）；默认取已报名的最新项目。"
+        "未报名（或 id 不指向项目）时为 null。"
     )
     async def enrollment(
-        self, info: Info, program_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        program_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="项目（program）；省略：已报名的最新项目。"),
+        ] = None,
     ) -> Enrollment | None:
         if names_nothing(program_id, "Program"):
             return None
         row = await enrollments.viewer_enrollment(self.signed_in, found_pk(program_id, "Program"))
         return None if row is None else Enrollment.of(row)
 
-    @strawberry.field(description="All their enrollments, newest first.")
-    async def enrollments(
-        self, first: int = 20, after: str | None = None
-    ) -> Connection[Enrollment]:
+    @strawberry.field(description="本人的全部报名记录（enrollments），新的在前。")
+    async def enrollments(self, first: First = 20, after: After = None) -> Connection[Enrollment]:
         return await connection(
             enrollments.viewer_enrollments(self.signed_in),
             Enrollment.of,

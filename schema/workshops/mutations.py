@@ -4,7 +4,7 @@ import strawberry
 
 from lms_plugin.resolvers.workshops import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.errors import UserError
+from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 from lms_plugin.schema.enrollment.types import Enrollment
 from lms_plugin.storage import models as db
@@ -22,37 +22,41 @@ from .inputs import (
 from .types import Resource, Topic, TrainingClass, Workshop
 
 
-@strawberry.type
+@strawberry.type(description="工作室变更的结果（payload）：成功时为工作室，被拒绝时为 userErrors。")
 class WorkshopPayload:
-    workshop: Workshop | None
-    user_errors: list[UserError]
+    workshop: Workshop | None = strawberry.field(description="变更后的工作室；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="专题变更的结果（payload）：成功时为专题，被拒绝时为 userErrors。")
 class TopicPayload:
-    topic: Topic | None
-    user_errors: list[UserError]
+    topic: Topic | None = strawberry.field(description="变更后的专题；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="添加资源的结果（payload）：成功时为资源，被拒绝时为 userErrors。")
 class ResourcePayload:
-    resource: Resource | None
-    user_errors: list[UserError]
+    resource: Resource | None = strawberry.field(description="新的资源；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="开设班级的结果（payload）：成功时为班级，被拒绝时为 userErrors。")
 class TrainingClassPayload:
-    training_class: TrainingClass | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class AssignTraineesPayload:
-    training_class: TrainingClass | None
-    enrollments: list[Enrollment] | None = strawberry.field(
-        description="The placed enrollments; null when refused (none placed)."
+    training_class: TrainingClass | None = strawberry.field(
+        description="新的班级；被拒绝时为 null。"
     )
-    user_errors: list[UserError]
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="分班的结果（payload）：全部编入，或全部不编入并给出 userErrors。")
+class AssignTraineesPayload:
+    training_class: TrainingClass | None = strawberry.field(
+        description="编入的班级；被拒绝时为 null。"
+    )
+    enrollments: list[Enrollment] | None = strawberry.field(
+        description="编入的报名记录；被拒绝时为 null（一条也未编入）。"
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 def _workshop_settings(call: Call[CreateWorkshopInput]) -> use_cases.WorkshopSettings:
@@ -90,7 +94,8 @@ class Mutation:
         payload=WorkshopPayload,
         arguments=lambda call: (call.ids["program_id"], _workshop_settings(call)),
         present=_workshop,
-        description="Set up a workshop (设立名师网络研修工作室); tutorCap from the program.",
+        description="设立名师网络研修工作室（create workshop）；辅导团队上限 tutorCap "
+        "取自项目（R6）。",
     )
     update_workshop = mutation(
         use_cases.update_workshop,
@@ -98,7 +103,7 @@ class Mutation:
         payload=WorkshopPayload,
         arguments=lambda call: (call.ids["id"], changes_of(call)),
         present=_workshop,
-        description="Change a workshop (修改工作室).",
+        description="修改工作室（update workshop）。",
     )
     create_topic = mutation(
         use_cases.create_topic,
@@ -111,7 +116,7 @@ class Mutation:
             call.input.position,
         ),
         present=_topic,
-        description="Add a research topic (新增研修专题).",
+        description="新增研修专题（create topic）。",
     )
     update_topic = mutation(
         use_cases.update_topic,
@@ -119,7 +124,7 @@ class Mutation:
         payload=TopicPayload,
         arguments=lambda call: (call.ids["id"], changes_of(call)),
         present=_topic,
-        description="Change a topic (修改专题).",
+        description="修改专题（update topic）。",
     )
     add_resource = mutation(
         use_cases.add_resource,
@@ -132,7 +137,7 @@ class Mutation:
             call.input.minutes,
         ),
         present=lambda row, info: Resource.of(row),
-        description="Add a resource to a topic (添加研修资源).",
+        description="为专题添加研修资源（add resource）。",
     )
     add_tutor_team_member = mutation(
         use_cases.add_tutor_team_member,
@@ -140,8 +145,8 @@ class Mutation:
         payload=WorkshopPayload,
         arguments=lambda call: (call.ids["workshop_id"], call.ids["person_id"], call.now),
         present=_workshop,
-        description="Add a tutor-team member (加入辅导团队). "
-        "R6: at most tutorCap members; R7: not a trainee of the program.",
+        description="加入辅导团队（add tutor-team member）。R6：至多 tutorCap 人，并发请求下亦然；"
+        "R7：不能是本项目的学员。",
     )
     remove_tutor_team_member = mutation(
         use_cases.remove_tutor_team_member,
@@ -149,7 +154,7 @@ class Mutation:
         payload=WorkshopPayload,
         arguments=lambda call: (call.ids["workshop_id"], call.ids["person_id"]),
         present=_workshop,
-        description="Remove a tutor-team member who runs no class of the workshop (移出辅导团队).",
+        description="移出辅导团队（remove tutor-team member）：该成员不得仍负责本工作室的班级。",
     )
     create_class = mutation(
         use_cases.create_class,
@@ -157,7 +162,7 @@ class Mutation:
         payload=TrainingClassPayload,
         arguments=lambda call: (call.ids["workshop_id"], call.input.name, call.ids["tutor_id"]),
         present=lambda row, info: TrainingClass.of(row),
-        description="Open a class run by a tutor-team member (开设班级).",
+        description="开设班级（create class），由辅导团队的一位成员负责。",
     )
     assign_trainees = mutation(
         use_cases.assign_trainees,
@@ -165,5 +170,5 @@ class Mutation:
         payload=AssignTraineesPayload,
         arguments=lambda call: (call.ids["class_id"], call.ids["enrollment_ids"]),
         present=_placed,
-        description="Place trainees of the workshop in a class, all or none (分班).",
+        description="分班（assign trainees）：把工作室的学员编入班级，全部编入或全部不编入。",
     )

@@ -19,12 +19,12 @@ from lms_plugin.storage import models as db
 M = TypeVar("M", bound=Row)
 
 
-@strawberry.type(description="A study resource of a topic.")
+@strawberry.type(description="研修资源（study resource）：专题下供学习的资源。")
 class Resource(Node):
     row: strawberry.Private[db.Resource]
-    title: str
-    url: str
-    minutes: int
+    title: str = strawberry.field(description="资源标题（title）。")
+    url: str = strawberry.field(description="资源地址（url）：http(s) 地址，或为空。")
+    minutes: int = strawberry.field(description="建议学习时长（minutes），分钟。")
 
     @classmethod
     def of(cls, row: db.Resource) -> "Resource":
@@ -37,14 +37,14 @@ class Resource(Node):
         )
 
 
-@strawberry.type(description="A research topic (专题) of a workshop.")
+@strawberry.type(description="研修专题（research topic）：工作室提供的专题。")
 class Topic(Node):
     row: strawberry.Private[db.Topic]
-    title: str
-    summary: str
-    position: int
+    title: str = strawberry.field(description="专题标题（title）。")
+    summary: str = strawberry.field(description="专题简介（summary）。")
+    position: int = strawberry.field(description="在工作室各专题中的次序（position）。")
 
-    @strawberry.field
+    @strawberry.field(description="专题的研修资源（resources）。")
     async def resources(self, info: Info) -> list[Resource]:
         rows = await info.context.loaders.grouped(db.Resource, "topic_id").load(self.row.id)
         return [Resource.of(row) for row in rows]
@@ -60,12 +60,12 @@ class Topic(Node):
         )
 
 
-@strawberry.type(description="A member of a tutor team (辅导团队成员), exempt from studying (R7).")
+@strawberry.type(description="辅导团队成员（tutor-team member）：免予选学研修（R7）。")
 class TutorTeamMember:
     row: strawberry.Private[db.TutorTeamMember]
-    added_at: dt.datetime
+    added_at: dt.datetime = strawberry.field(description="加入团队的时刻（added at）。")
 
-    @strawberry.field
+    @strawberry.field(description="成员本人（person）。")
     async def person(self, info: Info) -> Person:
         return await load_person(info, self.row.person_id)
 
@@ -74,44 +74,44 @@ class TutorTeamMember:
         return cls(row=row, added_at=row.added_at)
 
 
-@strawberry.type(description="A workshop (名师网络研修工作室) of one stage and subject.")
+@strawberry.type(description="名师网络研修工作室（workshop）：属于一个学段和学科。")
 class Workshop(Node):
     row: strawberry.Private[db.Workshop]
-    name: str
-    stage: Stage
-    subject: str
-    description: str
-    research_plan: str = strawberry.field(description="研修方案.")
-    tutor_cap: int = strawberry.field(description="Most members of the tutor team (R6).")
+    name: str = strawberry.field(description="工作室名称（name）。")
+    stage: Stage = strawberry.field(description="学段（stage）；职业中学教师选高中工作室（R4）。")
+    subject: str = strawberry.field(description="学科（subject）。")
+    description: str = strawberry.field(description="工作室简介（description）。")
+    research_plan: str = strawberry.field(description="研修方案（research plan）。")
+    tutor_cap: int = strawberry.field(description="辅导团队人数上限（tutor cap，R6）。")
 
-    @strawberry.field(description="Places left in the tutor team.")
+    @strawberry.field(description="辅导团队的剩余名额（places left，R6）。")
     def places_left(self) -> int:
         return max(self.row.tutor_cap - self.row.tutor_count, 0)
 
-    @strawberry.field(description="The master teacher who leads it (名师, 工作室主持人).")
+    @strawberry.field(description="主持人（leader）：主持工作室的名师。")
     async def leader(self, info: Info) -> Person:
         return await load_person(info, self.row.leader_id)
 
-    @strawberry.field
+    @strawberry.field(description="研修专题（topics），按次序。")
     async def topics(self, info: Info) -> list[Topic]:
         rows = await info.context.loaders.grouped(db.Topic, "workshop_id", ("position", "id")).load(
             self.row.id
         )
         return [Topic.of(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="辅导团队（tutor team）的成员（R6、R7）。")
     async def tutor_team(self, info: Info) -> list[TutorTeamMember]:
         rows = await info.context.loaders.grouped(db.TutorTeamMember, "workshop_id").load(
             self.row.id
         )
         return [TutorTeamMember.of(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="工作室的班级（classes）。")
     async def classes(self, info: Info) -> list["TrainingClass"]:
         rows = await info.context.loaders.grouped(db.TrainingClass, "workshop_id").load(self.row.id)
         return [TrainingClass.of(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(description="所属项目（program）。")
     async def program(self, info: Info) -> Program:
         row = await info.context.loaders.by_id(db.Program).load(self.row.program_id)
         assert row is not None
@@ -131,16 +131,16 @@ class Workshop(Node):
         )
 
 
-@strawberry.type(description="A class (班级) of trainees in a workshop, run by one tutor.")
+@strawberry.type(description="班级（training class）：工作室的一班学员，由一位辅导教师负责。")
 class TrainingClass(Node):
     row: strawberry.Private[db.TrainingClass]
-    name: str
+    name: str = strawberry.field(description="班级名称（name）。")
 
-    @strawberry.field(description="The class tutor (辅导教师).")
+    @strawberry.field(description="班级辅导教师（tutor），辅导团队成员之一。")
     async def tutor(self, info: Info) -> Person:
         return await load_person(info, self.row.tutor_id)
 
-    @strawberry.field
+    @strawberry.field(description="班级所属的工作室（workshop）。")
     async def workshop(self, info: Info) -> Workshop:
         return await load_workshop(info, self.row.workshop_id)
 
