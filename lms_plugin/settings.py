@@ -4,8 +4,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lms_plugin.resolvers.core.calendar import is_time_zone
 from lms_plugin.storage.config import DEFAULT_DATABASE_URL
 
 DEV_JWT_SECRET = "lms-plugin-development-secret-do-not-use-in-production"
@@ -40,11 +40,8 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
 
 
 def _time_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    # A folder of the zone database or an overlong name answers OSError, not the not-found error.
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise SettingsError(f"LMS_TIME_ZONE must be a time zone name, got {name!r}") from exc
+    if not is_time_zone(name):
+        raise SettingsError(f"LMS_TIME_ZONE must be a time zone name, got {name!r}")
     return name
 
 

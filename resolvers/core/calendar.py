@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import DomainError, ErrorCode
 
@@ -113,3 +113,14 @@ def registration_error(
             f"每日注册时间为{opens_at:%H:%M}至{closes_at:%H:%M}",
         )
     return None
+
+
+def is_time_zone(name: str) -> bool:
+    """A name of the time zone database (Asia/Shanghai)."""
+    try:
+        ZoneInfo(name)
+    # "Asia" names a folder of the zone database and a very long name exceeds a file name:
+    # zoneinfo answers those with OSError, not ZoneInfoNotFoundError.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True

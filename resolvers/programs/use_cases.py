@@ -10,9 +10,8 @@ change, in the transaction that writes.
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -32,7 +31,7 @@ from lms_plugin.resolvers.core.programs import (
     program_holidays,
     registration_hours,
 )
-from lms_plugin.storage.enums import Stage, Track
+from lms_plugin.storage.enums import Stage
 from lms_plugin.storage.models import (
     Batch,
     BatchPolicy,
@@ -45,42 +44,17 @@ from lms_plugin.storage.models import (
 )
 from lms_plugin.storage.policies import POLICY_MODELS, create_policies
 
+from .rules import (
+    BatchSettings,
+    ProgramSettings,
+    batch_settings_errors,
+    daily_hours_errors,
+    non_negative_errors,
+    positive_errors,
+    program_settings_errors,
+)
+
 P = TypeVar("P", bound=Model)
-
-
-@dataclass(frozen=True)
-class ProgramSettings:
-    """Everything a province admin sets on a program with createProgram / updateProgram: its
-    own columns and the settings of its policies that those mutations have always taken (the
-    API's input holds the defaults, the 2012 seed values)."""
-
-    name: str
-    year: str
-    registration_starts_on: dt.date
-    registration_ends_on: dt.date
-    time_zone: str
-    holidays: tuple[dt.date, ...]
-    batch_length_days: int
-    tutor_team_cap: int
-    registration_opens_at: dt.time
-    registration_closes_at: dt.time
-    network_online_hours: int
-    network_offline_hours: int
-    transitional_online_hours: int
-    transitional_offline_hours: int
-    heartbeat_max_gap_seconds: int
-    briefing_interval_days: int | None
-    assessment_ends_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class BatchSettings:
-    number: int
-    name: str
-    starts_on: dt.date
-    ends_on: dt.date
-    track: Track = Track.NETWORK
-    subjects: tuple[tuple[Stage, str], ...] = ()
 
 
 # Where each setting of ProgramSettings is stored when not on the program itself: the policy
@@ -117,85 +91,6 @@ def settings_of(program: Program, policies: Policies) -> ProgramSettings:
         registration
     )
     return ProgramSettings(**values)
-
-
-def _positive_errors(values: Mapping[str, int | None]) -> list[DomainError]:
-    """Settings that must be whole numbers of at least 1 (None: not set, nothing to check)."""
-    return [
-        DomainError(ErrorCode.INVALID_INPUT, "须为正整数", (name,))
-        for name, value in values.items()
-        if value is not None and value < 1
-    ]
-
-
-def _non_negative_errors(values: Mapping[str, int]) -> list[DomainError]:
-    return [
-        DomainError(ErrorCode.INVALID_INPUT, "不能为负数", (name,))
-        for name, value in values.items()
-        if value < 0
-    ]
-
-
-def _daily_hours_errors(
-    opens_at: dt.time, closes_at: dt.time, opens_name: str, closes_name: str
-) -> list[DomainError]:
-    """R3 daily hours: whole minutes of wall-clock time in the program's zone (no offset), the
-    close after the opening."""
-    unclear = [
-        name
-        for name, at in ((opens_name, opens_at), (closes_name, closes_at))
-        if at.tzinfo is not None or at.second or at.microsecond
-    ]
-    errors = [
-        DomainError(ErrorCode.INVALID_INPUT, "请填写当地时间（时:分），不带时区和秒", (name,))
-        for name in unclear
-    ]
-    if not unclear and closes_at <= opens_at:
-        errors.append(
-            DomainError(ErrorCode.INVALID_WINDOW, "每日注册结束时间须晚于开始时间", (closes_name,))
-        )
-    return errors
-
-
-def program_settings_errors(settings: ProgramSettings) -> list[DomainError]:
-    errors: list[DomainError] = []
-    if not settings.name.strip():
-        errors.append(DomainError(ErrorCode.INVALID_INPUT, "项目名称不能为空", ("name",)))
-    try:
-        ZoneInfo(settings.time_zone)
-    # "Asia" names a folder of the zone database and a very long name exceeds a file name:
-    # zoneinfo answers those with OSError, not ZoneInfoNotFoundError.
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        errors.append(DomainError(ErrorCode.INVALID_INPUT, "无效的时区", ("timeZone",)))
-    if settings.registration_ends_on < settings.registration_starts_on:
-        errors.append(
-            DomainError(
-                ErrorCode.INVALID_WINDOW, "注册结束日期早于开始日期", ("registrationEndsOn",)
-            )
-        )
-    errors += _daily_hours_errors(
-        settings.registration_opens_at,
-        settings.registration_closes_at,
-        "registrationOpensAt",
-        "registrationClosesAt",
-    )
-    errors += _positive_errors(
-        {
-            "batchLengthDays": settings.batch_length_days,
-            "tutorTeamCap": settings.tutor_team_cap,
-            "heartbeatMaxGapSeconds": settings.heartbeat_max_gap_seconds,
-            "briefingIntervalDays": settings.briefing_interval_days,
-        }
-    )
-    errors += _non_negative_errors(
-        {
-            "networkOnlineHours": settings.network_online_hours,
-            "networkOfflineHours": settings.network_offline_hours,
-            "transitionalOnlineHours": settings.transitional_online_hours,
-            "transitionalOfflineHours": settings.transitional_offline_hours,
-        }
-    )
-    return errors
 
 
 def _program_row_values(settings: ProgramSettings) -> dict[str, Any]:
@@ -299,7 +194,7 @@ async def update_batch_policy(
     async with in_transaction():
         policy = await _locked_policy(BatchPolicy, program_id)
         max_days = changes.get("max_study_days", policy.max_study_days)
-        errors = _positive_errors({"maxStudyDays": max_days})
+        errors = positive_errors({"maxStudyDays": max_days})
         if not errors:
             program = await Program.get(id=program_id)
             errors = await _r2_errors(
@@ -321,7 +216,7 @@ async def update_registration_policy(
         opens_at, closes_at = registration_hours(policy)
         opens_at = opens_at if daily_opens_at is None else daily_opens_at
         closes_at = closes_at if daily_closes_at is None else daily_closes_at
-        errors = _daily_hours_errors(opens_at, closes_at, "dailyOpensAt", "dailyClosesAt")
+        errors = daily_hours_errors(opens_at, closes_at, "dailyOpensAt", "dailyClosesAt")
         changes = {
             column: minutes_of(at)
             for column, at, given in (
@@ -349,7 +244,7 @@ async def update_hour_policy(
     judged against the new split from the next read on; stored time is never rewritten."""
     async with in_transaction():
         policy = await _locked_policy(HourPolicy, program_id)
-        errors = _non_negative_errors({_HOUR_FIELDS[k]: v for k, v in changes.items()})
+        errors = non_negative_errors({_HOUR_FIELDS[k]: v for k, v in changes.items()})
         return await _save_policy(policy, changes, errors)
 
 
@@ -362,7 +257,7 @@ async def update_tutor_team_policy(
     did when the program's cap changed."""
     async with in_transaction():
         policy = await _locked_policy(TutorTeamPolicy, program_id)
-        errors = _positive_errors({"cap": changes.get("cap")})
+        errors = positive_errors({"cap": changes.get("cap")})
         return await _save_policy(policy, changes, errors)
 
 
@@ -382,7 +277,7 @@ async def update_study_timer_policy(
         gap = changes.get("heartbeat_max_gap_seconds", policy.heartbeat_max_gap_seconds)
         step = changes.get("offline_step_minutes", policy.offline_step_minutes)
         day_max = changes.get("offline_day_max_minutes", policy.offline_day_max_minutes)
-        errors = _positive_errors(
+        errors = positive_errors(
             {
                 "heartbeatMaxGapSeconds": gap,
                 "offlineStepMinutes": step,
@@ -413,7 +308,7 @@ async def update_briefing_policy(
     """R11: days per briefing period; null: one briefing per batch."""
     async with in_transaction():
         policy = await _locked_policy(BriefingPolicy, program_id)
-        errors = _positive_errors({"intervalDays": changes.get("interval_days")})
+        errors = positive_errors({"intervalDays": changes.get("interval_days")})
         return await _save_policy(policy, changes, errors)
 
 
@@ -424,18 +319,8 @@ def _served_pairs(subjects: Iterable[tuple[Stage, str]]) -> list[dict[str, str]]
 async def _batch_errors(
     program: Program, settings: BatchSettings, batch_id: int | None
 ) -> list[DomainError]:
-    errors: list[DomainError] = []
-    if not settings.name.strip():
-        errors.append(DomainError(ErrorCode.INVALID_INPUT, "批次名称不能为空", ("name",)))
-    if settings.track is Track.TRANSITIONAL and settings.subjects:
-        errors.append(
-            DomainError(
-                ErrorCode.INVALID_INPUT, "过渡学习批次面向所有学段学科，不设学科", ("subjects",)
-            )
-        )
+    errors = batch_settings_errors(settings)
     pairs = [(stage, subject.strip()) for stage, subject in settings.subjects]
-    if len(set(pairs)) != len(pairs) or any(not subject for _, subject in pairs):
-        errors.append(DomainError(ErrorCode.INVALID_INPUT, "学科重复或为空", ("subjects",)))
     # Locked: a concurrent update_batch_policy that shortens the length waits for this write
     # (and checks this batch), or this check sees the new length.
     policy = await _locked_policy(BatchPolicy, program.id)

@@ -26,7 +26,7 @@ from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, 
 from lms_plugin.resolvers.core.exemption import exemption_conflict, lock_phase_standing
 from lms_plugin.resolvers.core.pagination import MAX_PAGE_SIZE
 from lms_plugin.resolvers.core.programs import read_policy
-from lms_plugin.resolvers.core.stages import STAGE_NAMES, workshop_stage_for
+from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.storage.enums import EnrollmentStatus, Stage
 from lms_plugin.storage.models import (
     Enrollment,
@@ -39,6 +39,8 @@ from lms_plugin.storage.models import (
     TutorTeamPolicy,
     Workshop,
 )
+
+from .rules import tutor_team_full, workshop_exists
 
 M = TypeVar("M", bound=Model)
 
@@ -146,16 +148,8 @@ async def _workshop_errors(
                 )
             )
     if await same_pair.exists():
-        errors.append(_workshop_exists(settings))
+        errors.append(workshop_exists(settings.stage, settings.subject))
     return errors
-
-
-def _workshop_exists(settings: WorkshopSettings) -> DomainError:
-    return DomainError(
-        ErrorCode.WORKSHOP_EXISTS,
-        f"本项目已有{STAGE_NAMES[settings.stage]}{settings.subject}工作室（每个学段学科一个）",
-        ("subject",),
-    )
 
 
 async def _saved(workshop: Workshop, settings: WorkshopSettings) -> Workshop:
@@ -163,7 +157,7 @@ async def _saved(workshop: Workshop, settings: WorkshopSettings) -> Workshop:
     try:
         await workshop.save()
     except IntegrityError as exc:
-        raise Refused([_workshop_exists(settings)]) from exc
+        raise Refused([workshop_exists(settings.stage, settings.subject)]) from exc
     return workshop
 
 
@@ -301,11 +295,7 @@ async def add_tutor_team_member(
                 tutor_count=F("tutor_count") + 1
             )
             if not claimed:
-                raise refuse(
-                    ErrorCode.TUTOR_TEAM_FULL,
-                    f"辅导团队已满：每个工作室不超过{workshop.tutor_cap}人",
-                    "workshopId",
-                )
+                raise Refused([tutor_team_full(workshop.tutor_cap)])
             # R7: a trainee of the phase cannot be exempted from it by joining a tutor team.
             standing = await lock_phase_standing(
                 workshop.program_id, [person_id], joining_team=True

@@ -3,7 +3,7 @@
 import strawberry
 
 from lms_plugin.resolvers.core import programs as program_settings
-from lms_plugin.resolvers.programs import use_cases
+from lms_plugin.resolvers.programs import rules, use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import Stage
 from lms_plugin.schema.core.errors import USER_ERRORS, UserError
@@ -39,14 +39,14 @@ def _pairs(subjects: list[StageSubjectInput]) -> tuple[tuple[Stage, str], ...]:
     return tuple((s.stage, s.subject) for s in subjects)
 
 
-def _program_settings(input: CreateProgramInput) -> use_cases.ProgramSettings:
+def _program_settings(input: CreateProgramInput) -> rules.ProgramSettings:
     values = dict(vars(input))
     values["holidays"] = tuple(input.holidays)
-    return use_cases.ProgramSettings(**values)
+    return rules.ProgramSettings(**values)
 
 
-def _batch_settings(input: CreateBatchInput) -> use_cases.BatchSettings:
-    return use_cases.BatchSettings(
+def _batch_settings(input: CreateBatchInput) -> rules.BatchSettings:
+    return rules.BatchSettings(
         number=input.number,
         name=input.name,
         starts_on=input.starts_on,

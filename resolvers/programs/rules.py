@@ -1,0 +1,138 @@
+"""Programs' own rules, pure: what makes a program's and a batch's settings valid."""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lms_plugin.resolvers.core.calendar import is_time_zone
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
+from lms_plugin.storage.enums import Stage, Track
+
+
+@dataclass(frozen=True)
+class ProgramSettings:
+    """Everything a province admin sets on a program with createProgram / updateProgram: its
+    own columns and the settings of its policies that those mutations have always taken (the
+    API's input holds the defaults, the 2012 seed values)."""
+
+    name: str
+    year: str
+    registration_starts_on: dt.date
+    registration_ends_on: dt.date
+    time_zone: str
+    holidays: tuple[dt.date, ...]
+    batch_length_days: int
+    tutor_team_cap: int
+    registration_opens_at: dt.time
+    registration_closes_at: dt.time
+    network_online_hours: int
+    network_offline_hours: int
+    transitional_online_hours: int
+    transitional_offline_hours: int
+    heartbeat_max_gap_seconds: int
+    briefing_interval_days: int | None
+    assessment_ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    number: int
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    track: Track = Track.NETWORK
+    subjects: tuple[tuple[Stage, str], ...] = ()
+
+
+def positive_errors(values: Mapping[str, int | None]) -> list[DomainError]:
+    """Settings that must be whole numbers of at least 1 (None: not set, nothing to check)."""
+    return [
+        DomainError(ErrorCode.INVALID_INPUT, "须为正整数", (name,))
+        for name, value in values.items()
+        if value is not None and value < 1
+    ]
+
+
+def non_negative_errors(values: Mapping[str, int]) -> list[DomainError]:
+    return [
+        DomainError(ErrorCode.INVALID_INPUT, "不能为负数", (name,))
+        for name, value in values.items()
+        if value < 0
+    ]
+
+
+def daily_hours_errors(
+    opens_at: dt.time, closes_at: dt.time, opens_name: str, closes_name: str
+) -> list[DomainError]:
+    """R3 daily hours: whole minutes of wall-clock time in the program's zone (no offset), the
+    close after the opening."""
+    unclear = [
+        name
+        for name, at in ((opens_name, opens_at), (closes_name, closes_at))
+        if at.tzinfo is not None or at.second or at.microsecond
+    ]
+    errors = [
+        DomainError(ErrorCode.INVALID_INPUT, "请填写当地时间（时:分），不带时区和秒", (name,))
+        for name in unclear
+    ]
+    if not unclear and closes_at <= opens_at:
+        errors.append(
+            DomainError(ErrorCode.INVALID_WINDOW, "每日注册结束时间须晚于开始时间", (closes_name,))
+        )
+    return errors
+
+
+def program_settings_errors(settings: ProgramSettings) -> list[DomainError]:
+    """What refuses a program's settings (R2, R3, R6, R8, R9, R11 numbers), each with its field."""
+    errors: list[DomainError] = []
+    if not settings.name.strip():
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "项目名称不能为空", ("name",)))
+    if not is_time_zone(settings.time_zone):
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "无效的时区", ("timeZone",)))
+    if settings.registration_ends_on < settings.registration_starts_on:
+        errors.append(
+            DomainError(
+                ErrorCode.INVALID_WINDOW, "注册结束日期早于开始日期", ("registrationEndsOn",)
+            )
+        )
+    errors += daily_hours_errors(
+        settings.registration_opens_at,
+        settings.registration_closes_at,
+        "registrationOpensAt",
+        "registrationClosesAt",
+    )
+    errors += positive_errors(
+        {
+            "batchLengthDays": settings.batch_length_days,
+            "tutorTeamCap": settings.tutor_team_cap,
+            "heartbeatMaxGapSeconds": settings.heartbeat_max_gap_seconds,
+            "briefingIntervalDays": settings.briefing_interval_days,
+        }
+    )
+    errors += non_negative_errors(
+        {
+            "networkOnlineHours": settings.network_online_hours,
+            "networkOfflineHours": settings.network_offline_hours,
+            "transitionalOnlineHours": settings.transitional_online_hours,
+            "transitionalOfflineHours": settings.transitional_offline_hours,
+        }
+    )
+    return errors
+
+
+def batch_settings_errors(settings: BatchSettings) -> list[DomainError]:
+    """What refuses a batch's own settings; its window (R2) and its neighbours are checked
+    where the program and the other batches are at hand."""
+    errors: list[DomainError] = []
+    if not settings.name.strip():
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "批次名称不能为空", ("name",)))
+    if settings.track is Track.TRANSITIONAL and settings.subjects:
+        errors.append(
+            DomainError(
+                ErrorCode.INVALID_INPUT, "过渡学习批次面向所有学段学科，不设学科", ("subjects",)
+            )
+        )
+    pairs = [(stage, subject.strip()) for stage, subject in settings.subjects]
+    if len(set(pairs)) != len(pairs) or any(not subject for _, subject in pairs):
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "学科重复或为空", ("subjects",)))
+    return errors
