@@ -1,10 +1,11 @@
 """`create_app()`: the plugin as a Starlette app, to serve alone or mount in a host's ASGI app."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, suppress
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from graphql import BREAK, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from starlette.applications import Starlette
@@ -103,7 +104,9 @@ async def to_ui(request: Request) -> RedirectResponse:
 
 
 @asynccontextmanager
-async def _running(job: Callable[[], Awaitable[None]], enabled: bool) -> AsyncIterator[None]:
+async def _running(
+    job: Callable[[], Coroutine[Any, Any, None]], enabled: bool
+) -> AsyncIterator[None]:
     """Runs `job` as a background task for the app's lifetime; cancelled at shutdown."""
     if not enabled:
         yield

@@ -17,6 +17,7 @@ the `attachment` rows. Both limits are judged from the stored rows, so they hold
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
@@ -57,7 +58,7 @@ async def _usage(owner_id: int, since: dt.datetime) -> tuple[int, int]:
     sizes = await Attachment.filter(owner_id=owner_id, uploaded_at__gt=since).values_list(
         "size", flat=True
     )
-    return len(sizes), sum(int(size) for size in sizes)
+    return len(sizes), sum(cast(list[int], sizes))
 
 
 async def check_upload_quota(viewer: Viewer | None, now: dt.datetime, quota: UploadQuota) -> None:
@@ -74,8 +75,9 @@ async def record_upload(
     """The row of a written file, if it fits the owner's quota (else `UploadQuotaExceeded`)."""
     signed_in = require_viewer(viewer)
     async with in_transaction():
-        # Serialises one person's uploads: the count below sees every earlier one.
-        await Person.filter(id=signed_in.id).select_for_update().values_list("id", flat=True)
+        # Serialises one person's uploads: the count below sees every earlier one. A model query:
+        # tortoise drops FOR UPDATE from a `values_list` one.
+        await Person.filter(id=signed_in.id).select_for_update().only("id").first()
         files, used = await _usage(signed_in.id, now - quota.window)
         if files + 1 > quota.files or used + stored.size > quota.bytes:
             raise UploadQuotaExceeded(quota)
@@ -99,7 +101,7 @@ async def _attached_ids(owner_ids: Iterable[int]) -> set[int]:
     earlier = await SubmissionRevision.filter(
         submission__enrollment__teacher_id__in=owners
     ).values_list("attachment_ids", flat=True)
-    return {int(i) for ids in [*current, *earlier] for i in (ids or [])}  # type: ignore[union-attr]
+    return {int(i) for ids in [*current, *earlier] for i in (ids or [])}
 
 
 async def remove_unattached_uploads(cutoff: dt.datetime, batch: int = CLEANUP_BATCH) -> list[str]:
@@ -116,15 +118,15 @@ async def remove_unattached_uploads(cutoff: dt.datetime, batch: int = CLEANUP_BA
                 .order_by("id")
                 .limit(batch)
                 .select_for_update()
-                .values_list("id", "owner_id", "storage_key")
+                .only("id", "owner_id", "storage_key")
             )
             if not candidates:
                 return removed
-            attached = await _attached_ids({owner for _, owner, _ in candidates})
-            doomed = [(pk, key) for pk, _, key in candidates if pk not in attached]
+            attached = await _attached_ids({row.owner_id for row in candidates})
+            doomed = [row for row in candidates if row.id not in attached]
             if doomed:
-                await Attachment.filter(id__in=[pk for pk, _ in doomed]).delete()
-        removed.extend(str(key) for _, key in doomed)
+                await Attachment.filter(id__in=[row.id for row in doomed]).delete()
+        removed.extend(row.storage_key for row in doomed)
         if len(candidates) < batch:
             return removed
-        after = int(candidates[-1][0])
+        after = candidates[-1].id

@@ -300,12 +300,13 @@ async def _own_attachments(viewer: Viewer, attachment_ids: list[int]) -> list[in
     """R10: a trainee attaches only their own uploads; ids keep their order, once each."""
     wanted = list(dict.fromkeys(attachment_ids))
     # Locked (PostgreSQL) so that the clean-up of unattached uploads, which locks its candidates
-    # the same way, cannot remove one while this submission attaches it (uploads.py).
+    # the same way, cannot remove one while this submission attaches it (uploads.py). Models, not
+    # `values_list`: tortoise drops FOR UPDATE from a values query.
     owned = (
         await Attachment.filter(id__in=wanted, owner_id=viewer.id)
         .order_by("id")
         .select_for_update()
-        .values_list("id", flat=True)
+        .only("id")
     )
     if len(owned) != len(wanted):
         raise refuse(ErrorCode.NOT_FOUND, "找不到附件，或附件不是你上传的", "attachmentIds")
