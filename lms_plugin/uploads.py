@@ -88,6 +88,11 @@ def _quota_exceeded(quota: UploadQuota) -> JSONResponse:
     )
 
 
+def _storage_full(exc: OSError, where: str) -> JSONResponse:
+    logger.error("no room in %s for an upload: %s", where, exc.strerror)
+    return _error(507, "STORAGE_FULL", "服务器存储空间已满，暂时无法上传，请稍后再试")
+
+
 def _open_for_writing(path: Path) -> BinaryIO:
     """The partial file an upload is written to (a test makes its writes fail)."""
     return path.open("wb")
@@ -170,6 +175,11 @@ class Uploads:
             return _too_large(self.settings)
         except HTTPException:
             return _error(400, "INVALID_INPUT", "上传的表单格式无效")
+        except OSError as exc:
+            # The form parser spools a large file to the temporary directory first.
+            if exc.errno not in _DISK_FULL:
+                raise
+            return _storage_full(exc, "the temporary directory")
 
     async def _store(self, viewer: Viewer, upload: UploadFile, now: dt.datetime) -> Response:
         content_type = _media_type(upload)
@@ -189,8 +199,7 @@ class Uploads:
         except OSError as exc:
             if exc.errno not in _DISK_FULL:
                 raise
-            logger.error("no room under the upload directory: %s", exc.strerror)
-            return _error(507, "STORAGE_FULL", "服务器存储空间已满，暂时无法上传，请稍后再试")
+            return _storage_full(exc, "the upload directory")
         stored = StoredFile(
             filename=clean_filename(upload.filename),
             content_type=content_type,

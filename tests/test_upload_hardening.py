@@ -5,6 +5,7 @@ import asyncio
 import datetime as dt
 import errno
 import io
+import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, BinaryIO
 
 import httpx
 import pytest
+import starlette.formparsers
 
 from lms_plugin import uploads as uploads_module
 from lms_plugin.app import create_app
@@ -310,6 +312,26 @@ async def test_a_full_disk_answers_507_and_leaves_no_partial_file(
     )
     assert len(partials) == 1
     assert not partials[0].exists()
+    assert (await Attachment.all().count(), _stored_files(settings)) == (0, [])
+
+
+async def test_a_full_temporary_directory_while_the_form_is_read_answers_507(
+    api: Api, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await make_world()
+
+    class FullSpool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
+        def write(self, data: Any) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", FullSpool)
+
+    response = await _upload(api, world.trainee, _pdf(2000), "教案.pdf", "application/pdf")
+
+    assert (response.status_code, response.json()["errors"][0]["extensions"]["code"]) == (
+        507,
+        "STORAGE_FULL",
+    )
     assert (await Attachment.all().count(), _stored_files(settings)) == (0, [])
 
 
