@@ -1,9 +1,11 @@
 """`create_app()`: the plugin as a Starlette app, to serve alone or mount in a host's ASGI app."""
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, suppress
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from graphql import BREAK, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from starlette.applications import Starlette
@@ -101,6 +103,23 @@ async def to_ui(request: Request) -> RedirectResponse:
     return RedirectResponse(url="/ui/")
 
 
+@asynccontextmanager
+async def _running(
+    job: Callable[[], Coroutine[Any, Any, None]], enabled: bool
+) -> AsyncIterator[None]:
+    """Runs `job` as a background task for the app's lifetime; cancelled at shutdown."""
+    if not enabled:
+        yield
+        return
+    task = asyncio.create_task(job())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -127,8 +146,12 @@ def create_app(
             yield
             return
         await migrate_database(settings.database_url)
-        async with RegisterTortoise(
-            app, config=tortoise_config(settings.database_url, max_pool_size=settings.db_pool_size)
+        async with (
+            RegisterTortoise(
+                app,
+                config=tortoise_config(settings.database_url, max_pool_size=settings.db_pool_size),
+            ),
+            _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
         ):
             yield
 

@@ -1,6 +1,7 @@
-"""The `lms-plugin` command: serve, export-schema, token."""
+"""The `lms-plugin` command: serve, export-schema, token, clean-uploads."""
 
 import argparse
+import asyncio
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -82,6 +83,32 @@ def token(args: argparse.Namespace) -> None:
     print(mint_token(args.username, settings, now, dt.timedelta(hours=args.hours)))
 
 
+async def clean_uploads_now(settings: Settings, at: dt.datetime | None) -> int:
+    """Opens the database, removes the unattached uploads, answers how many."""
+    from tortoise.context import TortoiseContext
+
+    from lms_plugin.storage.config import tortoise_config
+
+    from .clock import Clock, FixedClock, SystemClock
+    from .uploads import Uploads
+
+    clock: Clock = SystemClock() if at is None else FixedClock(at)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(settings.database_url))
+        return await Uploads(settings, clock).clean()
+
+
+def clean_uploads(args: argparse.Namespace) -> None:
+    # No token is verified here: the settings need no JWT secret.
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        sys.exit(f"lms-plugin: {exc}")
+    removed = asyncio.run(clean_uploads_now(settings, args.at))
+    hours = settings.upload_unattached_hours
+    print(f"removed {removed} uploads not attached to a submission within {hours} h")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="lms-plugin", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +138,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--at", type=instant, help="issue the token at this demo time (as `serve --at`)"
     )
     token_parser.set_defaults(run=token)
+
+    clean_parser = commands.add_parser(
+        "clean-uploads",
+        help="remove uploaded files (and their rows) that no submission attached within"
+        " LMS_UPLOAD_UNATTACHED_HOURS (the app also does it every"
+        " LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS)",
+    )
+    clean_parser.add_argument(
+        "--at", type=instant, help="judge the age at this instant (as `serve --at`)"
+    )
+    clean_parser.set_defaults(run=clean_uploads)
 
     args = parser.parse_args(argv)
     args.run(args)

@@ -61,6 +61,13 @@ class Settings:
     db_pool_size: int = 20
     upload_dir: Path = field(default_factory=lambda: Path("uploads"))
     upload_max_bytes: int = 20 * 1024 * 1024
+    # Per person, over the last 24 hours of the app's clock, counted from the stored attachments.
+    upload_quota_files: int = 50
+    upload_quota_bytes: int = 200 * 1024 * 1024
+    # An upload not attached to a submission this long after it came is removed (file and row).
+    upload_unattached_hours: int = 24
+    # How often the app's clean-up of unattached uploads runs; 0: never (run `clean-uploads`).
+    upload_cleanup_interval_seconds: int = 3600
     # The zone every DateTime of the API is shown in (programs judge rules in their own).
     time_zone: str = "Asia/Shanghai"
     upload_content_types: tuple[str, ...] = (
@@ -91,6 +98,17 @@ class Settings:
             db_pool_size=_int(env, "LMS_DB_POOL_SIZE", default.db_pool_size),
             upload_dir=Path(env.get("LMS_UPLOAD_DIR") or default.upload_dir),
             upload_max_bytes=_int(env, "LMS_UPLOAD_MAX_BYTES", default.upload_max_bytes),
+            upload_quota_files=_int(env, "LMS_UPLOAD_QUOTA_FILES", default.upload_quota_files),
+            upload_quota_bytes=_int(env, "LMS_UPLOAD_QUOTA_BYTES", default.upload_quota_bytes),
+            upload_unattached_hours=_int(
+                env, "LMS_UPLOAD_UNATTACHED_HOURS", default.upload_unattached_hours
+            ),
+            upload_cleanup_interval_seconds=_int(
+                env,
+                "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS",
+                default.upload_cleanup_interval_seconds,
+                minimum=0,
+            ),
             time_zone=_time_zone(env.get("LMS_TIME_ZONE") or default.time_zone),
         )
 

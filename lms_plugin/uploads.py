@@ -3,9 +3,26 @@
 GraphQL multipart stays off; a submission refers to an upload by the id answered here. Bytes are
 stored under `settings.upload_dir` by a random key (never the client's file name); the row is
 written by the homework use case. Both routes take the same bearer token as `/graphql`.
+
+Refusals (issue 10), each a JSON body with a code, and nothing kept on disk:
+
+| status | code | when |
+| --- | --- | --- |
+| 413 | `FILE_TOO_LARGE` | over `LMS_UPLOAD_MAX_BYTES` |
+| 415 | `UNSUPPORTED_FILE_TYPE` | a declared type outside the allow-list |
+| 415 | `CONTENT_TYPE_MISMATCH` | bytes that are not the declared type (`sniffing.py`) |
+| 429 | `UPLOAD_QUOTA_EXCEEDED` | the person's files or bytes of the last 24 hours are used up |
+| 507 | `STORAGE_FULL` | the disk is full (ENOSPC, or the user's disk quota: EDQUOT) |
+
+Downloads are attachments with `nosniff` and `Content-Security-Policy: sandbox`: a browser that
+opens one anyway runs no script of it, in no origin. Uploads that no submission attaches within
+`LMS_UPLOAD_UNATTACHED_HOURS` are removed by `clean_uploads` (hourly in the app, and
+`lms-plugin clean-uploads`).
 """
 
+import asyncio
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
@@ -21,12 +38,21 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.types import Message, Receive
 
 from lms_plugin.resolvers.core.access import Viewer
-from lms_plugin.resolvers.homework.use_cases import StoredFile, record_upload, visible_attachment
+from lms_plugin.resolvers.homework.uploads import (
+    StoredFile,
+    UploadQuota,
+    UploadQuotaExceeded,
+    check_upload_quota,
+    record_upload,
+    remove_unattached_uploads,
+)
+from lms_plugin.resolvers.homework.use_cases import visible_attachment
 from lms_plugin.schema.core.ids import InvalidId, decode_id, encode_id
 
 from .clock import Clock
 from .http import request_viewer
 from .settings import Settings
+from .sniffing import ContentCheck, ContentMismatch
 
 logger = logging.getLogger("lms_plugin.uploads")
 
@@ -34,6 +60,13 @@ logger = logging.getLogger("lms_plugin.uploads")
 MULTIPART_OVERHEAD = 64 * 1024
 CHUNK = 64 * 1024
 FILENAME_MAX = 255
+# A full disk, or the upload directory's owner over their disk quota.
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+DOWNLOAD_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox",
+    "Cache-Control": "private",
+}
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -44,6 +77,25 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 def _too_large(settings: Settings) -> JSONResponse:
     return _error(413, "FILE_TOO_LARGE", f"文件不能超过{settings.upload_max_bytes}字节")
+
+
+def _quota_exceeded(quota: UploadQuota) -> JSONResponse:
+    hours = int(quota.window.total_seconds() // 3600)
+    return _error(
+        429,
+        "UPLOAD_QUOTA_EXCEEDED",
+        f"上传太多：每人{hours}小时内最多上传{quota.files}个文件、共{quota.bytes}字节，请稍后再试",
+    )
+
+
+def _storage_full(exc: OSError, where: str) -> JSONResponse:
+    logger.error("no room in %s for an upload: %s", where, exc.strerror)
+    return _error(507, "STORAGE_FULL", "服务器存储空间已满，暂时无法上传，请稍后再试")
+
+
+def _open_for_writing(path: Path) -> BinaryIO:
+    """The partial file an upload is written to (a test makes its writes fail)."""
+    return path.open("wb")
 
 
 class _BodyTooLarge(Exception):
@@ -90,6 +142,12 @@ class Uploads:
         self.settings = settings
         self.clock = clock
 
+    @property
+    def quota(self) -> UploadQuota:
+        return UploadQuota(
+            files=self.settings.upload_quota_files, bytes=self.settings.upload_quota_bytes
+        )
+
     def path_of(self, storage_key: str) -> Path:
         return self.settings.upload_dir / storage_key[:2] / storage_key
 
@@ -98,6 +156,10 @@ class Uploads:
         viewer = await request_viewer(request.headers, self.settings, now)
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+        try:
+            await check_upload_quota(viewer, now, self.quota)
+        except UploadQuotaExceeded as exc:
+            return _quota_exceeded(exc.quota)
         cap = self.settings.upload_max_bytes + MULTIPART_OVERHEAD
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
@@ -113,6 +175,11 @@ class Uploads:
             return _too_large(self.settings)
         except HTTPException:
             return _error(400, "INVALID_INPUT", "上传的表单格式无效")
+        except OSError as exc:
+            # The form parser spools a large file to the temporary directory first.
+            if exc.errno not in _DISK_FULL:
+                raise
+            return _storage_full(exc, "the temporary directory")
 
     async def _store(self, viewer: Viewer, upload: UploadFile, now: dt.datetime) -> Response:
         content_type = _media_type(upload)
@@ -120,12 +187,19 @@ class Uploads:
             return _error(415, "UNSUPPORTED_FILE_TYPE", "不支持该文件类型")
         storage_key = secrets.token_hex(16)
         path = self.path_of(storage_key)
+        check = ContentCheck(content_type)
         try:
-            size, sha256 = await run_in_threadpool(self._write, upload.file, path)
+            size, sha256 = await run_in_threadpool(self._write, upload.file, path, check)
         except _BodyTooLarge:
             return _too_large(self.settings)
         except _EmptyFile:
             return _error(400, "INVALID_INPUT", "文件为空")
+        except ContentMismatch as exc:
+            return _error(415, "CONTENT_TYPE_MISMATCH", str(exc))
+        except OSError as exc:
+            if exc.errno not in _DISK_FULL:
+                raise
+            return _storage_full(exc, "the upload directory")
         stored = StoredFile(
             filename=clean_filename(upload.filename),
             content_type=content_type,
@@ -134,7 +208,10 @@ class Uploads:
             storage_key=storage_key,
         )
         try:
-            attachment = await record_upload(viewer, stored, now)
+            attachment = await record_upload(viewer, stored, now, self.quota)
+        except UploadQuotaExceeded as exc:
+            path.unlink(missing_ok=True)
+            return _quota_exceeded(exc.quota)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -148,23 +225,27 @@ class Uploads:
             status_code=201,
         )
 
-    def _write(self, source: BinaryIO, path: Path) -> tuple[int, str]:
-        """Copies the spooled upload to `path` (via a temporary name), counting and hashing."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def _write(self, source: BinaryIO, path: Path, check: ContentCheck) -> tuple[int, str]:
+        """Copies the spooled upload to `path` (via a temporary name), counting, hashing and
+        checking its content chunk by chunk: the first chunk is sniffed before a byte is
+        written. Whatever goes wrong, no partial file is left."""
         partial = path.with_suffix(".part")
         digest = hashlib.sha256()
         size = 0
         try:
-            with partial.open("wb") as target:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _open_for_writing(partial) as target:
                 source.seek(0)
                 while chunk := source.read(CHUNK):
                     size += len(chunk)
                     if size > self.settings.upload_max_bytes:
                         raise _BodyTooLarge
+                    check.feed(chunk)
                     digest.update(chunk)
                     target.write(chunk)
             if size == 0:
                 raise _EmptyFile
+            check.finish(partial)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
@@ -190,5 +271,31 @@ class Uploads:
             path,
             media_type=attachment.content_type,
             filename=attachment.filename,
-            headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private"},
+            headers=DOWNLOAD_HEADERS,
         )
+
+    # ------------------------------------------------------------ clean-up
+
+    async def clean(self) -> int:
+        """Removes the uploads no submission attached within the set age; answers how many."""
+        age = dt.timedelta(hours=self.settings.upload_unattached_hours)
+        keys = await remove_unattached_uploads(self.clock.now() - age)
+        for key in keys:
+            try:
+                self.path_of(key).unlink(missing_ok=True)
+            except OSError as exc:
+                logger.error("could not remove the file of a removed upload: %s", exc.strerror)
+        return len(keys)
+
+    async def clean_periodically(self) -> None:
+        """`clean` every `LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS` until cancelled (the lifespan)."""
+        interval = self.settings.upload_cleanup_interval_seconds
+        while True:
+            try:
+                removed = await self.clean()
+            except Exception:
+                logger.exception("the clean-up of unattached uploads failed")
+            else:
+                if removed:
+                    logger.info("removed %d unattached uploads", removed)
+            await asyncio.sleep(interval)

@@ -484,6 +484,10 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_DB_POOL_SIZE": ("7", "db_pool_size", 7, "7.5"),
     "LMS_UPLOAD_DIR": ("/srv/lms/uploads", "upload_dir", Path("/srv/lms/uploads"), None),
     "LMS_UPLOAD_MAX_BYTES": ("1048576", "upload_max_bytes", 1048576, "1MB"),
+    "LMS_UPLOAD_QUOTA_FILES": ("20", "upload_quota_files", 20, "many"),
+    "LMS_UPLOAD_QUOTA_BYTES": ("52428800", "upload_quota_bytes", 52428800, "50MB"),
+    "LMS_UPLOAD_UNATTACHED_HOURS": ("48", "upload_unattached_hours", 48, "2d"),
+    "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS": ("0", "upload_cleanup_interval_seconds", 0, "-1"),
     "LMS_TIME_ZONE": ("Asia/Urumqi", "time_zone", "Asia/Urumqi", "Asia"),
 }
 
@@ -504,11 +508,24 @@ def test_each_lms_variable_parses(name: str) -> None:
             Settings.from_env({name: bad})
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, _, e, _) in ENV.items() if type(e) is int))
+# Numbers where 0 switches something off.
+MAY_BE_ZERO = {"LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS"}
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, _, e, _) in ENV.items() if type(e) is int and n not in MAY_BE_ZERO)
+)
 @pytest.mark.parametrize("number", ["0", "-3"])
 def test_numbers_must_be_positive(name: str, number: str) -> None:
     with pytest.raises(SettingsError, match=f"^{name} must be at least 1, got {number}$"):
         Settings.from_env({name: number})
+
+
+@pytest.mark.parametrize("name", sorted(MAY_BE_ZERO))
+def test_numbers_that_switch_off_at_zero_must_not_be_negative(name: str) -> None:
+    assert getattr(Settings.from_env({name: "0"}), ENV[name][1]) == 0
+    with pytest.raises(SettingsError, match=f"^{name} must be at least 0, got -3$"):
+        Settings.from_env({name: "-3"})
 
 
 @pytest.mark.parametrize(

@@ -193,33 +193,6 @@ def home_gallery(viewer: Viewer | None, program_id: int | None) -> QuerySet[Reco
     return _showcase(viewer, RecommendationLevel.HOME, place)
 
 
-# ---------------------------------------------------------------- uploads
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """Bytes already written under the upload directory by the HTTP layer."""
-
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    storage_key: str
-
-
-async def record_upload(viewer: Viewer | None, stored: StoredFile, now: dt.datetime) -> Attachment:
-    signed_in = require_viewer(viewer)
-    return await Attachment.create(
-        owner_id=signed_in.id,
-        filename=stored.filename,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        storage_key=stored.storage_key,
-        uploaded_at=now,
-    )
-
-
 # ---------------------------------------------------------------- assignments
 
 
@@ -326,8 +299,16 @@ async def update_assignment(
 async def _own_attachments(viewer: Viewer, attachment_ids: list[int]) -> list[int]:
     """R10: a trainee attaches only their own uploads; ids keep their order, once each."""
     wanted = list(dict.fromkeys(attachment_ids))
-    owned = await Attachment.filter(id__in=wanted, owner_id=viewer.id).count()
-    if owned != len(wanted):
+    # Locked (PostgreSQL) so that the clean-up of unattached uploads, which locks its candidates
+    # the same way, cannot remove one while this submission attaches it (uploads.py). Models, not
+    # `values_list`: tortoise drops FOR UPDATE from a values query.
+    owned = (
+        await Attachment.filter(id__in=wanted, owner_id=viewer.id)
+        .order_by("id")
+        .select_for_update()
+        .only("id")
+    )
+    if len(owned) != len(wanted):
         raise refuse(ErrorCode.NOT_FOUND, "找不到附件，或附件不是你上传的", "attachmentIds")
     return wanted
 
