@@ -1,6 +1,7 @@
 """`create_app()`: the plugin as a Starlette app, to serve alone or mount in a host's ASGI app."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, suppress
 from importlib.resources import files
@@ -9,6 +10,7 @@ from typing import Any
 
 from graphql import BREAK, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -33,39 +35,64 @@ from .clock import Clock, SystemClock
 from .database import migrate_database
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
+from .request_parsing import (
+    NUL_CHARACTER,
+    UNPAIRED_SURROGATE,
+    HeaderLimit,
+    RequireOperationName,
+)
 from .settings import Settings
 from .uploads import Uploads
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
 
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    return isinstance(value, list) and any(_has_nul(item) for item in value)
+# Text that cannot be stored: U+0000 (PostgreSQL refuses it) and unpaired surrogates (not
+# encodable as UTF-8, so every database driver fails on them). The pattern is written with
+# escapes for `re`: hypothesis feeds the fuzz tests the source's string constants, and a
+# surrogate in one would break the test's own encoding, not the app.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
-class _NulLiteral(Visitor):
-    found = False
+def _unstorable(value: object) -> str | None:
+    """The first unstorable character in a variables value; walked without recursion, however
+    deeply the value nests."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if found := _UNSTORABLE.search(item):
+                return found.group()
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
+class _UnstorableLiteral(Visitor):
+    found: str | None = None
 
     def enter_string_value(self, node: StringValueNode, *_: object) -> object:
-        self.found = "\x00" in node.value
+        self.found = _unstorable(node.value)
         return BREAK if self.found else None
 
 
 class RefuseNulCharacters(SchemaExtension):
-    """Text with U+0000 is refused before execution (BAD_USER_INPUT): PostgreSQL cannot store
-    it, and no Chinese or Latin text needs it."""
+    """Text with U+0000 or an unpaired surrogate (U+D800–U+DFFF) is refused before execution
+    (BAD_USER_INPUT): PostgreSQL cannot store the one, no driver can encode the other, and no
+    Chinese or Latin text needs either."""
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        literal = _NulLiteral()
+        literal = _UnstorableLiteral()
         if context.graphql_document is not None:
             visit(context.graphql_document, literal)
-        if literal.found or _has_nul(context.variables):
-            error = GraphQLError("输入不能包含空字符 U+0000", extensions={"code": "BAD_USER_INPUT"})
+        found = literal.found or _unstorable(context.variables)
+        if found is not None:
+            message = NUL_CHARACTER if found == chr(0) else UNPAIRED_SURROGATE
+            error = GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
             context.result = ExecutionResult(data=None, errors=[error])
         yield
 
@@ -82,6 +109,7 @@ def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
         ErrorPolicy,
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: ParserCache(maxsize=512),
+        RequireOperationName,
         lambda: ValidationCache(maxsize=512),
         lambda: AddValidationRules(limits),
         RefuseNulCharacters,
@@ -168,6 +196,7 @@ def create_app(
             Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
             *(ide if settings.dev_mode else []),
         ],
+        middleware=[Middleware(HeaderLimit)],
         lifespan=lifespan,
     )
     app.state.settings = settings

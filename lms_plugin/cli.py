@@ -79,8 +79,15 @@ def token(args: argparse.Namespace) -> None:
     from .tokens import mint_token
 
     settings = _settings()
+    lifetime = dt.timedelta(hours=args.hours)
+    if lifetime.total_seconds() > settings.jwt_max_lifetime_seconds:
+        # The plugin would refuse such a token.
+        sys.exit(
+            f"lms-plugin: --hours {args.hours:g} is longer than LMS_JWT_MAX_LIFETIME_SECONDS"
+            f" ({settings.jwt_max_lifetime_seconds} s)"
+        )
     now = args.at or SystemClock().now()
-    print(mint_token(args.username, settings, now, dt.timedelta(hours=args.hours)))
+    print(mint_token(args.username, settings, now, lifetime))
 
 
 async def clean_uploads_now(settings: Settings, at: dt.datetime | None) -> int:

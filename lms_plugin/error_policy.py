@@ -35,6 +35,17 @@ def _with_code(error: GraphQLError, message: str, code: str, **extra: object) ->
     )
 
 
+# graphql-core stops validating at 100 errors, or when a document costs too much to check (e.g.
+# two thousand fields of one name, compared pair by pair): say so in Chinese, coded as the rest.
+_VALIDATION_ABORTED = (
+    (
+        re.compile(r"^Too many validation errors, error limit reached\. Validation aborted\.$"),
+        "校验错误过多，已停止校验",
+    ),
+    (re.compile(r"^Validation aborted\.$"), "查询过于复杂，已停止校验"),
+)
+
+
 def request_error_code(message: str) -> str:
     for pattern, code in _REQUEST_ERROR_CODES:
         if pattern.search(message):
@@ -66,6 +77,9 @@ class ErrorPolicy(SchemaExtension):
             return error
         if original is None or error.path is None:
             # Parse, validation and variable errors: about the request, safe to explain.
+            for pattern, message in _VALIDATION_ABORTED:
+                if pattern.match(error.message):
+                    return _with_code(error, message, "GRAPHQL_VALIDATION_FAILED")
             return _with_code(error, error.message, request_error_code(error.message))
         request_id = getattr(self.execution_context.context, "request_id", "")
         logger.error(

@@ -1,16 +1,21 @@
-"""The GraphQL endpoint: context per request, orjson responses, a cap on request bodies, and
-GraphiQL from the package."""
+"""The GraphQL endpoint: context per request, orjson requests and responses, coded refusals, a
+cap on request bodies, and GraphiQL from the package."""
 
 import datetime as dt
+import logging
 import uuid
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from tortoise.exceptions import DBConnectionError
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
 from lms_plugin.resolvers.core.loaders import Loaders
@@ -18,25 +23,50 @@ from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
+from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
 from .tokens import InvalidToken, verify_token
+
+logger = logging.getLogger("lms_plugin.errors")
+
+# What a lost or broken database connection raises (asyncpg when PostgreSQL backends are
+# terminated: "another operation is in progress", the connection does not exist, …).
+CONNECTION_ERRORS: tuple[type[Exception], ...] = (
+    OSError,  # ConnectionError and socket errors
+    DBConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+)
 
 
 def bearer_token(headers: Any) -> str | None:
     value: str = headers.get("authorization", "")
+    if len(value) > MAX_AUTHORIZATION_BYTES:
+        # HeaderLimit answers 431 first; no path decodes an oversized token all the same.
+        return None
     scheme, _, token = value.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> Viewer | None:
-    """The person a request's bearer token names; None without a valid token."""
+    """The person a request's bearer token names; None without a valid token.
+
+    A lost database connection is retried once (the pool hands out another connection); a
+    second failure, or any other error, is raised to the caller."""
     token = bearer_token(headers)
     if token is None:
         return None
     try:
-        return await load_viewer(verify_token(token, settings, now))
+        subject = verify_token(token, settings, now)
     except InvalidToken:
         return None
+    try:
+        return await load_viewer(subject)
+    except CONNECTION_ERRORS as error:
+        logger.warning("database connection lost while loading the viewer, retrying: %r", error)
+    return await load_viewer(subject)
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -45,21 +75,53 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
         self.clock = clock
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        # Support finds the log line of a masked error by this header, on every answer.
+        request.state.request_id = uuid.uuid4().hex
+        try:
+            response = await self.run(request)
+        except Refusal as refusal:
+            response = refusal.response()
+        except HTTPException as error:
+            response = refusal_of(error).response()
+        response.headers["X-Request-Id"] = request.state.request_id
+        await response(scope, receive, send)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         now = self.clock.now()
-        request_id = uuid.uuid4().hex
-        if isinstance(response, Response):
-            # Support finds the log line of a masked error by this header.
-            response.headers["X-Request-Id"] = request_id
+        request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+        try:
+            viewer = await request_viewer(request.headers, self.settings, now)
+        except Exception:
+            # Never a raw 500: the detail goes to the log, the answer names the request.
+            logger.exception("could not load the viewer (request %s)", request_id)
+            raise Refusal(
+                503,
+                "服务器内部错误",
+                "INTERNAL_SERVER_ERROR",
+                headers={"Retry-After": "1"},
+                requestId=request_id,
+            ) from None
         return Context(
-            viewer=await request_viewer(request.headers, self.settings, now),
+            viewer=viewer,
             loaders=Loaders(),
             request_id=request_id,
             now_at=now,
             request=request,
         )
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        # GET only serves GraphiQL (handled before this); the body is read with orjson.
+        return graphql_request(request.method, request.content_type, await request.get_body())
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Strawberry's own page loads React and GraphiQL from a CDN; ours loads them from

@@ -54,6 +54,8 @@ class Settings:
     jwt_issuer: str = "lms-host"
     jwt_audience: str = "lms-plugin"
     jwt_algorithm: str = "HS256"
+    # A token whose lifetime (exp - iat) is longer is refused; the demo's tokens last 12 hours.
+    jwt_max_lifetime_seconds: int = 12 * 3600
     max_query_depth: int = 12
     max_query_tokens: int = 2000
     max_aliases: int = 20
@@ -91,6 +93,9 @@ class Settings:
             jwt_secret=env.get("LMS_JWT_SECRET", ""),
             jwt_issuer=env.get("LMS_JWT_ISSUER") or default.jwt_issuer,
             jwt_audience=env.get("LMS_JWT_AUDIENCE") or default.jwt_audience,
+            jwt_max_lifetime_seconds=_int(
+                env, "LMS_JWT_MAX_LIFETIME_SECONDS", default.jwt_max_lifetime_seconds
+            ),
             max_query_depth=_int(env, "LMS_MAX_QUERY_DEPTH", default.max_query_depth),
             max_query_tokens=_int(env, "LMS_MAX_QUERY_TOKENS", default.max_query_tokens),
             max_aliases=_int(env, "LMS_MAX_ALIASES", default.max_aliases),

@@ -8,6 +8,9 @@ import jwt
 
 from .settings import Settings
 
+# How far a host's clock may run ahead of the plugin's: an `iat` later than this is refused.
+IAT_LEEWAY_SECONDS = 60
+
 
 class InvalidToken(Exception):
     """The token is malformed, expired, or not for this plugin."""
@@ -38,6 +41,10 @@ def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
         raise InvalidToken("exp, iat and nbf must be numbers")
     if exp <= at:
         raise InvalidToken("token has expired")
+    if iat > at + IAT_LEEWAY_SECONDS:
+        raise InvalidToken("token is issued in the future")
+    if exp - iat > settings.jwt_max_lifetime_seconds:
+        raise InvalidToken("token lives longer than LMS_JWT_MAX_LIFETIME_SECONDS")
     if nbf is not None and nbf > at:
         raise InvalidToken("token is not valid yet")
     subject = claims["sub"]

@@ -6,12 +6,16 @@ import datetime as dt
 import json
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+import httpx
 import jwt
 import pytest
 from jwt.warnings import InsecureKeyLengthWarning
 
+from lms_plugin import http as http_module
+from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import Role
@@ -96,6 +100,18 @@ BAD_HEADERS: dict[str, Header] = {
         "Bearer " + signed(s, now, nbf=int(now.timestamp()) + 60)
     ),
     "unknown-user": lambda s, now: f"Bearer {signed(s, now, sub='nobody-here')}",
+    # A host's clock may run a minute ahead, not more.
+    "issued-in-the-future": lambda s, now: (
+        "Bearer " + signed(s, now, iat=int(now.timestamp()) + 61, exp=int(now.timestamp()) + 3600)
+    ),
+    # 12 hours and a second (LMS_JWT_MAX_LIFETIME_SECONDS is 12 hours by default).
+    "lifetime-over-the-maximum": lambda s, now: (
+        "Bearer " + signed(s, now, exp=int(now.timestamp()) + 12 * 3600 + 1)
+    ),
+    "lifetime-over-the-maximum-issued-long-ago": lambda s, now: (
+        "Bearer "
+        + signed(s, now, iat=int(now.timestamp()) - 30 * 86400, exp=int(now.timestamp()) + 60)
+    ),
 }
 
 
@@ -210,3 +226,85 @@ async def test_an_action_outside_ones_role_is_forbidden(
             }
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("iat", "exp"),
+    [(60, 3600), (0, 12 * 3600), (-3600, 11 * 3600)],
+    ids=["issued-a-minute-ahead", "twelve-hours", "twelve-hours-issued-an-hour-ago"],
+)
+async def test_a_token_within_the_leeway_and_the_maximum_lifetime_signs_in(
+    api: Api, settings: Settings, iat: int, exp: int
+) -> None:
+    await make_person("teacher")
+    at = int(api.clock.now().timestamp())
+    token = signed(settings, api.clock.now(), iat=at + iat, exp=at + exp)
+
+    response = await api.client.post(
+        "/graphql", json={"query": PROTECTED}, headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert (response.status_code, response.json()) == (200, SIGNED_IN)
+
+
+async def test_the_maximum_lifetime_is_a_setting(
+    db: str, settings: Settings, clock: FixedClock
+) -> None:
+    await make_person("teacher")
+    shorter = replace(settings, jwt_max_lifetime_seconds=3600)
+    app = create_app(shorter, clock=clock, manage_database=False)
+    now = clock.now()
+    at = int(now.timestamp())
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://lms.test"
+    ) as client:
+        answers = [
+            (
+                await client.post(
+                    "/graphql",
+                    json={"query": PROTECTED},
+                    headers={"Authorization": f"Bearer {signed(settings, now, exp=at + life)}"},
+                )
+            ).json()
+            for life in (3600, 3601)
+        ]
+    assert answers == [SIGNED_IN, REFUSED]
+
+
+HEADER_TOO_LARGE = {
+    "errors": [
+        {
+            "message": "请求头 Authorization 过大（不超过 8 KiB）",
+            "extensions": {"code": "REQUEST_HEADER_TOO_LARGE"},
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/graphql"), ("POST", "/uploads"), ("GET", "/uploads/QXR0YWNobWVudDox")],
+)
+async def test_an_authorization_header_over_8_kib_is_431_before_any_decoding(
+    api: Api, monkeypatch: pytest.MonkeyPatch, method: str, path: str
+) -> None:
+    def never(*args: object) -> str:
+        raise AssertionError("the token must not be decoded")
+
+    monkeypatch.setattr(http_module, "verify_token", never)
+    header = "Bearer " + "a" * (8 * 1024 - len("Bearer ") + 1)
+    assert len(header) == 8 * 1024 + 1
+
+    response = await api.client.request(
+        method, path, json={"query": PROTECTED}, headers={"Authorization": header}
+    )
+
+    assert (response.status_code, response.json()) == (431, HEADER_TOO_LARGE)
+
+
+async def test_an_authorization_header_of_8_kib_is_read(api: Api) -> None:
+    header = "Bearer " + "a" * (8 * 1024 - len("Bearer "))
+    response = await api.client.post(
+        "/graphql", json={"query": PROTECTED}, headers={"Authorization": header}
+    )
+    assert (response.status_code, response.json()) == (200, REFUSED)

@@ -109,6 +109,17 @@ def test_a_token_expires_after_its_hours(
         verify_token(token, settings, local(2012, 4, 27, 12, 0))
 
 
+def test_a_token_longer_than_the_maximum_lifetime_is_not_minted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LMS_DEV_MODE", "1")
+    monkeypatch.delenv("LMS_JWT_MAX_LIFETIME_SECONDS", raising=False)
+
+    with pytest.raises(SystemExit, match=r"--hours 13 is longer than LMS_JWT_MAX_LIFETIME_SECONDS"):
+        main(["token", "demo.trainee", "--hours", "13"])
+    assert capsys.readouterr().out == ""
+
+
 def test_token_without_a_secret_outside_development_mode_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -477,6 +477,7 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_JWT_SECRET": ("k" * 40, "jwt_secret", "k" * 40, None),
     "LMS_JWT_ISSUER": ("teacher-system", "jwt_issuer", "teacher-system", None),
     "LMS_JWT_AUDIENCE": ("workshops", "jwt_audience", "workshops", None),
+    "LMS_JWT_MAX_LIFETIME_SECONDS": ("3600", "jwt_max_lifetime_seconds", 3600, "12h"),
     "LMS_MAX_QUERY_DEPTH": ("8", "max_query_depth", 8, "deep"),
     "LMS_MAX_QUERY_TOKENS": ("5000", "max_query_tokens", 5000, "5k"),
     "LMS_MAX_ALIASES": ("5", "max_aliases", 5, "five"),

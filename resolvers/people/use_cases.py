@@ -9,6 +9,15 @@ from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.storage.enums import Role
 from lms_plugin.storage.models import Enrollment, Person, School, TutorTeamMember, Workshop
 
+# A search is a part of a name: longer text is refused (SQLite also refuses a LIKE pattern of
+# over 50,000 bytes as "too complex", a 500 before this cap).
+MAX_SEARCH_LENGTH = 50
+
+
+class SearchTooLong(ValueError):
+    """The search text (stripped) is longer than MAX_SEARCH_LENGTH characters."""
+
+
 ROSTER_ROLES = frozenset(
     {
         Role.PROVINCE_ADMIN,
@@ -35,8 +44,12 @@ async def teachers_visible(
 ) -> QuerySet[Person]:
     """Teachers of the schools the viewer reaches (admins by region, vendor staff by city).
 
-    `search` matches a part of the real name or the user name; personal data is not searchable.
+    `search` matches a part of the real name or the user name, literally (tortoise escapes `%`,
+    `_` and `\\` in the LIKE pattern); personal data is not searchable.
     """
+    text = (search or "").strip()
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise SearchTooLong
     signed_in = require_viewer(viewer)
     if not any(g.role in ROSTER_ROLES for g in signed_in.grants):
         raise Forbidden
@@ -46,7 +59,7 @@ async def teachers_visible(
         teachers = teachers.filter(school_id__in=Subquery(schools.values("id")))
     if school_id is not None:
         teachers = teachers.filter(school_id=school_id)
-    if search and (text := search.strip()):
+    if text:
         teachers = teachers.filter(Q(real_name__icontains=text) | Q(username__icontains=text))
     return teachers
 

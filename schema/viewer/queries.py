@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
 
 from lms_plugin.resolvers.people import use_cases
 from lms_plugin.schema.core.context import Info
@@ -33,14 +34,26 @@ class Query:
         ] = None,
         search: Annotated[
             str | None,
-            strawberry.argument(description="搜索（search）：真实姓名或用户名的一部分。"),
+            strawberry.argument(
+                description="搜索（search）：真实姓名或用户名的一部分，按字面匹配（% 和 _ 不是"
+                f"通配符）；不超过 {use_cases.MAX_SEARCH_LENGTH} 个字，超出报 BAD_USER_INPUT。"
+            ),
         ] = None,
     ) -> Connection[Person]:
         viewer = info.context.signed_in()
         if names_nothing(school_id, "School"):
             return list_connection([], Person.of, first=first, after=after)
+        try:
+            teachers = await use_cases.teachers_visible(
+                viewer, found_pk(school_id, "School"), search
+            )
+        except use_cases.SearchTooLong:
+            raise GraphQLError(
+                f"搜索内容不能超过 {use_cases.MAX_SEARCH_LENGTH} 个字",
+                extensions={"code": "BAD_USER_INPUT"},
+            ) from None
         return await connection(
-            await use_cases.teachers_visible(viewer, found_pk(school_id, "School"), search),
+            teachers,
             Person.of,
             first=first,
             after=after,
