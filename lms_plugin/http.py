@@ -69,6 +69,24 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
     return await load_viewer(subject)
 
 
+async def signed_in_viewer(
+    headers: Any, settings: Settings, now: dt.datetime, request_id: str
+) -> Viewer | None:
+    """`request_viewer`, or when the database fails it twice a refusal (503), never a raw
+    500: the detail goes to the log, the answer names the request."""
+    try:
+        return await request_viewer(headers, settings, now)
+    except Exception:
+        logger.exception("could not load the viewer (request %s)", request_id)
+        raise Refusal(
+            503,
+            "服务器内部错误",
+            "INTERNAL_SERVER_ERROR",
+            headers={"Retry-After": "1", "X-Request-Id": request_id},
+            requestId=request_id,
+        ) from None
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, *args: Any, settings: Settings, clock: Clock, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,18 +114,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     ) -> Context:
         now = self.clock.now()
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
-        try:
-            viewer = await request_viewer(request.headers, self.settings, now)
-        except Exception:
-            # Never a raw 500: the detail goes to the log, the answer names the request.
-            logger.exception("could not load the viewer (request %s)", request_id)
-            raise Refusal(
-                503,
-                "服务器内部错误",
-                "INTERNAL_SERVER_ERROR",
-                headers={"Retry-After": "1"},
-                requestId=request_id,
-            ) from None
+        viewer = await signed_in_viewer(request.headers, self.settings, now, request_id)
         return Context(
             viewer=viewer,
             loaders=Loaders(),

@@ -27,6 +27,7 @@ import hashlib
 import logging
 import os
 import secrets
+import uuid
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -50,7 +51,8 @@ from lms_plugin.resolvers.homework.use_cases import visible_attachment
 from lms_plugin.schema.core.ids import InvalidId, decode_id, encode_id
 
 from .clock import Clock
-from .http import request_viewer
+from .http import signed_in_viewer
+from .request_parsing import Refusal
 from .settings import Settings
 from .sniffing import ContentCheck, ContentMismatch
 
@@ -151,9 +153,15 @@ class Uploads:
     def path_of(self, storage_key: str) -> Path:
         return self.settings.upload_dir / storage_key[:2] / storage_key
 
+    async def _viewer(self, request: Request, now: dt.datetime) -> Viewer | None:
+        return await signed_in_viewer(request.headers, self.settings, now, uuid.uuid4().hex)
+
     async def upload(self, request: Request) -> Response:
         now = self.clock.now()
-        viewer = await request_viewer(request.headers, self.settings, now)
+        try:
+            viewer = await self._viewer(request, now)
+        except Refusal as refusal:
+            return refusal.response()
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
         try:
@@ -252,7 +260,10 @@ class Uploads:
         return size, digest.hexdigest()
 
     async def download(self, request: Request) -> Response:
-        viewer = await request_viewer(request.headers, self.settings, self.clock.now())
+        try:
+            viewer = await self._viewer(request, self.clock.now())
+        except Refusal as refusal:
+            return refusal.response()
         if viewer is None:
             return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
         not_found = _error(404, "NOT_FOUND", "找不到该附件")

@@ -465,3 +465,34 @@ async def test_without_a_token_the_database_is_not_asked(
     monkeypatch.setattr(http, "load_viewer", broken)
     body = await api.gql("{ __typename }", as_=None)
     assert body == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("POST", "/uploads"), ("GET", "/uploads/QXR0YWNobWVudDox")]
+)
+async def test_uploads_answer_a_lost_database_with_the_same_coded_refusal(
+    api: Api, monkeypatch: pytest.MonkeyPatch, method: str, path: str
+) -> None:
+    teacher = await make_person("teacher")
+
+    async def broken(subject: str) -> Any:
+        raise DBConnectionError("connection was closed in the middle of operation")
+
+    monkeypatch.setattr(http, "load_viewer", broken)
+    files = {"file": ("a.pdf", b"%PDF-1.4", "application/pdf")} if method == "POST" else None
+
+    response = await api.client.request(method, path, files=files, headers=api.headers(teacher))
+
+    request_id = response.headers["x-request-id"]
+    assert (response.status_code, response.json()) == (
+        503,
+        {
+            "errors": [
+                {
+                    "message": "服务器内部错误",
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+                }
+            ]
+        },
+    )
+    assert response.headers["retry-after"] == "1"
