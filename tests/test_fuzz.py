@@ -14,7 +14,8 @@ the end (`pytest -s` not needed) and must be at least a third overall.
 
 Bounded and deterministic: generation is derandomized with a seed per operation, values are
 repaired with a seed per document, so every run sends the same requests. `LMS_FUZZ_EXAMPLES`
-raises the number for a deeper run on a workstation.
+raises the number for a deeper run on a workstation; `LMS_FUZZ_DEBUG=1` (with `-s`) prints
+every refusal with its message.
 """
 
 import collections
@@ -472,7 +473,7 @@ def outcome(response: httpx.Response, field: str) -> str:
     if payload is None:
         return "null payload"
     errors = payload.get(ERRORS_ALIAS) if isinstance(payload, dict) else None
-    if errors and os.environ.get("FUZZ_DEBUG"):
+    if errors and os.environ.get("LMS_FUZZ_DEBUG"):
         print("REFUSED", field, errors, payload)
     return str(errors[0]["code"]) if errors else "ok"
 
