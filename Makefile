@@ -4,7 +4,7 @@ VENV := .venv
 TYPECHECK_VENV := .venv-typecheck
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench schema
+.PHONY: demo test lint typecheck unit bench schema soak
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -44,3 +44,9 @@ schema: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s
+
+# Four workers on a fresh PostgreSQL database (created and dropped), Redis for what they share,
+# mixed traffic for MINUTES (10) at RPS (50) while the database's backends are terminated every
+# 30 s; then 5xx, latency, memory and the invariants. Not part of `make test`.
+soak: $(VENV)/.installed
+	$(BIN)/python tests/benchmarks/soak.py $(if $(MINUTES),--minutes $(MINUTES)) $(if $(RPS),--rps $(RPS))

@@ -1,0 +1,232 @@
+"""The fuzz tests' scenario: `seed_scenario` (shared with the privacy crawl) and, beside it, a
+target for every example of every mutation, so that generated requests reach the rules instead
+of stopping at a wrong id: eight trainees of 一班 each with an active study session, a pending
+offline log and a submission at every step of the homework ladder; unenrolled teachers to enroll
+or add to the tutor team; spare tutor-team members to remove; briefing drafts to publish.
+
+`FuzzWorld.person` and `FuzzWorld.ids_for` say who sends the n-th example as a role and which
+seeded ids fit an argument for that role."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from lms_plugin.storage.enums import GradeLevel, OfflineKind, RecommendationLevel, SubmissionStatus
+from lms_plugin.storage.models import (
+    Announcement,
+    Assignment,
+    Batch,
+    Briefing,
+    DiscussionPost,
+    DiscussionTopic,
+    Enrollment,
+    OfflineStudyLog,
+    Person,
+    Recommendation,
+    Resource,
+    School,
+    StudySession,
+    Submission,
+    Topic,
+    TrainingClass,
+)
+
+from .conftest import local
+from .factories import add_tutor, batch_number, enroll, gid, make_person
+from .test_privacy import Scenario, seed_scenario
+
+TRAINEES = 8
+TEACHERS = 8
+# The mutations run on 2 May 2012 (inside batch 1's window, 4/27–5/8), a minute apart; the
+# registrations on a registration day (R3: 4/20–4/25, 9:00–22:00).
+IN_WINDOW = local(2012, 5, 2, 10, 0)
+REGISTRATION_DAY = local(2012, 4, 21, 10, 0)
+LADDER = (
+    RecommendationLevel.CLASS,
+    RecommendationLevel.WORKSHOP,
+    RecommendationLevel.HOME,
+)
+
+
+@dataclass
+class FuzzWorld:
+    scenario: Scenario
+    trainees: list[Person]
+    teachers: list[Person]
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    # Every seeded row's global id by model name, for the arguments without a rule here.
+    ids_by_type: dict[str, list[str]] = field(default_factory=dict)
+
+    def person(self, role: str, n: int) -> Person | None:
+        """Who sends the n-th example as `role`: trainees and teachers take turns."""
+        if role == "trainee":
+            return self.trainees[n % len(self.trainees)]
+        if role == "teacher":
+            return self.teachers[n % len(self.teachers)]
+        return self.scenario.people[role]
+
+    def ids_for(self, operation: str, argument: str, role: str, n: int) -> list[str] | None:
+        """The seeded ids that fit `argument` of `operation` sent as `role` in the n-th example
+        (the first is the one to use); None when the generic fitting by type name should do."""
+        k = n % TRAINEES
+        pick = self._pick
+        table: dict[tuple[str, str], list[str]] = {
+            ("heartbeat", "sessionId"): pick("sessions", k),
+            ("endStudySession", "sessionId"): pick("sessions", k),
+            ("startStudySession", "topicId"): pick("topics", n),
+            ("postToDiscussion", "topicId"): pick("discussions", n),
+            ("postToDiscussion", "parentId"): pick("posts", n),
+            ("enroll", "topicId"): pick("topics", n),
+            ("markAnnouncementRead", "announcementId"): pick("announcements", n),
+            ("updateAnnouncement", "id"): pick("announcements", n),
+            ("reviewOfflineStudy", "logId"): pick("pending_logs", n),
+            ("gradeSubmission", "submissionId"): pick("ladder0", n),
+            ("returnSubmission", "submissionId"): pick("ladder0", n),
+            ("submitHomework", "assignmentId"): pick("open_assignment", 0),
+            ("withdrawEnrollment", "enrollmentId"): pick("enrollments", n),
+            ("assignTrainees", "enrollmentIds"): pick("enrollments", n),
+            ("assignTrainees", "classId"): pick("classes", n),
+            ("enrollTeachers", "teacherIds"): pick("teachers", n),
+            ("addTutorTeamMember", "personId"): pick("teachers", n),
+            ("removeTutorTeamMember", "personId"): pick("spare_tutors", n),
+            ("createWorkshop", "leaderId"): pick("teachers", n),
+            ("createClass", "tutorId"): pick("spare_tutors", n),
+            ("publishBriefing", "id"): pick("drafts", n),
+            ("updateBriefing", "id"): pick("drafts", n),
+        }
+        # The recommendation ladder: each role recommends to its own level what is one step
+        # below, and withdraws its own level.
+        step = {"tutor": 0, "leader": 1, "province_admin": 2, "vendor_staff": 2}.get(role, 0)
+        table["recommendSubmission", "submissionId"] = pick(f"ladder{step + 1}", n)
+        table["withdrawRecommendation", "submissionId"] = pick(f"ladder{step + 2}", n)
+        return table.get((operation, argument))
+
+    def _pick(self, name: str, n: int) -> list[str]:
+        group = self.ids[name]
+        i = n % len(group)
+        return group[i:] + group[:i]
+
+
+async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
+    """The scenario for fuzzing `operation` (its name only sizes the tutor team: full for
+    removals, with room for additions otherwise)."""
+    scenario = await seed_scenario()
+    workshop = scenario.workshop
+    tutor = scenario.people["tutor"]
+    leader = scenario.people["leader"]
+    first = scenario.people["trainee"]
+    assert tutor is not None
+    assert leader is not None
+    assert first is not None
+    training_class = await TrainingClass.get(workshop_id=workshop.id, tutor_id=tutor.id)
+    batch: Batch = await batch_number(scenario.program, 1)
+    school = await School.get(id=first.school_id)
+    trainees = [first] + [
+        await make_person(f"fuzz.trainee{i}", school=school) for i in range(1, TRAINEES)
+    ]
+    enrollments = [await Enrollment.get(teacher_id=first.id)] + [
+        await enroll(t, workshop, batch, training_class=training_class) for t in trainees[1:]
+    ]
+    teachers = [await make_person(f"fuzz.teacher{i}", school=school) for i in range(TEACHERS)]
+    spares = 7 if operation == "removeTutorTeamMember" else 1
+    spare_tutors = [await make_person(f"fuzz.tutor{i}", school=school) for i in range(spares)]
+    for spare in spare_tutors:
+        await add_tutor(workshop, spare)
+
+    topics = await Topic.filter(workshop_id=workshop.id).order_by("position")
+    started = IN_WINDOW - dt.timedelta(seconds=30)
+    sessions = [
+        await StudySession.create(
+            enrollment_id=e.id, topic_id=topics[0].id, started_at=started, last_beat_at=started
+        )
+        for e in enrollments
+    ]
+    logs = [
+        await OfflineStudyLog.create(
+            enrollment_id=e.id,
+            kind=OfflineKind.LESSON_OBSERVATION,
+            studied_on=dt.date(2012, 4, 28),
+            minutes=60,
+            description="听课",
+            logged_at=local(2012, 4, 28, 12, 0),
+        )
+        for e in enrollments
+    ]
+    # ladder0: submitted; ladder1: graded; ladder2..4: recommended up to CLASS, WORKSHOP, HOME.
+    ladders: dict[str, list[str]] = {}
+    at = local(2012, 4, 29, 10, 0)
+    for step in range(5):
+        assignment = await Assignment.create(
+            workshop_id=workshop.id,
+            title=f"作业{step}",
+            instructions="提交一份教学设计",
+            due_at=local(2012, 5, 8, 23, 0),
+            created_by_id=tutor.id,
+            created_at=at,
+        )
+        ladders[f"ladder{step}"] = []
+        for enrollment in enrollments:
+            graded = step >= 1
+            submission = await Submission.create(
+                assignment_id=assignment.id,
+                enrollment_id=enrollment.id,
+                training_class_id=training_class.id,
+                text="我的教学设计",
+                status=SubmissionStatus.GRADED if graded else SubmissionStatus.SUBMITTED,
+                submitted_at=at,
+                score=90 if graded else None,
+                level=GradeLevel.EXCELLENT if graded else None,
+                graded_by_id=tutor.id if graded else None,
+                graded_at=at if graded else None,
+            )
+            for level in LADDER[: max(step - 1, 0)]:
+                await Recommendation.create(
+                    submission_id=submission.id,
+                    level=level,
+                    training_class_id=training_class.id,
+                    workshop_id=workshop.id,
+                    recommended_by_id=leader.id if level != RecommendationLevel.CLASS else tutor.id,
+                    recommended_at=at,
+                )
+            ladders[f"ladder{step}"].append(gid(submission))
+    open_assignment = await Assignment.create(
+        workshop_id=workshop.id,
+        title="开放作业",
+        instructions="提交一份反思",
+        due_at=local(2012, 5, 8, 23, 0),
+        created_by_id=tutor.id,
+        created_at=at,
+    )
+    existing = await Briefing.filter(training_class_id=training_class.id).count()
+    drafts = [
+        await Briefing.create(
+            training_class_id=training_class.id,
+            number=existing + i + 1,
+            title=f"第{existing + i + 1}期简报",
+            body="草稿",
+            author_id=tutor.id,
+            created_at=at,
+            due_at=at + dt.timedelta(days=10),
+        )
+        for i in range(7)
+    ]
+    drafts = [
+        *await Briefing.filter(training_class_id=training_class.id).order_by("number"),
+    ]
+    world = FuzzWorld(scenario=scenario, trainees=trainees, teachers=teachers)
+    world.ids = {
+        "sessions": [gid(s) for s in sessions],
+        "topics": [gid(t) for t in topics],
+        "discussions": [gid(d) for d in await DiscussionTopic.filter(workshop_id=workshop.id)],
+        "posts": [gid(p) for p in await DiscussionPost.all().order_by("id")],
+        "pending_logs": [gid(log) for log in logs],
+        "open_assignment": [gid(open_assignment)],
+        "enrollments": [gid(e) for e in enrollments],
+        "classes": [gid(c) for c in await TrainingClass.filter(workshop_id=workshop.id)],
+        "teachers": [gid(t) for t in teachers],
+        "spare_tutors": [gid(t) for t in spare_tutors],
+        "drafts": [gid(b) for b in drafts],
+        "announcements": [gid(a) for a in await Announcement.all().order_by("id")],
+        "resources": [gid(r) for r in await Resource.all().order_by("id")],
+        **ladders,
+    }
+    return world
