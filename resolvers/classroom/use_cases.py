@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import (
     CLASS_MEMBER,
+    CLASS_TRAINEE,
     CLASS_TUTOR,
     DISCUSSION_HOST,
     Viewer,
@@ -216,7 +217,7 @@ async def update_announcement(
     return scope, announcement
 
 
-@requires(CLASS_MEMBER)
+@requires(CLASS_TRAINEE)
 async def mark_announcement_read(
     viewer: Viewer, announcement_id: int, now: dt.datetime
 ) -> tuple[Scope, Announcement]:

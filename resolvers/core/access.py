@@ -172,6 +172,7 @@ WORKSHOP_MANAGER = Requirement(
 WORKSHOP_STAFF = Requirement(
     "该工作室主持人或辅导团队成员（the workshop's leader or a tutor-team member）"
 )
+CLASS_TRAINEE = Requirement("班级的学员（a trainee of the class）")
 CLASS_MEMBER = Requirement(
     "班级的学员、辅导教师或工作室主持人（a trainee, the tutor or the leader of the class）"
 )
