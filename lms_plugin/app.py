@@ -112,11 +112,13 @@ def create_app(
     *,
     clock: Clock | None = None,
     manage_database: bool = True,
+    limiter: RateLimiter | None = None,
 ) -> Starlette:
-    """The ASGI app. With `manage_database=False` the caller has opened the database already."""
+    """The ASGI app. With `manage_database=False` the caller has opened the database already;
+    `limiter` replaces the rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
-    limiter = rate_limiter(settings.redis_url)
+    limiter = limiter or rate_limiter(settings.redis_url)
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,

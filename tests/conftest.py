@@ -2,6 +2,7 @@
 backend, and the app over HTTP."""
 
 import datetime as dt
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from .databases import (
     BACKENDS,
     IN_CI,
     POSTGRES_URL,
+    REDIS_URL,
     PostgresTemplate,
     SqliteTemplate,
     open_database,
@@ -49,6 +51,21 @@ def postgres_template() -> Iterator[PostgresTemplate]:
     template = PostgresTemplate(POSTGRES_URL)
     yield template
     template.drop()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis; each test keys its buckets under a prefix of its own (`redis_prefix`)."""
+    if not REDIS_URL:
+        if IN_CI:
+            pytest.fail("CI must run the Redis tests: set LMS_TEST_REDIS_URL")
+        pytest.skip("Redis tests need LMS_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    return f"lms-test:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture(params=BACKENDS)
