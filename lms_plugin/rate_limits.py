@@ -54,7 +54,8 @@ def _drained(level: float, at: float, now: float, capacity: int) -> float:
 
 def _wait(level: float, charge: Charge) -> int:
     over = level + charge.amount - charge.capacity
-    return math.ceil(over * WINDOW_SECONDS / charge.capacity) if over > 0 else 0
+    # (less a hair: 0.0833… × 12 must not round up to 2 s)
+    return math.ceil(over * WINDOW_SECONDS / charge.capacity - 1e-9) if over > 0 else 0
 
 
 class InProcessRateLimiter:
@@ -108,7 +109,7 @@ for i = 1, #KEYS do
   level = math.max(0, level - elapsed * capacity / 60)
   levels[i], ats[i] = level, math.max(at, now)
   local over = level + amount - capacity
-  if over > 0 then wait = math.max(wait, math.ceil(over * 60 / capacity)) end
+  if over > 0 then wait = math.max(wait, math.ceil(over * 60 / capacity - 1e-9)) end
 end
 local result = {wait}
 for i = 1, #KEYS do
