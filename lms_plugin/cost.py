@@ -135,9 +135,10 @@ class _Calculator:
                     total += self.selection(selection.selection_set, inner, objects, page)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
-                inner = fragment and self.schema.get_type(fragment.type_condition.name.value)
-                if fragment is not None and inner is not None:
-                    total += self.selection(fragment.selection_set, inner, objects, page)
+                if fragment is not None:
+                    inner = self.schema.get_type(fragment.type_condition.name.value)
+                    if inner is not None:
+                        total += self.selection(fragment.selection_set, inner, objects, page)
             total = min(total, CEILING)
         self.memo[key] = total
         return total

@@ -86,7 +86,9 @@ class CostAndRateLimits(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        operation = document and get_operation_ast(document, context.operation_name)
+        operation = (
+            None if document is None else get_operation_ast(document, context.operation_name)
+        )
         if context.result is None and document is not None and operation is not None:
             fragments = {
                 d.name.value: d
