@@ -4,6 +4,7 @@ backend, and the app over HTTP."""
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -95,8 +96,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+    if request.node.get_closest_marker("uncosted"):
+        return replace(settings, max_query_cost=10**9, rate_limit_points_per_minute=10**10)
+    return settings
 
 
 @pytest.fixture
