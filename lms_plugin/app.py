@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.extensions import (
     AddValidationRules,
@@ -35,6 +35,7 @@ from .clock import Clock, SystemClock
 from .database import migrate_database
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
+from .rate_limits import RateLimiter, rate_limiter
 from .request_parsing import (
     NUL_CHARACTER,
     UNPAIRED_SURROGATE,
@@ -42,6 +43,7 @@ from .request_parsing import (
     RequireOperationName,
 )
 from .settings import Settings
+from .throttle import CostAndRateLimits, RateLimitResponses
 from .uploads import Uploads
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
@@ -97,7 +99,9 @@ class RefuseNulCharacters(SchemaExtension):
         yield
 
 
-def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
+def graphql_extensions(
+    settings: Settings, limiter: RateLimiter | None = None
+) -> list[ExtensionFactory]:
     """Factories, not instances: strawberry makes one per request (the caches are shared)."""
     # The limiters make a new rule class per instance, and the validation cache is keyed by the
     # rules: build them once, or every request misses the cache and is validated again.
@@ -113,6 +117,8 @@ def graphql_extensions(settings: Settings) -> list[ExtensionFactory]:
         lambda: ValidationCache(maxsize=512),
         lambda: AddValidationRules(limits),
         RefuseNulCharacters,
+        # After the refusals above: what is refused anyway is neither costed nor charged.
+        CostAndRateLimits.factory(settings, limiter),
     ]
     if not settings.dev_mode:
         extensions.append(DisableIntrospection)
@@ -153,35 +159,45 @@ def create_app(
     *,
     clock: Clock | None = None,
     manage_database: bool = True,
+    limiter: RateLimiter | None = None,
 ) -> Starlette:
-    """The ASGI app. With `manage_database=False` the caller has opened the database already."""
+    """The ASGI app. With `manage_database=False` the caller has opened the database already;
+    `limiter` replaces the rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
+    limiter = limiter or rate_limiter(settings.redis_url)
     graphql = GraphQLEndpoint(
-        build_schema(graphql_extensions(settings), time_zone=settings.time_zone),
+        build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
         clock=clock,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
+        # No subscriptions yet: /graphql is served over HTTP only.
+        subscription_protocols=(),
     )
 
     uploads = Uploads(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if not manage_database:
-            yield
-            return
-        await migrate_database(settings.database_url)
-        async with (
-            RegisterTortoise(
-                app,
-                config=tortoise_config(settings.database_url, max_pool_size=settings.db_pool_size),
-            ),
-            _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
-        ):
-            yield
+        try:
+            if not manage_database:
+                yield
+                return
+            await migrate_database(settings.database_url)
+            async with (
+                RegisterTortoise(
+                    app,
+                    config=tortoise_config(
+                        settings.database_url, max_pool_size=settings.db_pool_size
+                    ),
+                ),
+                _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
+            ):
+                yield
+        finally:
+            await limiter.close()
 
     # What GraphiQL's page at /graphql loads.
     ide = [Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.static_directory()))]
@@ -189,8 +205,11 @@ def create_app(
         routes=[
             Route("/", to_ui),
             Route("/health", health),
-            Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            Route(
+                "/graphql",
+                BodyLimit(RateLimitResponses(graphql), settings.max_body_bytes),
+                methods=["GET", "POST"],
+            ),
             Route("/uploads", uploads.upload, methods=["POST"]),
             Route("/uploads/{attachment_id}", uploads.download, methods=["GET"]),
             Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
@@ -200,4 +219,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = limiter
     return app

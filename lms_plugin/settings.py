@@ -45,6 +45,14 @@ def _time_zone(name: str) -> str:
     return name
 
 
+def _redis_url(url: str) -> str:
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            f"LMS_REDIS_URL must be a redis://, rediss:// or unix:// URL, got {url!r}"
+        )
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -60,6 +68,13 @@ class Settings:
     max_query_tokens: int = 2000
     max_aliases: int = 20
     max_body_bytes: int = 256 * 1024
+    # Cost points (lms_plugin/cost.py): most a request may cost, and a person's points a minute.
+    max_query_cost: int = 1000
+    rate_limit_points_per_minute: int = 6000
+    # Heartbeats have their own bucket, so a page's reads never hold up the study timer.
+    rate_limit_heartbeats_per_minute: int = 10
+    # Shared rate-limit buckets for several workers; empty: each process keeps its own.
+    redis_url: str = ""
     db_pool_size: int = 20
     upload_dir: Path = field(default_factory=lambda: Path("uploads"))
     upload_max_bytes: int = 20 * 1024 * 1024
@@ -100,6 +115,16 @@ class Settings:
             max_query_tokens=_int(env, "LMS_MAX_QUERY_TOKENS", default.max_query_tokens),
             max_aliases=_int(env, "LMS_MAX_ALIASES", default.max_aliases),
             max_body_bytes=_int(env, "LMS_MAX_BODY_BYTES", default.max_body_bytes),
+            max_query_cost=_int(env, "LMS_MAX_QUERY_COST", default.max_query_cost),
+            rate_limit_points_per_minute=_int(
+                env, "LMS_RATE_LIMIT_POINTS_PER_MINUTE", default.rate_limit_points_per_minute
+            ),
+            rate_limit_heartbeats_per_minute=_int(
+                env,
+                "LMS_RATE_LIMIT_HEARTBEATS_PER_MINUTE",
+                default.rate_limit_heartbeats_per_minute,
+            ),
+            redis_url=_redis_url(env.get("LMS_REDIS_URL", "")),
             db_pool_size=_int(env, "LMS_DB_POOL_SIZE", default.db_pool_size),
             upload_dir=Path(env.get("LMS_UPLOAD_DIR") or default.upload_dir),
             upload_max_bytes=_int(env, "LMS_UPLOAD_MAX_BYTES", default.upload_max_bytes),
@@ -119,6 +144,11 @@ class Settings:
 
     def checked(self) -> "Settings":
         """Settings ready to serve: development mode may fall back to the built-in secret."""
+        if self.rate_limit_points_per_minute < self.max_query_cost:
+            # Else a request within the budget could never be admitted.
+            raise SettingsError(
+                "LMS_RATE_LIMIT_POINTS_PER_MINUTE must be at least LMS_MAX_QUERY_COST"
+            )
         if self.jwt_secret:
             if len(self.jwt_secret) < 32:
                 raise SettingsError("LMS_JWT_SECRET must be at least 32 characters")

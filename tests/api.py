@@ -36,10 +36,14 @@ class Api:
     async def gql(
         self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | str | None
     ) -> dict[str, Any]:
-        """The whole JSON body of a GraphQL response (`data`, and `errors` if any)."""
+        """The JSON body of a GraphQL response (`data`, and `errors` if any) without its
+        `extensions` (the cost, test_cost.py), which are kept in `last_extensions`."""
         response = await self.post(query, variables, as_=as_)
         assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
+        return self.without_extensions(response.json())
+
+    def without_extensions(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.last_extensions = body.pop("extensions", None)
         return body
 
     async def data(

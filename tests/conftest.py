@@ -2,7 +2,9 @@
 backend, and the app over HTTP."""
 
 import datetime as dt
+import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,7 @@ from .databases import (
     BACKENDS,
     IN_CI,
     POSTGRES_URL,
+    REDIS_URL,
     PostgresTemplate,
     SqliteTemplate,
     open_database,
@@ -51,6 +54,21 @@ def postgres_template() -> Iterator[PostgresTemplate]:
     template.drop()
 
 
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis; each test keys its buckets under a prefix of its own (`redis_prefix`)."""
+    if not REDIS_URL:
+        if IN_CI:
+            pytest.fail("CI must run the Redis tests: set LMS_TEST_REDIS_URL")
+        pytest.skip("Redis tests need LMS_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix() -> str:
+    return f"lms-test:{uuid.uuid4().hex}:"
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -78,8 +96,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+    if request.node.get_closest_marker("uncosted"):
+        return replace(settings, max_query_cost=10**9, rate_limit_points_per_minute=10**10)
+    return settings
 
 
 @pytest.fixture

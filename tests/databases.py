@@ -1,7 +1,8 @@
 """Test databases: migrated once per session as a template, then copied for every test.
 
 SQLite always runs. PostgreSQL runs when `LMS_TEST_POSTGRES_URL` names a server (CI sets it;
-there a missing URL fails the run instead of skipping). `LMS_TEST_BACKENDS=sqlite` narrows a
+there a missing URL fails the run instead of skipping); the Redis tests likewise with
+`LMS_TEST_REDIS_URL`. `LMS_TEST_BACKENDS=sqlite` narrows a
 local run to one backend.
 """
 
@@ -22,6 +23,8 @@ from lms_plugin.database import migrate_database
 from lms_plugin.storage.config import tortoise_config
 
 POSTGRES_URL = os.environ.get("LMS_TEST_POSTGRES_URL", "")
+# Redis for the shared rate-limit buckets: run when set, skip when not, fail in CI without it.
+REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "")
 BACKENDS = [b for b in os.environ.get("LMS_TEST_BACKENDS", "sqlite,postgres").split(",") if b]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -20,6 +20,9 @@ from .factories import enroll, gid, make_person
 from .homework_world import DUE, IN_WINDOW, World, make_world
 from .sql_counter import count_sql
 
+# Every relation at once, pages of 50: far over the cost budget (test_cost.py), lifted here.
+pytestmark = pytest.mark.uncosted
+
 SIZE = 50
 
 # Every relation of a submission, each model reached from one parent list per level: loads of

@@ -453,6 +453,7 @@ async def test_teacher_rosters_show_people_masked(api: Api) -> None:
     }
 
 
+@pytest.mark.uncosted  # every person field of every list at once (test_cost.py)
 async def test_workshop_leaders_and_tutor_teams_show_people_masked(api: Api) -> None:
     scenario = await seed_scenario()
     leader, tutor = scenario.people["leader"], scenario.people["tutor"]

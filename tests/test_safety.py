@@ -51,6 +51,7 @@ async def _post(client: httpx.AsyncClient, query: str, **variables: Any) -> dict
     response = await client.post("/graphql", json={"query": query, "variables": variables})
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
+    body.pop("extensions", None)  # the cost (test_cost.py)
     return body
 
 
@@ -70,7 +71,9 @@ async def test_twelve_levels_pass_the_depth_limit_and_thirteen_are_refused(
     settings: Settings, serve: Serve
 ) -> None:
     assert settings.max_query_depth == 12
-    async with serve(settings) as client:
+    # Far too costly as well (test_cost.py): lift the budget to see the depth limit alone.
+    uncosted = replace(settings, max_query_cost=10**9, rate_limit_points_per_minute=10**9)
+    async with serve(uncosted) as client:
         # Twelve levels reach execution (and nobody is signed in); thirteen are never executed.
         assert await _post(client, _nested(12)) == {
             "data": None,
@@ -162,7 +165,9 @@ async def test_the_body_cap_is_inclusive_and_one_byte_more_is_413(
             response = await client.post("/graphql", content=content, headers=headers)
             sent = response.request.headers
             assert ("content-length" not in sent) is chunked
-            assert (response.status_code, response.json()) == (status, expected)
+            body = response.json()
+            body.pop("extensions", None)  # the cost (test_cost.py)
+            assert (response.status_code, body) == (status, expected)
 
 
 def test_the_default_body_cap_is_256_kib() -> None:
@@ -416,7 +421,7 @@ async def test_an_unexpected_exception_is_masked_and_logged_with_the_request_id(
     request_id = response.headers["x-request-id"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
     assert response.status_code == 200
-    assert response.json() == {
+    assert api.without_extensions(response.json()) == {
         "data": None,
         "errors": [
             {
@@ -490,6 +495,15 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_UPLOAD_UNATTACHED_HOURS": ("48", "upload_unattached_hours", 48, "2d"),
     "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS": ("0", "upload_cleanup_interval_seconds", 0, "-1"),
     "LMS_TIME_ZONE": ("Asia/Urumqi", "time_zone", "Asia/Urumqi", "Asia"),
+    "LMS_MAX_QUERY_COST": ("500", "max_query_cost", 500, "cheap"),
+    "LMS_RATE_LIMIT_POINTS_PER_MINUTE": ("9000", "rate_limit_points_per_minute", 9000, "9k"),
+    "LMS_RATE_LIMIT_HEARTBEATS_PER_MINUTE": ("4", "rate_limit_heartbeats_per_minute", 4, "x"),
+    "LMS_REDIS_URL": (
+        "redis://cache:6379/2",
+        "redis_url",
+        "redis://cache:6379/2",
+        "cache:6379",
+    ),
 }
 
 

@@ -1,5 +1,5 @@
-// Starts GraphiQL against the endpoint that served the page (…/graphql), over HTTP and, for
-// subscriptions, WebSocket. The query and variables live in the address (shareable links);
+// Starts GraphiQL against the endpoint that served the page (…/graphql), over HTTP (the API
+// has no subscriptions, and /graphql no WebSocket). The query and variables live in the address (shareable links);
 // headers do not, since they carry tokens.
 const endpoint = window.location.origin + window.location.pathname;
 const parameters = new URLSearchParams(window.location.search);
@@ -32,10 +32,8 @@ query Viewer {
 
 ReactDOM.createRoot(document.getElementById("graphiql")).render(
   React.createElement(GraphiQL, {
-    fetcher: GraphiQL.createFetcher({
-      url: endpoint,
-      subscriptionUrl: endpoint.replace(/^http/, "ws"),
-    }),
+    // HTTP only: /graphql serves no WebSocket (the API has no subscriptions yet).
+    fetcher: GraphiQL.createFetcher({ url: endpoint }),
     defaultQuery: DEFAULT_QUERY,
     query: parameters.get("q") ?? undefined,
     variables: parameters.get("variables") ?? undefined,
