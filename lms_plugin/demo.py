@@ -282,9 +282,12 @@ class _Builder:
                 self.counties.append(county)
                 self.region_codes[county.id] = county.code
                 kinds = SCHOOL_KINDS + ((VOCATIONAL_SCHOOL,) if index == 0 else ())
-                for suffix, stage in kinds:
+                for number, (suffix, stage) in enumerate(kinds, start=1):
                     school = await School.create(
-                        name=f"{name}{county_name}{suffix}", county_id=county.id, city_id=city.id
+                        name=f"{name}{county_name}{suffix}",
+                        code=f"{county_code}{number:04d}",
+                        county_id=county.id,
+                        city_id=city.id,
                     )
                     self.schools[(county.id, stage)] = school
                     self.county_of_school[school.id] = county.id

@@ -28,8 +28,11 @@ class Region(Model):
 
 
 class School(Model):
+    """A school, known to the province by its code (学校代码), which rosters name it by."""
+
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128)
+    code = fields.CharField(max_length=16, unique=True, null=True)
     county: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
         "models.Region", related_name="schools", on_delete=fields.RESTRICT
     )
@@ -100,6 +103,15 @@ class Person(Model):
 
     class Meta:
         table = "person"
+
+
+def by_id_number(id_number: str) -> dict[str, str]:
+    """The filter that finds a person by their ID number (身份证号).
+
+    The one place that knows how the number is stored, so that lookups survive a change of its
+    storage (encryption at rest keeps a keyed hash beside the value for exactly this).
+    """
+    return {"id_number": id_number}
 
 
 class RoleAssignment(Model):

@@ -59,7 +59,7 @@ async def make_org() -> Org:
         name="东湖区", code="360102", level=RegionLevel.COUNTY, parent_id=org.city.id
     )
     org.school = await School.create(
-        name="南昌市第一实验学校", county_id=org.county.id, city_id=org.city.id
+        name="南昌市第一实验学校", code="3601020001", county_id=org.county.id, city_id=org.city.id
     )
     org.other_city = await Region.create(
         name="九江市", code="360400", level=RegionLevel.CITY, parent_id=org.province.id
@@ -68,7 +68,10 @@ async def make_org() -> Org:
         name="濂溪区", code="360402", level=RegionLevel.COUNTY, parent_id=org.other_city.id
     )
     org.other_school = await School.create(
-        name="九江市实验中学", county_id=org.other_county.id, city_id=org.other_city.id
+        name="九江市实验中学",
+        code="3604020001",
+        county_id=org.other_county.id,
+        city_id=org.other_city.id,
     )
     return org
 

@@ -35,6 +35,9 @@ class Region(Node):
 class School(Node):
     row: strawberry.Private[db.School]
     name: str = strawberry.field(description="学校名称（name）。")
+    code: str | None = strawberry.field(
+        description="学校代码（code）：花名册与导入用它指明学校；尚未登记时为空。"
+    )
 
     @strawberry.field(description="学校所在的县区（county）。")
     async def county(self, info: Info) -> Region:
@@ -50,7 +53,7 @@ class School(Node):
 
     @classmethod
     def of(cls, row: db.School) -> "School":
-        return cls(id=encode_id("School", row.id), row=row, name=row.name)
+        return cls(id=encode_id("School", row.id), row=row, name=row.name, code=row.code)
 
 
 @strawberry.type(description="授予的管理角色（role grant）及其适用范围。")
