@@ -135,6 +135,25 @@ _describe_values(
         ErrorCode.ALREADY_REVIEWED: "线下研修记录已审核（already reviewed），只能审核一次（R8）。",
         ErrorCode.ALREADY_PUBLISHED: "简报已发布（already published），不能再修改或发布（R11）。",
         ErrorCode.QUOTA_EXCEEDED: "超出名额（quota exceeded）：评优推荐超出比例（R15）。",
+        ErrorCode.SHEET_UNREADABLE: "表格无法读取（sheet unreadable）：不是 XLSX 或 CSV"
+        "（GBK / UTF-8），或文件已损坏。",
+        ErrorCode.MISSING_COLUMN: "表格缺少必需的列（missing column）：表头须与模板一致。",
+        ErrorCode.ROWS_HAVE_ERRORS: "表格有错误行（rows have errors）：未导入任何行；"
+        "改正后重新导入，或选择只导入正确的行。",
+        ErrorCode.REQUIRED_VALUE: "必填项为空（required value）。",
+        ErrorCode.INVALID_ID_NUMBER: "身份证号无效（invalid ID number）：须为18位，"
+        "校验码、出生日期和年龄须合理。",
+        ErrorCode.INVALID_MOBILE: "手机号码无效（invalid mobile）：须为以1开头的11位数字。",
+        ErrorCode.UNKNOWN_TERM: "无法识别的填写（unknown term）：学段、职称、岗位或研修方式"
+        "不在可选范围内。",
+        ErrorCode.UNKNOWN_SCHOOL: "学校代码不存在，或不在你的管理范围内（unknown school）。",
+        ErrorCode.DUPLICATE_IN_FILE: "表格内重复（duplicate in file）：同一身份证号或用户名"
+        "出现多次。",
+        ErrorCode.TEACHER_OF_OTHER_SCHOOL: "该身份证号已属于你管理范围之外学校的教师"
+        "（teacher of another school）：不会被悄悄调走，请联系其所在地区的管理员。",
+        ErrorCode.USERNAME_TAKEN: "用户名已被另一位教师使用（username taken）。",
+        ErrorCode.NOT_PENDING: "集体报名不在待审核状态（not pending）：已审核或已退回。",
+        ErrorCode.NOTHING_TO_SUBMIT: "没有可提交的教师（nothing to submit）。",
     },
 )
 _describe_values(
