@@ -4,6 +4,7 @@ cap on request bodies, and GraphiQL from the package."""
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -88,10 +89,18 @@ async def signed_in_viewer(
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, *args: Any, settings: Settings, clock: Clock, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        settings: Settings,
+        clock: Clock,
+        read_upload: Callable[[str], bytes] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
+        self.read_upload = read_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,6 +130,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request_id=request_id,
             now_at=now,
             request=request,
+            clock=self.clock.now,
+            read_upload=self.read_upload,
         )
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:

@@ -96,6 +96,9 @@ class Settings:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.ms-powerpoint",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        # Rosters (issue 9): XLSX, and the CSV Excel writes.
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv",
     )
 
     @classmethod

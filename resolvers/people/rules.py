@@ -162,10 +162,6 @@ class RosterEntry(NamedTuple):
     track: Track
 
 
-def _choices(terms: Mapping[str, object]) -> str:
-    return "、".join(dict.fromkeys(terms))
-
-
 def roster_row(
     row: SheetRow, today: dt.date, schools: Mapping[str, int]
 ) -> RosterEntry | list[RowError]:
@@ -204,7 +200,7 @@ def roster_row(
         )
     stage = stage_of(cells[STAGE])
     if cells[STAGE] and stage is None:
-        error(STAGE, ErrorCode.UNKNOWN_TERM, f"学段须为：{_choices(STAGE_TERMS)}")
+        error(STAGE, ErrorCode.UNKNOWN_TERM, "学段须为：高中、初中、小学、幼儿园或职业中学")
     title_rank = title_rank_of(cells[TITLE_RANK])
     if cells[TITLE_RANK] and title_rank is None:
         error(
@@ -214,7 +210,11 @@ def roster_row(
         )
     post = post_of(cells[POST])
     if post is None:
-        error(POST, ErrorCode.UNKNOWN_TERM, f"岗位须为：{_choices(POST_TERMS)}")
+        error(
+            POST,
+            ErrorCode.UNKNOWN_TERM,
+            "岗位须为：教师、新入职教师、新任班主任、校长、园长或远程培训管理者（可不填）",
+        )
     track = track_of(cells[TRACK])
     if track is None:
         error(TRACK, ErrorCode.UNKNOWN_TERM, "研修方式须为：网络学习或过渡学习")

@@ -16,6 +16,8 @@ from lms_plugin.storage.enums import (
     BriefingStatus,
     EnrollmentStatus,
     GradeLevel,
+    GroupRegistrationStatus,
+    ImportStatus,
     LedgerKind,
     OfflineKind,
     Post,
@@ -23,6 +25,7 @@ from lms_plugin.storage.enums import (
     RegionLevel,
     ReviewStatus,
     Role,
+    RosterLayout,
     SessionEndReason,
     Stage,
     SubmissionStatus,
@@ -298,12 +301,37 @@ _describe_values(
         "。",
     },
 )
+strawberry.enum(RosterLayout, description="表格格式（roster layout）。")
+_describe_values(RosterLayout, {RosterLayout.ROSTER: "培训报名汇总表（seed 004 附件二）。"})
+strawberry.enum(ImportStatus, description="导入任务状态（import status）。")
+_describe_values(
+    ImportStatus,
+    {
+        ImportStatus.RUNNING: "进行中（running）。",
+        ImportStatus.SUCCEEDED: "已完成（succeeded）；试导入时为检查完成。",
+        ImportStatus.REFUSED: "有错误行，未导入任何行（refused）。",
+        ImportStatus.FAILED: "失败（failed）：服务器内部错误，请重试。",
+        ImportStatus.INTERRUPTED: "被中断（interrupted）：服务重启，请重新导入"
+        "（已写入的部分会被更新）。",
+    },
+)
+strawberry.enum(GroupRegistrationStatus, description="集体报名状态（group registration status）。")
+_describe_values(
+    GroupRegistrationStatus,
+    {
+        GroupRegistrationStatus.PENDING: "已提交，待县级审核（pending）。",
+        GroupRegistrationStatus.RETURNED: "县级已退回学校改正（returned）。",
+        GroupRegistrationStatus.APPROVED: "县级已审核通过，教师已报入（approved）。",
+    },
+)
 
 __all__ = [
     "BriefingStatus",
     "EnrollmentStatus",
     "ErrorCode",
     "GradeLevel",
+    "GroupRegistrationStatus",
+    "ImportStatus",
     "LedgerKind",
     "OfflineKind",
     "Post",
@@ -311,6 +339,7 @@ __all__ = [
     "RegionLevel",
     "ReviewStatus",
     "Role",
+    "RosterLayout",
     "SessionEndReason",
     "Stage",
     "SubmissionStatus",
