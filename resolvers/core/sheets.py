@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -124,8 +125,22 @@ def _xlsx_rows(data: bytes) -> tuple[int | None, Iterator[tuple[int, list[str]]]
         finally:
             book.close()
 
-    size = sheet.max_row if isinstance(sheet.max_row, int) else None
-    return size, rows()
+    return sheet.max_row or _estimated_rows(data, sheet), rows()
+
+
+# What a row of a roster takes in a worksheet's XML, roughly (ten short text cells).
+_XML_BYTES_PER_ROW = 400
+
+
+def _estimated_rows(data: bytes, sheet: Any) -> int | None:
+    """A sheet written without its dimension (openpyxl's write-only mode; Excel always writes
+    it) is sized from its XML's length, for a progress figure only."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = archive.getinfo(sheet._worksheet_path).file_size
+    except (KeyError, AttributeError, zipfile.BadZipFile):
+        return None
+    return max(size // _XML_BYTES_PER_ROW, 1)
 
 
 def _decode_csv(data: bytes) -> str:

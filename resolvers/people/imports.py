@@ -47,8 +47,9 @@ from .rules import (
 logger = logging.getLogger("lms_plugin.imports")
 
 CHUNK = 1000
-# Files of at most this many rows are imported within the request; larger ones as a task.
-INLINE_ROWS = 2000
+# Files of at most this many bytes (some 2,000 rows) are imported within the request; larger
+# ones as a task.
+INLINE_BYTES = 128 * 1024
 # A running job whose heartbeat is older than this has lost its worker.
 STALE_AFTER = dt.timedelta(minutes=2)
 HEADINGS = {RosterLayout.ROSTER: ROSTER_HEADINGS}
@@ -318,7 +319,7 @@ async def import_roster(
         heartbeat_at=now,
     )
     run = _guarded(job, _run(job, iter(sheet), sheet.size_hint, viewer, clock, time_zone), clock)
-    if sheet.size_hint is not None and sheet.size_hint <= INLINE_ROWS:
+    if len(data) <= INLINE_BYTES:
         await run
         await job.refresh_from_db()
     else:
