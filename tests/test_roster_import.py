@@ -118,7 +118,9 @@ async def test_a_file_with_errors_imports_nothing_unless_the_good_rows_are_asked
         teacher_row(1, SCHOOL, 用户名="again"),  # the ID number of row 3 again
     ]
     errors = [
-        row_error(4, "学校代码", "UNKNOWN_SCHOOL", f"学校代码“{OTHER_SCHOOL}”不存在，或不在你的管理范围内"),
+        row_error(
+            4, "学校代码", "UNKNOWN_SCHOOL", f"学校代码“{OTHER_SCHOOL}”不存在，或不在你的管理范围内"
+        ),
         row_error(5, "手机号码", "INVALID_MOBILE", "手机号码须为以1开头的11位数字"),
         row_error(6, "身份证号", "DUPLICATE_IN_FILE", "身份证号与第3行重复"),
     ]  # fmt: skip
@@ -228,7 +230,8 @@ async def test_a_large_file_runs_in_the_background_and_is_polled(
     rows = [teacher_row(n, SCHOOL) for n in range(1, 6)]
     upload_id = await upload(api, world.county, xlsx_of(rows))
     body = await api.gql(
-        "mutation ($input: ImportRosterInput!) { importRoster(input: $input) { job { id status } } }",
+        "mutation ($input: ImportRosterInput!)"
+        " { importRoster(input: $input) { job { id status } } }",
         {"input": {"upload": upload_id}},
         as_=world.county,
     )

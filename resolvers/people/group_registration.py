@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -270,7 +270,7 @@ async def county_counts(viewer: Viewer | None, program_id: int) -> list[CountyCo
     )
     teachers = await (
         GroupRegistrationEntry.filter(
-            registration_id__in=group_registrations(viewer, program_id, None).values("id")
+            registration_id__in=Subquery(group_registrations(viewer, program_id, None).values("id"))
         )
         .annotate(teachers=Count("id"))
         .group_by("registration__school__county_id", "registration__status")
