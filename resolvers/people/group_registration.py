@@ -23,6 +23,7 @@ from lms_plugin.resolvers.core.placement import (
     place,
 )
 from lms_plugin.resolvers.core.stages import workshop_stage_for
+from lms_plugin.storage.batch import id_set
 from lms_plugin.storage.enums import GroupRegistrationStatus, Role
 from lms_plugin.storage.models import (
     GroupRegistration,
@@ -56,13 +57,13 @@ async def _school_teachers(school_id: int, teacher_ids: Sequence[int] | None) ->
     """The teachers named (each of the school, else refused with its index), or all of them."""
     of_school = Person.filter(school_id=school_id)
     if teacher_ids is None:
-        found = [int(pk) for pk in await of_school.order_by("id").values_list("id", flat=True)]
+        found = sorted(await id_set(of_school))
         if not found:
             raise refuse(ErrorCode.NOTHING_TO_SUBMIT, "本校还没有导入任何教师", "teacherIds")
         return found
     if not teacher_ids:
         raise refuse(ErrorCode.NOTHING_TO_SUBMIT, "请至少选择一名教师", "teacherIds")
-    known = set(await of_school.filter(id__in=set(teacher_ids)).values_list("id", flat=True))
+    known = await id_set(of_school.filter(id__in=set(teacher_ids)))
     errors = [
         DomainError(ErrorCode.NOT_FOUND, "找不到该教师，或不是本校教师", ("teacherIds", str(i)))
         for i, pk in enumerate(teacher_ids)
@@ -187,9 +188,9 @@ async def approve_group_registration(
         refusals: dict[int, DomainError] = {}
         for entry in entries:
             teacher = teachers[entry.teacher_id]
-            stage = teacher.stage
+            stage, subject = teacher.stage, teacher.subject
             workshop = (
-                workshops.get((workshop_stage_for(stage), teacher.subject)) if stage else None
+                workshops.get((workshop_stage_for(stage), subject)) if stage and subject else None
             )
             if workshop is None:
                 refusals[teacher.id] = _no_workshop(teacher)

@@ -156,7 +156,7 @@ class GroupRegistration(Node):
     async def program(self, info: Info) -> Program:
         row = await info.context.loaders.by_id(db.Program).load(self.row.program_id)
         assert row is not None
-        return Program.of(row)
+        return Program.of(row, info.context.now())
 
     @strawberry.field(description="学校（school）。")
     async def school(self, info: Info) -> School:
