@@ -13,7 +13,7 @@ from lms_plugin.storage.models import Person, Program, Region, RoleAssignment, S
 
 from .api import Api
 from .factories import gid
-from .roster_world import imported, job_of, row_error, teacher_row, xlsx_of
+from .roster_world import imported, job_of, teacher_row, xlsx_of
 
 SCHOOLS = ("3601020001", "3601020002", "3601030001", "3604020001")
 TEACHERS = """
@@ -85,6 +85,7 @@ def wrong_check_digit(n: int) -> str:
     return good[:17] + ("1" if good[17] == "0" else "0")
 
 
+ID_OF_87 = synthetic_id_number("360102", "19850615", 87)
 # Ten bad rows of ten kinds: (teacher, cells, the column and code of its error).
 BAD = [
     (11, {"身份证号": wrong_check_digit(11)}, "身份证号", "INVALID_ID_NUMBER"),
@@ -94,7 +95,7 @@ BAD = [
     (55, {"学段": "大学"}, "学段", "UNKNOWN_TERM"),
     (66, {"职称": "特级"}, "职称", "UNKNOWN_TERM"),
     (77, {"姓名": ""}, "姓名", "REQUIRED_VALUE"),
-    (88, {"身份证号": synthetic_id_number("360102", "19850615", 87)}, "身份证号", "DUPLICATE_IN_FILE"),
+    (88, {"身份证号": ID_OF_87}, "身份证号", "DUPLICATE_IN_FILE"),
     (99, {"岗位": "司机"}, "岗位", "UNKNOWN_TERM"),
     (110, {"研修方式": "自学"}, "研修方式", "UNKNOWN_TERM"),
 ]  # fmt: skip
