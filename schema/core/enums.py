@@ -155,6 +155,8 @@ _describe_values(
         ErrorCode.TEACHER_OF_OTHER_SCHOOL: "该身份证号已属于你管理范围之外学校的教师"
         "（teacher of another school）：不会被悄悄调走，请联系其所在地区的管理员。",
         ErrorCode.USERNAME_TAKEN: "用户名已被另一位教师使用（username taken）。",
+        ErrorCode.ID_NUMBER_TAKEN: "身份证号已登记为另一位用户（ID number taken）：首次登录不能"
+        "以它建档。",
         ErrorCode.NOT_PENDING: "集体报名不在待审核状态（not pending）：已审核或已退回。",
         ErrorCode.NOTHING_TO_SUBMIT: "没有可提交的教师（nothing to submit）。",
     },
