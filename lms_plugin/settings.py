@@ -98,9 +98,10 @@ class Settings:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.ms-powerpoint",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        # Rosters (issue 9): XLSX, and the CSV Excel writes.
+        # Rosters (issue 9): XLSX, and the CSV Excel writes (declared either way by browsers).
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "text/csv",
+        "application/vnd.ms-excel",
     )
 
     @classmethod

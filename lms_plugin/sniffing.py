@@ -33,8 +33,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
+# What a Windows browser with Excel installed declares for a .csv file (and for the old .xls,
+# whose binary bytes then fail the text check).
+EXCEL_CSV = "application/vnd.ms-excel"
 # Types whose bytes are checked as plain text (a CSV is text with commas).
-_TEXT_TYPES = frozenset({TEXT, CSV})
+_TEXT_TYPES = frozenset({TEXT, CSV, EXCEL_CSV})
 
 # The types puremagic names for a declared type's signature (it calls .ppt "mspowerpoint").
 _MAGIC: dict[str, frozenset[str]] = {

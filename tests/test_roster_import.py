@@ -165,10 +165,13 @@ async def test_a_teacher_of_a_school_out_of_scope_is_not_moved(api: Api, world: 
     assert seven["school_id"] == world.org.other_school.id
 
 
-@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
-async def test_the_csv_excel_writes(api: Api, world: World, encoding: str) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [("gbk", "text/csv"), ("utf-8-sig", "text/csv"), ("gbk", "application/vnd.ms-excel")],
+)
+async def test_the_csv_excel_writes(api: Api, world: World, encoding: str, declared: str) -> None:
     data = csv_of([teacher_row(1, SCHOOL), teacher_row(2, SCHOOL)], encoding)
-    upload_id = await upload(api, world.county, data, "报名汇总表.csv", "text/csv")
+    upload_id = await upload(api, world.county, data, "报名汇总表.csv", declared)
     body = await import_roster(api, world.county, upload_id)
     assert body["data"]["importRoster"]["job"] == job_of("SUCCEEDED", total=2, created=2)
 
@@ -289,3 +292,16 @@ async def test_a_cancelled_import_ends_interrupted(
     await imports.stop_imports()
     stored = await ImportJob.get()
     assert (stored.status, stored.message) == (ImportStatus.INTERRUPTED, imports.INTERRUPTED)
+
+
+async def test_an_old_xls_is_refused_at_the_upload(api: Api, world: World) -> None:
+    old_xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
+    response = await api.client.post(
+        "/uploads",
+        files={"file": ("报名汇总表.xls", old_xls, "application/vnd.ms-excel")},
+        headers=api.headers(world.county),
+    )
+    assert (response.status_code, response.json()["errors"][0]["extensions"]["code"]) == (
+        415,
+        "CONTENT_TYPE_MISMATCH",
+    )
