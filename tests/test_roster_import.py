@@ -278,17 +278,16 @@ async def test_a_cancelled_import_ends_interrupted(
     api: Api, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(imports, "INLINE_BYTES", 0)
-    gate = asyncio.Event()
-    original = imports._write_chunk
+    reached, never = asyncio.Event(), asyncio.Event()
 
     async def stalled(entries: Any) -> None:
-        await gate.wait()
-        await original(entries)
+        reached.set()
+        await never.wait()
 
     monkeypatch.setattr(imports, "_write_chunk", stalled)
     job = await imported(api, world.county, xlsx_of([teacher_row(1, SCHOOL)]))
     assert job["status"] == "RUNNING"
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(reached.wait(), timeout=30)
     await imports.stop_imports()
     stored = await ImportJob.get()
     assert (stored.status, stored.message) == (ImportStatus.INTERRUPTED, imports.INTERRUPTED)
