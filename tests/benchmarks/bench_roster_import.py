@@ -242,7 +242,15 @@ def main() -> int:
     database = f"lms_bench_{uuid.uuid4().hex[:8]}"
 
     async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(dsn(args.postgres))
+        # The server is shared: when its connections are all taken, wait for one.
+        for attempt in range(20):
+            try:
+                connection = await asyncpg.connect(dsn(args.postgres))
+                break
+            except asyncpg.TooManyConnectionsError:
+                if attempt == 19:
+                    raise
+                await asyncio.sleep(3)
         try:
             await connection.execute(sql)
         finally:
