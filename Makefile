@@ -4,7 +4,7 @@ VENV := .venv
 TYPECHECK_VENV := .venv-typecheck
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench schema soak
+.PHONY: demo test lint typecheck unit bench bench-import schema soak
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -50,3 +50,9 @@ bench: $(VENV)/.installed
 # 30 s; then 5xx, latency, memory and the invariants. Not part of `make test`.
 soak: $(VENV)/.installed
 	$(BIN)/python tests/benchmarks/soak.py $(if $(MINUTES),--minutes $(MINUTES)) $(if $(RPS),--rps $(RPS))
+
+# The roster import of ROWS (400000) teachers from one XLSX on PostgreSQL (LMS_TEST_POSTGRES_URL,
+# a database created and dropped): time and peak memory beside a hand-written COPY. AGAIN=1
+# imports the same file a second time (every teacher unchanged). Not part of `make test`.
+bench-import: $(VENV)/.installed
+	$(BIN)/python -m tests.benchmarks.bench_roster_import $(if $(ROWS),--rows $(ROWS)) $(if $(AGAIN),--again)

@@ -27,6 +27,7 @@ from strawberry.extensions import (
 )
 from tortoise.contrib.starlette import RegisterTortoise
 
+from lms_plugin.resolvers.people.imports import interrupt_stale_jobs, stop_imports
 from lms_plugin.schema.build import build_schema
 from lms_plugin.storage.config import tortoise_config
 
@@ -166,18 +167,18 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
+    uploads = Uploads(settings, clock)
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
         clock=clock,
+        read_upload=uploads.read,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
         # No subscriptions yet: /graphql is served over HTTP only.
         subscription_protocols=(),
     )
-
-    uploads = Uploads(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -195,7 +196,12 @@ def create_app(
                 ),
                 _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
             ):
-                yield
+                # Imports whose worker stopped (this one, before a restart) end as interrupted.
+                await interrupt_stale_jobs(clock.now())
+                try:
+                    yield
+                finally:
+                    await stop_imports()
         finally:
             await limiter.close()
 

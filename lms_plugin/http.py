@@ -4,7 +4,9 @@ cap on request bodies, and GraphiQL from the package."""
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg  # type: ignore[import-untyped]
 import orjson
@@ -19,13 +21,14 @@ from tortoise.exceptions import DBConnectionError
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
 from lms_plugin.resolvers.core.loaders import Loaders
+from lms_plugin.resolvers.people.provisioning import ClaimsRefused, provision
 from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
-from .tokens import InvalidToken, verify_token
+from .tokens import InvalidToken, verified_claims
 
 logger = logging.getLogger("lms_plugin.errors")
 
@@ -59,14 +62,36 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
     if token is None:
         return None
     try:
-        subject = verify_token(token, settings, now)
+        claims = verified_claims(token, settings, now)
     except InvalidToken:
         return None
+    subject: str = claims["sub"]
     try:
-        return await load_viewer(subject)
+        viewer = await load_viewer(subject)
     except CONNECTION_ERRORS as error:
         logger.warning("database connection lost while loading the viewer, retrying: %r", error)
-    return await load_viewer(subject)
+        viewer = await load_viewer(subject)
+    if viewer is None and settings.provision_on_sign_in:
+        return await _provisioned(subject, claims, settings, now)
+    return viewer
+
+
+async def _provisioned(
+    subject: str, claims: dict[str, Any], settings: Settings, now: dt.datetime
+) -> Viewer:
+    """First sign-in: the person from the token's claims, or a 401 naming each bad claim."""
+    today = now.astimezone(ZoneInfo(settings.time_zone)).date()
+    try:
+        return await provision(subject, claims, today)
+    except ClaimsRefused as refused:
+        raise Refusal(
+            401,
+            "首次登录无法建档：令牌中的个人信息不符合要求",
+            "INVALID_CLAIMS",
+            claims=[
+                {"claim": e.column, "code": e.code, "message": e.message} for e in refused.errors
+            ],
+        ) from None
 
 
 async def signed_in_viewer(
@@ -76,6 +101,8 @@ async def signed_in_viewer(
     500: the detail goes to the log, the answer names the request."""
     try:
         return await request_viewer(headers, settings, now)
+    except Refusal:
+        raise
     except Exception:
         logger.exception("could not load the viewer (request %s)", request_id)
         raise Refusal(
@@ -88,10 +115,18 @@ async def signed_in_viewer(
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, *args: Any, settings: Settings, clock: Clock, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        settings: Settings,
+        clock: Clock,
+        read_upload: Callable[[str], bytes] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
+        self.read_upload = read_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,6 +156,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request_id=request_id,
             now_at=now,
             request=request,
+            clock=self.clock.now,
+            read_upload=self.read_upload,
         )
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:

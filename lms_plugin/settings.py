@@ -87,6 +87,8 @@ class Settings:
     upload_cleanup_interval_seconds: int = 3600
     # The zone every DateTime of the API is shown in (programs judge rules in their own).
     time_zone: str = "Asia/Shanghai"
+    # A valid token for an unknown user creates the person from its claims (issue 9).
+    provision_on_sign_in: bool = False
     upload_content_types: tuple[str, ...] = (
         "application/pdf",
         "image/png",
@@ -96,6 +98,10 @@ class Settings:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.ms-powerpoint",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        # Rosters (issue 9): XLSX, and the CSV Excel writes (declared either way by browsers).
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv",
+        "application/vnd.ms-excel",
     )
 
     @classmethod
@@ -140,6 +146,7 @@ class Settings:
                 minimum=0,
             ),
             time_zone=_time_zone(env.get("LMS_TIME_ZONE") or default.time_zone),
+            provision_on_sign_in=_flag(env, "LMS_PROVISION_ON_SIGN_IN"),
         )
 
     def checked(self) -> "Settings":

@@ -31,6 +31,13 @@ DOC = "application/msword"
 PPT = "application/vnd.ms-powerpoint"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+# What a Windows browser with Excel installed declares for a .csv file (and for the old .xls,
+# whose binary bytes then fail the text check).
+EXCEL_CSV = "application/vnd.ms-excel"
+# Types whose bytes are checked as plain text (a CSV is text with commas).
+_TEXT_TYPES = frozenset({TEXT, CSV, EXCEL_CSV})
 
 # The types puremagic names for a declared type's signature (it calls .ppt "mspowerpoint").
 _MAGIC: dict[str, frozenset[str]] = {
@@ -41,9 +48,10 @@ _MAGIC: dict[str, frozenset[str]] = {
     PPT: frozenset({PPT, "application/mspowerpoint", "application/x-ole-storage"}),
     DOCX: frozenset({DOCX, "application/zip"}),
     PPTX: frozenset({PPTX, "application/zip"}),
+    XLSX: frozenset({XLSX, "application/zip"}),
 }
 # The folder of the main part an Office Open XML file of each type holds.
-_OOXML_FOLDER = {DOCX: "word/", PPTX: "ppt/"}
+_OOXML_FOLDER = {DOCX: "word/", PPTX: "ppt/", XLSX: "xl/"}
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 # In UTF-8 and GB18030 alike a byte below 0x20 is always that control character itself.
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
@@ -91,7 +99,7 @@ class ContentCheck:
     def feed(self, chunk: bytes) -> None:
         first = not self._started
         self._started = True
-        if self.declared == TEXT:
+        if self.declared in _TEXT_TYPES:
             self._feed_text(chunk, first)
         elif first and not self._signature_matches(chunk):
             raise _mismatch(self.declared)
@@ -116,7 +124,7 @@ class ContentCheck:
 
     def finish(self, path: Path) -> None:
         """After the last chunk: the file, whole on disk at `path`, is checked as a whole."""
-        if self.declared == TEXT:
+        if self.declared in _TEXT_TYPES:
             for name, decoder in list(self._decoders.items()):
                 try:
                     decoder.decode(b"", final=True)

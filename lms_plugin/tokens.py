@@ -18,6 +18,12 @@ class InvalidToken(Exception):
 
 def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
     """The subject (host user name) of a valid token."""
+    subject: str = verified_claims(token, settings, now)["sub"]
+    return subject
+
+
+def verified_claims(token: str, settings: Settings, now: dt.datetime) -> dict[str, Any]:
+    """The claims of a valid token (its subject a non-empty string)."""
     try:
         claims = jwt.decode(
             token,
@@ -50,7 +56,7 @@ def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise InvalidToken("token has no subject")
-    return subject
+    return claims
 
 
 def _instant(claims: dict[str, Any], name: str) -> float | None:

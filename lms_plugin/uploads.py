@@ -153,6 +153,10 @@ class Uploads:
     def path_of(self, storage_key: str) -> Path:
         return self.settings.upload_dir / storage_key[:2] / storage_key
 
+    def read(self, storage_key: str) -> bytes:
+        """An upload's bytes (a roster to import)."""
+        return self.path_of(storage_key).read_bytes()
+
     async def _viewer(self, request: Request, now: dt.datetime) -> Viewer | None:
         return await signed_in_viewer(request.headers, self.settings, now, uuid.uuid4().hex)
 

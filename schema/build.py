@@ -22,6 +22,8 @@ from .homework import queries as homework_queries
 from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
+from .roster import mutations as roster_mutations
+from .roster import queries as roster_queries
 from .study import mutations as study_mutations
 from .study import queries as study_queries
 from .viewer import queries as viewer_queries
@@ -37,6 +39,7 @@ QUERIES: tuple[type, ...] = (
     homework_queries.Query,
     classroom_queries.Query,
     desk_queries.Query,
+    roster_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (
@@ -47,6 +50,7 @@ MUTATIONS: tuple[type, ...] = (
     study_mutations.Mutation,
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
+    roster_mutations.Mutation,
 )
 
 

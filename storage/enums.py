@@ -118,3 +118,26 @@ class RecommendationLevel(StrEnum):
 class BriefingStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+
+
+class RosterLayout(StrEnum):
+    """Which form a roster sheet is: the 培训报名汇总表 (seed 004 附件二)."""
+
+    ROSTER = "roster"
+
+
+class ImportStatus(StrEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    # Some rows have errors and the admin did not ask for the good ones: nothing written.
+    REFUSED = "refused"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class GroupRegistrationStatus(StrEnum):
+    """集体报名: submitted by the school, returned or approved by the county."""
+
+    PENDING = "pending"
+    RETURNED = "returned"
+    APPROVED = "approved"

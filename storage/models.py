@@ -12,6 +12,13 @@ from .enrollment import Enrollment, HourPolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
 from .programs import Batch, BatchPolicy, Program, RegistrationPolicy
+from .roster import (
+    GroupRegistration,
+    GroupRegistrationEntry,
+    GroupRegistrationStep,
+    ImportJob,
+    ImportRowError,
+)
 from .study import OfflineStudyLog, StudyLedgerEntry, StudySession, StudyTimerPolicy
 from .workshops import (
     Resource,
@@ -34,7 +41,12 @@ __all__ = [
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
+    "GroupRegistration",
+    "GroupRegistrationEntry",
+    "GroupRegistrationStep",
     "HourPolicy",
+    "ImportJob",
+    "ImportRowError",
     "OfflineStudyLog",
     "Person",
     "Program",

@@ -1,5 +1,6 @@
 """Regions, schools, vendors, people and their role assignments."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tortoise import fields
@@ -112,6 +113,17 @@ def by_id_number(id_number: str) -> dict[str, str]:
     storage (encryption at rest keeps a keyed hash beside the value for exactly this).
     """
     return {"id_number": id_number}
+
+
+def by_id_numbers(id_numbers: Iterable[str]) -> tuple[str, dict[str, str], dict[str, list[str]]]:
+    """`by_id_number` for many numbers at once (an import looks up 1,000 a statement).
+
+    Answers the column compared, each number's value in that column (to map rows read back to
+    the numbers asked for), and the filter; derived from `by_id_number`, so it follows it."""
+    lookups = {number: by_id_number(number) for number in id_numbers}
+    column = next(iter(next(iter(lookups.values())))) if lookups else "id_number"
+    keys = {number: lookup[column] for number, lookup in lookups.items()}
+    return column, keys, {f"{column}__in": list(keys.values())}
 
 
 class RoleAssignment(Model):

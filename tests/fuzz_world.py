@@ -10,7 +10,13 @@ seeded ids fit an argument for that role."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from lms_plugin.storage.enums import GradeLevel, OfflineKind, RecommendationLevel, SubmissionStatus
+from lms_plugin.storage.enums import (
+    GradeLevel,
+    GroupRegistrationStatus,
+    OfflineKind,
+    RecommendationLevel,
+    SubmissionStatus,
+)
 from lms_plugin.storage.models import (
     Announcement,
     Assignment,
@@ -19,6 +25,8 @@ from lms_plugin.storage.models import (
     DiscussionPost,
     DiscussionTopic,
     Enrollment,
+    GroupRegistration,
+    GroupRegistrationEntry,
     OfflineStudyLog,
     Person,
     Recommendation,
@@ -92,6 +100,8 @@ class FuzzWorld:
             ("createClass", "tutorId"): pick("spare_tutors", n),
             ("publishBriefing", "id"): pick("drafts", n),
             ("updateBriefing", "id"): pick("drafts", n),
+            ("returnGroupRegistration", "registrationId"): pick("group_registrations", n),
+            ("approveGroupRegistration", "registrationId"): pick("group_registrations", n),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.
@@ -212,8 +222,27 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     drafts = [
         *await Briefing.filter(training_class_id=training_class.id).order_by("number"),
     ]
+    # 集体报名 waiting for the county: one pending list per school of the trainees' county.
+    registrations = []
+    for i in range(TEACHERS):
+        other = await School.create(
+            name=f"fuzz学校{i}",
+            code=f"F{i:04d}",
+            county_id=school.county_id,
+            city_id=school.city_id,
+        )
+        registration = await GroupRegistration.create(
+            program_id=scenario.program.id,
+            school_id=other.id,
+            status=GroupRegistrationStatus.PENDING,
+            updated_at=IN_WINDOW,
+        )
+        teacher = await make_person(f"fuzz.listed{i}", school=other)
+        await GroupRegistrationEntry.create(registration_id=registration.id, teacher_id=teacher.id)
+        registrations.append(registration)
     world = FuzzWorld(scenario=scenario, trainees=trainees, teachers=teachers)
     world.ids = {
+        "group_registrations": [gid(r) for r in registrations],
         "sessions": [gid(s) for s in sessions],
         "topics": [gid(t) for t in topics],
         "discussions": [gid(d) for d in await DiscussionTopic.filter(workshop_id=workshop.id)],

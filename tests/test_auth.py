@@ -293,7 +293,7 @@ async def test_an_authorization_header_over_8_kib_is_431_before_any_decoding(
     def never(*args: object) -> str:
         raise AssertionError("the token must not be decoded")
 
-    monkeypatch.setattr(http_module, "verify_token", never)
+    monkeypatch.setattr(http_module, "verified_claims", never)
     header = "Bearer " + "a" * (8 * 1024 - len("Bearer ") + 1)
     assert len(header) == 8 * 1024 + 1
 

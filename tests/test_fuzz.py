@@ -127,6 +127,11 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "markAnnouncementRead": ("trainee",),
     "openDiscussion": ("tutor", "leader"),
     "postToDiscussion": ("trainee", "tutor", "leader"),
+    "importRoster": ("province_admin", "county_admin"),
+    # A school's admin only (no fuzzed role is one): every fuzzed role is refused.
+    "submitGroupRegistration": (),
+    "returnGroupRegistration": ("county_admin",),
+    "approveGroupRegistration": ("county_admin",),
 }
 # One document in KEEP_DOCUMENTS keeps some generated values as they are (each with the chance
 # KEEP_VALUE): the rules also see out-of-range and malformed input.

@@ -15,9 +15,9 @@ from lms_plugin.resolvers.core.calendar import (
 )
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.resolvers.core.hours import HourProgress, HourSplit, hour_split
+from lms_plugin.resolvers.core.placement import placement_error
 from lms_plugin.resolvers.core.programs import batch_for
 from lms_plugin.resolvers.core.stages import workshop_stage_for
-from lms_plugin.resolvers.enrollment.rules import placement_error
 from lms_plugin.storage.enums import Stage, Track
 from lms_plugin.storage.models import Batch, Person, Workshop
 

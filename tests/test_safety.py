@@ -495,6 +495,7 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_UPLOAD_UNATTACHED_HOURS": ("48", "upload_unattached_hours", 48, "2d"),
     "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS": ("0", "upload_cleanup_interval_seconds", 0, "-1"),
     "LMS_TIME_ZONE": ("Asia/Urumqi", "time_zone", "Asia/Urumqi", "Asia"),
+    "LMS_PROVISION_ON_SIGN_IN": ("1", "provision_on_sign_in", True, "maybe"),
     "LMS_MAX_QUERY_COST": ("500", "max_query_cost", 500, "cheap"),
     "LMS_RATE_LIMIT_POINTS_PER_MINUTE": ("9000", "rate_limit_points_per_minute", 9000, "9k"),
     "LMS_RATE_LIMIT_HEARTBEATS_PER_MINUTE": ("4", "rate_limit_heartbeats_per_minute", 4, "x"),

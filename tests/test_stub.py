@@ -49,6 +49,7 @@ def _root_fields(document: str) -> set[str]:
         ("/ui/", "text/html"),
         ("/ui/index.html", "text/html"),
         ("/ui/tutor.html", "text/html"),
+        ("/ui/import.html", "text/html"),
         ("/ui/style.css", "text/css"),
         *[(f"/ui/{p.name}", "text/javascript") for p in sorted(STUB.glob("*.js"))],
     ],
@@ -150,6 +151,8 @@ def test_the_stub_shows_a_trainee_and_a_tutor_day() -> None:
         "gradingQueue",
         "gradeSubmission",
         "recommendSubmission",
+        "importRoster",
+        "importJob",
     }
 
 

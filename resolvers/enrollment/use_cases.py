@@ -5,11 +5,8 @@ R7 tutor-team members exempt.
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import (
     REGION_ADMIN,
@@ -18,45 +15,30 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
-from lms_plugin.resolvers.core.calendar import registration_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
-from lms_plugin.resolvers.core.exemption import (
-    PhaseStanding,
-    lock_phase_standing,
-)
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.resolvers.core.programs import batch_for, read_policy, registration_hours
-from lms_plugin.storage.batch import id_set
+from lms_plugin.resolvers.core.placement import (
+    Field,
+    Placement,
+    Registration,
+    check_registration_open,
+    place,
+)
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import (
-    Batch,
     Enrollment,
     Person,
     Program,
-    RegistrationPolicy,
     School,
     Topic,
     Workshop,
 )
 
-from .rules import already_enrolled, no_batch_error, placement_error, teacher_track
-
 # One request registers at most this many teachers; a county sends several for a bigger roster.
 MAX_TEACHERS_PER_REQUEST = 200
 
-Field = tuple[str, ...] | None
-
 
 # Use cases.
-
-
-@dataclass(frozen=True)
-class Registration:
-    """Who registers, when, and whether the daily hours apply (self-registration only, R3)."""
-
-    by: Viewer
-    now: dt.datetime
-    daily_hours: bool
 
 
 async def _program(program_id: int) -> Program:
@@ -66,120 +48,11 @@ async def _program(program_id: int) -> Program:
     return program
 
 
-async def _check_registration_open(program: Program, registration: Registration) -> None:
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
-    if registration.daily_hours:
-        policy = await read_policy(RegistrationPolicy, program.id)
-        opens_at, closes_at = registration_hours(policy)
-    error = registration_error(
-        registration.now,
-        time_zone=program.time_zone,
-        starts_on=program.registration_starts_on,
-        ends_on=program.registration_ends_on,
-        opens_at=opens_at,
-        closes_at=closes_at,
-    )
-    if error is not None:
-        raise Refused([error])
-
-
 async def _workshop(program: Program, workshop_id: int) -> Workshop:
     workshop = await Workshop.get_or_none(id=workshop_id, program_id=program.id)
     if workshop is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该工作室", "workshopId")
     return workshop
-
-
-async def _place(
-    program: Program,
-    workshop: Workshop,
-    topic_id: int | None,
-    teachers: Sequence[tuple[Person, Field]],
-    registration: Registration,
-) -> list[Enrollment]:
-    """Checks R4, R5 and R7 for every teacher, then writes all or nothing.
-
-    `teachers` pairs each teacher with the input field that names them (None when the teacher
-    registers themselves). The unique key on (program, teacher) stands behind R5.
-    """
-    ids = [teacher.id for teacher, _ in teachers]
-    batches = await Batch.filter(program_id=program.id).order_by("number")
-    try:
-        async with in_transaction():
-            # R7 both ways: joining a tutor team locks the person too, so a concurrent add is
-            # seen here (or waits and then sees this enrollment), never missed by both.
-            standing = await lock_phase_standing(program.id, ids, joining_team=False)
-            rows = _placements(
-                program, workshop, topic_id, teachers, registration, batches, standing
-            )
-            await Enrollment.bulk_create(rows)
-            created = await Enrollment.filter(program_id=program.id, teacher_id__in=ids)
-    except IntegrityError as error:
-        raise await _concurrent_duplicates(program.id, teachers, error) from error
-    by_teacher = {row.teacher_id: row for row in created}
-    return [by_teacher[i] for i in ids]
-
-
-def _placements(
-    program: Program,
-    workshop: Workshop,
-    topic_id: int | None,
-    teachers: Sequence[tuple[Person, Field]],
-    registration: Registration,
-    batches: Sequence[Batch],
-    standing: PhaseStanding,
-) -> list[Enrollment]:
-    """The rows to insert, or every teacher's refusal (R4, R5, R7): all or nothing."""
-    errors: list[DomainError] = []
-    rows: list[Enrollment] = []
-    for teacher, field in teachers:
-        error = placement_error(
-            teacher,
-            workshop,
-            exempt=teacher.id in standing.in_team,
-            enrolled=teacher.id in standing.enrolled,
-        )
-        track = teacher_track(teacher)
-        batch = batch_for(batches, workshop.stage, workshop.subject, track)
-        if error is None and batch is None:
-            error = no_batch_error(workshop, track)
-        if error is not None:
-            errors.append(error.at(field))
-            continue
-        assert batch is not None
-        rows.append(
-            Enrollment(
-                program_id=program.id,
-                teacher_id=teacher.id,
-                batch_id=batch.id,
-                workshop_id=workshop.id,
-                topic_id=topic_id,
-                track=track,
-                status=EnrollmentStatus.ACTIVE,
-                registered_by_id=registration.by.id,
-                registered_at=registration.now,
-            )
-        )
-    if errors:
-        raise Refused(errors)
-    return rows
-
-
-async def _concurrent_duplicates(
-    program_id: int, teachers: Sequence[tuple[Person, Field]], error: IntegrityError
-) -> Refused:
-    """R5 behind the check: a concurrent request enrolled some of them first (unique key)."""
-    ids = [teacher.id for teacher, _ in teachers]
-    enrolled = await id_set(
-        Enrollment.filter(program_id=program_id, teacher_id__in=ids), "teacher_id"
-    )
-    duplicates = [
-        already_enrolled().at(field) for teacher, field in teachers if teacher.id in enrolled
-    ]
-    if not duplicates:
-        raise error
-    return Refused(duplicates)
 
 
 @requires(TEACHER)
@@ -193,12 +66,13 @@ async def enroll(
     """Self-registration of the signed-in teacher (R3 with the daily hours, R4, R5, R7)."""
     registration = Registration(by=viewer, now=now, daily_hours=True)
     program = await _program(program_id)
-    await _check_registration_open(program, registration)
+    await check_registration_open(program, registration)
     workshop = await _workshop(program, workshop_id)
     if topic_id is not None and not await Topic.exists(id=topic_id, workshop_id=workshop.id):
         raise refuse(ErrorCode.NOT_FOUND, "所选工作室没有这个专题", "topicId")
-    teachers: list[tuple[Person, Field]] = [(registration.by.person, None)]
-    [row] = await _place(program, workshop, topic_id, teachers, registration)
+    [row], _ = await place(
+        program, [Placement(registration.by.person, workshop)], topic_id, registration
+    )
     return row
 
 
@@ -220,10 +94,12 @@ async def enroll_teachers(
             "teacherIds",
         )
     program = await _program(program_id)
-    await _check_registration_open(program, registration)
+    await check_registration_open(program, registration)
     workshop = await _workshop(program, workshop_id)
     teachers = await _teachers_in_scope(registration.by, teacher_ids)
-    return await _place(program, workshop, None, teachers, registration)
+    placements = [Placement(teacher, workshop, field) for teacher, field in teachers]
+    enrolled, _ = await place(program, placements, None, registration)
+    return enrolled
 
 
 async def _teachers_in_scope(

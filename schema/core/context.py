@@ -1,6 +1,7 @@
 """The typed per-request context every resolver receives as `info.context`."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,14 @@ class Context:
     now_at: dt.datetime
     # The ASGI request, for hosts that need headers; resolvers of this plugin do not.
     request: Any = None
+    # The app's clock, for work that outlives the request (an import job's heartbeat).
+    clock: Callable[[], dt.datetime] | None = None
+    # The bytes of an upload by its storage key (the files live with the HTTP layer).
+    read_upload: Callable[[str], bytes] | None = None
+
+    def clock_or_request(self) -> Callable[[], dt.datetime]:
+        """The app's clock; without one (a host's own context), the request's instant."""
+        return self.clock or self.now
 
     def now(self) -> dt.datetime:
         """The request's instant: one clock reading, so every rule in a request agrees."""

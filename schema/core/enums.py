@@ -16,6 +16,8 @@ from lms_plugin.storage.enums import (
     BriefingStatus,
     EnrollmentStatus,
     GradeLevel,
+    GroupRegistrationStatus,
+    ImportStatus,
     LedgerKind,
     OfflineKind,
     Post,
@@ -23,6 +25,7 @@ from lms_plugin.storage.enums import (
     RegionLevel,
     ReviewStatus,
     Role,
+    RosterLayout,
     SessionEndReason,
     Stage,
     SubmissionStatus,
@@ -135,6 +138,27 @@ _describe_values(
         ErrorCode.ALREADY_REVIEWED: "线下研修记录已审核（already reviewed），只能审核一次（R8）。",
         ErrorCode.ALREADY_PUBLISHED: "简报已发布（already published），不能再修改或发布（R11）。",
         ErrorCode.QUOTA_EXCEEDED: "超出名额（quota exceeded）：评优推荐超出比例（R15）。",
+        ErrorCode.SHEET_UNREADABLE: "表格无法读取（sheet unreadable）：不是 XLSX 或 CSV"
+        "（GBK / UTF-8），或文件已损坏。",
+        ErrorCode.MISSING_COLUMN: "表格缺少必需的列（missing column）：表头须与模板一致。",
+        ErrorCode.ROWS_HAVE_ERRORS: "表格有错误行（rows have errors）：未导入任何行；"
+        "改正后重新导入，或选择只导入正确的行。",
+        ErrorCode.REQUIRED_VALUE: "必填项为空（required value）。",
+        ErrorCode.INVALID_ID_NUMBER: "身份证号无效（invalid ID number）：须为18位，"
+        "校验码、出生日期和年龄须合理。",
+        ErrorCode.INVALID_MOBILE: "手机号码无效（invalid mobile）：须为以1开头的11位数字。",
+        ErrorCode.UNKNOWN_TERM: "无法识别的填写（unknown term）：学段、职称、岗位或研修方式"
+        "不在可选范围内。",
+        ErrorCode.UNKNOWN_SCHOOL: "学校代码不存在，或不在你的管理范围内（unknown school）。",
+        ErrorCode.DUPLICATE_IN_FILE: "表格内重复（duplicate in file）：同一身份证号或用户名"
+        "出现多次。",
+        ErrorCode.TEACHER_OF_OTHER_SCHOOL: "该身份证号已属于你管理范围之外学校的教师"
+        "（teacher of another school）：不会被悄悄调走，请联系其所在地区的管理员。",
+        ErrorCode.USERNAME_TAKEN: "用户名已被另一位教师使用（username taken）。",
+        ErrorCode.ID_NUMBER_TAKEN: "身份证号已登记为另一位用户（ID number taken）：首次登录不能"
+        "以它建档。",
+        ErrorCode.NOT_PENDING: "集体报名不在待审核状态（not pending）：已审核或已退回。",
+        ErrorCode.NOTHING_TO_SUBMIT: "没有可提交的教师（nothing to submit）。",
     },
 )
 _describe_values(
@@ -279,12 +303,37 @@ _describe_values(
         "。",
     },
 )
+strawberry.enum(RosterLayout, description="表格格式（roster layout）。")
+_describe_values(RosterLayout, {RosterLayout.ROSTER: "培训报名汇总表（seed 004 附件二）。"})
+strawberry.enum(ImportStatus, description="导入任务状态（import status）。")
+_describe_values(
+    ImportStatus,
+    {
+        ImportStatus.RUNNING: "进行中（running）。",
+        ImportStatus.SUCCEEDED: "已完成（succeeded）；试导入时为检查完成。",
+        ImportStatus.REFUSED: "有错误行，未导入任何行（refused）。",
+        ImportStatus.FAILED: "失败（failed）：服务器内部错误，请重试。",
+        ImportStatus.INTERRUPTED: "被中断（interrupted）：服务重启，请重新导入"
+        "（已写入的部分会被更新）。",
+    },
+)
+strawberry.enum(GroupRegistrationStatus, description="集体报名状态（group registration status）。")
+_describe_values(
+    GroupRegistrationStatus,
+    {
+        GroupRegistrationStatus.PENDING: "已提交，待县级审核（pending）。",
+        GroupRegistrationStatus.RETURNED: "县级已退回学校改正（returned）。",
+        GroupRegistrationStatus.APPROVED: "县级已审核通过，教师已报入（approved）。",
+    },
+)
 
 __all__ = [
     "BriefingStatus",
     "EnrollmentStatus",
     "ErrorCode",
     "GradeLevel",
+    "GroupRegistrationStatus",
+    "ImportStatus",
     "LedgerKind",
     "OfflineKind",
     "Post",
@@ -292,6 +341,7 @@ __all__ = [
     "RegionLevel",
     "ReviewStatus",
     "Role",
+    "RosterLayout",
     "SessionEndReason",
     "Stage",
     "SubmissionStatus",

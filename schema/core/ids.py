@@ -46,6 +46,8 @@ _NOUNS = {
     "DiscussionTopic": "讨论主题",
     "DiscussionPost": "讨论帖",
     "Recommendation": "推荐",
+    "ImportJob": "导入任务",
+    "GroupRegistration": "集体报名",
 }
 
 
