@@ -45,6 +45,7 @@ from .request_parsing import (
 from .settings import Settings
 from .throttle import CostAndRateLimits, RateLimitResponses
 from .uploads import Uploads
+from .viewers import ViewerCache
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
@@ -166,10 +167,12 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
+    viewers = ViewerCache(settings.viewer_cache_seconds, redis_url=settings.redis_url)
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
         clock=clock,
+        viewers=viewers,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
@@ -177,7 +180,7 @@ def create_app(
         subscription_protocols=(),
     )
 
-    uploads = Uploads(settings, clock)
+    uploads = Uploads(settings, clock, viewers)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -198,6 +201,7 @@ def create_app(
                 yield
         finally:
             await limiter.close()
+            await viewers.close()
 
     # What GraphiQL's page at /graphql loads.
     ide = [Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.static_directory()))]

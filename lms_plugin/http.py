@@ -26,6 +26,7 @@ from .clock import Clock
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
 from .tokens import InvalidToken, verify_token
+from .viewers import ViewerCache
 
 logger = logging.getLogger("lms_plugin.errors")
 
@@ -50,8 +51,11 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> Viewer | None:
-    """The person a request's bearer token names; None without a valid token.
+async def request_viewer(
+    headers: Any, settings: Settings, now: dt.datetime, viewers: ViewerCache | None = None
+) -> Viewer | None:
+    """The person a request's bearer token names; None without a valid token. The token is
+    verified on every request; the person and grants come from `viewers` when it holds them.
 
     A lost database connection is retried once (the pool hands out another connection); a
     second failure, or any other error, is raised to the caller."""
@@ -62,20 +66,32 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
         subject = verify_token(token, settings, now)
     except InvalidToken:
         return None
+    if viewers is not None and (cached := viewers.get(subject, now)) is not None:
+        return cached
+    generation = viewers.generation() if viewers is not None else 0
     try:
-        return await load_viewer(subject)
+        viewer = await load_viewer(subject)
     except CONNECTION_ERRORS as error:
         logger.warning("database connection lost while loading the viewer, retrying: %r", error)
-    return await load_viewer(subject)
+        viewer = await load_viewer(subject)
+    if viewers is not None and viewer is not None:
+        viewers.put(subject, viewer, now, generation)
+    return viewer
 
 
 async def signed_in_viewer(
-    headers: Any, settings: Settings, now: dt.datetime, request_id: str
+    headers: Any,
+    settings: Settings,
+    now: dt.datetime,
+    request_id: str,
+    viewers: ViewerCache | None = None,
 ) -> Viewer | None:
     """`request_viewer`, or when the database fails it twice a refusal (503), never a raw
     500: the detail goes to the log, the answer names the request."""
     try:
-        return await request_viewer(headers, settings, now)
+        if viewers is not None:
+            await viewers.poll()
+        return await request_viewer(headers, settings, now, viewers)
     except Exception:
         logger.exception("could not load the viewer (request %s)", request_id)
         raise Refusal(
@@ -88,10 +104,13 @@ async def signed_in_viewer(
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, *args: Any, settings: Settings, clock: Clock, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, settings: Settings, clock: Clock, viewers: ViewerCache, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
+        self.viewers = viewers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,6 +125,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = refusal.response()
         except HTTPException as error:
             response = refusal_of(error).response()
+        finally:
+            # A grant this request changed reaches the other workers' caches.
+            await self.viewers.publish()
         response.headers["X-Request-Id"] = request.state.request_id
         await response(scope, receive, send)
 
@@ -114,7 +136,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     ) -> Context:
         now = self.clock.now()
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
-        viewer = await signed_in_viewer(request.headers, self.settings, now, request_id)
+        viewer = await signed_in_viewer(
+            request.headers, self.settings, now, request_id, self.viewers
+        )
         return Context(
             viewer=viewer,
             loaders=Loaders(),
