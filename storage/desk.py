@@ -9,20 +9,13 @@ and whatever a field does when it is read, stay those of the models.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from .enrollment import Enrollment, HourPolicy
 from .enums import EnrollmentStatus, SubmissionStatus
 from .organisation import Person
-from .sql import connection, for_backend
+from .sql import connection, for_backend, row_of, select_list
 
-
-def _columns(model: type[Enrollment | Person | HourPolicy], alias: str) -> list[str]:
-    return [f'{alias}."{column}" AS "{alias}_{column}"' for column in _fields(model)]
-
-
-def _fields(model: type[Enrollment | Person | HourPolicy]) -> tuple[str, ...]:
-    return tuple(sorted(model._meta.db_fields))
+_TABLES = (("e", Enrollment), ("p", Person), ("h", HourPolicy))
 
 
 # Per class: `total` its active trainees; `position` the row's place among those after the
@@ -44,12 +37,6 @@ SELECT * FROM (
 ) r
 WHERE (r.e_id > ? AND r.position <= ?) OR r.from_last = 1
 ORDER BY r.e_training_class_id, r.e_id"""
-
-
-@cache
-def _select_list() -> str:
-    # Built on first use: the models know their columns once tortoise is initialised.
-    return ", ".join(_columns(Enrollment, "e") + _columns(Person, "p") + _columns(HourPolicy, "h"))
 
 
 @dataclass(frozen=True)
@@ -74,7 +61,8 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         return []
     client = connection()
     sql = for_backend(
-        _ROSTERS.format(columns=_select_list(), classes=", ".join("?" * len(class_ids))), client
+        _ROSTERS.format(columns=select_list(_TABLES), classes=", ".join("?" * len(class_ids))),
+        client,
     )
     beyond = after or 0
     found = await client.execute_query_dict(
@@ -101,9 +89,9 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
             continue
         rows[class_id].append(
             RosterRow(
-                enrollment=Enrollment._init_from_db(**_part(record, "e", _fields(Enrollment))),
-                teacher=Person._init_from_db(**_part(record, "p", _fields(Person))),
-                hour_policy=HourPolicy._init_from_db(**_part(record, "h", _fields(HourPolicy))),
+                enrollment=row_of(Enrollment, record, "e"),
+                teacher=row_of(Person, record, "p"),
+                hour_policy=row_of(HourPolicy, record, "h"),
                 submissions_waiting=int(record["waiting"]),
                 posts=int(record["posts"]),
             )
@@ -112,7 +100,3 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         RosterPage(rows[class_id], class_id in more, totals.get(class_id, 0))
         for class_id in class_ids
     ]
-
-
-def _part(record: dict[str, object], alias: str, columns: Sequence[str]) -> dict[str, object]:
-    return {column: record[f"{alias}_{column}"] for column in columns}

@@ -26,6 +26,7 @@ from lms_plugin.resolvers.core.exemption import (
 )
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.core.programs import batch_for, read_policy, registration_hours
+from lms_plugin.storage import study_page
 from lms_plugin.storage.batch import id_set
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import (
@@ -291,6 +292,13 @@ async def viewer_enrollment(viewer: Viewer | None, program_id: int | None) -> En
     if program_id is not None:
         return await mine.get_or_none(program_id=program_id)
     return await mine.order_by("-program_id").first()
+
+
+async def viewer_enrollment_page(
+    viewer: Viewer | None, program_id: int | None
+) -> study_page.EnrollmentPage | None:
+    """`viewer_enrollment` with what the study page shows of it, in one statement."""
+    return await study_page.enrollment_page(require_viewer(viewer).id, program_id)
 
 
 def viewer_enrollments(viewer: Viewer | None) -> QuerySet[Enrollment]:
