@@ -2,13 +2,22 @@
 
 import asyncio
 import re
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, suppress
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from graphql import BREAK, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
+from graphql import (
+    BREAK,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    StringValueNode,
+    Visitor,
+    visit,
+)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -82,17 +91,37 @@ class _UnstorableLiteral(Visitor):
         return BREAK if self.found else None
 
 
+# What the literals of each document hold, by the document's text: a document is walked once,
+# not on every request (bounded like the parser's cache; the oldest goes first).
+_LITERALS: OrderedDict[str, str | None] = OrderedDict()
+_LITERALS_KEPT = 1024
+
+
+def _unstorable_literal(query: str | None, document: DocumentNode) -> str | None:
+    if query is not None and query in _LITERALS:
+        _LITERALS.move_to_end(query)
+        return _LITERALS[query]
+    literal = _UnstorableLiteral()
+    visit(document, literal)
+    if query is not None:
+        _LITERALS[query] = literal.found
+        if len(_LITERALS) > _LITERALS_KEPT:
+            _LITERALS.popitem(last=False)
+    return literal.found
+
+
 class RefuseNulCharacters(SchemaExtension):
     """Text with U+0000 or an unpaired surrogate (U+D800–U+DFFF) is refused before execution
     (BAD_USER_INPUT): PostgreSQL cannot store the one, no driver can encode the other, and no
-    Chinese or Latin text needs either."""
+    Chinese or Latin text needs either. The variables are checked on every request, the
+    document's literals once per document."""
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        literal = _UnstorableLiteral()
+        found = None
         if context.graphql_document is not None:
-            visit(context.graphql_document, literal)
-        found = literal.found or _unstorable(context.variables)
+            found = _unstorable_literal(context.query, context.graphql_document)
+        found = found or _unstorable(context.variables)
         if found is not None:
             message = NUL_CHARACTER if found == chr(0) else UNPAIRED_SURROGATE
             error = GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
