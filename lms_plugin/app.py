@@ -44,6 +44,7 @@ from .clock import Clock, SystemClock
 from .database import migrate_database
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
+from .persisted import PersistedQueries
 from .rate_limits import RateLimiter, rate_limiter
 from .request_parsing import (
     NUL_CHARACTER,
@@ -197,11 +198,14 @@ def create_app(
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
     viewers = ViewerCache(settings.viewer_cache_seconds, redis_url=settings.redis_url)
+    persisted = PersistedQueries()
+    persisted.register_stub(stub_directory())
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
         clock=clock,
         viewers=viewers,
+        persisted=persisted,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,

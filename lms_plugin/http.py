@@ -23,6 +23,7 @@ from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
+from .persisted import PersistedQueries
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
 from .tokens import InvalidToken, verify_token
@@ -105,12 +106,19 @@ async def signed_in_viewer(
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(
-        self, *args: Any, settings: Settings, clock: Clock, viewers: ViewerCache, **kwargs: Any
+        self,
+        *args: Any,
+        settings: Settings,
+        clock: Clock,
+        viewers: ViewerCache,
+        persisted: PersistedQueries,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
         self.viewers = viewers
+        self.persisted = persisted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -148,8 +156,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
-        # GET only serves GraphiQL (handled before this); the body is read with orjson.
-        return graphql_request(request.method, request.content_type, await request.get_body())
+        # GET only serves GraphiQL (handled before this); the body is read with orjson. A
+        # persisted query's hash stands for its document (lms_plugin/persisted.py).
+        body = await request.get_body()
+        return self.persisted.resolve(graphql_request(request.method, request.content_type, body))
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)

@@ -26,7 +26,7 @@ SELECT {columns}
 FROM enrollment e
 JOIN batch b ON b.id = e.batch_id
 JOIN program pr ON pr.id = e.program_id
-JOIN hour_policy h ON h.program_id = e.program_id
+LEFT JOIN hour_policy h ON h.program_id = e.program_id
 JOIN workshop w ON w.id = e.workshop_id
 JOIN person l ON l.id = w.leader_id
 LEFT JOIN training_class c ON c.id = e.training_class_id
@@ -39,7 +39,7 @@ class EnrollmentPage:
     enrollment: Enrollment
     batch: Batch
     program: Program
-    hour_policy: HourPolicy
+    hour_policy: HourPolicy | None  # every program has one; read as the loaders would
     workshop: Workshop
     leader: Person
     training_class: TrainingClass | None
@@ -62,7 +62,7 @@ async def enrollment_page(teacher_id: int, program_id: int | None) -> Enrollment
         enrollment=row_of(Enrollment, record, "e"),
         batch=row_of(Batch, record, "b"),
         program=row_of(Program, record, "pr"),
-        hour_policy=row_of(HourPolicy, record, "h"),
+        hour_policy=outer_row_of(HourPolicy, record, "h"),
         workshop=row_of(Workshop, record, "w"),
         leader=row_of(Person, record, "l"),
         training_class=outer_row_of(TrainingClass, record, "c"),

@@ -67,7 +67,8 @@ class Viewer:
         # What the page's fields load is here already: they find it in the loaders.
         loaders = info.context.loaders
         loaders.prime(page.enrollment, page.batch, page.program, page.workshop, page.leader)
-        loaders.by_key(db.HourPolicy, "program_id").prime(page.program.id, page.hour_policy)
+        if page.hour_policy is not None:
+            loaders.by_key(db.HourPolicy, "program_id").prime(page.program.id, page.hour_policy)
         if page.training_class is not None and page.tutor is not None:
             loaders.prime(page.training_class, page.tutor)
         return Enrollment.of(page.enrollment)
