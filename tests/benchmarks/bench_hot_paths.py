@@ -477,6 +477,7 @@ async def test_hot_paths(backend: str, db: str, tmp_path: Path) -> None:
     beat_requests = [_beat(world, n, 1) for n in range(LEARNERS)]
     with serving(db, STARTED_AT + dt.timedelta(seconds=60), 1, log) as server:
         expected = await _same_answers(server, world)
+        rss_at_start = rss_mib(server.pid)
         for workload, count in (("study_page", PAGES), ("tutor_desk", DESKS)):
             requests = [_body(workload, world, n) for n in range(count)]
             check = _equal_to(expected[workload]) if workload == "tutor_desk" else _no_check
@@ -485,7 +486,11 @@ async def test_hot_paths(backend: str, db: str, tmp_path: Path) -> None:
         phases.append(
             await _phase(server, "heartbeat", "ours", beat_requests, _equal_to(COUNTED_BEAT))
         )
-        extra.append(f"server RSS after the first server's phases: {rss_mib(server.pid):.0f} MiB")
+        served = 2 * PAGES + 2 * DESKS + LEARNERS
+        extra.append(
+            f"server RSS: {rss_at_start:.0f} MiB after the answers were compared, "
+            f"{rss_mib(server.pid):.0f} MiB after {served} more mixed requests"
+        )
     beat_requests = [_beat(world, n, 2) for n in range(LEARNERS)]
     with serving(db, STARTED_AT + dt.timedelta(seconds=120), 1, log) as server:
         phases.append(
