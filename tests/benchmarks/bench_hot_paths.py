@@ -373,7 +373,9 @@ class Client:
         )
         answer = await reader.readexactly(length)
         assert status_line.split()[1] == b"200", answer
-        return orjson.loads(answer)["data"]
+        body = orjson.loads(answer)
+        assert "errors" not in body, (path, body["errors"])
+        return body["data"]
 
     async def close(self) -> None:
         if self.streams is not None:
