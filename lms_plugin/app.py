@@ -2,13 +2,22 @@
 
 import asyncio
 import re
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, suppress
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from graphql import BREAK, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
+from graphql import (
+    BREAK,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    StringValueNode,
+    Visitor,
+    visit,
+)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -36,6 +45,7 @@ from .clock import Clock, SystemClock
 from .database import migrate_database
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
+from .persisted import PersistedQueries
 from .rate_limits import RateLimiter, rate_limiter
 from .request_parsing import (
     NUL_CHARACTER,
@@ -46,6 +56,7 @@ from .request_parsing import (
 from .settings import Settings
 from .throttle import CostAndRateLimits, RateLimitResponses
 from .uploads import Uploads
+from .viewers import ViewerCache
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
@@ -82,17 +93,37 @@ class _UnstorableLiteral(Visitor):
         return BREAK if self.found else None
 
 
+# What the literals of each document hold, by the document's text: a document is walked once,
+# not on every request (bounded like the parser's cache; the oldest goes first).
+_LITERALS: OrderedDict[str, str | None] = OrderedDict()
+_LITERALS_KEPT = 1024
+
+
+def _unstorable_literal(query: str | None, document: DocumentNode) -> str | None:
+    if query is not None and query in _LITERALS:
+        _LITERALS.move_to_end(query)
+        return _LITERALS[query]
+    literal = _UnstorableLiteral()
+    visit(document, literal)
+    if query is not None:
+        _LITERALS[query] = literal.found
+        if len(_LITERALS) > _LITERALS_KEPT:
+            _LITERALS.popitem(last=False)
+    return literal.found
+
+
 class RefuseNulCharacters(SchemaExtension):
     """Text with U+0000 or an unpaired surrogate (U+D800–U+DFFF) is refused before execution
     (BAD_USER_INPUT): PostgreSQL cannot store the one, no driver can encode the other, and no
-    Chinese or Latin text needs either."""
+    Chinese or Latin text needs either. The variables are checked on every request, the
+    document's literals once per document."""
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        literal = _UnstorableLiteral()
+        found = None
         if context.graphql_document is not None:
-            visit(context.graphql_document, literal)
-        found = literal.found or _unstorable(context.variables)
+            found = _unstorable_literal(context.query, context.graphql_document)
+        found = found or _unstorable(context.variables)
         if found is not None:
             message = NUL_CHARACTER if found == chr(0) else UNPAIRED_SURROGATE
             error = GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
@@ -167,12 +198,17 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
-    uploads = Uploads(settings, clock)
+    viewers = ViewerCache(settings.viewer_cache_seconds, redis_url=settings.redis_url)
+    uploads = Uploads(settings, clock, viewers)
+    persisted = PersistedQueries()
+    persisted.register_stub(stub_directory())
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
         clock=clock,
         read_upload=uploads.read,
+        viewers=viewers,
+        persisted=persisted,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
@@ -204,6 +240,7 @@ def create_app(
                     await stop_imports()
         finally:
             await limiter.close()
+            await viewers.close()
 
     # What GraphiQL's page at /graphql loads.
     ide = [Mount(graphiql.ASSETS_PATH, StaticFiles(directory=graphiql.static_directory()))]

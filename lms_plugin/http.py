@@ -26,9 +26,11 @@ from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
+from .persisted import PersistedQueries
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
 from .tokens import InvalidToken, verified_claims
+from .viewers import ViewerCache
 
 logger = logging.getLogger("lms_plugin.errors")
 
@@ -53,8 +55,11 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> Viewer | None:
-    """The person a request's bearer token names; None without a valid token.
+async def request_viewer(
+    headers: Any, settings: Settings, now: dt.datetime, viewers: ViewerCache | None = None
+) -> Viewer | None:
+    """The person a request's bearer token names; None without a valid token. The token is
+    verified on every request; the person and grants come from `viewers` when it holds them.
 
     A lost database connection is retried once (the pool hands out another connection); a
     second failure, or any other error, is raised to the caller."""
@@ -66,6 +71,9 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
     except InvalidToken:
         return None
     subject: str = claims["sub"]
+    if viewers is not None and (cached := viewers.get(subject, now)) is not None:
+        return cached
+    generation = viewers.generation() if viewers is not None else 0
     try:
         viewer = await load_viewer(subject)
     except CONNECTION_ERRORS as error:
@@ -73,6 +81,8 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
         viewer = await load_viewer(subject)
     if viewer is None and settings.provision_on_sign_in:
         return await _provisioned(subject, claims, settings, now)
+    if viewers is not None and viewer is not None:
+        viewers.put(subject, viewer, now, generation)
     return viewer
 
 
@@ -95,12 +105,18 @@ async def _provisioned(
 
 
 async def signed_in_viewer(
-    headers: Any, settings: Settings, now: dt.datetime, request_id: str
+    headers: Any,
+    settings: Settings,
+    now: dt.datetime,
+    request_id: str,
+    viewers: ViewerCache | None = None,
 ) -> Viewer | None:
     """`request_viewer`, or when the database fails it twice a refusal (503), never a raw
     500: the detail goes to the log, the answer names the request."""
     try:
-        return await request_viewer(headers, settings, now)
+        if viewers is not None:
+            await viewers.poll()
+        return await request_viewer(headers, settings, now, viewers)
     except Refusal:
         raise
     except Exception:
@@ -121,12 +137,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         settings: Settings,
         clock: Clock,
         read_upload: Callable[[str], bytes] | None = None,
+        viewers: ViewerCache,
+        persisted: PersistedQueries,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
         self.read_upload = read_upload
+        self.viewers = viewers
+        self.persisted = persisted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -141,6 +161,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = refusal.response()
         except HTTPException as error:
             response = refusal_of(error).response()
+        finally:
+            # A grant this request changed reaches the other workers' caches.
+            await self.viewers.publish()
         response.headers["X-Request-Id"] = request.state.request_id
         await response(scope, receive, send)
 
@@ -149,7 +172,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     ) -> Context:
         now = self.clock.now()
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
-        viewer = await signed_in_viewer(request.headers, self.settings, now, request_id)
+        viewer = await signed_in_viewer(
+            request.headers, self.settings, now, request_id, self.viewers
+        )
         return Context(
             viewer=viewer,
             loaders=Loaders(),
@@ -161,8 +186,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
-        # GET only serves GraphiQL (handled before this); the body is read with orjson.
-        return graphql_request(request.method, request.content_type, await request.get_body())
+        # GET only serves GraphiQL (handled before this); the body is read with orjson. A
+        # persisted query's hash stands for its document (lms_plugin/persisted.py).
+        body = await request.get_body()
+        return self.persisted.resolve(graphql_request(request.method, request.content_type, body))
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)

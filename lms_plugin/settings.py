@@ -76,6 +76,9 @@ class Settings:
     # Shared rate-limit buckets for several workers; empty: each process keeps its own.
     redis_url: str = ""
     db_pool_size: int = 20
+    # How long a signed-in person and their grants are reused between requests (seconds of the
+    # app's clock; 0: loaded on every request). A change of grants reloads them at once.
+    viewer_cache_seconds: int = 60
     upload_dir: Path = field(default_factory=lambda: Path("uploads"))
     upload_max_bytes: int = 20 * 1024 * 1024
     # Per person, over the last 24 hours of the app's clock, counted from the stored attachments.
@@ -132,6 +135,9 @@ class Settings:
             ),
             redis_url=_redis_url(env.get("LMS_REDIS_URL", "")),
             db_pool_size=_int(env, "LMS_DB_POOL_SIZE", default.db_pool_size),
+            viewer_cache_seconds=_int(
+                env, "LMS_VIEWER_CACHE_SECONDS", default.viewer_cache_seconds, minimum=0
+            ),
             upload_dir=Path(env.get("LMS_UPLOAD_DIR") or default.upload_dir),
             upload_max_bytes=_int(env, "LMS_UPLOAD_MAX_BYTES", default.upload_max_bytes),
             upload_quota_files=_int(env, "LMS_UPLOAD_QUOTA_FILES", default.upload_quota_files),

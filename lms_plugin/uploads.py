@@ -55,6 +55,7 @@ from .http import signed_in_viewer
 from .request_parsing import Refusal
 from .settings import Settings
 from .sniffing import ContentCheck, ContentMismatch
+from .viewers import ViewerCache
 
 logger = logging.getLogger("lms_plugin.uploads")
 
@@ -140,9 +141,12 @@ def _media_type(upload: UploadFile) -> str:
 
 
 class Uploads:
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, viewers: ViewerCache | None = None
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self.viewers = viewers
 
     @property
     def quota(self) -> UploadQuota:
@@ -158,7 +162,9 @@ class Uploads:
         return self.path_of(storage_key).read_bytes()
 
     async def _viewer(self, request: Request, now: dt.datetime) -> Viewer | None:
-        return await signed_in_viewer(request.headers, self.settings, now, uuid.uuid4().hex)
+        return await signed_in_viewer(
+            request.headers, self.settings, now, uuid.uuid4().hex, self.viewers
+        )
 
     async def upload(self, request: Request) -> Response:
         now = self.clock.now()

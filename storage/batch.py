@@ -24,9 +24,14 @@ async def rows_by_key(model: type[M], key_field: str, keys: Sequence[int]) -> li
 
 
 async def rows_grouped(
-    model: type[M], key_field: str, keys: Sequence[int], order_by: Sequence[str] = ("id",)
+    model: type[M],
+    key_field: str,
+    keys: Sequence[int],
+    order_by: Sequence[str] = ("id",),
+    related: Sequence[str] = (),
 ) -> list[list[M]]:
-    rows = await model.filter(**{f"{key_field}__in": set(keys)}).order_by(*order_by)
+    found = model.filter(**{f"{key_field}__in": set(keys)}).order_by(*order_by)
+    rows = await (found.select_related(*related) if related else found)
     groups: dict[int, list[M]] = {key: [] for key in keys}
     for row in rows:
         groups[getattr(row, key_field)].append(row)

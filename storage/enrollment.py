@@ -55,7 +55,13 @@ class Enrollment(Model):
     class Meta:
         table = "enrollment"
         unique_together = (("program", "teacher"),)
-        indexes = (("training_class_id",), ("workshop_id",), ("batch_id",))
+        # (teacher_id, program_id): a viewer's enrollments, the newest program first.
+        indexes = (
+            ("training_class_id",),
+            ("workshop_id",),
+            ("batch_id",),
+            ("teacher_id", "program_id"),
+        )
 
 
 class HourPolicy(Model):

@@ -78,7 +78,7 @@ class Submission(Model):
     class Meta:
         table = "submission"
         unique_together = (("assignment", "enrollment"),)
-        indexes = (("training_class_id", "status", "submitted_at"),)
+        indexes = (("training_class_id", "status", "submitted_at"), ("enrollment_id", "status"))
 
 
 class SubmissionRevision(Model):

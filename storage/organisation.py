@@ -150,3 +150,5 @@ class RoleAssignment(Model):
 
     class Meta:
         table = "role_assignment"
+        # Every signed-in request's viewer reads its grants by person.
+        indexes = (("person_id",),)

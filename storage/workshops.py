@@ -31,6 +31,7 @@ class Workshop(Model):
     class Meta:
         table = "workshop"
         unique_together = (("program", "stage", "subject"),)
+        indexes = (("leader_id",),)
         constraints = (
             CheckConstraint(
                 check="tutor_count >= 0 AND tutor_count <= tutor_cap",
@@ -108,7 +109,7 @@ class TutorTeamMember(Model):
     class Meta:
         table = "tutor_team_member"
         unique_together = (("workshop", "person"),)
-        indexes = (("program_id", "person_id"),)
+        indexes = (("program_id", "person_id"), ("person_id",))
 
 
 class TrainingClass(Model):
@@ -128,3 +129,4 @@ class TrainingClass(Model):
     class Meta:
         table = "training_class"
         unique_together = (("workshop", "name"),)
+        indexes = (("tutor_id",),)

@@ -315,6 +315,7 @@ async def test_reading_a_page_of_announcements_takes_the_same_statements_for_2_o
         await Announcement.all().delete()
         for n in range(total):
             await announce(world, f"通知{n}", pinned=n % 2 == 0)
+        await api.sign_in(world.tutor)
         with count_sql() as sql:
             data = await api.data(LIST, {"classId": world.class_id, "first": 10}, as_=world.tutor)
         assert len(data["announcements"]["nodes"]) == total

@@ -152,6 +152,7 @@ async def test_a_page_of_50_costs_the_statements_of_a_page_of_5(api: Api, query_
     variables: dict[str, Any] = {} if scope is None else {"id": ids[scope]}
 
     counts = []
+    await api.sign_in(world.tutor)
     for first in (5, SIZE):
         with count_sql() as sql:
             data = await api.data(query, {**variables, "first": first}, as_=world.tutor)

@@ -510,6 +510,7 @@ async def test_reading_the_policies_of_a_list_of_programs_takes_the_same_stateme
 ) -> None:
     admin = await _admin()
     await reference_program()
+    await api.sign_in(admin)
     with count_sql() as one:
         await api.data(POLICIES, as_=admin)
     for _ in range(4):

@@ -194,13 +194,12 @@ async def _topic(world: World) -> DiscussionTopic:
     return topic
 
 
-# viewer + grants, the classes, workshop, program, then per class its page and its count, then
-# for all classes together one statement per figure and one for the trainees: the leader's two
-# rosters are resolved in one step, so their trainees never split into two `person` statements
-# as the classes' pages happen to return.
+# The classes with their workshops, then every class's roster page with its trainees, hour
+# policy, figures and total in one statement (the viewer comes from the cache): the leader's
+# two classes cost what the tutor's one does.
 @pytest.mark.parametrize(
     ("who", "statements"),
-    [pytest.param("tutor", 10, id="tutor"), pytest.param("leader", 12, id="leader")],
+    [pytest.param("tutor", 2, id="tutor"), pytest.param("leader", 2, id="leader")],
 )
 async def test_the_desk_reads_in_the_same_statements_for_pages_of_5_and_50(
     api: Api, who: str, statements: int
@@ -209,6 +208,7 @@ async def test_the_desk_reads_in_the_same_statements_for_pages_of_5_and_50(
     await activity(world)
     await _fill_classes(world, 55)
     counts = []
+    await api.sign_in(world.person(who))
 
     for first in (5, 50):
         with count_sql() as sql:

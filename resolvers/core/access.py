@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from tortoise.exceptions import ValidationError
+from tortoise.signals import post_delete, post_save
 
 from lms_plugin.storage.batch import id_set
 from lms_plugin.storage.enums import Role
@@ -124,6 +125,34 @@ async def load_viewer(username: str) -> Viewer | None:
         return None
     grants = await RoleAssignment.filter(person_id=person.id)
     return Viewer(person=person, grants=list(grants))
+
+
+# Viewers are cached between requests (lms_plugin/viewers.py) under this number: a change of
+# anyone's grants or person row bumps it, and every viewer loaded before is loaded again.
+_generation = 0
+
+
+def viewer_generation() -> int:
+    return _generation
+
+
+def grants_changed() -> None:
+    """Call after changing a person's role grants (grant, revoke) or their person row by a
+    queryset `.update()`/`.delete()`/`bulk_create`: saving or deleting a `RoleAssignment` or
+    `Person` instance calls it by itself. Cached viewers of this process are loaded again at
+    once; other workers learn of it through Redis (`LMS_REDIS_URL`) within a second."""
+    global _generation
+    _generation += 1
+
+
+@post_save(RoleAssignment, Person)
+async def _saved(*_: object) -> None:
+    grants_changed()
+
+
+@post_delete(RoleAssignment, Person)
+async def _deleted(*_: object) -> None:
+    grants_changed()
 
 
 async def require_class_tutor(

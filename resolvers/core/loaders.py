@@ -43,13 +43,26 @@ class Loaders:
         return cast(DataLoader[int, M | None], self._loaders[key])
 
     def grouped(
-        self, model: type[M], key_field: str, order_by: Sequence[str] = ("id",)
+        self,
+        model: type[M],
+        key_field: str,
+        order_by: Sequence[str] = ("id",),
+        related: Sequence[str] = (),
     ) -> DataLoader[int, list[M]]:
-        key = ("group", model, key_field, tuple(order_by))
+        """`related`: foreign keys read in the same statement, and primed for their loaders."""
+        key = ("group", model, key_field, tuple(order_by), tuple(related))
         if key not in self._loaders:
-            self._loaders[key] = DataLoader(
-                load_fn=partial(rows_grouped, model, key_field, order_by=order_by)
-            )
+
+            async def load(keys: list[int]) -> list[list[M]]:
+                groups = await rows_grouped(
+                    model, key_field, keys, order_by=order_by, related=related
+                )
+                self.prime(
+                    *(getattr(row, name) for rows in groups for row in rows for name in related)
+                )
+                return groups
+
+            self._loaders[key] = DataLoader(load_fn=load)
         return cast(DataLoader[int, list[M]], self._loaders[key])
 
     def batched(

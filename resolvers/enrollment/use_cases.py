@@ -24,6 +24,7 @@ from lms_plugin.resolvers.core.placement import (
     check_registration_open,
     place,
 )
+from lms_plugin.storage import study_page
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import (
     Enrollment,
@@ -160,13 +161,12 @@ async def can_see_enrollment(viewer: Viewer, row: Enrollment, loaders: Loaders) 
     return school is not None and await viewer.reaches_school(school)
 
 
-async def viewer_enrollment(viewer: Viewer | None, program_id: int | None) -> Enrollment | None:
-    """The viewer's enrollment in a program; by default the newest program they enrolled in."""
-    signed_in = require_viewer(viewer)
-    mine = Enrollment.filter(teacher_id=signed_in.id)
-    if program_id is not None:
-        return await mine.get_or_none(program_id=program_id)
-    return await mine.order_by("-program_id").first()
+async def viewer_enrollment_page(
+    viewer: Viewer | None, program_id: int | None
+) -> study_page.EnrollmentPage | None:
+    """The viewer's enrollment in a program (by default the newest program they enrolled in)
+    with what the study page shows of it, in one statement."""
+    return await study_page.enrollment_page(require_viewer(viewer).id, program_id)
 
 
 def viewer_enrollments(viewer: Viewer | None) -> QuerySet[Enrollment]:

@@ -1,13 +1,14 @@
 """Online study (R1, R8, R9): sessions, heartbeats and their ledger; offline study (R8).
 
 A heartbeat is the hottest write of the system. It reads its session with the enrollment,
-program and batch in one joined SELECT outside any transaction, then writes in one short
-transaction that starts with its first write (SQLite takes the write lock at once): the ledger
-run, the session guarded by the sequence it read (optimistic: of two concurrent copies of a
-beat one wins, the other is read again and counts as a duplicate), and the enrollment's total
-capped at the quota in SQL. Locks are taken in one order (ledger, session, enrollment) by every
-use case here, so concurrent requests cannot deadlock.
-"""
+program and batch in one joined SELECT outside any transaction, then writes. The steady beat
+(one more stretch of the open ledger run's kind) is one round trip (`storage/beats.py`: one
+statement on PostgreSQL, one short transaction on SQLite); any other beat is one short
+transaction through the ORM. Both write the session first, guarded by the sequence and open run
+it was read with (optimistic: of two concurrent copies of a beat one wins, the other is read
+again and counts as a duplicate), then the ledger run, then the enrollment's total capped at the
+quota in SQL. Locks are taken in one order (session, ledger, enrollment) by every use case here,
+so concurrent requests cannot deadlock."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from lms_plugin.resolvers.core.programs import (
     online_quota_seconds,
     read_policy,
 )
+from lms_plugin.storage import beats
 from lms_plugin.storage.enums import (
     EnrollmentStatus,
     OfflineKind,
@@ -55,6 +57,7 @@ from lms_plugin.storage.models import (
 
 from .rules import (
     BeatLimits,
+    LedgerPlan,
     OfflineLimits,
     Piece,
     SessionEnd,
@@ -274,41 +277,10 @@ async def end_study_session(
 
 # --- heartbeats --------------------------------------------------------------------------
 
-_BEAT_COLUMNS = (
-    "id",
-    "enrollment_id",
-    "topic_id",
-    "resource_id",
-    "started_at",
-    "last_beat_at",
-    "last_sequence",
-    "counted_seconds",
-    "ended_at",
-    "end_reason",
-    "open_entry_id",
-    "open_entry_kind",
-    "enrollment__teacher_id",
-    "enrollment__status",
-    "enrollment__track",
-    "enrollment__online_seconds",
-    "enrollment__batch__starts_on",
-    "enrollment__batch__ends_on",
-    "enrollment__program__time_zone",
-)
-# The program's policies, joined one-to-one in the same statement, under short names: a column
-# label longer than 63 characters would be cut short by PostgreSQL.
-_BEAT_POLICY_COLUMNS = {
-    "max_gap_seconds": "enrollment__program__study_timer_policy__heartbeat_max_gap_seconds",
-    "network_online_hours": "enrollment__program__hour_policy__network_online_hours",
-    "network_offline_hours": "enrollment__program__hour_policy__network_offline_hours",
-    "transitional_online_hours": "enrollment__program__hour_policy__transitional_online_hours",
-    "transitional_offline_hours": "enrollment__program__hour_policy__transitional_offline_hours",
-}
-
 
 @dataclass(frozen=True)
 class BeatState:
-    """What one heartbeat needs, read in one joined SELECT."""
+    """What one heartbeat needs, read in one joined SELECT (`storage/beats.py`)."""
 
     session: StudySession
     teacher_id: int
@@ -320,34 +292,27 @@ class BeatState:
 
     @classmethod
     async def read(cls, session_id: int) -> "BeatState | None":
-        rows = await StudySession.filter(id=session_id).values(
-            *_BEAT_COLUMNS, **_BEAT_POLICY_COLUMNS
-        )
-        if not rows:
+        row = await beats.read_beat(session_id)
+        if row is None:
             return None
-        row: dict[str, Any] = rows[0]
-        time_zone: str = row["enrollment__program__time_zone"]
-        program = Program(time_zone=time_zone)
+        network_online, network_offline, transitional_online, transitional_offline = row.hours
         hour_policy = HourPolicy(
-            network_online_hours=row["network_online_hours"],
-            network_offline_hours=row["network_offline_hours"],
-            transitional_online_hours=row["transitional_online_hours"],
-            transitional_offline_hours=row["transitional_offline_hours"],
+            network_online_hours=network_online,
+            network_offline_hours=network_offline,
+            transitional_online_hours=transitional_online,
+            transitional_offline_hours=transitional_offline,
         )
         return cls(
-            session=StudySession(**{k: row[k] for k in _BEAT_COLUMNS if "__" not in k}),
-            teacher_id=row["enrollment__teacher_id"],
-            enrolled=row["enrollment__status"] is EnrollmentStatus.ACTIVE,
-            online_seconds=row["enrollment__online_seconds"],
-            quota_seconds=online_quota_seconds(hour_policy, row["enrollment__track"]),
+            session=row.session,
+            teacher_id=row.teacher_id,
+            enrolled=row.status is EnrollmentStatus.ACTIVE,
+            online_seconds=row.online_seconds,
+            quota_seconds=online_quota_seconds(hour_policy, row.track),
             window=batch_window(
-                Batch(
-                    starts_on=row["enrollment__batch__starts_on"],
-                    ends_on=row["enrollment__batch__ends_on"],
-                ),
-                program,
+                Batch(starts_on=row.starts_on, ends_on=row.ends_on),
+                Program(time_zone=row.time_zone),
             ),
-            max_gap_seconds=row["max_gap_seconds"],
+            max_gap_seconds=row.max_gap_seconds,
         )
 
 
@@ -412,8 +377,75 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
     open_kind = session.open_entry_kind if session.open_entry_id is not None else None
     plan = ledger_plan(open_kind, pieces)
     counted = counted_seconds(pieces)
+    if plan.extend is not None and not plan.new and not duplicate:
+        await _extend(state, now, sequence, plan.extend, counted)
+    else:
+        await _write_beat(state, now, sequence, plan, pieces, counted)
+    if not duplicate:
+        session.last_sequence, session.last_beat_at = sequence, now
+        session.counted_seconds += counted
+    return Beat(
+        sequence=sequence,
+        pieces=pieces,
+        online_seconds=min(state.online_seconds + counted, state.quota_seconds),
+        session=session,
+        max_gap_seconds=state.max_gap_seconds,
+    )
+
+
+async def _extend(
+    state: BeatState, now: dt.datetime, sequence: int, extend: Piece, counted: int
+) -> None:
+    """The steady beat, one more stretch of the open run's kind: one round trip."""
+    session = state.session
+    assert session.open_entry_id is not None
+    won = await beats.extend_beat(
+        beats.Extension(
+            session_id=session.id,
+            enrollment_id=session.enrollment_id,
+            read_sequence=session.last_sequence,
+            open_entry_id=session.open_entry_id,
+            sequence=sequence,
+            now=now,
+            counted=counted,
+            run_seconds=extend.seconds,
+            run_ends_at=extend.ends_at,
+            quota=state.quota_seconds,
+        )
+    )
+    if not won:
+        raise _Overtaken
+
+
+async def _write_beat(
+    state: BeatState,
+    now: dt.datetime,
+    sequence: int,
+    plan: LedgerPlan,
+    pieces: list[Piece],
+    counted: int,
+) -> None:
+    """Any other beat (a first beat, a change of kind, a retry): the session first, guarded by
+    what was read, then the ledger runs, then the total."""
+    session = state.session
+    duplicate = sequence <= session.last_sequence
     open_id = session.open_entry_id
     async with in_transaction():
+        changes: dict[str, Any] = {"open_entry_kind": pieces[-1].kind}
+        if not duplicate:
+            changes |= {
+                "last_sequence": sequence,
+                "last_beat_at": now,
+                "counted_seconds": F("counted_seconds") + counted,
+            }
+        won = await StudySession.filter(
+            id=session.id,
+            last_sequence=session.last_sequence,
+            open_entry_id=session.open_entry_id,
+            ended_at__isnull=True,
+        ).update(**changes)
+        if not won:
+            raise _Overtaken
         if plan.extend is not None:
             await StudyLedgerEntry.filter(id=open_id).update(
                 seconds=F("seconds") + plan.extend.seconds,
@@ -431,21 +463,8 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
                 last_at=piece.ends_at,
             )
             open_id = entry.id
-        changes: dict[str, Any] = {"open_entry_id": open_id, "open_entry_kind": pieces[-1].kind}
-        if not duplicate:
-            changes |= {
-                "last_sequence": sequence,
-                "last_beat_at": now,
-                "counted_seconds": F("counted_seconds") + counted,
-            }
-        won = await StudySession.filter(
-            id=session.id,
-            last_sequence=session.last_sequence,
-            open_entry_id=session.open_entry_id,
-            ended_at__isnull=True,
-        ).update(**changes)
-        if not won:
-            raise _Overtaken
+        if open_id != session.open_entry_id:
+            await StudySession.filter(id=session.id).update(open_entry_id=open_id)
         quota = state.quota_seconds
         await Enrollment.filter(id=session.enrollment_id).update(
             online_seconds=Case(
@@ -456,16 +475,6 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
             last_activity_at=now,
         )
     session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
-    if not duplicate:
-        session.last_sequence, session.last_beat_at = sequence, now
-        session.counted_seconds += counted
-    return Beat(
-        sequence=sequence,
-        pieces=pieces,
-        online_seconds=min(state.online_seconds + counted, state.quota_seconds),
-        session=session,
-        max_gap_seconds=state.max_gap_seconds,
-    )
 
 
 # --- offline study -----------------------------------------------------------------------

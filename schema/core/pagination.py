@@ -118,6 +118,35 @@ def list_connection(
     return _connection_of(page, present, count)
 
 
+def page_request(first: int, after: str | None) -> int | None:
+    """Checks `first` and `after` for a page read elsewhere (e.g. several lists in one
+    statement); the cursor's key."""
+    with _page_request():
+        page_of([], first=first, after=None)
+        return decode_cursor(after)
+
+
+def read_connection(
+    nodes: Sequence[tuple[int, N]], *, has_next_page: bool, after: int | None, total: int
+) -> Connection[N]:
+    """A page read with its total by the caller (see `page_request`): each node with its key."""
+
+    async def count() -> int:
+        return total
+
+    edges = [Edge(cursor=encode_cursor(key), node=node) for key, node in nodes]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next_page,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count=count,
+    )
+
+
 def map_nodes(page: Connection[N], present: Callable[[N], T]) -> Connection[T]:
     """The same page with its nodes presented anew, e.g. after a batched look-up for the page."""
     edges = [Edge(cursor=edge.cursor, node=present(edge.node)) for edge in page.edges]

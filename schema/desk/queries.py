@@ -28,5 +28,5 @@ class Query:
         if names_nothing(class_id, "TrainingClass"):
             return TutorDesk(classes=[])
         rows = await use_cases.desk_classes(viewer, found_pk(class_id, "TrainingClass"))
-        info.context.loaders.prime(*rows)
+        info.context.loaders.prime(*rows, *(row.workshop for row in rows))
         return TutorDesk(classes=[DeskClass(row=row) for row in rows])

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 
 import strawberry
 
@@ -14,13 +13,14 @@ from lms_plugin.schema.core.pagination import (
     BadPageRequest,
     Connection,
     First,
-    connection,
-    map_nodes,
+    page_request,
+    read_connection,
 )
 from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
 from lms_plugin.schema.people.types import Person
 from lms_plugin.schema.workshops.types import TrainingClass
 from lms_plugin.storage import models as db
+from lms_plugin.storage.desk import RosterRow
 
 
 @strawberry.type(description="班级花名册上的一位学员（roster entry）及其各项数据。")
@@ -76,56 +76,38 @@ class RosterRequest:
 async def load_rosters(
     loaders: Loaders, requests: list[RosterRequest]
 ) -> list[Connection[RosterEntry] | BaseException]:
-    """The rosters of every class on the desk in one step: a page per class, then one statement
-    per figure and one for the trainees, for all pages together.
-
-    Resolved class by class, each roster loaded its trainees once its own page and counts had
-    returned, in one batch with the classes whose queries returned in the same tick of the event
-    loop: one `person` statement or several, as the database happened to answer.
-    """
-    workshops = await loaders.by_id(db.Workshop).load_many([r.workshop_id for r in requests])
-    program_ids: list[int] = []
-    for workshop in workshops:
-        assert workshop is not None
-        program_ids.append(workshop.program_id)
-    hour_policies = await loaders.by_key(db.HourPolicy, "program_id").load_many(program_ids)
-    pages: list[Connection[db.Enrollment] | BadPageRequest] = []
+    """The rosters of every class on the desk in one step: one statement per distinct page
+    request (`first`, `after`), i.e. one for a desk whose classes all ask for the same page."""
+    answers: dict[RosterRequest, Connection[RosterEntry] | BaseException] = {}
+    asked: dict[tuple[int, int | None], list[RosterRequest]] = {}
     for request in requests:
-        roster = use_cases.roster(request.class_id)
         try:
-            found = await connection(
-                roster, lambda row: row, first=request.first, after=request.after
-            )
+            after = page_request(request.first, request.after)
         except BadPageRequest as error:
-            pages.append(error)
+            answers[request] = error
         else:
-            pages.append(found)
-    rows = [
-        edge.node for page in pages if not isinstance(page, BadPageRequest) for edge in page.edges
-    ]
-    counts = await use_cases.roster_counts([row.id for row in rows])
-    people = await loaders.by_id(db.Person).load_many(sorted({row.teacher_id for row in rows}))
-    teachers = {person.id: person for person in people if person is not None}
+            asked.setdefault((request.first, after), []).append(request)
+    for (first, after), group in asked.items():
+        pages = await use_cases.roster_pages([r.class_id for r in group], first, after)
+        for request, page in zip(group, pages, strict=True):
+            answers[request] = read_connection(
+                [(row.enrollment.id, _entry(row)) for row in page.rows],
+                has_next_page=page.has_next_page,
+                after=after,
+                total=page.total,
+            )
+    return [answers[request] for request in requests]
 
-    def entry(hour_policy: db.HourPolicy, row: db.Enrollment) -> RosterEntry:
-        return RosterEntry(
-            row=row,
-            teacher_row=teachers[row.teacher_id],
-            hour_progress=HourProgress.of(row, hour_policy),
-            submissions_waiting=counts.submissions_waiting.get(row.id, 0),
-            post_count=counts.posts.get(row.id, 0),
-            last_activity_at=row.last_activity_at,
-        )
 
-    answers: list[Connection[RosterEntry] | BaseException] = []
-    for page, hour_policy in zip(pages, hour_policies, strict=True):
-        assert hour_policy is not None, "every program has its policies"
-        answers.append(
-            page
-            if isinstance(page, BadPageRequest)
-            else map_nodes(page, partial(entry, hour_policy))
-        )
-    return answers
+def _entry(row: RosterRow) -> RosterEntry:
+    return RosterEntry(
+        row=row.enrollment,
+        teacher_row=row.teacher,
+        hour_progress=HourProgress.of(row.enrollment, row.hour_policy),
+        submissions_waiting=row.submissions_waiting,
+        post_count=row.posts,
+        last_activity_at=row.enrollment.last_activity_at,
+    )
 
 
 @strawberry.type(

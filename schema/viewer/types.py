@@ -59,8 +59,19 @@ class Viewer:
     ) -> Enrollment | None:
         if names_nothing(program_id, "Program"):
             return None
-        row = await enrollments.viewer_enrollment(self.signed_in, found_pk(program_id, "Program"))
-        return None if row is None else Enrollment.of(row)
+        page = await enrollments.viewer_enrollment_page(
+            self.signed_in, found_pk(program_id, "Program")
+        )
+        if page is None:
+            return None
+        # What the page's fields load is here already: they find it in the loaders.
+        loaders = info.context.loaders
+        loaders.prime(page.enrollment, page.batch, page.program, page.workshop, page.leader)
+        if page.hour_policy is not None:
+            loaders.by_key(db.HourPolicy, "program_id").prime(page.program.id, page.hour_policy)
+        if page.training_class is not None and page.tutor is not None:
+            loaders.prime(page.training_class, page.tutor)
+        return Enrollment.of(page.enrollment)
 
     @strawberry.field(description="本人的全部报名记录（enrollments），新的在前。")
     async def enrollments(self, first: First = 20, after: After = None) -> Connection[Enrollment]:

@@ -101,9 +101,10 @@ class Workshop(Node):
 
     @strawberry.field(description="辅导团队（tutor team）的成员（R6、R7）。")
     async def tutor_team(self, info: Info) -> list[TutorTeamMember]:
-        rows = await info.context.loaders.grouped(db.TutorTeamMember, "workshop_id").load(
-            self.row.id
-        )
+        # The members' persons in the same statement: `person` then finds them loaded.
+        rows = await info.context.loaders.grouped(
+            db.TutorTeamMember, "workshop_id", related=("person",)
+        ).load(self.row.id)
         return [TutorTeamMember.of(row) for row in rows]
 
     @strawberry.field(description="工作室的班级（classes）。")

@@ -1,0 +1,197 @@
+"""The heartbeat's statements, written by hand: it is the hottest write of the system, and the
+ORM spent more time building these statements than the database spent running them.
+
+- `read_beat`: the session with its enrollment, batch, program and policies, one joined SELECT.
+- `extend_beat`: the steady beat (one more stretch of the kind the open ledger run has): the
+  session advanced (guarded by the sequence and open run it was read with), the run extended
+  and the enrollment's total capped at the quota. On PostgreSQL one statement (data-modifying
+  CTEs: the run and the total change only if the session's guard held); on SQLite one short
+  transaction of three UPDATEs. Either way the session row is locked first.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from .enums import EnrollmentStatus, LedgerKind, SessionEndReason, Track
+from .sql import connection, is_postgres, numbered
+from .study import StudySession
+
+_READ = """
+SELECT s.id, s.enrollment_id, s.topic_id, s.resource_id, s.started_at, s.last_beat_at,
+       s.last_sequence, s.counted_seconds, s.ended_at, s.end_reason, s.open_entry_id,
+       s.open_entry_kind,
+       e.teacher_id, e.status, e.track, e.online_seconds, b.starts_on, b.ends_on, p.time_zone,
+       t.heartbeat_max_gap_seconds, h.network_online_hours, h.network_offline_hours,
+       h.transitional_online_hours, h.transitional_offline_hours
+FROM study_session s
+JOIN enrollment e ON e.id = s.enrollment_id
+JOIN batch b ON b.id = e.batch_id
+JOIN program p ON p.id = e.program_id
+JOIN study_timer_policy t ON t.program_id = e.program_id
+JOIN hour_policy h ON h.program_id = e.program_id
+WHERE s.id = ?"""
+
+_ADVANCE_SESSION = """
+UPDATE study_session SET last_sequence = ?, last_beat_at = ?, counted_seconds = counted_seconds + ?
+WHERE id = ? AND last_sequence = ? AND open_entry_id = ? AND ended_at IS NULL"""
+_EXTEND_RUN = """
+UPDATE study_ledger_entry SET seconds = seconds + ?, heartbeats = heartbeats + 1, last_at = ?
+WHERE id = ?"""
+_ADD_TOTAL = """
+UPDATE enrollment SET online_seconds = CASE WHEN online_seconds >= ? THEN ?
+    ELSE online_seconds + ? END, last_activity_at = ?
+WHERE id = ?"""
+
+_EXTEND_IN_ONE = """
+WITH advanced AS (
+  UPDATE study_session SET last_sequence = $1, last_beat_at = $2,
+         counted_seconds = counted_seconds + $3
+  WHERE id = $4 AND last_sequence = $5 AND open_entry_id = $6 AND ended_at IS NULL
+  RETURNING enrollment_id
+), extended AS (
+  UPDATE study_ledger_entry SET seconds = seconds + $7, heartbeats = heartbeats + 1, last_at = $8
+  WHERE id = $6 AND EXISTS (SELECT 1 FROM advanced)
+), totalled AS (
+  UPDATE enrollment SET online_seconds = CASE WHEN online_seconds >= $9 THEN $10
+         ELSE online_seconds + $3 END, last_activity_at = $2
+  WHERE id IN (SELECT enrollment_id FROM advanced)
+)
+SELECT count(*) FROM advanced"""
+
+
+@dataclass(frozen=True)
+class BeatRow:
+    """What one heartbeat is judged by, as read."""
+
+    session: StudySession
+    teacher_id: int
+    status: EnrollmentStatus
+    track: Track
+    online_seconds: int
+    starts_on: dt.date
+    ends_on: dt.date
+    time_zone: str
+    max_gap_seconds: int
+    # network online/offline, transitional online/offline hours (HourPolicy)
+    hours: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A steady beat: the session's new sequence and instant, the seconds it counts, the open
+    run's new length and end, and the enrollment's online quota."""
+
+    session_id: int
+    enrollment_id: int
+    read_sequence: int
+    open_entry_id: int
+    sequence: int
+    now: dt.datetime
+    counted: int
+    run_seconds: int
+    run_ends_at: dt.datetime
+    quota: int
+
+
+_READ_POSTGRES = numbered(_READ)
+
+
+def _instant(value: Any) -> dt.datetime:
+    # SQLite hands back the ISO text the driver stored; asyncpg an aware datetime.
+    found = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return found if found.tzinfo else found.replace(tzinfo=dt.UTC)
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+async def read_beat(session_id: int) -> BeatRow | None:
+    client = connection()
+    sql = _READ_POSTGRES if is_postgres(client) else _READ
+    _, rows = await client.execute_query(sql, [session_id])
+    if not rows:
+        return None
+    row = tuple(rows[0])
+    session = StudySession(
+        id=row[0],
+        enrollment_id=row[1],
+        topic_id=row[2],
+        resource_id=row[3],
+        started_at=_instant(row[4]),
+        last_beat_at=_instant(row[5]),
+        last_sequence=row[6],
+        counted_seconds=row[7],
+        ended_at=None if row[8] is None else _instant(row[8]),
+        end_reason=None if row[9] is None else SessionEndReason(row[9]),
+        open_entry_id=row[10],
+        open_entry_kind=None if row[11] is None else LedgerKind(row[11]),
+    )
+    # A row built from the database, as tortoise's own loading marks it (save() updates).
+    session._saved_in_db = True
+    return BeatRow(
+        session=session,
+        teacher_id=row[12],
+        status=EnrollmentStatus(row[13]),
+        track=Track(row[14]),
+        online_seconds=row[15],
+        starts_on=_date(row[16]),
+        ends_on=_date(row[17]),
+        time_zone=row[18],
+        max_gap_seconds=row[19],
+        hours=(row[20], row[21], row[22], row[23]),
+    )
+
+
+async def extend_beat(change: Extension) -> bool:
+    """The steady beat written; False when a concurrent request changed the session since it
+    was read (then nothing is written)."""
+    client = connection()
+    if is_postgres(client):
+        _, rows = await client.execute_query(
+            _EXTEND_IN_ONE,
+            [
+                change.sequence,
+                change.now,
+                change.counted,
+                change.session_id,
+                change.read_sequence,
+                change.open_entry_id,
+                change.run_seconds,
+                change.run_ends_at,
+                change.quota - change.counted,
+                change.quota,
+            ],
+        )
+        return bool(rows[0][0])
+    async with in_transaction() as transaction:
+        won, _ = await transaction.execute_query(
+            _ADVANCE_SESSION,
+            [
+                change.sequence,
+                change.now,
+                change.counted,
+                change.session_id,
+                change.read_sequence,
+                change.open_entry_id,
+            ],
+        )
+        if not won:
+            return False
+        await transaction.execute_query(
+            _EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]
+        )
+        await transaction.execute_query(
+            _ADD_TOTAL,
+            [
+                change.quota - change.counted,
+                change.quota,
+                change.counted,
+                change.now,
+                change.enrollment_id,
+            ],
+        )
+    return True

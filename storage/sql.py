@@ -1,0 +1,57 @@
+"""Hand-written statements (the hot paths) on tortoise's connection, written once with `?`
+placeholders: asyncpg numbers its own."""
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import TypeVar
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+def connection() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+def is_postgres(client: BaseDBAsyncClient) -> bool:
+    return client.capabilities.dialect == "postgres"
+
+
+def numbered(sql: str) -> str:
+    """`?` placeholders as asyncpg's `$1, $2…` (the statements here have no `?` in text)."""
+    numbers = iter(range(1, 10_000))
+    return re.sub(r"\?", lambda _: f"${next(numbers)}", sql)
+
+
+def for_backend(sql: str, client: BaseDBAsyncClient) -> str:
+    return numbered(sql) if is_postgres(client) else sql
+
+
+@cache
+def fields_of(model: type[Model]) -> tuple[str, ...]:
+    # Read on first use: the models know their columns once tortoise is initialised.
+    return tuple(sorted(model._meta.db_fields))
+
+
+def select_list(tables: Sequence[tuple[str, type[Model]]]) -> str:
+    """Every column of each (alias, model), labelled `<alias>_<column>` for `row_of`."""
+    return ", ".join(
+        f'{alias}."{column}" AS "{alias}_{column}"'
+        for alias, model in tables
+        for column in fields_of(model)
+    )
+
+
+def row_of(model: type[M], record: Mapping[str, object], alias: str) -> M:
+    """The model instance a joined row holds under `alias`, converted as tortoise converts its
+    own rows."""
+    return model._init_from_db(**{c: record[f"{alias}_{c}"] for c in fields_of(model)})
+
+
+def outer_row_of(model: type[M], record: Mapping[str, object], alias: str) -> M | None:
+    """`row_of` for an outer join: None when it found no row."""
+    return None if record[f"{alias}_id"] is None else row_of(model, record, alias)
