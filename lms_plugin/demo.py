@@ -19,7 +19,12 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
-from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs, create_reference_program
+from lms_plugin.reference import (
+    JIANGXI_CITIES,
+    REGISTRATION_2012,
+    all_subject_pairs,
+    create_reference_program,
+)
 from lms_plugin.resolvers.core.calendar import day_window
 from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.storage.enums import (
@@ -533,7 +538,8 @@ def _enrollment(
 ) -> Enrollment:
     """Self-registration inside the dates and daily hours (R3), or by the county admin."""
     transitional = teacher.track is Track.TRANSITIONAL
-    day = build.program.registration_starts_on + dt.timedelta(days=build.rng.randrange(6))
+    starts_on, ends_on = REGISTRATION_2012
+    day = starts_on + dt.timedelta(days=build.rng.randrange((ends_on - starts_on).days + 1))
     return Enrollment(
         program_id=build.program.id,
         teacher_id=teacher.id,

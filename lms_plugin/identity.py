@@ -1,12 +1,6 @@
 """Synthetic identity data for demos and tests: never a real person's."""
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
-
-
-def id_check_digit(first17: str) -> str:
-    """GB 11643 (ISO 7064 MOD 11-2) check character of an 18-character ID number."""
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+from lms_plugin.resolvers.core.identity_numbers import id_check_digit
 
 
 def synthetic_id_number(region_code: str, birth_date: str, sequence: int) -> str:

@@ -25,9 +25,14 @@ from lms_plugin.resolvers.core.exemption import (
     lock_phase_standing,
 )
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.resolvers.core.programs import batch_for, read_policy, registration_hours
+from lms_plugin.resolvers.core.programs import (
+    batch_for,
+    phase_window,
+    read_policy,
+    registration_hours,
+)
 from lms_plugin.storage.batch import id_set
-from lms_plugin.storage.enums import EnrollmentStatus
+from lms_plugin.storage.enums import EnrollmentStatus, PhaseKind
 from lms_plugin.storage.models import (
     Batch,
     Enrollment,
@@ -72,11 +77,14 @@ async def _check_registration_open(program: Program, registration: Registration)
     if registration.daily_hours:
         policy = await read_policy(RegistrationPolicy, program.id)
         opens_at, closes_at = registration_hours(policy)
+    phase = await phase_window(program.id, PhaseKind.REGISTRATION)
+    if phase is None:
+        raise refuse(ErrorCode.REGISTRATION_CLOSED, "本项目未设报名阶段")
     error = registration_error(
         registration.now,
         time_zone=program.time_zone,
-        starts_on=program.registration_starts_on,
-        ends_on=program.registration_ends_on,
+        starts_on=phase.starts_on,
+        ends_on=phase.ends_on,
         opens_at=opens_at,
         closes_at=closes_at,
     )
