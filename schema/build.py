@@ -19,6 +19,8 @@ from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
+from .organisation import mutations as organisation_mutations
+from .organisation import queries as organisation_queries
 from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
@@ -37,6 +39,7 @@ QUERIES: tuple[type, ...] = (
     homework_queries.Query,
     classroom_queries.Query,
     desk_queries.Query,
+    organisation_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (
@@ -47,6 +50,7 @@ MUTATIONS: tuple[type, ...] = (
     study_mutations.Mutation,
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
+    organisation_mutations.Mutation,
 )
 
 
