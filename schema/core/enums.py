@@ -154,6 +154,8 @@ _describe_values(
         ErrorCode.ALREADY_GRANTED: "该人员已在这一范围内拥有这一角色（already granted）。",
         ErrorCode.INVALID_PHASES: "项目阶段无效（invalid phases）：阶段重复、结束早于开始、"
         "先后顺序不符或重叠，或缺少报名阶段。",
+        ErrorCode.SHEET_UNREADABLE: "文件无法读取（sheet unreadable）：格式或编码不符。",
+        ErrorCode.MISSING_COLUMN: "文件缺少必需的列（missing column）。",
         ErrorCode.CITY_ALREADY_SERVED: "该设区市在本项目已由另一承训机构服务（附件1：每市一家）。",
     },
 )
