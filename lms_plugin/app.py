@@ -44,6 +44,7 @@ from .request_parsing import (
 )
 from .settings import Settings
 from .throttle import CostAndRateLimits, RateLimitResponses
+from .tokens import TokenVerifier
 from .uploads import Uploads
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
@@ -166,9 +167,11 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
+    verifier = TokenVerifier.of(settings)
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
+        verifier=verifier,
         clock=clock,
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
@@ -177,7 +180,7 @@ def create_app(
         subscription_protocols=(),
     )
 
-    uploads = Uploads(settings, clock)
+    uploads = Uploads(settings, clock, verifier)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

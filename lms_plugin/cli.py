@@ -88,6 +88,8 @@ def token(args: argparse.Namespace) -> None:
     from .tokens import mint_token
 
     settings = _settings()
+    if not settings.jwt_secret:
+        sys.exit("lms-plugin: token signs with LMS_JWT_SECRET (HS256), which is not set")
     lifetime = dt.timedelta(hours=args.hours)
     if lifetime.total_seconds() > settings.jwt_max_lifetime_seconds:
         # The plugin would refuse such a token.

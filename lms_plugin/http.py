@@ -4,6 +4,7 @@ cap on request bodies, and GraphiQL from the package."""
 import datetime as dt
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -23,9 +24,10 @@ from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
+from .jwks import JwksUnavailable
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
-from .tokens import InvalidToken, verify_token
+from .tokens import InvalidToken, TokenVerifier
 
 logger = logging.getLogger("lms_plugin.errors")
 
@@ -50,7 +52,16 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> Viewer | None:
+@dataclass(frozen=True)
+class UnknownUser:
+    """A valid, well-signed token whose subject is no person here (UNKNOWN_USER)."""
+
+    username: str
+
+
+async def request_viewer(
+    headers: Any, verifier: TokenVerifier, now: dt.datetime
+) -> Viewer | UnknownUser | None:
     """The person a request's bearer token names; None without a valid token.
 
     A lost database connection is retried once (the pool hands out another connection); a
@@ -59,23 +70,33 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
     if token is None:
         return None
     try:
-        subject = verify_token(token, settings, now)
+        subject = await verifier.subject(token, now)
     except InvalidToken:
         return None
     try:
-        return await load_viewer(subject)
+        viewer = await load_viewer(subject)
     except CONNECTION_ERRORS as error:
         logger.warning("database connection lost while loading the viewer, retrying: %r", error)
-    return await load_viewer(subject)
+        viewer = await load_viewer(subject)
+    return UnknownUser(subject) if viewer is None else viewer
 
 
 async def signed_in_viewer(
-    headers: Any, settings: Settings, now: dt.datetime, request_id: str
-) -> Viewer | None:
-    """`request_viewer`, or when the database fails it twice a refusal (503), never a raw
-    500: the detail goes to the log, the answer names the request."""
+    headers: Any, verifier: TokenVerifier, now: dt.datetime, request_id: str
+) -> Viewer | UnknownUser | None:
+    """`request_viewer`, or when the host's keys or the database fail a refusal (503), never
+    a raw 500: the detail goes to the log, the answer names the request."""
     try:
-        return await request_viewer(headers, settings, now)
+        return await request_viewer(headers, verifier, now)
+    except JwksUnavailable:
+        logger.warning("the host's JWKS is unavailable (request %s)", request_id)
+        raise Refusal(
+            503,
+            "暂时无法获取宿主平台的签名公钥，请稍后重试",
+            "JWKS_UNAVAILABLE",
+            headers={"Retry-After": "60", "X-Request-Id": request_id},
+            requestId=request_id,
+        ) from None
     except Exception:
         logger.exception("could not load the viewer (request %s)", request_id)
         raise Refusal(
@@ -88,10 +109,18 @@ async def signed_in_viewer(
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, *args: Any, settings: Settings, clock: Clock, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        settings: Settings,
+        clock: Clock,
+        verifier: TokenVerifier,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
+        self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,9 +143,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     ) -> Context:
         now = self.clock.now()
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
-        viewer = await signed_in_viewer(request.headers, self.settings, now, request_id)
+        viewer = await signed_in_viewer(request.headers, self.verifier, now, request_id)
         return Context(
-            viewer=viewer,
+            viewer=viewer if isinstance(viewer, Viewer) else None,
+            unknown_user=isinstance(viewer, UnknownUser),
             loaders=Loaders(),
             request_id=request_id,
             now_at=now,

@@ -1,4 +1,10 @@
-"""Bearer tokens: the host platform signs them, the plugin verifies them (single sign-on)."""
+"""Bearer tokens: the host platform signs them, the plugin verifies them (single sign-on).
+
+Two ways of signing, each on when configured: HS256 with the shared secret (LMS_JWT_SECRET), and
+RS256 / ES256 with the host's keys (LMS_JWKS_URL, `jwks.py`). A token's `alg` must be one of
+those; `none`, any other algorithm, and an HS256 token meant to be checked against a public key
+are refused, since each algorithm is checked only against its own kind of key.
+"""
 
 import datetime as dt
 import math
@@ -6,6 +12,7 @@ from typing import Any
 
 import jwt
 
+from .jwks import KEY_ALGORITHMS, JwksCache
 from .settings import Settings
 
 # How far a host's clock may run ahead of the plugin's: an `iat` later than this is refused.
@@ -16,13 +23,58 @@ class InvalidToken(Exception):
     """The token is malformed, expired, or not for this plugin."""
 
 
+SECRET_ALGORITHM = "HS256"
+ACCEPTED_ALGORITHMS = frozenset({SECRET_ALGORITHM, *KEY_ALGORITHMS})
+
+
 def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
-    """The subject (host user name) of a valid token."""
+    """The subject (host user name) of a valid token signed with the shared secret."""
+    return _subject(token, settings.jwt_secret, settings.jwt_algorithm, settings, now)
+
+
+class TokenVerifier:
+    """Verifies a request's token by its `alg`: the shared secret, or the host's JWKS."""
+
+    def __init__(self, settings: Settings, jwks: JwksCache | None = None) -> None:
+        self.settings = settings
+        self.jwks = jwks
+
+    @classmethod
+    def of(cls, settings: Settings) -> "TokenVerifier":
+        url = settings.jwks_url
+        return cls(
+            settings, JwksCache(url, max_age_seconds=settings.jwks_max_age_seconds) if url else None
+        )
+
+    async def subject(self, token: str, now: dt.datetime) -> str:
+        """The subject of a valid token; raises InvalidToken, or JwksUnavailable when the
+        host's keys cannot be fetched."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        algorithm = header.get("alg")
+        if algorithm not in ACCEPTED_ALGORITHMS:
+            raise InvalidToken(f"algorithm {algorithm!r} is not accepted")
+        if algorithm == SECRET_ALGORITHM:
+            if not self.settings.jwt_secret:
+                raise InvalidToken("HS256 tokens are off: no LMS_JWT_SECRET")
+            return verify_token(token, self.settings, now)
+        kid = header.get("kid")
+        if self.jwks is None or not isinstance(kid, str):
+            raise InvalidToken("RS256 / ES256 tokens need LMS_JWKS_URL and a kid")
+        key = await self.jwks.key(kid)
+        if key is None or key.algorithm_name != algorithm:
+            raise InvalidToken("no key of the host's set verifies this token")
+        return _subject(token, key.key, algorithm, self.settings, now)
+
+
+def _subject(token: str, key: Any, algorithm: str, settings: Settings, now: dt.datetime) -> str:
     try:
         claims = jwt.decode(
             token,
-            settings.jwt_secret,
-            algorithms=[settings.jwt_algorithm],
+            key,
+            algorithms=[algorithm],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
             options={

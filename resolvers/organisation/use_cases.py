@@ -11,6 +11,7 @@ OUT_OF_SCOPE; a person outside it reads as not found. Role changes go through
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -244,7 +245,11 @@ async def load_region_rows(rows: Sequence[RegionRow]) -> LoadedRegions:
         by_level = sorted(rows, key=lambda r: _LEVEL_ORDER.index(levels[r.code]))
         for row in by_level:
             parent_id = stored[row.parent_code].id if row.parent_code else None
-            values = {"name": row.name.strip(), "level": levels[row.code], "parent_id": parent_id}
+            values: dict[str, Any] = {
+                "name": row.name.strip(),
+                "level": levels[row.code],
+                "parent_id": parent_id,
+            }
             region = stored.get(row.code)
             if region is None:
                 stored[row.code] = await Region.create(code=row.code, **values)

@@ -18,6 +18,8 @@ class Context:
     now_at: dt.datetime
     # The ASGI request, for hosts that need headers; resolvers of this plugin do not.
     request: Any = None
+    # The token was valid but names no person here: refusals say UNKNOWN_USER.
+    unknown_user: bool = False
 
     def now(self) -> dt.datetime:
         """The request's instant: one clock reading, so every rule in a request agrees."""
