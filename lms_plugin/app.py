@@ -167,7 +167,7 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
-    verifier = TokenVerifier.of(settings)
+    verifier = TokenVerifier.of(settings, clock)
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,

@@ -9,7 +9,6 @@ httpx (async): a slow host holds up only the requests that wait for its keys.
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -35,13 +34,14 @@ class JwksCache:
         max_age_seconds: float = 300.0,
         min_refresh_seconds: float = MIN_REFRESH_SECONDS,
         timeout_seconds: float = 5.0,
-        monotonic: Callable[[], float] = time.monotonic,
+        seconds: Callable[[], float],
     ) -> None:
+        """`seconds` reads the app's clock (seconds since the epoch), so that tests move it."""
         self.url = url
         self.max_age_seconds = max_age_seconds
         self.min_refresh_seconds = min_refresh_seconds
         self.timeout_seconds = timeout_seconds
-        self.monotonic = monotonic
+        self.seconds = seconds
         self._keys: dict[str, jwt.PyJWK] | None = None
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
@@ -64,18 +64,18 @@ class JwksCache:
     def _fresh(self) -> bool:
         return (
             self._fetched_at is not None
-            and self.monotonic() - self._fetched_at < self.max_age_seconds
+            and self.seconds() - self._fetched_at < self.max_age_seconds
         )
 
     def _may_fetch(self) -> bool:
         return (
             self._fetched_at is None
-            or self.monotonic() - self._fetched_at >= self.min_refresh_seconds
+            or self.seconds() - self._fetched_at >= self.min_refresh_seconds
         )
 
     async def _fetch(self) -> None:
         # A failed attempt counts too: a host that is down is not asked more than once a minute.
-        self._fetched_at = self.monotonic()
+        self._fetched_at = self.seconds()
         try:
             async with httpx.AsyncClient(timeout=self.timeout_seconds) as client:
                 response = await client.get(self.url, headers={"Accept": "application/json"})

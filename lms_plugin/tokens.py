@@ -12,6 +12,7 @@ from typing import Any
 
 import jwt
 
+from .clock import Clock
 from .jwks import KEY_ALGORITHMS, JwksCache
 from .settings import Settings
 
@@ -40,11 +41,16 @@ class TokenVerifier:
         self.jwks = jwks
 
     @classmethod
-    def of(cls, settings: Settings) -> "TokenVerifier":
-        url = settings.jwks_url
-        return cls(
-            settings, JwksCache(url, max_age_seconds=settings.jwks_max_age_seconds) if url else None
+    def of(cls, settings: Settings, clock: Clock) -> "TokenVerifier":
+        """One per app: its JWKS cache (when LMS_JWKS_URL is set) serves every request."""
+        if not settings.jwks_url:
+            return cls(settings)
+        jwks = JwksCache(
+            settings.jwks_url,
+            max_age_seconds=settings.jwks_max_age_seconds,
+            seconds=lambda: clock.now().timestamp(),
         )
+        return cls(settings, jwks)
 
     async def subject(self, token: str, now: dt.datetime) -> str:
         """The subject of a valid token; raises InvalidToken, or JwksUnavailable when the

@@ -148,7 +148,7 @@ class Uploads:
         self.settings = settings
         self.clock = clock
         # The app shares its verifier (one JWKS cache); the clean-up command verifies nothing.
-        self.verifier = verifier or TokenVerifier.of(settings)
+        self.verifier = verifier or TokenVerifier.of(settings, clock)
 
     @property
     def quota(self) -> UploadQuota:
