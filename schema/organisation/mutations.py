@@ -1,5 +1,7 @@
 """The organisation: the mutations."""
 
+from contextlib import suppress
+
 import strawberry
 
 from lms_plugin.resolvers.core.roles import Grant
@@ -74,8 +76,10 @@ def _school(row: db.School, info: Info) -> School:
 
 
 def _vendor(row: db.Vendor, info: Info) -> Vendor:
-    # Its cities changed: the rest of the request reads them again.
-    info.context.loaders.grouped(db.VendorCity, "vendor_id").clear(row.id)
+    # Its cities changed: the rest of the request reads them again (strawberry's cache raises
+    # KeyError for a key it does not hold).
+    with suppress(KeyError):
+        info.context.loaders.grouped(db.VendorCity, "vendor_id").clear(row.id)
     return Vendor.of(row)
 
 
