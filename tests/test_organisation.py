@@ -194,10 +194,11 @@ async def test_a_bad_region_is_refused_and_nothing_is_written(
     api: Api, org: Org, people: People, variables: dict[str, str], expected: tuple[str, ...]
 ) -> None:
     before = await Region.all().count()
-    parent = {"province": org.province}[variables.pop("parent")]
+    fields = {k: v for k, v in variables.items() if k != "parent"}
+    parent = {"province": org.province}[variables["parent"]]
 
     data = await api.data(
-        CREATE_REGION, {"input": {**variables, "parentId": gid(parent)}}, as_=people.province
+        CREATE_REGION, {"input": {**fields, "parentId": gid(parent)}}, as_=people.province
     )
 
     assert data == {"createRegion": refused("region", *expected)}
