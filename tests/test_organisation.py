@@ -365,6 +365,8 @@ async def test_a_province_admin_sets_up_vendors_and_their_cities(
         as_=people.province,
     )  # fmt: skip
 
+    nobody = await api.gql("{ vendors(first: 5) { totalCount } }", as_=None)
+    assert error_codes(nobody) == ["UNAUTHENTICATED"]
     assert created == {"createVendor": {"vendor": {"name": "高等教育出版社"}, "userErrors": []}}
     assert renamed == {"updateVendor": {"vendor": {"name": "高教社"}, "userErrors": []}}
     assert cities == {
@@ -526,13 +528,16 @@ async def test_people_outside_the_scope_are_refused(api: Api, org: Org, people: 
     )
     teacher = await api.gql(CREATE_PERSON, _teacher(org), as_=people.teacher)
     nobody = await api.gql(CREATE_PERSON, _teacher(org), as_=None)
+    nobody_updates = await api.gql(
+        UPDATE_PERSON, {"input": {"id": gid(people.teacher), "realName": "x"}}, as_=None
+    )
 
     assert created == {
         "createPerson": refused("person", "OUT_OF_SCOPE", "该学校不在你的管辖范围内", "schoolId")
     }
     assert updated == {"updatePerson": refused("person", "NOT_FOUND", "找不到该人员", "id")}
     assert error_codes(teacher) == ["FORBIDDEN"]
-    assert error_codes(nobody) == ["UNAUTHENTICATED"]
+    assert error_codes(nobody) == error_codes(nobody_updates) == ["UNAUTHENTICATED"]
 
 
 async def test_an_admin_updates_a_teacher_of_the_scope(api: Api, org: Org, people: People) -> None:

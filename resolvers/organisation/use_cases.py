@@ -337,11 +337,9 @@ async def schools_visible(
     if len(text) > MAX_SEARCH_LENGTH:
         raise SearchTooLong
     signed_in = require_viewer(viewer)
+    if not (signed_in.is_admin or signed_in.has_role(Role.VENDOR_STAFF)):
+        raise Forbidden
     scope = await schools_in_scope(signed_in)
-    if scope is None and not signed_in.is_province_admin:
-        raise Forbidden
-    if scope is not None and not (signed_in.is_admin or await signed_in.vendor_city_ids()):
-        raise Forbidden
     schools = School.all() if scope is None else scope
     if county_id is not None:
         schools = schools.filter(county_id=county_id)
