@@ -76,8 +76,26 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "updateBriefingPolicy",
             "createWorkshop",
             "updateWorkshop",
+            "setProgramPhases",
+            "createRegion",
+            "updateRegion",
+            "createVendor",
+            "updateVendor",
+            "setVendorCities",
         ),
         ("province_admin",),
+    ),
+    # Inside their region (the fuzz world's county admin has one county).
+    **dict.fromkeys(
+        (
+            "createSchool",
+            "updateSchool",
+            "createPerson",
+            "updatePerson",
+            "grantRole",
+            "revokeRole",
+        ),
+        ("province_admin", "county_admin"),
     ),
     # Any teacher not yet enrolled and not on a tutor team (R5, R7): the leader is one too.
     "enroll": ("teacher", "leader"),
