@@ -55,6 +55,7 @@ from .request_parsing import (
 )
 from .settings import Settings
 from .throttle import CostAndRateLimits, RateLimitResponses
+from .tokens import TokenVerifier
 from .uploads import Uploads
 from .viewers import ViewerCache
 
@@ -198,13 +199,15 @@ def create_app(
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
+    verifier = TokenVerifier.of(settings, clock)
     viewers = ViewerCache(settings.viewer_cache_seconds, redis_url=settings.redis_url)
-    uploads = Uploads(settings, clock, viewers)
+    uploads = Uploads(settings, clock, viewers, verifier)
     persisted = PersistedQueries()
     persisted.register_stub(stub_directory())
     graphql = GraphQLEndpoint(
         build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
         settings=settings,
+        verifier=verifier,
         clock=clock,
         read_upload=uploads.read,
         viewers=viewers,

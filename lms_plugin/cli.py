@@ -1,13 +1,22 @@
-"""The `lms-plugin` command: serve, export-schema, token, clean-uploads."""
+"""The `lms-plugin` command: serve, export-schema, token, clean-uploads, and for a fresh install
+load-regions and create-admin."""
 
 import argparse
 import asyncio
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from lms_plugin.resolvers.core.errors import Refused
+from lms_plugin.resolvers.organisation.use_cases import (
+    LoadedRegions,
+    RegionRowsRefused,
+    create_province_admin,
+    load_region_rows,
+)
 from lms_plugin.schema.build import build_schema
 
 from .settings import Settings, SettingsError
@@ -79,6 +88,8 @@ def token(args: argparse.Namespace) -> None:
     from .tokens import mint_token
 
     settings = _settings()
+    if not settings.jwt_secret:
+        sys.exit("lms-plugin: token signs with LMS_JWT_SECRET (HS256), which is not set")
     lifetime = dt.timedelta(hours=args.hours)
     if lifetime.total_seconds() > settings.jwt_max_lifetime_seconds:
         # The plugin would refuse such a token.
@@ -106,14 +117,87 @@ async def clean_uploads_now(settings: Settings, at: dt.datetime | None) -> int:
 
 
 def clean_uploads(args: argparse.Namespace) -> None:
-    # No token is verified here: the settings need no JWT secret.
-    try:
-        settings = Settings.from_env()
-    except SettingsError as exc:
-        sys.exit(f"lms-plugin: {exc}")
+    settings = _database_settings()
     removed = asyncio.run(clean_uploads_now(settings, args.at))
     hours = settings.upload_unattached_hours
     print(f"removed {removed} uploads not attached to a submission within {hours} h")
+
+
+@asynccontextmanager
+async def _migrated_database(settings: Settings) -> AsyncIterator[None]:
+    """The database with every migration applied (as `serve` does), open for the command."""
+    from tortoise.context import TortoiseContext
+
+    from lms_plugin.storage.config import tortoise_config
+
+    from .database import migrate_database
+
+    await migrate_database(settings.database_url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(settings.database_url))
+        yield
+
+
+def _database_settings() -> Settings:
+    # No token is verified here: the settings need no JWT secret.
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        sys.exit(f"lms-plugin: {exc}")
+
+
+async def load_regions_now(settings: Settings, data: bytes, filename: str) -> LoadedRegions:
+    """Upserts the file's regions; raises Refused for an unreadable file and RegionRowsRefused
+    with every bad row."""
+    from .regions import region_rows
+
+    rows = region_rows(data, filename)
+    async with _migrated_database(settings):
+        return await load_region_rows(rows)
+
+
+def load_regions(args: argparse.Namespace) -> None:
+    from .regions import JIANGXI, jiangxi_csv
+
+    if (args.path is None) == (not args.jiangxi):
+        sys.exit("lms-plugin: load-regions takes a PATH or --jiangxi")
+    if args.jiangxi:
+        data, filename = jiangxi_csv(), JIANGXI
+    else:
+        try:
+            data, filename = args.path.read_bytes(), args.path.name
+        except OSError as exc:
+            sys.exit(f"lms-plugin: cannot read {args.path}: {exc.strerror}")
+    try:
+        loaded = asyncio.run(load_regions_now(_database_settings(), data, filename))
+    except Refused as refused:
+        sys.exit("\n".join(f"lms-plugin: {e.code}: {e.message}" for e in refused.errors))
+    except RegionRowsRefused as refused:
+        for p in refused.problems:
+            column = f", column {p.column}" if p.column else ""
+            print(f"row {p.row}{column}: {p.code}: {p.message}", file=sys.stderr)
+        sys.exit(f"lms-plugin: {len(refused.problems)} errors, no region loaded")
+    print(
+        f"regions: {loaded.created} created, {loaded.updated} updated, {loaded.unchanged} unchanged"
+    )
+
+
+async def create_admin_now(
+    settings: Settings, username: str, name: str, region_code: str | None
+) -> bool:
+    async with _migrated_database(settings):
+        return await create_province_admin(username, name, region_code)
+
+
+def create_admin(args: argparse.Namespace) -> None:
+    try:
+        made = asyncio.run(
+            create_admin_now(_database_settings(), args.username, args.name, args.region)
+        )
+    except Refused as refused:
+        sys.exit("\n".join(f"lms-plugin: {e.code}: {e.message}" for e in refused.errors))
+    state = "created" if made else "already exists"
+    print(f"province admin {args.username}: {state}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -156,6 +240,31 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--at", type=instant, help="judge the age at this instant (as `serve --at`)"
     )
     clean_parser.set_defaults(run=clean_uploads)
+
+    regions_parser = commands.add_parser(
+        "load-regions",
+        help="upsert the region tree from a CSV file (UTF-8; headings code,name,level,parent_code;"
+        " level PROVINCE, CITY or COUNTY), all rows or none; migrates the database first",
+    )
+    regions_parser.add_argument("path", nargs="?", type=Path, help="the CSV file")
+    regions_parser.add_argument(
+        "--jiangxi",
+        action="store_true",
+        help="load the Jiangxi tree the demo uses (shipped as lms_plugin/data/regions-jiangxi.csv)",
+    )
+    regions_parser.set_defaults(run=load_regions)
+
+    admin_parser = commands.add_parser(
+        "create-admin",
+        help="create a province admin (person and grant, each unless it exists); migrates the"
+        " database first",
+    )
+    admin_parser.add_argument("username", help="the user name on the host (the token subject)")
+    admin_parser.add_argument("--name", required=True, help="the admin's real name")
+    admin_parser.add_argument(
+        "--region", help="the province's region code (default: the one root province)"
+    )
+    admin_parser.set_defaults(run=create_admin)
 
     args = parser.parse_args(argv)
     args.run(args)

@@ -19,9 +19,15 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
-from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs, create_reference_program
+from lms_plugin.reference import (
+    REGISTRATION_2012,
+    all_subject_pairs,
+    create_reference_program,
+)
+from lms_plugin.regions import jiangxi_rows
 from lms_plugin.resolvers.core.calendar import day_window
 from lms_plugin.resolvers.core.stages import workshop_stage_for
+from lms_plugin.resolvers.organisation.use_cases import load_region_rows
 from lms_plugin.storage.enums import (
     OfflineKind,
     Post,
@@ -99,21 +105,6 @@ VENDORS = (
     ("北京继教网教育科技有限公司", ("吉安市", "抚州市")),
     ("北京奥鹏远程教育中心有限公司", ("宜春市", "萍乡市", "景德镇市")),
 )
-
-# Two or three counties (县区) of each city, by administrative code.
-COUNTIES = {
-    "360100": (("360102", "东湖区"), ("360103", "西湖区"), ("360121", "南昌县")),
-    "360200": (("360202", "昌江区"), ("360203", "珠山区"), ("360222", "浮梁县")),
-    "360300": (("360302", "安源区"), ("360321", "莲花县")),
-    "360400": (("360402", "濂溪区"), ("360403", "浔阳区"), ("360424", "修水县")),
-    "360500": (("360502", "渝水区"), ("360521", "分宜县")),
-    "360600": (("360602", "月湖区"), ("360681", "贵溪市")),
-    "360700": (("360702", "章贡区"), ("360703", "南康区"), ("360781", "瑞金市")),
-    "360800": (("360802", "吉州区"), ("360803", "青原区"), ("360881", "井冈山市")),
-    "360900": (("360902", "袁州区"), ("360981", "丰城市"), ("360982", "樟树市")),
-    "361000": (("361002", "临川区"), ("361021", "南城县")),
-    "361100": (("361102", "信州区"), ("361103", "广丰区"), ("361130", "婺源县")),
-}
 
 # The schools of every county; the first county of a city also has a vocational school.
 SCHOOL_KINDS = (
@@ -265,27 +256,20 @@ class _Builder:
     # --- organisation -------------------------------------------------------------------
 
     async def organisation(self) -> Region:
-        province = await Region.create(name="江西省", code="360000", level=RegionLevel.PROVINCE)
-        cities: dict[str, Region] = {}
-        for code, name in JIANGXI_CITIES:
-            city = await Region.create(
-                name=name, code=code, level=RegionLevel.CITY, parent_id=province.id
-            )
-            cities[name] = city
-            for index, (county_code, county_name) in enumerate(COUNTIES[code]):
-                county = await Region.create(
-                    name=county_name,
-                    code=county_code,
-                    level=RegionLevel.COUNTY,
-                    parent_id=city.id,
-                )
+        # The tree a fresh install loads with `lms-plugin load-regions --jiangxi`.
+        await load_region_rows(jiangxi_rows())
+        province = await Region.get(code="360000")
+        cities = {c.name: c for c in await Region.filter(level=RegionLevel.CITY).order_by("id")}
+        for city in cities.values():
+            counties = await Region.filter(parent_id=city.id).order_by("id")
+            for index, county in enumerate(counties):
                 self.counties.append(county)
                 self.region_codes[county.id] = county.code
                 kinds = SCHOOL_KINDS + ((VOCATIONAL_SCHOOL,) if index == 0 else ())
                 for number, (suffix, stage) in enumerate(kinds, start=1):
                     school = await School.create(
-                        name=f"{name}{county_name}{suffix}",
-                        code=f"{county_code}{number:04d}",
+                        name=f"{city.name}{county.name}{suffix}",
+                        code=f"{county.code}{number:04d}",
                         county_id=county.id,
                         city_id=city.id,
                     )
@@ -533,7 +517,8 @@ def _enrollment(
 ) -> Enrollment:
     """Self-registration inside the dates and daily hours (R3), or by the county admin."""
     transitional = teacher.track is Track.TRANSITIONAL
-    day = build.program.registration_starts_on + dt.timedelta(days=build.rng.randrange(6))
+    starts_on, ends_on = REGISTRATION_2012
+    day = starts_on + dt.timedelta(days=build.rng.randrange((ends_on - starts_on).days + 1))
     return Enrollment(
         program_id=build.program.id,
         teacher_id=teacher.id,

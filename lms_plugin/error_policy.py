@@ -11,6 +11,9 @@ from lms_plugin.resolvers.core.errors import Forbidden, NotAuthenticated
 
 logger = logging.getLogger("lms_plugin.errors")
 
+# A valid token for a user name no person here has (lms_plugin/http.py's UnknownUser).
+UNKNOWN_USER_MESSAGE = "登录有效，但本平台没有该用户：请管理员先登记此用户名"
+
 # Limit and request errors carry no original exception; their codes follow from the message
 # (strawberry's limiter rules and graphql-core's parser have no codes of their own).
 _REQUEST_ERROR_CODES = (
@@ -70,6 +73,8 @@ class ErrorPolicy(SchemaExtension):
     def present(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if isinstance(original, NotAuthenticated):
+            if getattr(self.execution_context.context, "unknown_user", False):
+                return _with_code(error, UNKNOWN_USER_MESSAGE, "UNKNOWN_USER")
             return _with_code(error, "未登录或登录已失效", "UNAUTHENTICATED")
         if isinstance(original, Forbidden):
             return _with_code(error, "没有权限执行此操作", "FORBIDDEN")

@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,10 +27,11 @@ from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
+from .jwks import JwksUnavailable
 from .persisted import PersistedQueries
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
 from .settings import Settings
-from .tokens import InvalidToken, verified_claims
+from .tokens import InvalidToken, TokenVerifier
 from .viewers import ViewerCache
 
 logger = logging.getLogger("lms_plugin.errors")
@@ -55,9 +57,16 @@ def bearer_token(headers: Any) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+@dataclass(frozen=True)
+class UnknownUser:
+    """A valid, well-signed token whose subject is no person here (UNKNOWN_USER)."""
+
+    username: str
+
+
 async def request_viewer(
-    headers: Any, settings: Settings, now: dt.datetime, viewers: ViewerCache | None = None
-) -> Viewer | None:
+    headers: Any, verifier: TokenVerifier, now: dt.datetime, viewers: ViewerCache | None = None
+) -> Viewer | UnknownUser | None:
     """The person a request's bearer token names; None without a valid token. The token is
     verified on every request; the person and grants come from `viewers` when it holds them.
 
@@ -67,7 +76,7 @@ async def request_viewer(
     if token is None:
         return None
     try:
-        claims = verified_claims(token, settings, now)
+        claims = await verifier.claims(token, now)
     except InvalidToken:
         return None
     subject: str = claims["sub"]
@@ -79,9 +88,11 @@ async def request_viewer(
     except CONNECTION_ERRORS as error:
         logger.warning("database connection lost while loading the viewer, retrying: %r", error)
         viewer = await load_viewer(subject)
-    if viewer is None and settings.provision_on_sign_in:
-        return await _provisioned(subject, claims, settings, now)
-    if viewers is not None and viewer is not None:
+    if viewer is None:
+        if verifier.settings.provision_on_sign_in:
+            return await _provisioned(subject, claims, verifier.settings, now)
+        return UnknownUser(subject)
+    if viewers is not None:
         viewers.put(subject, viewer, now, generation)
     return viewer
 
@@ -106,19 +117,28 @@ async def _provisioned(
 
 async def signed_in_viewer(
     headers: Any,
-    settings: Settings,
+    verifier: TokenVerifier,
     now: dt.datetime,
     request_id: str,
     viewers: ViewerCache | None = None,
-) -> Viewer | None:
-    """`request_viewer`, or when the database fails it twice a refusal (503), never a raw
-    500: the detail goes to the log, the answer names the request."""
+) -> Viewer | UnknownUser | None:
+    """`request_viewer`, or when the host's keys or the database fail a refusal (503), never
+    a raw 500: the detail goes to the log, the answer names the request."""
     try:
         if viewers is not None:
             await viewers.poll()
-        return await request_viewer(headers, settings, now, viewers)
+        return await request_viewer(headers, verifier, now, viewers)
     except Refusal:
         raise
+    except JwksUnavailable:
+        logger.warning("the host's JWKS is unavailable (request %s)", request_id)
+        raise Refusal(
+            503,
+            "暂时无法获取宿主平台的签名公钥，请稍后重试",
+            "JWKS_UNAVAILABLE",
+            headers={"Retry-After": "60", "X-Request-Id": request_id},
+            requestId=request_id,
+        ) from None
     except Exception:
         logger.exception("could not load the viewer (request %s)", request_id)
         raise Refusal(
@@ -136,17 +156,19 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         *args: Any,
         settings: Settings,
         clock: Clock,
-        read_upload: Callable[[str], bytes] | None = None,
+        verifier: TokenVerifier,
         viewers: ViewerCache,
         persisted: PersistedQueries,
+        read_upload: Callable[[str], bytes] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
         self.clock = clock
-        self.read_upload = read_upload
+        self.verifier = verifier
         self.viewers = viewers
         self.persisted = persisted
+        self.read_upload = read_upload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -173,10 +195,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         now = self.clock.now()
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
         viewer = await signed_in_viewer(
-            request.headers, self.settings, now, request_id, self.viewers
+            request.headers, self.verifier, now, request_id, self.viewers
         )
         return Context(
-            viewer=viewer,
+            viewer=viewer if isinstance(viewer, Viewer) else None,
+            unknown_user=isinstance(viewer, UnknownUser),
             loaders=Loaders(),
             request_id=request_id,
             now_at=now,

@@ -1,6 +1,6 @@
 """Synthetic identity data for demos and tests: never a real person's."""
 
-from lms_plugin.resolvers.core.identity_numbers import check_digit as id_check_digit
+from lms_plugin.resolvers.core.identity_numbers import id_check_digit
 
 
 def synthetic_id_number(region_code: str, birth_date: str, sequence: int) -> str:

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from lms_plugin.storage.enums import Stage, Track
-from lms_plugin.storage.models import Batch, Program
+from lms_plugin.storage.enums import PhaseKind, Stage, Track
+from lms_plugin.storage.models import Batch, Program, ProgramPhase
 from lms_plugin.storage.policies import create_policies
 
 HIGH_SUBJECTS = (
@@ -36,6 +36,15 @@ BATCHES_2012: tuple[tuple[int, str, Track, dt.date, dt.date, list[tuple[Stage, s
      dt.date(2012, 5, 19), []),
 )  # fmt: skip
 
+# The phases of 2012 (seed 000 §二, §三): registration 4/20–4/25, the batches' study from 4/27 to
+# 6/11, and grading until the assessment ends on 6/30.
+REGISTRATION_2012 = (dt.date(2012, 4, 20), dt.date(2012, 4, 25))
+PHASES_2012 = (
+    (PhaseKind.REGISTRATION, *REGISTRATION_2012),
+    (PhaseKind.STUDY, dt.date(2012, 4, 27), dt.date(2012, 6, 11)),
+    (PhaseKind.ASSESSMENT, dt.date(2012, 6, 12), dt.date(2012, 6, 30)),
+)
+
 MAY_DAY_2012 = (dt.date(2012, 4, 29), dt.date(2012, 4, 30), dt.date(2012, 5, 1))
 
 # Jiangxi's eleven cities (设区市), with their administrative codes.
@@ -52,17 +61,18 @@ def all_subject_pairs() -> list[tuple[Stage, str]]:
 
 
 async def create_reference_program() -> Program:
-    """The program with its policies (the seed's defaults), four batches and the transitional
-    cohort."""
+    """The program with its policies (the seed's defaults), its phases, four batches and the
+    transitional cohort."""
     program = await Program.create(
         name="江西省中小学（幼儿园）教师全员远程培训第二阶段选学名师网络研修专题",
         year="2011学年",
         holidays=[d.isoformat() for d in MAY_DAY_2012],
-        registration_starts_on=dt.date(2012, 4, 20),
-        registration_ends_on=dt.date(2012, 4, 25),
-        assessment_ends_on=dt.date(2012, 6, 30),
     )
     await create_policies(program.id)
+    for kind, starts_on, ends_on in PHASES_2012:
+        await ProgramPhase.create(
+            program_id=program.id, kind=kind, starts_on=starts_on, ends_on=ends_on
+        )
     for number, name, track, starts_on, ends_on, pairs in BATCHES_2012:
         await Batch.create(
             program_id=program.id,

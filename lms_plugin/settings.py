@@ -53,6 +53,12 @@ def _redis_url(url: str) -> str:
     return url
 
 
+def _jwks_url(url: str) -> str:
+    if url and not url.startswith(("https://", "http://")):
+        raise SettingsError(f"LMS_JWKS_URL must be an https:// (or http://) URL, got {url!r}")
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -62,6 +68,10 @@ class Settings:
     jwt_issuer: str = "lms-host"
     jwt_audience: str = "lms-plugin"
     jwt_algorithm: str = "HS256"
+    # The host's signing keys for RS256 / ES256 tokens (empty: only the shared secret); the set
+    # is fetched again when this old, or on an unknown key id at most once a minute.
+    jwks_url: str = ""
+    jwks_max_age_seconds: int = 300
     # A token whose lifetime (exp - iat) is longer is refused; the demo's tokens last 12 hours.
     jwt_max_lifetime_seconds: int = 12 * 3600
     max_query_depth: int = 12
@@ -117,6 +127,10 @@ class Settings:
             jwt_secret=env.get("LMS_JWT_SECRET", ""),
             jwt_issuer=env.get("LMS_JWT_ISSUER") or default.jwt_issuer,
             jwt_audience=env.get("LMS_JWT_AUDIENCE") or default.jwt_audience,
+            jwks_url=_jwks_url(env.get("LMS_JWKS_URL", "")),
+            jwks_max_age_seconds=_int(
+                env, "LMS_JWKS_MAX_AGE_SECONDS", default.jwks_max_age_seconds
+            ),
             jwt_max_lifetime_seconds=_int(
                 env, "LMS_JWT_MAX_LIFETIME_SECONDS", default.jwt_max_lifetime_seconds
             ),
@@ -168,4 +182,9 @@ class Settings:
             return self
         if self.dev_mode:
             return replace(self, jwt_secret=DEV_JWT_SECRET)
-        raise SettingsError("LMS_JWT_SECRET is required outside development mode (LMS_DEV_MODE=1)")
+        if self.jwks_url:
+            # The host signs with its keys only: HS256 tokens are refused.
+            return self
+        raise SettingsError(
+            "LMS_JWT_SECRET or LMS_JWKS_URL is required outside development mode (LMS_DEV_MODE=1)"
+        )

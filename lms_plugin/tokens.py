@@ -1,4 +1,10 @@
-"""Bearer tokens: the host platform signs them, the plugin verifies them (single sign-on)."""
+"""Bearer tokens: the host platform signs them, the plugin verifies them (single sign-on).
+
+Two ways of signing, each on when configured: HS256 with the shared secret (LMS_JWT_SECRET), and
+RS256 / ES256 with the host's keys (LMS_JWKS_URL, `jwks.py`). A token's `alg` must be one of
+those; `none`, any other algorithm, and an HS256 token meant to be checked against a public key
+are refused, since each algorithm is checked only against its own kind of key.
+"""
 
 import datetime as dt
 import math
@@ -6,6 +12,8 @@ from typing import Any
 
 import jwt
 
+from .clock import Clock
+from .jwks import KEY_ALGORITHMS, JwksCache
 from .settings import Settings
 
 # How far a host's clock may run ahead of the plugin's: an `iat` later than this is refused.
@@ -16,19 +24,71 @@ class InvalidToken(Exception):
     """The token is malformed, expired, or not for this plugin."""
 
 
+SECRET_ALGORITHM = "HS256"
+ACCEPTED_ALGORITHMS = frozenset({SECRET_ALGORITHM, *KEY_ALGORITHMS})
+
+
 def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
-    """The subject (host user name) of a valid token."""
-    subject: str = verified_claims(token, settings, now)["sub"]
+    """The subject (host user name) of a valid token signed with the shared secret."""
+    subject: str = _claims(token, settings.jwt_secret, settings.jwt_algorithm, settings, now)["sub"]
     return subject
 
 
-def verified_claims(token: str, settings: Settings, now: dt.datetime) -> dict[str, Any]:
-    """The claims of a valid token (its subject a non-empty string)."""
+class TokenVerifier:
+    """Verifies a request's token by its `alg`: the shared secret, or the host's JWKS."""
+
+    def __init__(self, settings: Settings, jwks: JwksCache | None = None) -> None:
+        self.settings = settings
+        self.jwks = jwks
+
+    @classmethod
+    def of(cls, settings: Settings, clock: Clock) -> "TokenVerifier":
+        """One per app: its JWKS cache (when LMS_JWKS_URL is set) serves every request."""
+        if not settings.jwks_url:
+            return cls(settings)
+        jwks = JwksCache(
+            settings.jwks_url,
+            max_age_seconds=settings.jwks_max_age_seconds,
+            seconds=lambda: clock.now().timestamp(),
+        )
+        return cls(settings, jwks)
+
+    async def subject(self, token: str, now: dt.datetime) -> str:
+        """The subject of a valid token; raises InvalidToken, or JwksUnavailable when the
+        host's keys cannot be fetched."""
+        subject: str = (await self.claims(token, now))["sub"]
+        return subject
+
+    async def claims(self, token: str, now: dt.datetime) -> dict[str, Any]:
+        """The claims of a valid token (its subject a non-empty string); raises as `subject`."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(str(exc)) from exc
+        algorithm = header.get("alg")
+        if algorithm not in ACCEPTED_ALGORITHMS:
+            raise InvalidToken(f"algorithm {algorithm!r} is not accepted")
+        if algorithm == SECRET_ALGORITHM:
+            if not self.settings.jwt_secret:
+                raise InvalidToken("HS256 tokens are off: no LMS_JWT_SECRET")
+            return _claims(token, self.settings.jwt_secret, algorithm, self.settings, now)
+        kid = header.get("kid")
+        if self.jwks is None or not isinstance(kid, str):
+            raise InvalidToken("RS256 / ES256 tokens need LMS_JWKS_URL and a kid")
+        key = await self.jwks.key(kid)
+        if key is None or key.algorithm_name != algorithm:
+            raise InvalidToken("no key of the host's set verifies this token")
+        return _claims(token, key.key, algorithm, self.settings, now)
+
+
+def _claims(
+    token: str, key: Any, algorithm: str, settings: Settings, now: dt.datetime
+) -> dict[str, Any]:
     try:
         claims = jwt.decode(
             token,
-            settings.jwt_secret,
-            algorithms=[settings.jwt_algorithm],
+            key,
+            algorithms=[algorithm],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
             options={

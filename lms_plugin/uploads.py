@@ -51,10 +51,12 @@ from lms_plugin.resolvers.homework.use_cases import visible_attachment
 from lms_plugin.schema.core.ids import InvalidId, decode_id, encode_id
 
 from .clock import Clock
-from .http import signed_in_viewer
+from .error_policy import UNKNOWN_USER_MESSAGE
+from .http import UnknownUser, signed_in_viewer
 from .request_parsing import Refusal
 from .settings import Settings
 from .sniffing import ContentCheck, ContentMismatch
+from .tokens import TokenVerifier
 from .viewers import ViewerCache
 
 logger = logging.getLogger("lms_plugin.uploads")
@@ -142,11 +144,17 @@ def _media_type(upload: UploadFile) -> str:
 
 class Uploads:
     def __init__(
-        self, settings: Settings, clock: Clock, viewers: ViewerCache | None = None
+        self,
+        settings: Settings,
+        clock: Clock,
+        viewers: ViewerCache | None = None,
+        verifier: TokenVerifier | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.viewers = viewers
+        # The app shares its verifier (one JWKS cache); the clean-up command verifies nothing.
+        self.verifier = verifier or TokenVerifier.of(settings, clock)
 
     @property
     def quota(self) -> UploadQuota:
@@ -161,19 +169,25 @@ class Uploads:
         """An upload's bytes (a roster to import)."""
         return self.path_of(storage_key).read_bytes()
 
-    async def _viewer(self, request: Request, now: dt.datetime) -> Viewer | None:
-        return await signed_in_viewer(
-            request.headers, self.settings, now, uuid.uuid4().hex, self.viewers
-        )
+    async def _viewer(self, request: Request, now: dt.datetime) -> Viewer | Response:
+        """The signed-in viewer, or the refusal to answer (401, or 503 from `Refusal`)."""
+        try:
+            found = await signed_in_viewer(
+                request.headers, self.verifier, now, uuid.uuid4().hex, self.viewers
+            )
+        except Refusal as refusal:
+            return refusal.response()
+        if isinstance(found, UnknownUser):
+            return _error(401, "UNKNOWN_USER", UNKNOWN_USER_MESSAGE)
+        if found is None:
+            return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+        return found
 
     async def upload(self, request: Request) -> Response:
         now = self.clock.now()
-        try:
-            viewer = await self._viewer(request, now)
-        except Refusal as refusal:
-            return refusal.response()
-        if viewer is None:
-            return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+        viewer = await self._viewer(request, now)
+        if isinstance(viewer, Response):
+            return viewer
         try:
             await check_upload_quota(viewer, now, self.quota)
         except UploadQuotaExceeded as exc:
@@ -270,12 +284,9 @@ class Uploads:
         return size, digest.hexdigest()
 
     async def download(self, request: Request) -> Response:
-        try:
-            viewer = await self._viewer(request, self.clock.now())
-        except Refusal as refusal:
-            return refusal.response()
-        if viewer is None:
-            return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+        viewer = await self._viewer(request, self.clock.now())
+        if isinstance(viewer, Response):
+            return viewer
         not_found = _error(404, "NOT_FOUND", "找不到该附件")
         try:
             type_name, pk = decode_id(request.path_params["attachment_id"])

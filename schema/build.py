@@ -19,6 +19,8 @@ from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
+from .organisation import mutations as organisation_mutations
+from .organisation import queries as organisation_queries
 from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
@@ -40,6 +42,7 @@ QUERIES: tuple[type, ...] = (
     classroom_queries.Query,
     desk_queries.Query,
     roster_queries.Query,
+    organisation_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (
@@ -51,6 +54,7 @@ MUTATIONS: tuple[type, ...] = (
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
     roster_mutations.Mutation,
+    organisation_mutations.Mutation,
 )
 
 

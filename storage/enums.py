@@ -9,6 +9,18 @@ class RegionLevel(StrEnum):
     COUNTY = "county"
 
 
+class PhaseKind(StrEnum):
+    """A program's phases (seed 001 §七), in the order the notice gives them."""
+
+    PREPARATION = "preparation"
+    REGISTRATION = "registration"
+    TRAINER_TRAINING = "trainer_training"
+    STUDY = "study"
+    ASSESSMENT = "assessment"
+    GRADE_REGISTRATION = "grade_registration"
+    INSPECTION = "inspection"
+
+
 class Stage(StrEnum):
     """学段. Vocational teachers (职业中学) study with the high-school workshops."""
 

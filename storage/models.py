@@ -11,7 +11,7 @@ from .classroom import (
 from .enrollment import Enrollment, HourPolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
-from .programs import Batch, BatchPolicy, Program, RegistrationPolicy
+from .programs import Batch, BatchPolicy, Program, ProgramPhase, RegistrationPolicy
 from .roster import (
     GroupRegistration,
     GroupRegistrationEntry,
@@ -50,6 +50,7 @@ __all__ = [
     "OfflineStudyLog",
     "Person",
     "Program",
+    "ProgramPhase",
     "Recommendation",
     "Region",
     "RegistrationPolicy",

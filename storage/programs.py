@@ -3,12 +3,13 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import Track
+from .enums import PhaseKind, Track
 
 
 class Program(Model):
-    """A training phase: its name, dates and holidays. The numbers of the rules live in the
-    policies of its areas, one row each, created with the program."""
+    """A training phase: its name and holidays; its periods are its phases (`ProgramPhase`).
+    The numbers of the rules live in the policies of its areas, one row each, created with the
+    program."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128)
@@ -16,13 +17,28 @@ class Program(Model):
     time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
     # ISO dates (YYYY-MM-DD) of declared holidays; R2 counts them out of a window.
     holidays = fields.JSONField[list[str]](default=list)
-    registration_starts_on = fields.DateField()
-    registration_ends_on = fields.DateField()
-    # Grading stays open after a batch window until this date (inclusive).
-    assessment_ends_on = fields.DateField(null=True)
 
     class Meta:
         table = "program"
+
+
+class ProgramPhase(Model):
+    """One phase of a program (seed 001 §七) with its dates, both inclusive, local dates in the
+    program's time zone. Rules that depend on a period read it: registration (R3) the
+    REGISTRATION phase, grading the end of ASSESSMENT."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.ForeignKeyRelation[Program] = fields.ForeignKeyField(
+        "models.Program", related_name="phases", on_delete=fields.CASCADE
+    )
+    program_id: int
+    kind = fields.CharEnumField(PhaseKind, max_length=32)
+    starts_on = fields.DateField()
+    ends_on = fields.DateField()
+
+    class Meta:
+        table = "program_phase"
+        unique_together = (("program", "kind"),)
 
 
 class Batch(Model):

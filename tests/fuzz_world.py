@@ -10,11 +10,13 @@ seeded ids fit an argument for that role."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import (
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
     RecommendationLevel,
+    Role,
     SubmissionStatus,
 )
 from lms_plugin.storage.models import (
@@ -30,12 +32,15 @@ from lms_plugin.storage.models import (
     OfflineStudyLog,
     Person,
     Recommendation,
+    Region,
     Resource,
+    RoleAssignment,
     School,
     StudySession,
     Submission,
     Topic,
     TrainingClass,
+    Vendor,
 )
 
 from .conftest import local
@@ -102,6 +107,20 @@ class FuzzWorld:
             ("updateBriefing", "id"): pick("drafts", n),
             ("returnGroupRegistration", "registrationId"): pick("group_registrations", n),
             ("approveGroupRegistration", "registrationId"): pick("group_registrations", n),
+            # The organisation: the county admin's county and school, the province's cities.
+            ("createRegion", "parentId"): pick("province", 0),
+            ("updateRegion", "id"): pick("county", 0),
+            ("createSchool", "countyId"): pick("county", 0),
+            ("updateSchool", "id"): pick("school", 0),
+            ("updateSchool", "countyId"): pick("county", 0),
+            ("createPerson", "schoolId"): pick("school", 0),
+            ("updatePerson", "id"): pick("teachers", n),
+            ("updatePerson", "schoolId"): pick("school", 0),
+            ("grantRole", "personId"): pick("teachers", n),
+            ("grantRole", "schoolId"): pick("school", 0),
+            ("revokeRole", "roleGrantId"): pick("school_grants", n),
+            ("setVendorCities", "vendorId"): pick("vendor", 0),
+            ("setVendorCities", "cityIds"): pick("vendor_city", 0),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.
@@ -257,5 +276,23 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         "announcements": [gid(a) for a in await Announcement.all().order_by("id")],
         "resources": [gid(r) for r in await Resource.all().order_by("id")],
         **ladders,
+    }
+    # The organisation's targets: school-admin grants to revoke, one per example of the roles
+    # that may, held by people of their own (the teachers are granted theirs by grantRole).
+    org_school = await School.get(id=school.id)
+    county = await Region.get(id=org_school.county_id)
+    city = await Region.get(id=org_school.city_id)
+    grantees = [await make_person(f"fuzz.grantee{i}", school=school) for i in range(2 * TRAINEES)]
+    grants = [
+        await RoleAssignment.create(person_id=p.id, role=Role.SCHOOL_ADMIN, school_id=school.id)
+        for p in grantees
+    ]
+    world.ids |= {
+        "province": [gid(await Region.get(id=city.parent_id))],
+        "county": [gid(county)],
+        "school": [gid(org_school)],
+        "vendor": [gid(await Vendor.get(name="承训网络培训机构"))],
+        "vendor_city": [gid(city)],
+        "school_grants": [str(encode_id("RoleGrant", g.id)) for g in grants],
     }
     return world

@@ -1,5 +1,6 @@
 """Identity: only a token the host signed for this plugin, unexpired by the plugin's clock, naming
-a person the plugin knows, signs a request in; anything else is UNAUTHENTICATED."""
+a person the plugin knows, signs a request in; a valid token for a user name the plugin does not
+know is UNKNOWN_USER, anything else UNAUTHENTICATED."""
 
 import base64
 import datetime as dt
@@ -99,7 +100,6 @@ BAD_HEADERS: dict[str, Header] = {
     "not-before-in-the-future": lambda s, now: (
         "Bearer " + signed(s, now, nbf=int(now.timestamp()) + 60)
     ),
-    "unknown-user": lambda s, now: f"Bearer {signed(s, now, sub='nobody-here')}",
     # A host's clock may run a minute ahead, not more.
     "issued-in-the-future": lambda s, now: (
         "Bearer " + signed(s, now, iat=int(now.timestamp()) + 61, exp=int(now.timestamp()) + 3600)
@@ -130,6 +130,39 @@ async def test_a_bad_token_is_unauthenticated(api: Api, settings: Settings, case
     )
 
     assert (response.status_code, api.without_extensions(response.json())) == (200, REFUSED)
+
+
+async def test_a_valid_token_for_an_unknown_user_says_so_with_its_own_code(
+    api: Api, settings: Settings
+) -> None:
+    await make_person("teacher")
+    header = f"Bearer {signed(settings, api.clock.now(), sub='nobody-here')}"
+
+    response = await api.client.post(
+        "/graphql", json={"query": PROTECTED}, headers={"Authorization": header}
+    )
+    upload = await api.client.post(
+        "/uploads", files={"file": ("a.txt", b"x")}, headers={"Authorization": header}
+    )
+
+    assert (response.status_code, api.without_extensions(response.json())) == (
+        200,
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "登录有效，但本平台没有该用户：请管理员先登记此用户名",
+                    "locations": [{"line": 1, "column": 3}],
+                    "path": ["programs"],
+                    "extensions": {"code": "UNKNOWN_USER"},
+                }
+            ],
+        },
+    )
+    assert (upload.status_code, upload.json()["errors"][0]["extensions"]["code"]) == (
+        401,
+        "UNKNOWN_USER",
+    )
 
 
 @pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
@@ -290,10 +323,10 @@ HEADER_TOO_LARGE = {
 async def test_an_authorization_header_over_8_kib_is_431_before_any_decoding(
     api: Api, monkeypatch: pytest.MonkeyPatch, method: str, path: str
 ) -> None:
-    def never(*args: object) -> str:
+    async def never(*args: object) -> str:
         raise AssertionError("the token must not be decoded")
 
-    monkeypatch.setattr(http_module, "verified_claims", never)
+    monkeypatch.setattr(http_module.TokenVerifier, "claims", never)
     header = "Bearer " + "a" * (8 * 1024 - len("Bearer ") + 1)
     assert len(header) == 8 * 1024 + 1
 

@@ -126,7 +126,7 @@ def test_token_without_a_secret_outside_development_mode_is_refused(
     monkeypatch.delenv("LMS_DEV_MODE", raising=False)
     monkeypatch.delenv("LMS_JWT_SECRET", raising=False)
 
-    with pytest.raises(SystemExit, match="LMS_JWT_SECRET is required"):
+    with pytest.raises(SystemExit, match="LMS_JWT_SECRET or LMS_JWKS_URL is required"):
         main(["token", "demo.trainee"])
 
 

@@ -38,6 +38,7 @@ from tortoise.transactions import in_transaction
 
 from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
+from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.settings import Settings
 
 from .api import Api
@@ -76,8 +77,26 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "updateBriefingPolicy",
             "createWorkshop",
             "updateWorkshop",
+            "setProgramPhases",
+            "createRegion",
+            "updateRegion",
+            "createVendor",
+            "updateVendor",
+            "setVendorCities",
         ),
         ("province_admin",),
+    ),
+    # Inside their region (the fuzz world's county admin has one county).
+    **dict.fromkeys(
+        (
+            "createSchool",
+            "updateSchool",
+            "createPerson",
+            "updatePerson",
+            "grantRole",
+            "revokeRole",
+        ),
+        ("province_admin", "county_admin"),
     ),
     # Any teacher not yet enrolled and not on a tutor team (R5, R7): the leader is one too.
     "enroll": ("teacher", "leader"),
@@ -242,8 +261,74 @@ TEXT = {
 }
 
 
+ORGANISATION = frozenset(
+    {
+        "createRegion",
+        "updateRegion",
+        "createSchool",
+        "updateSchool",
+        "createPerson",
+        "updatePerson",
+        "grantRole",
+        "setProgramPhases",
+    }
+)
+
+
+def _enum(value: str) -> graphql.EnumValueNode:
+    return graphql.EnumValueNode(value=value)
+
+
+def _object(**fields: graphql.ValueNode) -> graphql.ObjectValueNode:
+    return graphql.ObjectValueNode(
+        fields=tuple(
+            graphql.ObjectFieldNode(name=graphql.NameNode(value=k), value=v)
+            for k, v in fields.items()
+        )
+    )
+
+
+def plausible_organisation(operation: str, name: str, n: int) -> Any:
+    """Values of the organisation's inputs that its rules accept: unique codes, user names and
+    ID numbers, a city under the province, a school admin's grant, the 2012 phases."""
+    if name == "code":
+        return _s(f"F{n:07d}")
+    if name == "level":
+        return _enum("CITY")
+    if name == "username":
+        return _s(f"fuzz.person{n}")
+    if name == "realName":
+        return _s(f"模糊测试{n}")
+    if name == "idNumber":
+        return _s(synthetic_id_number("360102", "19800101", 500 + n))
+    if name == "mobile":
+        return _s(synthetic_mobile(500 + n))
+    if name == "stage":
+        return _enum("HIGH")
+    if name == "subject":
+        return _s("数学")
+    if name == "role":
+        return _enum("SCHOOL_ADMIN")
+    if name == "phases":
+        return _list(
+            *(
+                _object(kind=_enum(kind), startsOn=_s(starts), endsOn=_s(ends))
+                for kind, starts, ends in (
+                    ("REGISTRATION", "2012-04-20", "2012-04-25"),
+                    ("STUDY", "2012-04-27", "2012-06-11"),
+                    ("ASSESSMENT", "2012-06-12", "2012-06-30"),
+                )
+            )
+        )
+    return None
+
+
 def plausible(operation: str, name: str, role: str, n: int) -> graphql.ValueNode | None:
     """A value of the scenario for input field `name` (not an id); None to keep the generated."""
+    if operation in ORGANISATION and (value := plausible_organisation(operation, name, n)):
+        return value
+    if operation == "setProgramPhases":
+        return None  # the phases' own dates and kinds, as plausible_organisation made them
     if name in NUMBERS:
         return _i(NUMBERS[name])
     if name in TEXT:
@@ -352,6 +437,8 @@ class Plausible(graphql.Visitor):
                 return graphql.REMOVE
         if self.operation == "startStudySession" and name == "resourceId":
             return graphql.REMOVE
+        if self.operation == "grantRole" and name in ("regionId", "vendorId"):
+            return graphql.REMOVE  # a school admin's grant names a school only
         chosen = self.world.ids_for(self.operation, name, self.role, self.n)
         if chosen is None:
             fitting = fitting_ids(name, self.operation, self.world.ids_by_type)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from lms_plugin.storage.enums import Role
-from lms_plugin.storage.models import Enrollment, GroupRegistration, Person, Program
+from lms_plugin.storage.enums import PhaseKind, Role
+from lms_plugin.storage.models import Enrollment, GroupRegistration, Person, Program, ProgramPhase
 
 from .api import Api, error_codes, refused
 from .factories import (
@@ -234,7 +234,9 @@ async def test_approval_outside_the_registration_dates_enrolls_no_one(
 ) -> None:
     body = await submit(api, world, world.school_admin)
     registration_id = body["data"]["submitGroupRegistration"]["registration"]["id"]
-    await Program.filter(id=world.program.id).update(registration_ends_on="2012-04-19")
+    await ProgramPhase.filter(program_id=world.program.id, kind=PhaseKind.REGISTRATION).update(
+        ends_on="2012-04-19"
+    )
     body = await api.gql(APPROVE, {"input": {"registrationId": registration_id}}, as_=world.county)
     assert [e["code"] for e in body["data"]["approveGroupRegistration"]["userErrors"]] == [
         "REGISTRATION_CLOSED"

@@ -1,4 +1,5 @@
-"""Migration 0002 (issue 6, policies beside the program) on a database that has data.
+"""Migrations 0002 (issue 6, policies beside the program) and 0006 (issue 9, program phases)
+on a database that has data.
 
 A database with only 0001 applied gets programs with settings of their own and rows in other
 tables (written in SQL: the models are the new ones); the rest of the migrations then run.
@@ -21,39 +22,22 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.migrations.api import migrate
 
-from lms_plugin.resolvers.core.programs import read_policy
+from lms_plugin.resolvers.core.programs import phase_window, read_policy
 from lms_plugin.storage.config import tortoise_config
+from lms_plugin.storage.enums import PhaseKind
 from lms_plugin.storage.models import (
     BatchPolicy,
     BriefingPolicy,
     HourPolicy,
-    Program,
+    ProgramPhase,
     RegistrationPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
 from lms_plugin.storage.policies import POLICY_MODELS
-from lms_plugin.storage.roster import (
-    GroupRegistration,
-    GroupRegistrationEntry,
-    GroupRegistrationStep,
-    ImportJob,
-    ImportRowError,
-)
 
 from .databases import IN_CI, POSTGRES_URL, _with_database, asyncpg_dsn, open_database
 
-# Tables that migrations after 0002 create.
-LATER_TABLES = {
-    model._meta.db_table
-    for model in (
-        ImportJob,
-        ImportRowError,
-        GroupRegistration,
-        GroupRegistrationEntry,
-        GroupRegistrationStep,
-    )
-}
 # The columns 0002 moves, and where each goes (table, column).
 MOVED = {
     "batch_length_days": ("batch_policy", "max_study_days"),
@@ -273,13 +257,13 @@ async def test_0002_moves_every_programs_settings_into_its_policies_and_keeps_ot
             program_ids = await _fill_0001(client)
             before = await _snapshot(client)
 
-        await _migrate(url)
+        await _migrate(url, "models.0003_school_code")
 
         async with open_database(url) as context:
             client = context.connections.get("default")
             after = await _snapshot(client)
             policy_tables = {model._meta.db_table for model in POLICY_MODELS}
-            assert set(after) == set(before) | policy_tables | LATER_TABLES
+            assert set(after) == set(before) | policy_tables
 
             # Other tables: every row as it was.
             for table, rows in before.items():
@@ -304,21 +288,74 @@ async def test_0002_moves_every_programs_settings_into_its_policies_and_keeps_ot
                 for row in after["study_timer_policy"]
             } == {(30, 8 * 60)}
 
-            # The models read the migrated rows.
-            fujian = await Program.get(id=program_ids[2])
-            assert fujian.name == "福建2009远程培训"
-            assert (await read_policy(BatchPolicy, fujian.id)).max_study_days == 30
-            assert (await read_policy(TutorTeamPolicy, fujian.id)).cap == 12
-            registration = await read_policy(RegistrationPolicy, fujian.id)
+            # The policies read the migrated rows.
+            fujian_id = program_ids[2]
+            assert (await read_policy(BatchPolicy, fujian_id)).max_study_days == 30
+            assert (await read_policy(TutorTeamPolicy, fujian_id)).cap == 12
+            registration = await read_policy(RegistrationPolicy, fujian_id)
             assert (registration.daily_opens_minute, registration.daily_closes_minute) == (
                 0,
                 1439,
             )
-            hours = await read_policy(HourPolicy, fujian.id)
+            hours = await read_policy(HourPolicy, fujian_id)
             assert (hours.network_online_hours, hours.transitional_online_hours) == (48, 36)
-            assert (await read_policy(StudyTimerPolicy, fujian.id)).heartbeat_max_gap_seconds == 60
+            assert (await read_policy(StudyTimerPolicy, fujian_id)).heartbeat_max_gap_seconds == 60
             assert (await read_policy(BriefingPolicy, program_ids[0])).interval_days is None
 
             # One-to-one: a second policy of a program is refused by the database.
             with pytest.raises(IntegrityError):
                 await HourPolicy.create(program_id=program_ids[0])
+
+
+async def test_0006_moves_every_programs_dates_into_its_phases_and_keeps_other_rows(
+    backend: str, tmp_path: Path
+) -> None:
+    async with _empty_database(backend, tmp_path) as url:
+        await _migrate(url, "models.0001_initial")
+        async with open_database(url) as context:
+            program_ids = await _fill_0001(context.connections.get("default"))
+        await _migrate(url, "models.0005_perf")
+        async with open_database(url) as context:
+            before = await _snapshot(context.connections.get("default"))
+
+        await _migrate(url)
+
+        async with open_database(url) as context:
+            client = context.connections.get("default")
+            after = await _snapshot(client)
+            assert set(after) == set(before) | {"program_phase"}
+            for table, rows in before.items():
+                if table != "program":
+                    assert after[table] == rows, table
+            dates = ("registration_starts_on", "registration_ends_on", "assessment_ends_on")
+            kept = [c for c in KEPT if c not in dates]
+            assert after["program"] == [
+                {column: row[column] for column in kept} for row in before["program"]
+            ]
+
+            # Registration dates → REGISTRATION; an assessment end → a one-day ASSESSMENT.
+            phases = await ProgramPhase.all().order_by("program_id", "kind")
+            d = dt.date
+            first, second, third = program_ids
+            assert [(p.program_id, p.kind, p.starts_on, p.ends_on) for p in phases] == [
+                (first, PhaseKind.ASSESSMENT, d(2012, 6, 30), d(2012, 6, 30)),
+                (first, PhaseKind.REGISTRATION, d(2012, 4, 20), d(2012, 4, 25)),
+                (second, PhaseKind.REGISTRATION, d(2022, 7, 11), d(2022, 7, 22)),
+                (third, PhaseKind.ASSESSMENT, d(2009, 12, 31), d(2009, 12, 31)),
+                (third, PhaseKind.REGISTRATION, d(2009, 9, 1), d(2009, 9, 15)),
+            ]
+
+            # The rules read them through phase_window.
+            window = await phase_window(program_ids[2], PhaseKind.REGISTRATION)
+            assert window is not None
+            assert (window.starts_on, window.ends_on) == (dt.date(2009, 9, 1), dt.date(2009, 9, 15))
+            assert await phase_window(program_ids[1], PhaseKind.ASSESSMENT) is None
+
+            # One phase of a kind per program.
+            with pytest.raises(IntegrityError):
+                await ProgramPhase.create(
+                    program_id=program_ids[1],
+                    kind=PhaseKind.REGISTRATION,
+                    starts_on=dt.date(2022, 7, 1),
+                    ends_on=dt.date(2022, 7, 2),
+                )

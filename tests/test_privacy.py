@@ -350,6 +350,8 @@ def crawl_settings(settings: Settings) -> Settings:
     )
 
 
+# The crawl asks for every field at once (the region tree's children under every node too).
+@pytest.mark.uncosted
 async def test_the_crawl_of_every_query_shows_no_personal_data_to_any_role(
     db: str, crawl_settings: Settings, clock: FixedClock
 ) -> None:

@@ -143,6 +143,6 @@ async def test_with_the_setting_off_an_unknown_user_is_not_created(api: Api, db:
     status, body = await ask(api, "newcomer", CLAIMS)
     assert (status, [e["extensions"]["code"] for e in body["errors"]]) == (
         200,
-        ["UNAUTHENTICATED"],
+        ["UNKNOWN_USER"],
     )
     assert not await Person.exists(username="newcomer")

@@ -453,9 +453,11 @@ async def test_every_response_has_its_own_request_id(api: Api) -> None:
 
 
 def test_the_secret_is_required_outside_development_mode() -> None:
-    with pytest.raises(SettingsError, match="LMS_JWT_SECRET is required outside development"):
+    with pytest.raises(
+        SettingsError, match="LMS_JWT_SECRET or LMS_JWKS_URL is required outside development"
+    ):
         Settings().checked()
-    with pytest.raises(SettingsError, match="LMS_JWT_SECRET is required"):
+    with pytest.raises(SettingsError, match="LMS_JWT_SECRET or LMS_JWKS_URL is required"):
         create_app(Settings())
 
 
@@ -483,6 +485,13 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_JWT_ISSUER": ("teacher-system", "jwt_issuer", "teacher-system", None),
     "LMS_JWT_AUDIENCE": ("workshops", "jwt_audience", "workshops", None),
     "LMS_JWT_MAX_LIFETIME_SECONDS": ("3600", "jwt_max_lifetime_seconds", 3600, "12h"),
+    "LMS_JWKS_URL": (
+        "https://host.example/.well-known/jwks.json",
+        "jwks_url",
+        "https://host.example/.well-known/jwks.json",
+        "host.example/jwks.json",
+    ),
+    "LMS_JWKS_MAX_AGE_SECONDS": ("600", "jwks_max_age_seconds", 600, "5m"),
     "LMS_MAX_QUERY_DEPTH": ("8", "max_query_depth", 8, "deep"),
     "LMS_MAX_QUERY_TOKENS": ("5000", "max_query_tokens", 5000, "5k"),
     "LMS_MAX_ALIASES": ("5", "max_aliases", 5, "five"),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from tortoise.exceptions import ValidationError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.signals import post_delete, post_save
 
 from lms_plugin.storage.batch import id_set
@@ -118,6 +120,16 @@ class Viewer:
         return await self.leads(workshop_id) or workshop_id in await self.team_workshop_ids()
 
 
+async def schools_in_scope(viewer: Viewer) -> QuerySet[School] | None:
+    """The schools an admin or vendor staff reaches; None for the whole province."""
+    if viewer.is_province_admin:
+        return None
+    cities = viewer.region_ids(Role.CITY_ADMIN) | await viewer.vendor_city_ids()
+    counties = viewer.region_ids(Role.COUNTY_ADMIN)
+    schools = {g.school_id for g in viewer.grants if g.role == Role.SCHOOL_ADMIN and g.school_id}
+    return School.filter(Q(city_id__in=cities) | Q(county_id__in=counties) | Q(id__in=schools))
+
+
 async def load_viewer(username: str) -> Viewer | None:
     """The person a verified token names, with their role grants; None if unknown here."""
     person = await Person.get_or_none(username=username)
@@ -187,6 +199,12 @@ class Requirement:
 SIGNED_IN = Requirement("任何已登录用户（any signed-in person）")
 PROVINCE_ADMIN = Requirement(
     "省级管理员（province admin）", lambda viewer: viewer.is_province_admin
+)
+ORGANISATION_ADMIN = Requirement(
+    "省、市、县级管理员，限其管辖范围（a province, city or county admin, inside their region）",
+    lambda viewer: any(
+        g.role in (Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN) for g in viewer.grants
+    ),
 )
 REGION_ADMIN = Requirement(
     "省、市、县级或学校管理员，限其管辖范围（an admin of the teacher's region or school）",

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from lms_plugin.storage.batch import id_set
-from lms_plugin.storage.enums import EnrollmentStatus, Stage, Track
+from lms_plugin.storage.enums import EnrollmentStatus, PhaseKind, Stage, Track
 from lms_plugin.storage.models import (
     Batch,
     Enrollment,
@@ -23,9 +23,9 @@ from lms_plugin.storage.models import (
 
 from .access import Viewer
 from .calendar import registration_error
-from .errors import DomainError, ErrorCode, Refused
+from .errors import DomainError, ErrorCode, Refused, refuse
 from .exemption import PhaseStanding, exemption_conflict, lock_phase_standing
-from .programs import batch_for, read_policy, registration_hours
+from .programs import batch_for, phase_window, read_policy, registration_hours
 from .stages import STAGE_NAMES, workshop_stage_for
 
 Field = tuple[str, ...] | None
@@ -102,11 +102,14 @@ async def check_registration_open(program: Program, registration: Registration) 
     if registration.daily_hours:
         policy = await read_policy(RegistrationPolicy, program.id)
         opens_at, closes_at = registration_hours(policy)
+    phase = await phase_window(program.id, PhaseKind.REGISTRATION)
+    if phase is None:
+        raise refuse(ErrorCode.REGISTRATION_CLOSED, "本项目未设报名阶段")
     error = registration_error(
         registration.now,
         time_zone=program.time_zone,
-        starts_on=program.registration_starts_on,
-        ends_on=program.registration_ends_on,
+        starts_on=phase.starts_on,
+        ends_on=phase.ends_on,
         opens_at=opens_at,
         closes_at=closes_at,
     )

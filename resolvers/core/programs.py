@@ -15,8 +15,15 @@ from typing import TypeVar
 
 from tortoise.models import Model
 
-from lms_plugin.storage.enums import Stage, Track
-from lms_plugin.storage.models import Batch, Enrollment, HourPolicy, Program, RegistrationPolicy
+from lms_plugin.storage.enums import PhaseKind, Stage, Track
+from lms_plugin.storage.models import (
+    Batch,
+    Enrollment,
+    HourPolicy,
+    Program,
+    ProgramPhase,
+    RegistrationPolicy,
+)
 from lms_plugin.storage.policies import POLICY_MODELS
 
 from .calendar import Window, day_window, parse_holidays, window_error
@@ -55,6 +62,47 @@ async def read_policy(model: type[P], program_id: int) -> P:
     if row is None:
         raise MissingPolicy(f"{model.__name__} of program {program_id}")
     return row
+
+
+@dataclass(frozen=True)
+class PhaseWindow:
+    """A phase's dates (both inclusive) and the instants they span in the program's zone."""
+
+    kind: PhaseKind
+    starts_on: dt.date
+    ends_on: dt.date
+    window: Window
+
+
+def phase_window_of(phase: ProgramPhase, time_zone: str) -> PhaseWindow:
+    return PhaseWindow(
+        phase.kind,
+        phase.starts_on,
+        phase.ends_on,
+        day_window(phase.starts_on, phase.ends_on, time_zone),
+    )
+
+
+async def phase_window(program_id: int, kind: PhaseKind) -> PhaseWindow | None:
+    """The program's phase of that kind (seed 001 §七), None when the program has none: every
+    rule that depends on a period (registration R3, grading until the assessment ends) reads
+    its dates here."""
+    phases = ProgramPhase.filter(program_id=program_id, kind=kind).select_related("program")
+    phase = await phases.first()
+    return None if phase is None else phase_window_of(phase, phase.program.time_zone)
+
+
+async def phases_of(loaders: Loaders, program_id: int) -> dict[PhaseKind, ProgramPhase]:
+    """The program's phases by kind, through the request's loaders (one query for a list)."""
+    rows = await loaders.grouped(ProgramPhase, "program_id").load(program_id)
+    return {row.kind: row for row in rows}
+
+
+def forget_phases(loaders: Loaders, program: Program) -> Program:
+    """After a write to the program's phases: the request's loaders read them again."""
+    with suppress(KeyError):
+        loaders.grouped(ProgramPhase, "program_id").clear(program.id)
+    return program
 
 
 def program_holidays(program: Program) -> list[dt.date]:

@@ -25,10 +25,16 @@ from lms_plugin.resolvers.core.access import (
 from lms_plugin.resolvers.core.calendar import window_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.resolvers.core.programs import batch_for, batch_window, enrollment_window
+from lms_plugin.resolvers.core.programs import (
+    batch_for,
+    batch_window,
+    enrollment_window,
+    phase_window,
+)
 from lms_plugin.storage.enums import (
     EnrollmentStatus,
     GradeLevel,
+    PhaseKind,
     RecommendationLevel,
     Role,
     SubmissionStatus,
@@ -444,11 +450,12 @@ async def grade_submission(
             viewer, work.submission.training_class_id, "批改作业", "submissionId"
         )
         program = await Program.get(id=work.enrollment.program_id)
+        assessment = await phase_window(program.id, PhaseKind.ASSESSMENT)
         errors = homework_rules.grading_errors(
             work.submission.status,
             grade.score,
             now,
-            assessment_ends_on=program.assessment_ends_on,
+            assessment_ends_on=None if assessment is None else assessment.ends_on,
             time_zone=program.time_zone,
         )
         if errors:

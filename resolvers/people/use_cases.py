@@ -3,7 +3,7 @@
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.access import Viewer, require_viewer, schools_in_scope
 from lms_plugin.resolvers.core.errors import Forbidden
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.storage.enums import Role
@@ -29,16 +29,6 @@ ROSTER_ROLES = frozenset(
 )
 
 
-async def _schools_in_scope(viewer: Viewer) -> QuerySet[School] | None:
-    """The schools an admin or vendor staff reaches; None for the whole province."""
-    if viewer.is_province_admin:
-        return None
-    cities = viewer.region_ids(Role.CITY_ADMIN) | await viewer.vendor_city_ids()
-    counties = viewer.region_ids(Role.COUNTY_ADMIN)
-    schools = {g.school_id for g in viewer.grants if g.role == Role.SCHOOL_ADMIN and g.school_id}
-    return School.filter(Q(city_id__in=cities) | Q(county_id__in=counties) | Q(id__in=schools))
-
-
 async def teachers_visible(
     viewer: Viewer | None, school_id: int | None, search: str | None
 ) -> QuerySet[Person]:
@@ -54,7 +44,7 @@ async def teachers_visible(
     if not any(g.role in ROSTER_ROLES for g in signed_in.grants):
         raise Forbidden
     teachers = Person.filter(school_id__isnull=False)
-    schools = await _schools_in_scope(signed_in)
+    schools = await schools_in_scope(signed_in)
     if schools is not None:
         teachers = teachers.filter(school_id__in=Subquery(schools.values("id")))
     if school_id is not None:

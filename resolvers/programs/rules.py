@@ -1,12 +1,13 @@
 """Programs' own rules, pure: what makes a program's and a batch's settings valid."""
 
 import datetime as dt
-from collections.abc import Mapping
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lms_plugin.resolvers.core.calendar import is_time_zone
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
-from lms_plugin.storage.enums import Stage, Track
+from lms_plugin.storage.enums import PhaseKind, Stage, Track
 
 
 @dataclass(frozen=True)
@@ -135,4 +136,84 @@ def batch_settings_errors(settings: BatchSettings) -> list[DomainError]:
     pairs = [(stage, subject.strip()) for stage, subject in settings.subjects]
     if len(set(pairs)) != len(pairs) or any(not subject for _, subject in pairs):
         errors.append(DomainError(ErrorCode.INVALID_INPUT, "学科重复或为空", ("subjects",)))
+    return errors
+
+
+@dataclass(frozen=True)
+class PhaseDates:
+    """One phase of a program as a province admin sets it (seed 001 §七)."""
+
+    kind: PhaseKind
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+# The phases the notice runs one after another (seed 001 §七: preparation to 7/10, registration
+# 7/11–7/22, study 7/23–9/30, assessment 10/1–10/15, grade registration 10/16–11/10, inspection
+# 11/11–11/30): each starts after the one before it ends. The training of trainers runs beside
+# the study (by 8/5), so it has no place in this order.
+PHASE_SEQUENCE = (
+    PhaseKind.PREPARATION,
+    PhaseKind.REGISTRATION,
+    PhaseKind.STUDY,
+    PhaseKind.ASSESSMENT,
+    PhaseKind.GRADE_REGISTRATION,
+    PhaseKind.INSPECTION,
+)
+# How phases are listed: the notice's order.
+PHASE_ORDER = tuple(PhaseKind)
+
+_PHASE_NAMES = {
+    PhaseKind.PREPARATION: "准备",
+    PhaseKind.REGISTRATION: "报名",
+    PhaseKind.TRAINER_TRAINING: "培训者培训",
+    PhaseKind.STUDY: "学习",
+    PhaseKind.ASSESSMENT: "考核",
+    PhaseKind.GRADE_REGISTRATION: "成绩登记",
+    PhaseKind.INSPECTION: "检查",
+}
+
+
+def phase_name(kind: PhaseKind) -> str:
+    return _PHASE_NAMES[kind]
+
+
+def phase_errors(
+    phases: Sequence[PhaseDates], field: tuple[str, ...] | None = ("phases",)
+) -> list[DomainError]:
+    """What refuses a program's phases: a kind given twice, an end before its start, a missing
+    registration phase (R3 reads it), and phases of the notice's sequence out of order or
+    overlapping (each starts after the one before it ends; absent ones are skipped)."""
+    errors: list[DomainError] = []
+    kinds = [p.kind for p in phases]
+    for kind in sorted(set(kinds), key=PHASE_ORDER.index):
+        if kinds.count(kind) > 1:
+            errors.append(
+                DomainError(ErrorCode.INVALID_PHASES, f"{phase_name(kind)}阶段重复", field)
+            )
+    if PhaseKind.REGISTRATION not in kinds:
+        errors.append(DomainError(ErrorCode.INVALID_PHASES, "须设报名阶段（R3）", field))
+    for phase in phases:
+        if phase.ends_on < phase.starts_on:
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_PHASES,
+                    f"{phase_name(phase.kind)}阶段的结束日期早于开始日期",
+                    field,
+                )
+            )
+    if errors:
+        return errors
+    in_sequence = sorted(
+        (p for p in phases if p.kind in PHASE_SEQUENCE), key=lambda p: PHASE_SEQUENCE.index(p.kind)
+    )
+    for before, after in itertools.pairwise(in_sequence):
+        if after.starts_on <= before.ends_on:
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_PHASES,
+                    f"{phase_name(after.kind)}阶段须在{phase_name(before.kind)}阶段结束之后开始",
+                    field,
+                )
+            )
     return errors

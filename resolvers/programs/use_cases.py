@@ -9,7 +9,7 @@ change, in the transaction that writes.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
@@ -31,13 +31,14 @@ from lms_plugin.resolvers.core.programs import (
     program_holidays,
     registration_hours,
 )
-from lms_plugin.storage.enums import Stage
+from lms_plugin.storage.enums import PhaseKind, Stage
 from lms_plugin.storage.models import (
     Batch,
     BatchPolicy,
     BriefingPolicy,
     HourPolicy,
     Program,
+    ProgramPhase,
     RegistrationPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
@@ -46,10 +47,12 @@ from lms_plugin.storage.policies import POLICY_MODELS, create_policies
 
 from .rules import (
     BatchSettings,
+    PhaseDates,
     ProgramSettings,
     batch_settings_errors,
     daily_hours_errors,
     non_negative_errors,
+    phase_errors,
     positive_errors,
     program_settings_errors,
 )
@@ -72,24 +75,34 @@ _IN_POLICIES: dict[str, tuple[type[Model], str]] = {
     "briefing_interval_days": (BriefingPolicy, "interval_days"),
 }
 _STORED_AS_MINUTES = {"registration_opens_at", "registration_closes_at"}
+# Settings that are the program's phases: its REGISTRATION dates, the end of its ASSESSMENT.
+_IN_PHASES = frozenset({"registration_starts_on", "registration_ends_on", "assessment_ends_on"})
 
 Policies = Mapping[type[Model], Model]
 
 
-def settings_of(program: Program, policies: Policies) -> ProgramSettings:
+Phases = Mapping[PhaseKind, PhaseDates]
+
+
+def settings_of(program: Program, policies: Policies, phases: Phases) -> ProgramSettings:
     values: dict[str, Any] = {}
+    registration = phases[PhaseKind.REGISTRATION]
+    assessment = phases.get(PhaseKind.ASSESSMENT)
+    values["registration_starts_on"] = registration.starts_on
+    values["registration_ends_on"] = registration.ends_on
+    values["assessment_ends_on"] = None if assessment is None else assessment.ends_on
     for f in fields(ProgramSettings):
+        if f.name in _IN_PHASES:
+            continue
         if f.name in _IN_POLICIES:
             model, column = _IN_POLICIES[f.name]
             values[f.name] = getattr(policies[model], column)
         else:
             values[f.name] = getattr(program, f.name)
     values["holidays"] = tuple(program_holidays(program))
-    registration = policies[RegistrationPolicy]
-    assert isinstance(registration, RegistrationPolicy)
-    values["registration_opens_at"], values["registration_closes_at"] = registration_hours(
-        registration
-    )
+    hours = policies[RegistrationPolicy]
+    assert isinstance(hours, RegistrationPolicy)
+    values["registration_opens_at"], values["registration_closes_at"] = registration_hours(hours)
     return ProgramSettings(**values)
 
 
@@ -97,7 +110,7 @@ def _program_row_values(settings: ProgramSettings) -> dict[str, Any]:
     values = {
         f.name: getattr(settings, f.name)
         for f in fields(ProgramSettings)
-        if f.name not in _IN_POLICIES
+        if f.name not in _IN_POLICIES and f.name not in _IN_PHASES
     }
     values["holidays"] = sorted(d.isoformat() for d in settings.holidays)
     return values
@@ -111,6 +124,42 @@ def _policy_row_values(settings: ProgramSettings) -> dict[type[Model], dict[str,
             minutes_of(value) if name in _STORED_AS_MINUTES else value
         )
     return values
+
+
+def _phases_with_settings(phases: Phases, settings: ProgramSettings) -> dict[PhaseKind, PhaseDates]:
+    """The program's phases under createProgram / updateProgram's date settings: the
+    registration dates are its REGISTRATION phase; the assessment end date ends its ASSESSMENT
+    phase (one that starts later is moved to start then; a new one is that one day), and null
+    removes it (grading does not close)."""
+    merged = dict(phases)
+    merged[PhaseKind.REGISTRATION] = PhaseDates(
+        PhaseKind.REGISTRATION, settings.registration_starts_on, settings.registration_ends_on
+    )
+    ends_on = settings.assessment_ends_on
+    if ends_on is None:
+        merged.pop(PhaseKind.ASSESSMENT, None)
+    else:
+        current = merged.get(PhaseKind.ASSESSMENT)
+        starts_on = ends_on if current is None else min(current.starts_on, ends_on)
+        merged[PhaseKind.ASSESSMENT] = PhaseDates(PhaseKind.ASSESSMENT, starts_on, ends_on)
+    return merged
+
+
+async def _stored_phases(program_id: int) -> dict[PhaseKind, PhaseDates]:
+    rows = await ProgramPhase.filter(program_id=program_id)
+    return {row.kind: PhaseDates(row.kind, row.starts_on, row.ends_on) for row in rows}
+
+
+async def _write_phases(program_id: int, phases: Iterable[PhaseDates]) -> None:
+    """Replaces the program's phases (inside the caller's transaction)."""
+    await ProgramPhase.filter(program_id=program_id).delete()
+    for phase in phases:
+        await ProgramPhase.create(
+            program_id=program_id,
+            kind=phase.kind,
+            starts_on=phase.starts_on,
+            ends_on=phase.ends_on,
+        )
 
 
 async def _locked_policy(model: type[P], program_id: int) -> P:
@@ -143,11 +192,13 @@ def programs_visible(viewer: Viewer | None) -> QuerySet[Program]:
 @requires(PROVINCE_ADMIN)
 async def create_program(viewer: Viewer, settings: ProgramSettings) -> Program:
     """The program and every policy of it, in one transaction."""
-    if errors := program_settings_errors(settings):
+    phases = _phases_with_settings({}, settings)
+    if errors := program_settings_errors(settings) or phase_errors(list(phases.values()), None):
         raise Refused(errors)
     async with in_transaction():
         program = await Program.create(**_program_row_values(settings))
         await create_policies(program.id, _policy_row_values(settings))
+        await _write_phases(program.id, phases.values())
     return program
 
 
@@ -160,18 +211,40 @@ async def update_program(viewer: Viewer, program_id: int, changes: dict[str, obj
         if program is None:
             raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "id")
         policies = {model: await _locked_policy(model, program.id) for model in POLICY_MODELS}
-        settings = replace(settings_of(program, policies), **changes)  # type: ignore[arg-type]
+        stored = await _stored_phases(program.id)
+        current = settings_of(program, policies, stored)
+        settings = replace(current, **changes)  # type: ignore[arg-type]
+        phases = _phases_with_settings(stored, settings)
         errors = program_settings_errors(settings)
+        if not errors:
+            errors = phase_errors(list(phases.values()), None)
         errors += await _r2_errors(
             program.id, settings.holidays, settings.batch_length_days, "batchLengthDays"
         )
         if errors:
             raise Refused(errors)
         await program.update_from_dict(_program_row_values(settings)).save()
+        if phases != stored:
+            await _write_phases(program.id, phases.values())
         for model, values in _policy_row_values(settings).items():
             policy = policies[model]
             if any(getattr(policy, column) != value for column, value in values.items()):
                 await policy.update_from_dict(values).save(update_fields=list(values))
+        return program
+
+
+@requires(PROVINCE_ADMIN)
+async def set_program_phases(
+    viewer: Viewer, program_id: int, phases: Sequence[PhaseDates]
+) -> Program:
+    """Replaces the program's phases (seed 001 §七) with these, checked as a whole."""
+    async with in_transaction():
+        program = await Program.filter(id=program_id).select_for_update().first()
+        if program is None:
+            raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
+        if errors := phase_errors(phases):
+            raise Refused(errors)
+        await _write_phases(program.id, phases)
         return program
 
 

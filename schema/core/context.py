@@ -28,6 +28,9 @@ class Context:
         """The app's clock; without one (a host's own context), the request's instant."""
         return self.clock or self.now
 
+    # The token was valid but names no person here: refusals say UNKNOWN_USER.
+    unknown_user: bool = False
+
     def now(self) -> dt.datetime:
         """The request's instant: one clock reading, so every rule in a request agrees."""
         return self.now_at

@@ -20,6 +20,7 @@ from lms_plugin.storage.enums import (
     ImportStatus,
     LedgerKind,
     OfflineKind,
+    PhaseKind,
     Post,
     RecommendationLevel,
     RegionLevel,
@@ -52,6 +53,11 @@ strawberry.enum(
 )
 strawberry.enum(
     Role, description="管理角色（administrative role），授予时附带适用范围（地区、学校或机构）。"
+)
+strawberry.enum(
+    PhaseKind,
+    description="项目阶段（program phase，2022 年通知 §七）：准备、报名、培训者培训、学习、考核、"
+    "成绩登记、检查。",
 )
 strawberry.enum(RegionLevel, description="地区层级（region level）：省 → 设区市 → 县区。")
 strawberry.enum(EnrollmentStatus, description="报名状态（enrollment status）：有效或已退出（R5）。")
@@ -159,6 +165,17 @@ _describe_values(
         "以它建档。",
         ErrorCode.NOT_PENDING: "集体报名不在待审核状态（not pending）：已审核或已退回。",
         ErrorCode.NOTHING_TO_SUBMIT: "没有可提交的教师（nothing to submit）。",
+        ErrorCode.DUPLICATE_CODE: "代码已被使用（duplicate code）：地区或学校代码须唯一。",
+        ErrorCode.DUPLICATE_USERNAME: "用户名已被使用（duplicate username）。",
+        ErrorCode.DUPLICATE_ID_NUMBER: "身份证号已登记给另一个人（duplicate ID number）。",
+        ErrorCode.DUPLICATE_NAME: "名称已被使用（duplicate name），如承训机构名称。",
+        ErrorCode.OUT_OF_SCOPE: "超出管辖范围（out of scope）：对象不在你管理的地区或学校内。",
+        ErrorCode.ROLE_NOT_GRANTABLE: "不能授予该角色（role not grantable）：只能授予低于自己"
+        "层级、且在管辖范围内的角色，或角色与范围不相配。",
+        ErrorCode.ALREADY_GRANTED: "该人员已在这一范围内拥有这一角色（already granted）。",
+        ErrorCode.INVALID_PHASES: "项目阶段无效（invalid phases）：阶段重复、结束早于开始、"
+        "先后顺序不符或重叠，或缺少报名阶段。",
+        ErrorCode.CITY_ALREADY_SERVED: "该设区市在本项目已由另一承训机构服务（附件1：每市一家）。",
     },
 )
 _describe_values(
@@ -206,6 +223,18 @@ _describe_values(
         Role.COUNTY_ADMIN: "县级管理员（county admin，县教师进修学校）：本县范围。",
         Role.SCHOOL_ADMIN: "学校管理员（school admin）：本校范围。",
         Role.VENDOR_STAFF: "承训机构人员（vendor staff，承训网络培训机构）：该机构服务的设区市。",
+    },
+)
+_describe_values(
+    PhaseKind,
+    {
+        PhaseKind.PREPARATION: "准备（preparation）。",
+        PhaseKind.REGISTRATION: "报名（registration）：自主报名的日期（R3）。",
+        PhaseKind.TRAINER_TRAINING: "培训者培训（training of trainers）：可与学习阶段重叠。",
+        PhaseKind.STUDY: "学习（study）：各研修批次的学习窗口在其中。",
+        PhaseKind.ASSESSMENT: "考核（assessment）：作业批改至考核结束日（含）。",
+        PhaseKind.GRADE_REGISTRATION: "成绩登记（grade registration）。",
+        PhaseKind.INSPECTION: "检查（inspection）。",
     },
 )
 _describe_values(

@@ -35,6 +35,8 @@ _NOUNS = {
     "Person": "人员",
     "School": "学校",
     "Region": "地区",
+    "Vendor": "承训机构",
+    "RoleGrant": "角色授予",
     "Enrollment": "报名记录",
     "StudySession": "学习记录",
     "OfflineStudyLog": "线下研修记录",

@@ -17,6 +17,11 @@ class Region(Node):
     code: str = strawberry.field(description="地区代码（code）。")
     level: RegionLevel = strawberry.field(description="层级（level）：省、设区市或县区。")
 
+    @strawberry.field(description="下级地区（children），按 id；县区为空列表。")
+    async def children(self, info: Info) -> list["Region"]:
+        rows = await info.context.loaders.grouped(db.Region, "parent_id").load(self.row.id)
+        return [Region.of(row) for row in rows]
+
     @strawberry.field(description="上级地区（parent）；省为 null。")
     async def parent(self, info: Info) -> "Region | None":
         if self.row.parent_id is None:
@@ -57,7 +62,7 @@ class School(Node):
 
 
 @strawberry.type(description="授予的管理角色（role grant）及其适用范围。")
-class RoleGrant:
+class RoleGrant(Node):
     row: strawberry.Private[db.RoleAssignment]
     role: Role = strawberry.field(description="角色（role）。")
 
@@ -86,7 +91,7 @@ class RoleGrant:
 
     @classmethod
     def of(cls, row: db.RoleAssignment) -> "RoleGrant":
-        return cls(row=row, role=row.role)
+        return cls(id=encode_id("RoleGrant", row.id), row=row, role=row.role)
 
 
 @strawberry.type(description="人员（person）：有任教信息的教师，或工作人员；个人信息已脱敏。")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import strawberry
 
-from lms_plugin.schema.core.enums import Stage, Track
+from lms_plugin.schema.core.enums import PhaseKind, Stage, Track
 from lms_plugin.schema.core.mutations import id_of
 
 
@@ -149,4 +149,22 @@ class UpdateBatchInput:
     track: Track | None = strawberry.field(default=strawberry.UNSET, description="研修方式（R8）。")
     subjects: list[StageSubjectInput] | None = strawberry.field(
         default=strawberry.UNSET, description="本批次研修的学段学科，整体替换（R4）。"
+    )
+
+
+@strawberry.input(description="项目的一个阶段（program phase）及其起止日期（均含当日）。")
+class ProgramPhaseInput:
+    kind: PhaseKind = strawberry.field(description="阶段（kind）。")
+    starts_on: dt.date = strawberry.field(description="开始日（starts on），当地日期。")
+    ends_on: dt.date = strawberry.field(description="结束日（ends on），当日计入，不早于开始日。")
+
+
+@strawberry.input(
+    description="设置项目的全部阶段（set program phases）：整体替换。须含报名阶段；准备→报名→"
+    "学习→考核→成绩登记→检查依次进行、互不重叠（未设的阶段跳过）；培训者培训可与学习重叠。"
+)
+class SetProgramPhasesInput:
+    program_id: strawberry.ID = id_of("Program", description="项目。")
+    phases: list[ProgramPhaseInput] = strawberry.field(
+        description="各阶段，每种至多一个；未列出的阶段被删除。"
     )

@@ -13,6 +13,7 @@ from lms_plugin.storage import models as db
 from .inputs import (
     CreateBatchInput,
     CreateProgramInput,
+    SetProgramPhasesInput,
     StageSubjectInput,
     UpdateBatchInput,
     UpdateProgramInput,
@@ -64,15 +65,19 @@ def _batch_changes(call: Call[UpdateBatchInput]) -> dict[str, object]:
     return changes
 
 
+def _phases(input: SetProgramPhasesInput) -> list[rules.PhaseDates]:
+    return [rules.PhaseDates(p.kind, p.starts_on, p.ends_on) for p in input.phases]
+
+
 def _program(row: db.Program, info: Info) -> Program:
     return Program.of(row, info.context.now())
 
 
 def _changed_program(row: db.Program, info: Info) -> Program:
-    """Its policies changed: the rest of the request reads them again."""
-    return Program.of(
-        program_settings.forget_policies(info.context.loaders, row), info.context.now()
-    )
+    """Its policies and phases changed: the rest of the request reads them again."""
+    loaders = info.context.loaders
+    program_settings.forget_phases(loaders, program_settings.forget_policies(loaders, row))
+    return Program.of(row, info.context.now())
 
 
 async def _batch(row: db.Batch, info: Info) -> Batch:
@@ -98,6 +103,15 @@ class Mutation:
         arguments=lambda call: (call.ids["id"], changes_of(call, nullable=_NULLABLE)),
         present=_changed_program,
         description="修改项目设置（update program）；其各批次重新检查 R2。",
+    )
+    set_program_phases = mutation(
+        use_cases.set_program_phases,
+        input=SetProgramPhasesInput,
+        payload=ProgramPayload,
+        arguments=lambda call: (call.ids["program_id"], _phases(call.input)),
+        present=_changed_program,
+        description="设置项目的阶段（set program phases，2022 年通知 §七）：整体替换；报名（R3）"
+        "和批改截止读这些阶段。",
     )
     create_batch = mutation(
         use_cases.create_batch,

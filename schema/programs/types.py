@@ -7,8 +7,9 @@ import strawberry
 
 from lms_plugin.resolvers.core import calendar, hours
 from lms_plugin.resolvers.core import programs as program_settings
+from lms_plugin.resolvers.programs.rules import PHASE_ORDER
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.enums import Stage, Track, WindowState
+from lms_plugin.schema.core.enums import PhaseKind, Stage, Track, WindowState
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.policies.types import ProgramPolicies
@@ -73,6 +74,26 @@ class RegistrationPeriod:
     daily_opens_at: dt.time = strawberry.field(description="每日开始时刻（含），当地时间。")
     daily_closes_at: dt.time = strawberry.field(description="每日截止时刻（不含），当地时间。")
     open_now: bool = strawberry.field(description="请求时刻是否可以自主报名（open now）。")
+
+
+@strawberry.type(
+    description="项目阶段（program phase，2022 年通知 §七）：准备、报名、培训者培训、学习、考核、"
+    "成绩登记、检查，各有起止日期（均含当日，按项目时区）。"
+)
+class ProgramPhase:
+    kind: PhaseKind = strawberry.field(description="阶段（kind）。")
+    starts_on: dt.date = strawberry.field(description="开始日（starts on），当地日期。")
+    ends_on: dt.date = strawberry.field(description="结束日（ends on），当日计入。")
+    state: WindowState = strawberry.field(
+        description="请求时刻的状态（state）：未开始、进行中或已结束。"
+    )
+
+    @classmethod
+    def of(cls, row: db.ProgramPhase, time_zone: str, now: dt.datetime) -> "ProgramPhase":
+        window = program_settings.phase_window_of(row, time_zone).window
+        return cls(
+            kind=row.kind, starts_on=row.starts_on, ends_on=row.ends_on, state=window.state(now)
+        )
 
 
 @strawberry.type(description="批次研修的学段和学科（stage and subject），如 高中 数学。")
@@ -144,9 +165,26 @@ class Program(Node):
     holidays: list[dt.date] = strawberry.field(
         description="节假日（holidays）：不计入批次的学习日（R2）。"
     )
-    assessment_ends_on: dt.date | None = strawberry.field(
-        description="考核结束日：窗口之后仍可批改作业至此日（含）；null：批改不截止。"
+
+    @strawberry.field(
+        description="项目阶段（phases），按通知的顺序；依赖时段的规则（报名 R3、批改截止）读它们。"
     )
+    async def phases(self, info: Info) -> list[ProgramPhase]:
+        phases = await program_settings.phases_of(info.context.loaders, self.row.id)
+        return [
+            ProgramPhase.of(phases[kind], self.row.time_zone, self.now)
+            for kind in PHASE_ORDER
+            if kind in phases
+        ]
+
+    @strawberry.field(
+        description="考核结束日：窗口之后仍可批改作业至此日（含）；null：批改不截止。"
+        "即考核阶段（ASSESSMENT）的结束日。"
+    )
+    async def assessment_ends_on(self, info: Info) -> dt.date | None:
+        phases = await program_settings.phases_of(info.context.loaders, self.row.id)
+        assessment = phases.get(PhaseKind.ASSESSMENT)
+        return None if assessment is None else assessment.ends_on
 
     @strawberry.field(
         description="项目政策（program policies）：各业务领域的规则设置，每个领域一个对象。"
@@ -182,23 +220,24 @@ class Program(Node):
         policy = await program_settings.policy_of(loaders, db.BriefingPolicy, self.row.id)
         return policy.interval_days
 
-    @strawberry.field(description="自主报名时间（registration，R3）。")
+    @strawberry.field(description="自主报名时间（registration，R3）：报名阶段的日期与每日时段。")
     async def registration(self, info: Info) -> RegistrationPeriod:
         row = self.row
-        policy = await program_settings.policy_of(
-            info.context.loaders, db.RegistrationPolicy, row.id
-        )
+        loaders = info.context.loaders
+        policy = await program_settings.policy_of(loaders, db.RegistrationPolicy, row.id)
         opens_at, closes_at = program_settings.registration_hours(policy)
+        # Every program has its registration phase (created with it; setProgramPhases keeps it).
+        phase = (await program_settings.phases_of(loaders, row.id))[PhaseKind.REGISTRATION]
         return RegistrationPeriod(
-            starts_on=row.registration_starts_on,
-            ends_on=row.registration_ends_on,
+            starts_on=phase.starts_on,
+            ends_on=phase.ends_on,
             daily_opens_at=opens_at,
             daily_closes_at=closes_at,
             open_now=calendar.registration_error(
                 self.now,
                 time_zone=row.time_zone,
-                starts_on=row.registration_starts_on,
-                ends_on=row.registration_ends_on,
+                starts_on=phase.starts_on,
+                ends_on=phase.ends_on,
                 opens_at=opens_at,
                 closes_at=closes_at,
             )
@@ -231,7 +270,6 @@ class Program(Node):
             year=row.year,
             time_zone=row.time_zone,
             holidays=program_settings.program_holidays(row),
-            assessment_ends_on=row.assessment_ends_on,
         )
 
 
