@@ -1,12 +1,12 @@
 """Programs (one year's whole-staff training phase) and their batches."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enums import Track
+from .tracking import Tracked
 
 
-class Program(Model):
+class Program(Tracked):
     """A training phase: its name, dates and holidays. The numbers of the rules live in the
     policies of its areas, one row each, created with the program."""
 
@@ -25,7 +25,7 @@ class Program(Model):
         table = "program"
 
 
-class Batch(Model):
+class Batch(Tracked):
     """A study window of the workshop phase, serving a set of stage/subject pairs."""
 
     id = fields.IntField(primary_key=True)
@@ -47,7 +47,7 @@ class Batch(Model):
         unique_together = (("program", "number"),)
 
 
-class BatchPolicy(Model):
+class BatchPolicy(Tracked):
     """Batch policy of a program (R2): the most study days of a batch window."""
 
     id = fields.IntField(primary_key=True)
@@ -61,7 +61,7 @@ class BatchPolicy(Model):
         table = "batch_policy"
 
 
-class RegistrationPolicy(Model):
+class RegistrationPolicy(Tracked):
     """Registration policy of a program (R3): the daily hours of self-registration."""
 
     id = fields.IntField(primary_key=True)
