@@ -1,11 +1,11 @@
 """Personal data at rest (ID numbers, mobiles): sealed with AES-GCM, found by a keyed hash.
 
-A sealed value is stored as `sealed:<key id>:<base64url(nonce ‖ ciphertext ‖ tag)>`, so that keys can
-rotate: the ring keeps every key still needed to open old values, and seals new ones with the
-current key (`lms-plugin rotate-keys` re-seals the old ones). The associated data names the
-column, so a value copied into another column does not open. Beside each sealed column a
-keyed hash (HMAC-SHA256 with a key of its own, over the normalised value) serves uniqueness
-and exact lookup; it never rotates with the sealing keys.
+A sealed value is stored as `sealed:<key id>:<base64url(nonce, ciphertext, tag)>`, so that
+keys can rotate: the ring keeps every key still needed to open old values, and seals new ones
+with the current key (`lms-plugin rotate-keys` re-seals the old ones). The associated data
+names the column, so a value copied into another column does not open. Beside each sealed
+column a keyed hash (HMAC-SHA256 with a key of its own, over the normalised value) serves
+uniqueness and exact lookup; it never rotates with the sealing keys.
 
 The process's ring is set once at start (`use_key_ring`, from the settings); the models read
 it through `key_ring()`.

@@ -121,6 +121,46 @@ def record_reveal(
     scope.add(Change(Action.REVEAL, model.__name__, object_id, person_id, revealed, reason))
 
 
+def _add(action: Action, instance: "Tracked", fields: dict[str, tuple[Any, Any]]) -> None:
+    scope = _scope.get()
+    if scope is not None:
+        kind = type(instance).__name__
+        scope.add(Change(action, kind, instance.pk, instance._audit_person_id(), fields))
+
+
+def _all_values(instance: "Tracked", *, as_old: bool) -> dict[str, tuple[Any, Any]]:
+    """Every non-null field but the key, as created (None, value) or deleted (value, None)."""
+    values = instance._audit_values(instance._audit_fields())
+    pk = instance._meta.pk_attr
+    return {
+        k: ((v, None) if as_old else (None, v))
+        for k, v in values.items()
+        if v is not None and k != pk
+    }
+
+
+def record_update(instance: "Tracked", names: Iterable[str]) -> None:
+    """A queryset `.update()` that wrote these fields of a loaded instance from its current
+    attribute values: the change from what was loaded."""
+    before = instance._audit_loaded or {}
+    now = instance._audit_values(names)
+    fields = {k: (before.get(k, UNKNOWN), v) for k, v in now.items() if before.get(k, UNKNOWN) != v}
+    instance._audit_loaded = {**before, **now}
+    if fields:
+        _add(Action.UPDATE, instance, fields)
+
+
+def record_deleted(instance: "Tracked") -> None:
+    """A row removed by a queryset `.delete()`, as it was read just before."""
+    _add(Action.DELETE, instance, _all_values(instance, as_old=True))
+
+
+def record_created(instances: Iterable["Tracked"]) -> None:
+    """Rows inserted by `bulk_create`, read back with their keys."""
+    for instance in instances:
+        _add(Action.CREATE, instance, _all_values(instance, as_old=False))
+
+
 class Tracked(Model):
     """A model whose writes the audit log records (every model but the log itself).
 
@@ -172,38 +212,15 @@ class Tracked(Model):
         creating = not self._saved_in_db or force_create
         names = list(update_fields) if update_fields is not None else None
         await super().save(using_db, names, force_create, force_update)
-        scope = _scope.get()
-        if scope is None:
+        if _scope.get() is None:
             return
-        saved = (
-            self._audit_fields()
-            if names is None
-            else [name for name in self._audit_fields() if name in names]
-        )
-        new = self._audit_values(saved)
-        pk_name = self._meta.pk_attr
         if creating:
-            fields = {k: (None, v) for k, v in new.items() if v is not None and k != pk_name}
-            action = Action.CREATE
-        else:
-            before = self._audit_loaded or {}
-            fields = {
-                k: (before.get(k, UNKNOWN), v)
-                for k, v in new.items()
-                if k != pk_name and before.get(k, UNKNOWN) != v
-            }
-            action = Action.UPDATE
-        self._audit_loaded = {**(self._audit_loaded or {}), **new}
-        if fields or creating:
-            scope.add(Change(action, type(self).__name__, self.pk, self._audit_person_id(), fields))
+            _add(Action.CREATE, self, _all_values(self, as_old=False))
+            self._audit_loaded = self._audit_values(self._audit_fields())
+            return
+        saved = [n for n in self._audit_fields() if names is None or n in names]
+        record_update(self, [n for n in saved if n != self._meta.pk_attr])
 
     async def delete(self, using_db: BaseDBAsyncClient | None = None) -> None:
         await super().delete(using_db)
-        scope = _scope.get()
-        if scope is None:
-            return
-        old = self._audit_values(self._audit_fields())
-        fields = {k: (v, None) for k, v in old.items() if v is not None and k != self._meta.pk_attr}
-        scope.add(
-            Change(Action.DELETE, type(self).__name__, self.pk, self._audit_person_id(), fields)
-        )
+        record_deleted(self)

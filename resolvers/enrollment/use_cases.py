@@ -18,6 +18,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import record_created, record_update
 from lms_plugin.resolvers.core.calendar import registration_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.exemption import (
@@ -115,6 +116,7 @@ async def _place(
             )
             await Enrollment.bulk_create(rows)
             created = await Enrollment.filter(program_id=program.id, teacher_id__in=ids)
+            record_created(created)
     except IntegrityError as error:
         raise await _concurrent_duplicates(program.id, teachers, error) from error
     by_teacher = {row.teacher_id: row for row in created}
@@ -265,6 +267,7 @@ async def withdraw_enrollment(viewer: Viewer, enrollment_id: int) -> Enrollment:
     # One statement, so no transaction; withdrawing twice changes nothing.
     await Enrollment.filter(id=row.id).update(status=EnrollmentStatus.WITHDRAWN)
     row.status = EnrollmentStatus.WITHDRAWN
+    record_update(row, ["status"])
     return row
 
 
