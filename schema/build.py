@@ -10,6 +10,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
+from .audit import mutations as audit_mutations
+from .audit import queries as audit_queries
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
@@ -38,6 +40,7 @@ QUERIES: tuple[type, ...] = (
     classroom_queries.Query,
     desk_queries.Query,
     server.Query,
+    audit_queries.Query,
 )
 MUTATIONS: tuple[type, ...] = (
     programs_mutations.Mutation,
@@ -47,6 +50,7 @@ MUTATIONS: tuple[type, ...] = (
     study_mutations.Mutation,
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
+    audit_mutations.Mutation,
 )
 
 

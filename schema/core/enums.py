@@ -29,6 +29,13 @@ from lms_plugin.storage.enums import (
     TitleRank,
     Track,
 )
+from lms_plugin.storage.tracking import Action
+
+strawberry.enum(
+    Action,
+    description="审计记录的动作（audit action）：新建（CREATE）、修改（UPDATE）、删除（DELETE）、"
+    "查看完整个人信息（REVEAL）。",
+)
 
 strawberry.enum(
     ErrorCode,
