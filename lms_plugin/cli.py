@@ -1,4 +1,4 @@
-"""The `lms-plugin` command: serve, export-schema, token, clean-uploads."""
+"""The `lms-plugin` command: serve, export-schema, token, clean-uploads, rotate-keys."""
 
 import argparse
 import asyncio
@@ -46,9 +46,9 @@ def export_schema(path: Path | None) -> None:
     print(f"wrote {target}")
 
 
-def _settings() -> Settings:
+def _settings(*, personal_data: bool = True) -> Settings:
     try:
-        return Settings.from_env().checked()
+        return Settings.from_env().checked(personal_data=personal_data)
     except SettingsError as exc:
         sys.exit(f"lms-plugin: {exc}")
 
@@ -78,7 +78,7 @@ def token(args: argparse.Namespace) -> None:
     from .clock import SystemClock
     from .tokens import mint_token
 
-    settings = _settings()
+    settings = _settings(personal_data=False)
     lifetime = dt.timedelta(hours=args.hours)
     if lifetime.total_seconds() > settings.jwt_max_lifetime_seconds:
         # The plugin would refuse such a token.
@@ -114,6 +114,32 @@ def clean_uploads(args: argparse.Namespace) -> None:
     removed = asyncio.run(clean_uploads_now(settings, args.at))
     hours = settings.upload_unattached_hours
     print(f"removed {removed} uploads not attached to a submission within {hours} h")
+
+
+async def rotate_keys_now(settings: Settings, batch_size: int, after_id: int) -> None:
+    """Seals every personal value again under the current key, batch by batch, printing each
+    batch's progress (the last person id: `--after-id` resumes from it)."""
+    from tortoise.context import TortoiseContext
+
+    from lms_plugin.storage.config import tortoise_config
+    from lms_plugin.storage.personal_data import Rotation, reseal_batch, use_key_ring
+
+    use_key_ring(settings.key_ring())
+    rotation = Rotation(last_id=after_id)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(settings.database_url))
+        while await reseal_batch(rotation, batch_size):
+            print(f"… people up to id {rotation.last_id}: {rotation.resealed} values resealed")
+    print(
+        f"rotated to key {settings.data_key_id!r}: {rotation.rows} people read,"
+        f" {rotation.resealed} values resealed, {rotation.current} already under it"
+    )
+
+
+def rotate_keys(args: argparse.Namespace) -> None:
+    if args.batch_size < 1:
+        sys.exit("lms-plugin: --batch-size must be at least 1")
+    asyncio.run(rotate_keys_now(_settings(), args.batch_size, args.after_id))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -156,6 +182,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--at", type=instant, help="judge the age at this instant (as `serve --at`)"
     )
     clean_parser.set_defaults(run=clean_uploads)
+
+    rotate_parser = commands.add_parser(
+        "rotate-keys",
+        help="seal every ID number and mobile again under LMS_DATA_KEY_ID (the old keys must"
+        " still be in LMS_DATA_KEYS; remove them afterwards); resumable with --after-id",
+    )
+    rotate_parser.add_argument("--batch-size", type=int, default=1000)
+    rotate_parser.add_argument(
+        "--after-id", type=int, default=0, help="resume after this person id (printed per batch)"
+    )
+    rotate_parser.set_defaults(run=rotate_keys)
 
     args = parser.parse_args(argv)
     args.run(args)

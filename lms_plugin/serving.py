@@ -97,7 +97,7 @@ def banner(accounts: list[DemoAccount], settings: Settings, clock: Clock, base_u
 def prepare_and_create_app(
     settings: Settings, *, demo: bool, host: str, port: int, at: dt.datetime | None = None
 ) -> Starlette:
-    use_key_ring(settings.key_ring())
+    use_key_ring(settings.checked().key_ring())
     accounts = asyncio.run(prepare_database(settings.database_url, demo=demo))
     clock = serving_clock(demo=demo, at=at)
     print(banner(accounts, settings, clock, f"http://{host}:{port}"), flush=True)

@@ -210,15 +210,17 @@ class Settings:
     def key_ring(self) -> KeyRing:
         return key_ring_of(self.data_keys, self.data_key_id, self.data_hash_key)
 
-    def checked(self) -> "Settings":
+    def checked(self, *, personal_data: bool = True) -> "Settings":
         """Settings ready to serve: development mode may fall back to the built-in secret and
-        the development key ring."""
+        the development key ring. Commands that touch no personal data (minting a token) ask
+        for no keys (`personal_data=False`)."""
         if self.rate_limit_points_per_minute < self.max_query_cost:
             # Else a request within the budget could never be admitted.
             raise SettingsError(
                 "LMS_RATE_LIMIT_POINTS_PER_MINUTE must be at least LMS_MAX_QUERY_COST"
             )
-        return self._with_jwt_secret()._with_data_keys()
+        checked = self._with_jwt_secret()
+        return checked._with_data_keys() if personal_data else checked
 
     def _with_jwt_secret(self) -> "Settings":
         if self.jwt_secret:

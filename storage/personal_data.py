@@ -25,6 +25,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.transactions import in_transaction
 
 KEY_BYTES = 32
 _NONCE_BYTES = 12
@@ -177,3 +178,50 @@ class DigestField(fields.CharField):
             return value
         plain = getattr(instance, self.of)
         return None if plain is None else lookup_digest(self.kind, plain)
+
+
+@dataclass
+class Rotation:
+    """What `reseal_batch` did so far: rows read, values sealed again, values already current."""
+
+    rows: int = 0
+    resealed: int = 0
+    current: int = 0
+    last_id: int = 0
+
+
+SEALED_COLUMNS = ("id_number", "mobile")
+
+
+async def reseal_batch(rotation: Rotation, size: int) -> bool:
+    """Seals again, under the current key, the values of the next `size` people after
+    `rotation.last_id` that another key sealed; one transaction per batch, so an interrupted
+    rotation keeps what it did and resumes from `last_id`. False when no rows were left."""
+    ring = key_ring()
+    async with in_transaction() as client:
+        postgres = client.capabilities.dialect == "postgres"
+        lock = " FOR UPDATE" if postgres else ""
+        marks = [f"${n}" for n in range(1, 4)] if postgres else ["?"] * 3
+        rows = await client.execute_query_dict(
+            f'SELECT "id", "id_number", "mobile" FROM "person" WHERE "id" > {marks[0]}'
+            f' ORDER BY "id" LIMIT {marks[1]}{lock}',
+            [rotation.last_id, size],
+        )
+        for row in rows:
+            for column in SEALED_COLUMNS:
+                stored = row[column]
+                if stored is None:
+                    continue
+                if key_id_of(stored) == ring.current:
+                    rotation.current += 1
+                    continue
+                resealed = ring.seal(ring.open(stored, f"person.{column}"), f"person.{column}")
+                await client.execute_query(
+                    f'UPDATE "person" SET "{column}" = {marks[0]} WHERE "id" = {marks[1]}',
+                    [resealed, row["id"]],
+                )
+                rotation.resealed += 1
+        rotation.rows += len(rows)
+        if rows:
+            rotation.last_id = rows[-1]["id"]
+    return bool(rows)

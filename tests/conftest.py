@@ -47,6 +47,12 @@ def local(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc]
 
 
+@pytest.fixture(autouse=True)
+def _test_key_ring() -> None:
+    """Every test starts with the suite's ring (an app built with other settings sets its own)."""
+    use_key_ring(TEST_KEYS)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     return SqliteTemplate(tmp_path_factory.mktemp("sqlite-template"))

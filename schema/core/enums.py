@@ -306,3 +306,12 @@ __all__ = [
     "Track",
     "WindowState",
 ]
+_describe_values(
+    Action,
+    {
+        Action.CREATE: "新建（create）：旧值为 null。",
+        Action.UPDATE: "修改（update）：列出改动的字段。",
+        Action.DELETE: "删除（delete）：新值为 null。",
+        Action.REVEAL: "查看完整个人信息（reveal）：列出所看的字段及理由，不含其值。",
+    },
+)
