@@ -3,6 +3,7 @@ of the teacher's region, with a reason, logged as a reveal)."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from tortoise.queryset import QuerySet
 
@@ -31,7 +32,17 @@ class Revealed:
     mobile: str | None
 
 
-def reaches_personal_data(viewer: Viewer, school: School | None) -> bool:
+class Located(Protocol):
+    """Where a school is (a School row)."""
+
+    @property
+    def city_id(self) -> int: ...
+
+    @property
+    def county_id(self) -> int: ...
+
+
+def reaches_personal_data(viewer: Viewer, school: Located | None) -> bool:
     """Province admins reach everyone; city and county admins the teachers of their region's
     schools (school admins and vendor staff never see personal data in clear)."""
     if viewer.is_province_admin:

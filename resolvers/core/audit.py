@@ -43,10 +43,10 @@ def audit_value(field: str, value: Any) -> Any:
     mask = PERSONAL_FIELDS.get(field)
     if mask is not None:
         return mask(None if value is None else str(value))
-    if value is None or isinstance(value, bool | int | str | float):
-        return value
     if isinstance(value, enum.Enum):
         return value.value
+    if value is None or isinstance(value, bool | int | str | float):
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -106,7 +106,8 @@ def audit_log(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
 ) -> QuerySet[AuditEntry]:
-    """The log's rows matching every filter given (`until` excluded)."""
+    """The log's rows matching every filter given (`until` excluded). Instants compare in UTC,
+    as they are stored (SQLite compares them as text)."""
     rows = AuditEntry.all()
     if person_id is not None:
         rows = rows.filter(person_id=person_id)
@@ -115,9 +116,9 @@ def audit_log(
     if actor_id is not None:
         rows = rows.filter(actor_id=actor_id)
     if since is not None:
-        rows = rows.filter(at__gte=since)
+        rows = rows.filter(at__gte=since.astimezone(dt.UTC))
     if until is not None:
-        rows = rows.filter(at__lt=until)
+        rows = rows.filter(at__lt=until.astimezone(dt.UTC))
     return rows
 
 

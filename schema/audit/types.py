@@ -75,7 +75,8 @@ class AuditEntry(Node):
             reason=row.reason,
             changes=[
                 FieldChange(field=name, old=_json(old), new=_json(new))
-                for name, (old, new) in row.changes.items()
+                # Sorted here: PostgreSQL's jsonb keeps keys in an order of its own.
+                for name, (old, new) in sorted(row.changes.items())
             ],
         )
 
