@@ -53,7 +53,7 @@ class AuditEntry(Model):
     # The person the row concerns (a teacher's record, enrollment, membership), when any.
     person_id = fields.IntField(null=True, db_index=True)
     # {field: [old, new]} with personal data masked; for a reveal, the fields shown (null, null).
-    changes = fields.JSONField()
+    changes = fields.JSONField[dict[str, list[Any]]]()
     reason = fields.TextField(null=True)
 
     class Meta:

@@ -25,6 +25,8 @@ from .api import Api, error_codes, refused
 from .conftest import local
 from .databases import asyncpg_dsn
 from .factories import gid
+from .fuzz_world import IN_WINDOW, seed_fuzz_world
+from .sql_counter import count_sql
 from .test_privacy import Scenario, seed_scenario
 
 # --- pure: values, diffs, merging, the reveal's rules ------------------------------------------
@@ -491,3 +493,40 @@ async def test_other_roles_may_not_reveal(api: Api, role: str, code: str) -> Non
     assert error_codes(body) == [code]
     assert body["data"] is None
     assert await AuditEntry.all().count() == 0
+
+
+# --- what the audit costs the hot path -----------------------------------------------------
+
+HEARTBEAT = """
+mutation Beat($input: HeartbeatInput!) { heartbeat(input: $input) { userErrors { code } } }
+"""
+
+
+@pytest.mark.parametrize("sequence", [1, 2])
+async def test_a_heartbeat_writes_its_audit_rows_in_one_insert(
+    api: Api, clock: Any, sequence: int
+) -> None:
+    world = await seed_fuzz_world("heartbeat")
+    session = world.ids["sessions"][0]
+    trainee = world.trainees[0]
+    clock.set(IN_WINDOW)
+    if sequence == 2:
+        await api.data(HEARTBEAT, {"input": {"sessionId": session, "sequence": 1}}, as_=trainee)
+        clock.advance(seconds=30)
+    before = await AuditEntry.all().count()
+
+    with count_sql() as sql:
+        data = await api.data(
+            HEARTBEAT, {"input": {"sessionId": session, "sequence": sequence}}, as_=trainee
+        )
+
+    assert data == {"heartbeat": {"userErrors": []}}
+    inserts = [
+        s for s in sql.statements if s.lstrip().upper().startswith('INSERT INTO "AUDIT_LOG"')
+    ]
+    assert len(inserts) == 1, sql.statements
+    # Before the audit log a beat sent 6 statements (2 reads of the viewer, the joined read,
+    # the ledger write, the session's and the enrollment's updates): one more now.
+    assert len(sql.statements) == 7, sql.statements
+    # The session, the enrollment and the ledger entry the beat extended or opened.
+    assert await AuditEntry.all().count() - before == 3
