@@ -530,3 +530,26 @@ async def test_a_heartbeat_writes_its_audit_rows_in_one_insert(
     assert len(sql.statements) == 7, sql.statements
     # The session, the enrollment and the ledger entry the beat extended or opened.
     assert await AuditEntry.all().count() - before == 3
+
+
+async def test_an_upload_is_audited_like_a_mutation(api: Api, clock: Any) -> None:
+    scenario = await seed_scenario()
+    trainee = scenario.people["trainee"]
+    assert trainee is not None
+
+    response = await api.client.post(
+        "/uploads",
+        files={"file": ("教学设计.pdf", b"%PDF-1.4 lesson plan", "application/pdf")},
+        headers=api.headers(trainee),
+    )
+
+    assert response.status_code == 201, response.text
+    [row] = await _rows()
+    assert (row["actor_id"], row["operation"], row["action"], row["object_type"]) == (
+        trainee.id,
+        "upload",
+        Action.CREATE,
+        "Attachment",
+    )
+    assert row["changes"]["filename"] == [None, "教学设计.pdf"]
+    assert row["at"] == clock.now()
