@@ -96,9 +96,9 @@ class Person(Tracked):
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=64, unique=True)
     real_name = fields.CharField(max_length=64)
-    id_number: str | None = SealedField("person.id_number", null=True)  # type: ignore[assignment]
+    id_number: str | None = SealedField("person.id_number", 18, null=True)  # type: ignore[assignment]
     id_number_hash = DigestField("id_number", "id_number", null=True, unique=True)
-    mobile: str | None = SealedField("person.mobile", null=True)  # type: ignore[assignment]
+    mobile: str | None = SealedField("person.mobile", 16, null=True)  # type: ignore[assignment]
     mobile_hash = DigestField("mobile", "mobile", null=True, db_index=True)
     school: fields.ForeignKeyNullableRelation[School] = fields.ForeignKeyField(
         "models.School", related_name="teachers", null=True, on_delete=fields.RESTRICT

@@ -24,6 +24,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from tortoise import fields
+from tortoise.exceptions import ValidationError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -143,10 +144,11 @@ class SealedField(fields.CharField):
 
     skip_to_python_if_native = False
 
-    def __init__(self, column: str, **kwargs: Any) -> None:
+    def __init__(self, column: str, plain_max_length: int, **kwargs: Any) -> None:
         # Room for the key id, the nonce and the tag around a value of up to 64 characters.
         super().__init__(max_length=160, **kwargs)
         self.column = column
+        self.plain_max_length = plain_max_length
 
     def to_db_value(self, value: Any, instance: Any) -> Any:
         if value is None:
@@ -156,7 +158,13 @@ class SealedField(fields.CharField):
                 f"{self.column} is sealed: filter by its hash (by_id_number) and save the"
                 " model instead of a queryset update"
             )
-        return key_ring().seal(str(value), self.column)
+        text = str(value)
+        if len(text) > self.plain_max_length:
+            # The message names the field and the lengths, never the value.
+            raise ValidationError(
+                f"{self.model_field_name}: Length of value {len(text)} > {self.plain_max_length}"
+            )
+        return key_ring().seal(text, self.column)
 
     def to_python_value(self, value: Any) -> Any:
         if isinstance(value, str) and value.startswith(SEALED):

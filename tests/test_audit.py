@@ -12,14 +12,16 @@ from typing import Any, cast
 import asyncpg
 import pytest
 from tortoise import connections
+from tortoise.models import Model
 
 from lms_plugin.resolvers.audit.use_cases import reaches_personal_data, reason_error_message
 from lms_plugin.resolvers.core.access import Viewer
 from lms_plugin.resolvers.core.audit import audit_value, changed_fields
+from lms_plugin.storage import models
 from lms_plugin.storage.audit import AppendOnly
 from lms_plugin.storage.enums import Role, Stage
 from lms_plugin.storage.models import Announcement, AuditEntry, Person, RoleAssignment
-from lms_plugin.storage.tracking import Action, Change, Scope
+from lms_plugin.storage.tracking import Action, Change, Scope, Tracked
 
 from .api import Api, error_codes, refused
 from .conftest import local
@@ -553,3 +555,14 @@ async def test_an_upload_is_audited_like_a_mutation(api: Api, clock: Any) -> Non
     )
     assert row["changes"]["filename"] == [None, "教学设计.pdf"]
     assert row["at"] == clock.now()
+
+
+def test_every_model_but_the_log_is_tracked() -> None:
+    """A model of another area must inherit `Tracked`, or its saves escape the audit log."""
+    untracked = [
+        name
+        for name in models.__all__
+        if issubclass(getattr(models, name), Model)
+        and not issubclass(getattr(models, name), Tracked)
+    ]
+    assert untracked == ["AuditEntry"]

@@ -11,7 +11,7 @@ from typing import Any
 import asyncpg
 import pytest
 from tortoise import connections
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.migrations.api import migrate
 
 from lms_plugin.cli import rotate_keys_now
@@ -199,6 +199,14 @@ async def test_a_sealed_column_cannot_be_filtered_or_updated_in_bulk(db: str) ->
         await Person.filter(id_number=ID_NUMBER).count()
     with pytest.raises(TypeError, match="save the model"):
         await Person.filter(id=1).update(mobile=MOBILE)
+
+
+async def test_a_value_longer_than_its_field_is_refused_without_showing_it(db: str) -> None:
+    person = await make_person("long.number")
+    person.id_number = ID_NUMBER + "0"
+    with pytest.raises(ValidationError) as refused:
+        await person.save(update_fields=["id_number"])
+    assert str(refused.value) == "id_number: Length of value 19 > 18"
 
 
 async def test_rotation_reseals_every_value_and_the_old_key_can_then_go(

@@ -106,12 +106,12 @@ class Migration(migrations.Migration):
         WidenSealedColumn(
             model_name="Person",
             name="id_number",
-            field=SealedField("person.id_number", null=True),
+            field=SealedField("person.id_number", 18, null=True),
         ),
         WidenSealedColumn(
             model_name="Person",
             name="mobile",
-            field=SealedField("person.mobile", null=True),
+            field=SealedField("person.mobile", 16, null=True),
         ),
         ops.AddField(
             model_name="Person",
