@@ -16,7 +16,7 @@ from tortoise.models import Model
 
 from lms_plugin.resolvers.audit.use_cases import reaches_personal_data, reason_error_message
 from lms_plugin.resolvers.core.access import Viewer
-from lms_plugin.resolvers.core.audit import audit_value, changed_fields
+from lms_plugin.resolvers.core.audit import audit_value, changed_fields, log_reveals
 from lms_plugin.storage import models
 from lms_plugin.storage.audit import AppendOnly
 from lms_plugin.storage.enums import Role, Stage
@@ -566,3 +566,22 @@ def test_every_model_but_the_log_is_tracked() -> None:
         and not issubclass(getattr(models, name), Tracked)
     ]
     assert untracked == ["AuditEntry"]
+
+
+async def test_an_export_logs_one_reveal_per_person_outside_any_mutation(db: str) -> None:
+    scenario = await seed_scenario()
+    admin, trainee, teacher = (scenario.people[r] for r in ("county_admin", "trainee", "teacher"))
+    assert admin is not None
+    assert trainee is not None
+    assert teacher is not None
+    at = local(2012, 5, 2, 10, 0)
+
+    await log_reveals(admin.id, "exportRoster", at, [trainee, teacher], ["id_number"], "报表")
+
+    assert [
+        (r["actor_id"], r["operation"], r["action"], r["person_id"], r["changes"], r["reason"])
+        for r in await _rows()
+    ] == [
+        (admin.id, "exportRoster", Action.REVEAL, person.id, {"id_number": [None, None]}, "报表")
+        for person in (trainee, teacher)
+    ]

@@ -97,6 +97,22 @@ def record_reveal(person: Person, fields: Iterable[str], reason: str) -> None:
     tracking.record_reveal(Person, person.id, fields, reason, person.id)
 
 
+async def log_reveals(
+    actor_id: int,
+    operation: str,
+    now: dt.datetime,
+    people: Iterable[Person],
+    fields: Iterable[str],
+    reason: str,
+) -> None:
+    """Logs a reveal of `fields` of each of `people` (an export of personal data), one row
+    each in one INSERT; outside a mutation too (in one, it joins its transaction)."""
+    shown = tuple(fields)
+    async with audited(actor_id, operation, now):
+        for person in people:
+            record_reveal(person, shown, reason)
+
+
 def audit_log(
     *,
     person_id: int | None = None,
@@ -128,6 +144,7 @@ __all__ = [
     "audit_log",
     "audit_value",
     "audited",
+    "log_reveals",
     "record_change",
     "record_created",
     "record_deleted",
