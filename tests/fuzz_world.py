@@ -92,6 +92,8 @@ class FuzzWorld:
             ("createClass", "tutorId"): pick("spare_tutors", n),
             ("publishBriefing", "id"): pick("drafts", n),
             ("updateBriefing", "id"): pick("drafts", n),
+            # Teachers of the county the county admin administers.
+            ("revealPersonalData", "person"): pick("teachers", n),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.
