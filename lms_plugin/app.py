@@ -39,6 +39,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from lms_plugin.resolvers.people.imports import interrupt_stale_jobs, stop_imports
 from lms_plugin.schema.build import build_schema
 from lms_plugin.storage.config import tortoise_config
+from lms_plugin.storage.personal_data import use_key_ring
 
 from . import graphiql
 from .clock import Clock, SystemClock
@@ -197,6 +198,8 @@ def create_app(
     """The ASGI app. With `manage_database=False` the caller has opened the database already;
     `limiter` replaces the rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
     settings = (settings or Settings.from_env()).checked()
+    # The process seals and opens personal data with the settings' ring from here on.
+    use_key_ring(settings.key_ring())
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
     verifier = TokenVerifier.of(settings, clock)

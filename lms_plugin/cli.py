@@ -1,5 +1,5 @@
-"""The `lms-plugin` command: serve, export-schema, token, clean-uploads, and for a fresh install
-load-regions and create-admin."""
+"""The `lms-plugin` command: serve, export-schema, token, clean-uploads, rotate-keys, and for a
+fresh install load-regions and create-admin."""
 
 import argparse
 import asyncio
@@ -55,9 +55,9 @@ def export_schema(path: Path | None) -> None:
     print(f"wrote {target}")
 
 
-def _settings() -> Settings:
+def _settings(*, personal_data: bool = True) -> Settings:
     try:
-        return Settings.from_env().checked()
+        return Settings.from_env().checked(personal_data=personal_data)
     except SettingsError as exc:
         sys.exit(f"lms-plugin: {exc}")
 
@@ -87,7 +87,7 @@ def token(args: argparse.Namespace) -> None:
     from .clock import SystemClock
     from .tokens import mint_token
 
-    settings = _settings()
+    settings = _settings(personal_data=False)
     if not settings.jwt_secret:
         sys.exit("lms-plugin: token signs with LMS_JWT_SECRET (HS256), which is not set")
     lifetime = dt.timedelta(hours=args.hours)
@@ -129,9 +129,11 @@ async def _migrated_database(settings: Settings) -> AsyncIterator[None]:
     from tortoise.context import TortoiseContext
 
     from lms_plugin.storage.config import tortoise_config
+    from lms_plugin.storage.personal_data import use_key_ring
 
     from .database import migrate_database
 
+    use_key_ring(settings.key_ring())
     await migrate_database(settings.database_url)
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(settings.database_url))
@@ -139,9 +141,9 @@ async def _migrated_database(settings: Settings) -> AsyncIterator[None]:
 
 
 def _database_settings() -> Settings:
-    # No token is verified here: the settings need no JWT secret.
+    # No token is verified here: the settings need no JWT secret, but the data keys.
     try:
-        return Settings.from_env()
+        return Settings.from_env().checked(tokens=False)
     except SettingsError as exc:
         sys.exit(f"lms-plugin: {exc}")
 
@@ -198,6 +200,32 @@ def create_admin(args: argparse.Namespace) -> None:
         sys.exit("\n".join(f"lms-plugin: {e.code}: {e.message}" for e in refused.errors))
     state = "created" if made else "already exists"
     print(f"province admin {args.username}: {state}")
+
+
+async def rotate_keys_now(settings: Settings, batch_size: int, after_id: int) -> None:
+    """Seals every personal value again under the current key, batch by batch, printing each
+    batch's progress (the last person id: `--after-id` resumes from it)."""
+    from tortoise.context import TortoiseContext
+
+    from lms_plugin.storage.config import tortoise_config
+    from lms_plugin.storage.personal_data import Rotation, reseal_batch, use_key_ring
+
+    use_key_ring(settings.key_ring())
+    rotation = Rotation(last_id=after_id)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(settings.database_url))
+        while await reseal_batch(rotation, batch_size):
+            print(f"… people up to id {rotation.last_id}: {rotation.resealed} values resealed")
+    print(
+        f"rotated to key {settings.data_key_id!r}: {rotation.rows} people read,"
+        f" {rotation.resealed} values resealed, {rotation.current} already under it"
+    )
+
+
+def rotate_keys(args: argparse.Namespace) -> None:
+    if args.batch_size < 1:
+        sys.exit("lms-plugin: --batch-size must be at least 1")
+    asyncio.run(rotate_keys_now(_settings(), args.batch_size, args.after_id))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -265,6 +293,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--region", help="the province's region code (default: the one root province)"
     )
     admin_parser.set_defaults(run=create_admin)
+
+    rotate_parser = commands.add_parser(
+        "rotate-keys",
+        help="seal every ID number and mobile again under LMS_DATA_KEY_ID (the old keys must"
+        " still be in LMS_DATA_KEYS; remove them afterwards); resumable with --after-id",
+    )
+    rotate_parser.add_argument("--batch-size", type=int, default=1000)
+    rotate_parser.add_argument(
+        "--after-id", type=int, default=0, help="resume after this person id (printed per batch)"
+    )
+    rotate_parser.set_defaults(run=rotate_keys)
 
     args = parser.parse_args(argv)
     args.run(args)

@@ -12,6 +12,7 @@ from tortoise.context import TortoiseContext
 from uvicorn.config import LOGGING_CONFIG
 
 from lms_plugin.storage.config import tortoise_config
+from lms_plugin.storage.personal_data import use_key_ring
 
 from .app import create_app
 from .clock import Clock, OffsetClock, SystemClock
@@ -96,6 +97,7 @@ def banner(accounts: list[DemoAccount], settings: Settings, clock: Clock, base_u
 def prepare_and_create_app(
     settings: Settings, *, demo: bool, host: str, port: int, at: dt.datetime | None = None
 ) -> Starlette:
+    use_key_ring(settings.checked().key_ring())
     accounts = asyncio.run(prepare_database(settings.database_url, demo=demo))
     clock = serving_clock(demo=demo, at=at)
     print(banner(accounts, settings, clock, f"http://{host}:{port}"), flush=True)

@@ -1,5 +1,22 @@
-"""Settings from the environment (`LMS_*`), with safe defaults for production."""
+"""Settings from the environment (`LMS_*`), with safe defaults for production.
 
+Personal data at rest (storage/personal_data.py) needs three settings, required outside
+development mode (like the JWT secret):
+
+- `LMS_DATA_KEYS`: the sealing key ring, `id=key[,id=key…]`, each key 32 random bytes in
+  base64 (`python -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())"`),
+  each id 1–32 of A-Z a-z 0-9 _ -; keep an old key in the ring until `lms-plugin rotate-keys`
+  has re-sealed its values under the current one;
+- `LMS_DATA_KEY_ID`: the id of the key new values are sealed with (one of the ring's);
+- `LMS_DATA_HASH_KEY`: 32 random bytes in base64, the key of the lookup hashes. It does not
+  rotate: changing it loses every lookup by ID number.
+
+Development mode without them derives a development ring from fixed text (never for real data).
+"""
+
+import base64
+import binascii
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -7,8 +24,19 @@ from pathlib import Path
 
 from lms_plugin.resolvers.core.calendar import is_time_zone
 from lms_plugin.storage.config import DEFAULT_DATABASE_URL
+from lms_plugin.storage.personal_data import KeyRing
 
 DEV_JWT_SECRET = "lms-plugin-development-secret-do-not-use-in-production"
+DEV_DATA_KEY_ID = "development"
+
+
+def _development_key(purpose: str) -> str:
+    digest = hashlib.sha256(f"lms-plugin-development-{purpose}-do-not-use".encode()).digest()
+    return base64.b64encode(digest).decode()
+
+
+DEV_DATA_KEYS = f"{DEV_DATA_KEY_ID}={_development_key('data-key')}"
+DEV_DATA_HASH_KEY = _development_key("hash-key")
 
 
 class SettingsError(ValueError):
@@ -59,12 +87,46 @@ def _jwks_url(url: str) -> str:
     return url
 
 
+def _key_bytes(name: str, text: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise SettingsError(f"{name}: a key must be base64") from exc
+    if len(key) != 32:
+        raise SettingsError(f"{name}: a key must be 32 bytes (44 base64 characters)")
+    return key
+
+
+def key_ring_of(keys: str, current: str, hash_key: str) -> KeyRing:
+    """The ring the three LMS_DATA_* settings describe (format: see the module's docstring)."""
+    ring: dict[str, bytes] = {}
+    for item in keys.split(","):
+        key_id, sep, text = item.strip().partition("=")
+        if not sep:
+            raise SettingsError("LMS_DATA_KEYS must be id=base64key[,id=base64key…]")
+        if key_id.strip() in ring:
+            raise SettingsError(f"LMS_DATA_KEYS names the key id {key_id.strip()!r} twice")
+        ring[key_id.strip()] = _key_bytes("LMS_DATA_KEYS", text)
+    try:
+        return KeyRing(
+            keys=ring,
+            current=current.strip(),
+            hash_key=_key_bytes("LMS_DATA_HASH_KEY", hash_key),
+        )
+    except ValueError as exc:
+        raise SettingsError(f"LMS_DATA_KEYS / LMS_DATA_KEY_ID: {exc}") from exc
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # Development mode: GraphiQL, introspection and the built-in token secret.
     dev_mode: bool = False
     jwt_secret: str = ""
+    # Personal data at rest: see the module's docstring.
+    data_keys: str = ""
+    data_key_id: str = ""
+    data_hash_key: str = ""
     jwt_issuer: str = "lms-host"
     jwt_audience: str = "lms-plugin"
     jwt_algorithm: str = "HS256"
@@ -125,6 +187,9 @@ class Settings:
             database_url=env.get("LMS_DATABASE_URL") or default.database_url,
             dev_mode=_flag(env, "LMS_DEV_MODE"),
             jwt_secret=env.get("LMS_JWT_SECRET", ""),
+            data_keys=env.get("LMS_DATA_KEYS", ""),
+            data_key_id=env.get("LMS_DATA_KEY_ID", ""),
+            data_hash_key=env.get("LMS_DATA_HASH_KEY", ""),
             jwt_issuer=env.get("LMS_JWT_ISSUER") or default.jwt_issuer,
             jwt_audience=env.get("LMS_JWT_AUDIENCE") or default.jwt_audience,
             jwks_url=_jwks_url(env.get("LMS_JWKS_URL", "")),
@@ -169,13 +234,23 @@ class Settings:
             provision_on_sign_in=_flag(env, "LMS_PROVISION_ON_SIGN_IN"),
         )
 
-    def checked(self) -> "Settings":
-        """Settings ready to serve: development mode may fall back to the built-in secret."""
+    def key_ring(self) -> KeyRing:
+        return key_ring_of(self.data_keys, self.data_key_id, self.data_hash_key)
+
+    def checked(self, *, personal_data: bool = True, tokens: bool = True) -> "Settings":
+        """Settings ready to serve: development mode may fall back to the built-in secret and
+        the development key ring. Commands that touch no personal data (minting a token) ask
+        for no keys (`personal_data=False`); commands that verify no token (loading regions)
+        for no secret (`tokens=False`)."""
         if self.rate_limit_points_per_minute < self.max_query_cost:
             # Else a request within the budget could never be admitted.
             raise SettingsError(
                 "LMS_RATE_LIMIT_POINTS_PER_MINUTE must be at least LMS_MAX_QUERY_COST"
             )
+        checked = self._with_jwt_secret() if tokens else self
+        return checked._with_data_keys() if personal_data else checked
+
+    def _with_jwt_secret(self) -> "Settings":
         if self.jwt_secret:
             if len(self.jwt_secret) < 32:
                 raise SettingsError("LMS_JWT_SECRET must be at least 32 characters")
@@ -187,4 +262,20 @@ class Settings:
             return self
         raise SettingsError(
             "LMS_JWT_SECRET or LMS_JWKS_URL is required outside development mode (LMS_DEV_MODE=1)"
+        )
+
+    def _with_data_keys(self) -> "Settings":
+        if self.data_keys or self.data_key_id or self.data_hash_key:
+            self.key_ring()  # refuses a malformed or incomplete ring
+            return self
+        if self.dev_mode:
+            return replace(
+                self,
+                data_keys=DEV_DATA_KEYS,
+                data_key_id=DEV_DATA_KEY_ID,
+                data_hash_key=DEV_DATA_HASH_KEY,
+            )
+        raise SettingsError(
+            "LMS_DATA_KEYS, LMS_DATA_KEY_ID and LMS_DATA_HASH_KEY are required outside"
+            " development mode (LMS_DEV_MODE=1): they seal ID numbers and mobiles at rest"
         )

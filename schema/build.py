@@ -10,6 +10,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
+from .audit import mutations as audit_mutations
+from .audit import queries as audit_queries
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
@@ -44,6 +46,7 @@ QUERIES: tuple[type, ...] = (
     roster_queries.Query,
     organisation_queries.Query,
     server.Query,
+    audit_queries.Query,
 )
 MUTATIONS: tuple[type, ...] = (
     programs_mutations.Mutation,
@@ -55,6 +58,7 @@ MUTATIONS: tuple[type, ...] = (
     classroom_mutations.Mutation,
     roster_mutations.Mutation,
     organisation_mutations.Mutation,
+    audit_mutations.Mutation,
 )
 
 

@@ -1,15 +1,15 @@
 """Class communication: announcements, briefings (班级简报) and discussions (R11)."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enums import BriefingStatus
 from .organisation import Person
 from .programs import Program
+from .tracking import Tracked
 from .workshops import TrainingClass, Workshop
 
 
-class Announcement(Model):
+class Announcement(Tracked):
     id = fields.IntField(primary_key=True)
     training_class: fields.ForeignKeyRelation[TrainingClass] = fields.ForeignKeyField(
         "models.TrainingClass", related_name="announcements", on_delete=fields.CASCADE
@@ -29,7 +29,7 @@ class Announcement(Model):
         indexes = (("training_class_id", "pinned", "id"),)
 
 
-class AnnouncementRead(Model):
+class AnnouncementRead(Tracked):
     id = fields.IntField(primary_key=True)
     announcement: fields.ForeignKeyRelation[Announcement] = fields.ForeignKeyField(
         "models.Announcement", related_name="reads", on_delete=fields.CASCADE
@@ -46,7 +46,7 @@ class AnnouncementRead(Model):
         unique_together = (("announcement", "person"),)
 
 
-class Briefing(Model):
+class Briefing(Tracked):
     """班级简报: numbered per class, a published one records whether it was on time (R11)."""
 
     id = fields.IntField(primary_key=True)
@@ -72,7 +72,7 @@ class Briefing(Model):
         unique_together = (("training_class", "number"),)
 
 
-class DiscussionTopic(Model):
+class DiscussionTopic(Tracked):
     """A discussion thread opened by a tutor (for a class) or a leader (for the workshop)."""
 
     id = fields.IntField(primary_key=True)
@@ -98,7 +98,7 @@ class DiscussionTopic(Model):
         table = "discussion_topic"
 
 
-class DiscussionPost(Model):
+class DiscussionPost(Tracked):
     id = fields.IntField(primary_key=True)
     topic: fields.ForeignKeyRelation[DiscussionTopic] = fields.ForeignKeyField(
         "models.DiscussionTopic", related_name="posts", on_delete=fields.CASCADE
@@ -122,7 +122,7 @@ class DiscussionPost(Model):
         indexes = (("topic_id", "id"), ("enrollment_id",))
 
 
-class BriefingPolicy(Model):
+class BriefingPolicy(Tracked):
     """Briefing policy of a program (R11): the period each class briefing is due for."""
 
     id = fields.IntField(primary_key=True)

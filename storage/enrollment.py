@@ -1,16 +1,18 @@
 """Enrollments: a teacher registered for a program's workshop phase."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enums import EnrollmentStatus, Track
 from .organisation import Person
 from .programs import Batch, Program
+from .tracking import Tracked
 from .workshops import Topic, TrainingClass, Workshop
 
 
-class Enrollment(Model):
+class Enrollment(Tracked):
     """One per teacher per program (R5). Holds the running totals that reads need often."""
+
+    audit_person = "teacher_id"
 
     id = fields.IntField(primary_key=True)
     program: fields.ForeignKeyRelation[Program] = fields.ForeignKeyField(
@@ -64,7 +66,7 @@ class Enrollment(Model):
         )
 
 
-class HourPolicy(Model):
+class HourPolicy(Tracked):
     """Hour policy of a program (R8): online and offline hours of each track."""
 
     id = fields.IntField(primary_key=True)

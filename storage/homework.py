@@ -1,15 +1,15 @@
 """Assignments, submissions with their earlier revisions, attachments and recommendations (R10)."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enrollment import Enrollment
 from .enums import GradeLevel, RecommendationLevel, SubmissionStatus
 from .organisation import Person
+from .tracking import Tracked
 from .workshops import Workshop
 
 
-class Attachment(Model):
+class Attachment(Tracked):
     """An uploaded file, the bytes live under the configured upload directory."""
 
     id = fields.IntField(primary_key=True)
@@ -28,7 +28,7 @@ class Attachment(Model):
         table = "attachment"
 
 
-class Assignment(Model):
+class Assignment(Tracked):
     id = fields.IntField(primary_key=True)
     workshop: fields.ForeignKeyRelation[Workshop] = fields.ForeignKeyField(
         "models.Workshop", related_name="assignments", on_delete=fields.CASCADE
@@ -47,7 +47,7 @@ class Assignment(Model):
         table = "assignment"
 
 
-class Submission(Model):
+class Submission(Tracked):
     """The current submission of a trainee for an assignment, earlier ones are revisions."""
 
     id = fields.IntField(primary_key=True)
@@ -81,7 +81,7 @@ class Submission(Model):
         indexes = (("training_class_id", "status", "submitted_at"), ("enrollment_id", "status"))
 
 
-class SubmissionRevision(Model):
+class SubmissionRevision(Tracked):
     """A replaced version of a submission: nothing a trainee submitted is lost."""
 
     id = fields.IntField(primary_key=True)
@@ -101,7 +101,7 @@ class SubmissionRevision(Model):
         unique_together = (("submission", "version"),)
 
 
-class Recommendation(Model):
+class Recommendation(Tracked):
     """One step of the ladder, withdrawn steps are kept with who and when."""
 
     id = fields.IntField(primary_key=True)

@@ -1,5 +1,6 @@
 """The one module tortoise discovers: every model of the plugin, area by area."""
 
+from .audit import AuditEntry
 from .classroom import (
     Announcement,
     AnnouncementRead,
@@ -34,6 +35,7 @@ __all__ = [
     "AnnouncementRead",
     "Assignment",
     "Attachment",
+    "AuditEntry",
     "Batch",
     "BatchPolicy",
     "Briefing",

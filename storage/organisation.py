@@ -1,18 +1,20 @@
 """Regions, schools, vendors, people and their role assignments."""
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
-from tortoise.models import Model
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from .enums import Post, RegionLevel, Role, Stage, TitleRank, Track
+from .personal_data import DigestField, SealedField, lookup_digest
+from .tracking import Tracked
 
 if TYPE_CHECKING:
     from .programs import Program
 
 
-class Region(Model):
+class Region(Tracked):
     """province → city (设区市, 省直管县, 赣江新区) → county (县区)."""
 
     id = fields.IntField(primary_key=True)
@@ -28,7 +30,7 @@ class Region(Model):
         table = "region"
 
 
-class School(Model):
+class School(Tracked):
     """A school, known to the province by its code (学校代码), which rosters name it by."""
 
     id = fields.IntField(primary_key=True)
@@ -48,7 +50,7 @@ class School(Model):
         table = "school"
 
 
-class Vendor(Model):
+class Vendor(Tracked):
     """承训网络培训机构."""
 
     id = fields.IntField(primary_key=True)
@@ -58,7 +60,7 @@ class Vendor(Model):
         table = "vendor"
 
 
-class VendorCity(Model):
+class VendorCity(Tracked):
     """A vendor serves a city for a program year (seed 001, attachment 1)."""
 
     id = fields.IntField(primary_key=True)
@@ -80,18 +82,24 @@ class VendorCity(Model):
         unique_together = (("program", "city"),)
 
 
-class Person(Model):
+class Person(Tracked):
     """Anyone who signs in. Teachers carry their school and teaching profile.
 
     `username` is the user name on the host platform (the token subject, single sign-on).
-    `id_number` (身份证号) and `mobile` are personal data: never shown unmasked.
+    `id_number` (身份证号) and `mobile` are personal data: never shown unmasked, stored sealed
+    (storage/personal_data.py) and plain in Python; their keyed hashes beside them are written
+    with the row: the ID number's is unique (it identifies a teacher), the mobile's indexed.
     """
+
+    audit_person = "id"
 
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=64, unique=True)
     real_name = fields.CharField(max_length=64)
-    id_number = fields.CharField(max_length=18, null=True, unique=True)
-    mobile = fields.CharField(max_length=16, null=True)
+    id_number: str | None = SealedField("person.id_number", 18, null=True)  # type: ignore[assignment]
+    id_number_hash = DigestField("id_number", "id_number", null=True, unique=True)
+    mobile: str | None = SealedField("person.mobile", 16, null=True)  # type: ignore[assignment]
+    mobile_hash = DigestField("mobile", "mobile", null=True, db_index=True)
     school: fields.ForeignKeyNullableRelation[School] = fields.ForeignKeyField(
         "models.School", related_name="teachers", null=True, on_delete=fields.RESTRICT
     )
@@ -105,14 +113,27 @@ class Person(Model):
     class Meta:
         table = "person"
 
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        # A hash follows its value: saving one names the other too.
+        if update_fields is not None:
+            named = set(update_fields)
+            named |= {f"{name}_hash" for name in ("id_number", "mobile") if name in named}
+            update_fields = list(named)
+        await super().save(using_db, update_fields, force_create, force_update)
 
-def by_id_number(id_number: str) -> dict[str, str]:
-    """The filter that finds a person by their ID number (身份证号).
 
-    The one place that knows how the number is stored, so that lookups survive a change of its
-    storage (encryption at rest keeps a keyed hash beside the value for exactly this).
+def by_id_number(id_number: str) -> dict[str, Any]:
+    """The filter that finds a person by their ID number (身份证号), by its keyed hash.
+
+    The one place that knows how the number is stored: every lookup goes through it.
     """
-    return {"id_number": id_number}
+    return {"id_number_hash": lookup_digest("id_number", id_number)}
 
 
 def by_id_numbers(id_numbers: Iterable[str]) -> tuple[str, dict[str, str], dict[str, list[str]]]:
@@ -126,8 +147,15 @@ def by_id_numbers(id_numbers: Iterable[str]) -> tuple[str, dict[str, str], dict[
     return column, keys, {f"{column}__in": list(keys.values())}
 
 
-class RoleAssignment(Model):
+def by_mobile(mobile: str) -> dict[str, Any]:
+    """The filter that finds people by their mobile, by its keyed hash."""
+    return {"mobile_hash": lookup_digest("mobile", mobile)}
+
+
+class RoleAssignment(Tracked):
     """An administrative role and the scope it is granted in (R scope rules)."""
+
+    audit_person = "person_id"
 
     id = fields.IntField(primary_key=True)
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(

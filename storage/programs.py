@@ -1,12 +1,12 @@
 """Programs (one year's whole-staff training phase) and their batches."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enums import PhaseKind, Track
+from .tracking import Tracked
 
 
-class Program(Model):
+class Program(Tracked):
     """A training phase: its name and holidays; its periods are its phases (`ProgramPhase`).
     The numbers of the rules live in the policies of its areas, one row each, created with the
     program."""
@@ -22,7 +22,7 @@ class Program(Model):
         table = "program"
 
 
-class ProgramPhase(Model):
+class ProgramPhase(Tracked):
     """One phase of a program (seed 001 §七) with its dates, both inclusive, local dates in the
     program's time zone. Rules that depend on a period read it: registration (R3) the
     REGISTRATION phase, grading the end of ASSESSMENT."""
@@ -41,7 +41,7 @@ class ProgramPhase(Model):
         unique_together = (("program", "kind"),)
 
 
-class Batch(Model):
+class Batch(Tracked):
     """A study window of the workshop phase, serving a set of stage/subject pairs."""
 
     id = fields.IntField(primary_key=True)
@@ -63,7 +63,7 @@ class Batch(Model):
         unique_together = (("program", "number"),)
 
 
-class BatchPolicy(Model):
+class BatchPolicy(Tracked):
     """Batch policy of a program (R2): the most study days of a batch window."""
 
     id = fields.IntField(primary_key=True)
@@ -77,7 +77,7 @@ class BatchPolicy(Model):
         table = "batch_policy"
 
 
-class RegistrationPolicy(Model):
+class RegistrationPolicy(Tracked):
     """Registration policy of a program (R3): the daily hours of self-registration."""
 
     id = fields.IntField(primary_key=True)

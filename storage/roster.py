@@ -2,15 +2,15 @@
 seed 001 §七(二)): school → county → city, each step with who and when."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enums import GroupRegistrationStatus, ImportStatus, RosterLayout
 from .homework import Attachment
 from .organisation import Person, School
 from .programs import Program
+from .tracking import Tracked
 
 
-class ImportJob(Model):
+class ImportJob(Tracked):
     """One import of an uploaded sheet: its counts, its progress and its row errors.
 
     A job that was running when its worker stopped is found by its stale heartbeat and marked
@@ -46,7 +46,7 @@ class ImportJob(Model):
         indexes = (("status", "heartbeat_at"),)
 
 
-class ImportRowError(Model):
+class ImportRowError(Tracked):
     id = fields.IntField(primary_key=True)
     job: fields.ForeignKeyRelation[ImportJob] = fields.ForeignKeyField(
         "models.ImportJob", related_name="row_errors", on_delete=fields.CASCADE
@@ -62,7 +62,7 @@ class ImportRowError(Model):
         indexes = (("job_id", "row"),)
 
 
-class GroupRegistration(Model):
+class GroupRegistration(Tracked):
     """A school's list of teachers for a program, reviewed by its county."""
 
     id = fields.IntField(primary_key=True)
@@ -85,7 +85,7 @@ class GroupRegistration(Model):
         unique_together = (("program", "school"),)
 
 
-class GroupRegistrationEntry(Model):
+class GroupRegistrationEntry(Tracked):
     """One teacher of the list, and after approval what became of them (enrolled or why not)."""
 
     id = fields.IntField(primary_key=True)
@@ -106,7 +106,7 @@ class GroupRegistrationEntry(Model):
         unique_together = (("registration", "teacher"),)
 
 
-class GroupRegistrationStep(Model):
+class GroupRegistrationStep(Tracked):
     """Who did what to a group registration, and when: submitted, returned (with the reason),
     approved."""
 

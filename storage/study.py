@@ -1,16 +1,16 @@
 """Online study sessions with their compact ledger, and offline study logs (R8, R9)."""
 
 from tortoise import fields
-from tortoise.models import Model
 
 from .enrollment import Enrollment
 from .enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
 from .organisation import Person
 from .programs import Program
+from .tracking import Tracked
 from .workshops import Resource, Topic
 
 
-class StudySession(Model):
+class StudySession(Tracked):
     """One stretch of online study. Heartbeats update this row, they are not stored one by one."""
 
     id = fields.IntField(primary_key=True)
@@ -41,7 +41,7 @@ class StudySession(Model):
         indexes = (("enrollment_id", "started_at"),)
 
 
-class StudyLedgerEntry(Model):
+class StudyLedgerEntry(Tracked):
     """A run of consecutive heartbeats of one kind: counted, or not and why (R9)."""
 
     id = fields.IntField(primary_key=True)
@@ -64,7 +64,7 @@ class StudyLedgerEntry(Model):
         indexes = (("enrollment_id", "id"),)
 
 
-class OfflineStudyLog(Model):
+class OfflineStudyLog(Tracked):
     """线下研修: logged by the trainee, confirmed or rejected by the class tutor (R8)."""
 
     id = fields.IntField(primary_key=True)
@@ -90,7 +90,7 @@ class OfflineStudyLog(Model):
         indexes = (("enrollment_id", "status"),)
 
 
-class StudyTimerPolicy(Model):
+class StudyTimerPolicy(Tracked):
     """Study timer policy of a program (R9, R8): the heartbeat gap that still counts, and the
     steps and daily limit of logged offline study."""
 

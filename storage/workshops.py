@@ -2,14 +2,14 @@
 
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
-from tortoise.models import Model
 
 from .enums import Stage
 from .organisation import Person
 from .programs import Program
+from .tracking import Tracked
 
 
-class Workshop(Model):
+class Workshop(Tracked):
     id = fields.IntField(primary_key=True)
     program: fields.ForeignKeyRelation[Program] = fields.ForeignKeyField(
         "models.Program", related_name="workshops", on_delete=fields.CASCADE
@@ -40,7 +40,7 @@ class Workshop(Model):
         )
 
 
-class TutorTeamPolicy(Model):
+class TutorTeamPolicy(Tracked):
     """Tutor team policy of a program (R6): the most members of a workshop tutor team."""
 
     id = fields.IntField(primary_key=True)
@@ -55,7 +55,7 @@ class TutorTeamPolicy(Model):
         table = "tutor_team_policy"
 
 
-class Topic(Model):
+class Topic(Tracked):
     """A research topic (专题) of a workshop."""
 
     id = fields.IntField(primary_key=True)
@@ -71,7 +71,7 @@ class Topic(Model):
         table = "topic"
 
 
-class Resource(Model):
+class Resource(Tracked):
     """A study resource of a topic (video, reading, case)."""
 
     id = fields.IntField(primary_key=True)
@@ -87,8 +87,10 @@ class Resource(Model):
         table = "resource"
 
 
-class TutorTeamMember(Model):
+class TutorTeamMember(Tracked):
     """A member of the tutor team of a workshop (辅导团队), exempt from studying that phase (R7)."""
+
+    audit_person = "person_id"
 
     id = fields.IntField(primary_key=True)
     workshop: fields.ForeignKeyRelation[Workshop] = fields.ForeignKeyField(
@@ -112,7 +114,7 @@ class TutorTeamMember(Model):
         indexes = (("program_id", "person_id"), ("person_id",))
 
 
-class TrainingClass(Model):
+class TrainingClass(Tracked):
     """A class (班级) of trainees in a workshop, run by one tutor of its team."""
 
     id = fields.IntField(primary_key=True)

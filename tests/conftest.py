@@ -1,6 +1,7 @@
 """Fixtures: a fixed clock in Asia/Shanghai, a fresh migrated database per test on each
 backend, and the app over HTTP."""
 
+import base64
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -15,6 +16,7 @@ from starlette.applications import Starlette
 from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
 from lms_plugin.settings import Settings
+from lms_plugin.storage.personal_data import use_key_ring
 
 from .api import Api
 from .databases import (
@@ -29,11 +31,26 @@ from .databases import (
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TEST_SECRET = "test-secret-for-the-lms-plugin-suite-0123456789"
+# The suite's personal-data key ring (fixed bytes: tests only); `TEST_KEYS` is the settings'.
+TEST_DATA_KEYS = {
+    "data_keys": "test1=" + base64.b64encode(b"t" * 32).decode(),
+    "data_key_id": "test1",
+    "data_hash_key": base64.b64encode(b"h" * 32).decode(),
+}
+TEST_KEYS = Settings(**TEST_DATA_KEYS).key_ring()
+# Factories seal personal data outside any app: the ring is the process's from the start.
+use_key_ring(TEST_KEYS)
 
 
 def local(*args: int) -> dt.datetime:
     """An instant given in Asia/Shanghai wall-clock time."""
     return dt.datetime(*args, tzinfo=SHANGHAI)  # type: ignore[misc]
+
+
+@pytest.fixture(autouse=True)
+def _test_key_ring() -> None:
+    """Every test starts with the suite's ring (an app built with other settings sets its own)."""
+    use_key_ring(TEST_KEYS)
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +114,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
-    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads", **TEST_DATA_KEYS)
     if request.node.get_closest_marker("uncosted"):
         return replace(settings, max_query_cost=10**9, rate_limit_points_per_minute=10**10)
     return settings

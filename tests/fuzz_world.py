@@ -121,6 +121,8 @@ class FuzzWorld:
             ("revokeRole", "roleGrantId"): pick("school_grants", n),
             ("setVendorCities", "vendorId"): pick("vendor", 0),
             ("setVendorCities", "cityIds"): pick("vendor_city", 0),
+            # Teachers of the county the county admin administers.
+            ("revealPersonalData", "person"): pick("teachers", n),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.

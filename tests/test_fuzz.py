@@ -151,6 +151,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "submitGroupRegistration": (),
     "returnGroupRegistration": ("county_admin",),
     "approveGroupRegistration": ("county_admin",),
+    # The county admin of the trainee's county reaches them; the province admin everyone.
+    "revealPersonalData": ("province_admin", "county_admin"),
 }
 # One document in KEEP_DOCUMENTS keeps some generated values as they are (each with the chance
 # KEEP_VALUE): the rules also see out-of-range and malformed input.
@@ -624,11 +626,14 @@ async def test_fuzzed_operation_never_breaks_or_leaks(
             clock.set(start + dt.timedelta(minutes=n))
             document = made_plausible(generated, field, role, n, world)
             response = await api.post(document, as_=world.person(role, n))
-            counter[outcome(response, field)] += 1
+            result = outcome(response, field)
+            counter[result] += 1
+            # Showing them in clear is what a successful reveal is for (logged, with a reason).
+            shown = people if (field, result) != ("revealPersonalData", "ok") else []
             failures += [
                 f"as {role} at {clock.now().isoformat()}: {problem}\n{document}\n"
                 f"→ {response.text[:600]}"
-                for problem in problems_of(response, people)
+                for problem in problems_of(response, shown)
             ]
     assert not failures, "\n\n".join(failures[:10] + bug_reports(caplog.records)[:5])
 

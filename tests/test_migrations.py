@@ -257,6 +257,7 @@ async def test_0002_moves_every_programs_settings_into_its_policies_and_keeps_ot
             program_ids = await _fill_0001(client)
             before = await _snapshot(client)
 
+        # Up to 0003: the later migrations have their own tests (0004: test_personal_data.py).
         await _migrate(url, "models.0003_school_code")
 
         async with open_database(url) as context:
@@ -318,7 +319,7 @@ async def test_0006_moves_every_programs_dates_into_its_phases_and_keeps_other_r
         async with open_database(url) as context:
             before = await _snapshot(context.connections.get("default"))
 
-        await _migrate(url)
+        await _migrate(url, "models.0006_org")
 
         async with open_database(url) as context:
             client = context.connections.get("default")

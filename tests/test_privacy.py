@@ -111,7 +111,8 @@ async def seed_scenario() -> Scenario:
         "teacher": await make_person("teacher", school=org.other_school),
         "anonymous": None,
     }
-    await Person.filter(id=trainee.id).update(id_number="36010219850615002X")
+    trainee.id_number = "36010219850615002X"
+    await trainee.save(update_fields=["id_number"])
     return Scenario(program=program, workshop=workshop, people=people)
 
 
@@ -410,7 +411,8 @@ async def test_masks_show_the_first_three_and_the_last_four(api: Api) -> None:
     scenario = await seed_scenario()
     trainee = scenario.people["trainee"]
     assert trainee is not None
-    await Person.filter(id=trainee.id).update(mobile="13907910123")
+    trainee.mobile = "13907910123"
+    await trainee.save(update_fields=["mobile"])
 
     data = await api.data(f"{{ viewer {{ person {{ {PERSON} }} }} }}", as_=trainee)
 

@@ -11,7 +11,7 @@ import pytest
 
 from lms_plugin.storage.models import StudyTimerPolicy
 
-from .conftest import TEST_SECRET
+from .conftest import TEST_DATA_KEYS, TEST_SECRET
 from .factories import make_person
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -33,6 +33,9 @@ def _run(block: str) -> dict[str, Any]:
 def host_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What the README's shell lines export, with a temporary database."""
     monkeypatch.setenv("LMS_JWT_SECRET", TEST_SECRET)
+    monkeypatch.setenv("LMS_DATA_KEYS", TEST_DATA_KEYS["data_keys"])
+    monkeypatch.setenv("LMS_DATA_KEY_ID", TEST_DATA_KEYS["data_key_id"])
+    monkeypatch.setenv("LMS_DATA_HASH_KEY", TEST_DATA_KEYS["data_hash_key"])
     monkeypatch.setenv("LMS_DATABASE_URL", f"sqlite://{tmp_path / 'host-lms.sqlite3'}")
     monkeypatch.setenv("LMS_UPLOAD_DIR", str(tmp_path / "uploads"))
     for name in ("LMS_DEV_MODE", "LMS_JWT_ISSUER", "LMS_JWT_AUDIENCE"):

@@ -21,6 +21,7 @@ from lms_plugin.settings import DEV_JWT_SECRET, Settings, SettingsError
 from lms_plugin.storage.enums import Role
 
 from .api import Api
+from .conftest import TEST_DATA_KEYS
 from .factories import make_admin, make_person, reference_program
 
 Serve = Callable[[Settings], AbstractAsyncContextManager[httpx.AsyncClient]]
@@ -467,9 +468,10 @@ def test_development_mode_falls_back_to_the_built_in_secret() -> None:
 
 @pytest.mark.parametrize("dev_mode", [False, True])
 def test_the_secret_needs_at_least_32_characters(dev_mode: bool) -> None:
-    assert Settings(jwt_secret="s" * 32, dev_mode=dev_mode).checked().jwt_secret == "s" * 32
+    keys = TEST_DATA_KEYS
+    assert Settings(jwt_secret="s" * 32, dev_mode=dev_mode, **keys).checked().jwt_secret == "s" * 32
     with pytest.raises(SettingsError, match="at least 32 characters"):
-        Settings(jwt_secret="s" * 31, dev_mode=dev_mode).checked()
+        Settings(jwt_secret="s" * 31, dev_mode=dev_mode, **keys).checked()
 
 
 # Every LMS_* variable: a good value, the setting it gives, and a bad value (None: any text goes).
@@ -482,6 +484,10 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     ),
     "LMS_DEV_MODE": ("on", "dev_mode", True, "maybe"),
     "LMS_JWT_SECRET": ("k" * 40, "jwt_secret", "k" * 40, None),
+    # The key ring is read as text here; `checked()` parses it (test_personal_data.py).
+    "LMS_DATA_KEYS": ("k1=" + "A" * 44, "data_keys", "k1=" + "A" * 44, None),
+    "LMS_DATA_KEY_ID": ("k1", "data_key_id", "k1", None),
+    "LMS_DATA_HASH_KEY": ("B" * 44, "data_hash_key", "B" * 44, None),
     "LMS_JWT_ISSUER": ("teacher-system", "jwt_issuer", "teacher-system", None),
     "LMS_JWT_AUDIENCE": ("workshops", "jwt_audience", "workshops", None),
     "LMS_JWT_MAX_LIFETIME_SECONDS": ("3600", "jwt_max_lifetime_seconds", 3600, "12h"),

@@ -24,7 +24,7 @@ from lms_plugin.sniffing import DOCX, PPTX, TEXT, ContentCheck, ContentMismatch
 from lms_plugin.storage.models import Attachment
 
 from .api import Api
-from .conftest import TEST_SECRET
+from .conftest import TEST_DATA_KEYS, TEST_SECRET
 from .homework_world import IN_WINDOW, make_world, submit
 
 LIMIT = 4096
@@ -58,6 +58,7 @@ def settings(tmp_path: Path) -> Settings:
         upload_max_bytes=LIMIT,
         upload_quota_files=QUOTA_FILES,
         upload_quota_bytes=QUOTA_BYTES,
+        **TEST_DATA_KEYS,
     )
 
 

@@ -12,7 +12,7 @@ from lms_plugin.settings import Settings
 from lms_plugin.storage.models import Attachment
 
 from .api import Api
-from .conftest import TEST_SECRET
+from .conftest import TEST_DATA_KEYS, TEST_SECRET
 from .factories import gid
 from .homework_world import World, make_world
 
@@ -21,7 +21,12 @@ LIMIT = 1024
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads", upload_max_bytes=LIMIT)
+    return Settings(
+        jwt_secret=TEST_SECRET,
+        upload_dir=tmp_path / "uploads",
+        upload_max_bytes=LIMIT,
+        **TEST_DATA_KEYS,
+    )
 
 
 async def _upload(

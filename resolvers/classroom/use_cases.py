@@ -23,6 +23,12 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import (
+    UNKNOWN,
+    record_change,
+    record_created,
+    record_update,
+)
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.hours import HourProgress
 from lms_plugin.resolvers.core.programs import (
@@ -231,6 +237,10 @@ async def mark_announcement_read(
     # One statement that ignores the unique (announcement, person) conflict of a repeat.
     read = AnnouncementRead(announcement_id=announcement.id, person_id=viewer.id, read_at=now)
     await AnnouncementRead.bulk_create([read], ignore_conflicts=True)
+    # The row as it stands: this request's reading, or the first one kept (then nothing changed).
+    stored = await AnnouncementRead.get(announcement_id=announcement.id, person_id=viewer.id)
+    if stored.read_at == now:
+        record_created([stored])
     return scope, announcement
 
 
@@ -391,6 +401,7 @@ async def update_briefing(
     )
     if not changed:
         raise _already_published()
+    record_update(briefing, ["title", "body"])
     return scope, briefing
 
 
@@ -409,6 +420,7 @@ async def publish_briefing(
     briefing.status = BriefingStatus.PUBLISHED
     briefing.published_at = now
     briefing.on_time = on_time
+    record_update(briefing, ["status", "published_at", "on_time"])
     return scope, briefing
 
 
@@ -497,8 +509,15 @@ async def post_to_discussion(
         await DiscussionTopic.filter(id=topic.id).update(
             post_count=F("post_count") + 1, last_post_at=now
         )
+        record_change(
+            DiscussionTopic,
+            topic.id,
+            {"post_count": (UNKNOWN, "+1"), "last_post_at": (topic.last_post_at, now)},
+        )
         if trainee is not None:
             await Enrollment.filter(id=trainee.id).update(last_activity_at=now)
+            trainee.last_activity_at = now
+            record_update(trainee, ["last_activity_at"])
     return scope, post
 
 

@@ -22,6 +22,7 @@ from lms_plugin.storage.models import (
 )
 
 from .access import Viewer
+from .audit import record_created
 from .calendar import registration_error
 from .errors import DomainError, ErrorCode, Refused, refuse
 from .exemption import PhaseStanding, exemption_conflict, lock_phase_standing
@@ -144,6 +145,7 @@ async def place(
             await Enrollment.bulk_create(rows)
             accepted = {row.teacher_id for row in rows}
             created = await Enrollment.filter(program_id=program.id, teacher_id__in=accepted)
+            record_created(created)
     except IntegrityError as error:
         raise await _concurrent_duplicates(program.id, placements, error) from error
     by_teacher = {row.teacher_id: row for row in created}

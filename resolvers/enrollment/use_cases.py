@@ -15,6 +15,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import record_update
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.core.placement import (
@@ -142,6 +143,7 @@ async def withdraw_enrollment(viewer: Viewer, enrollment_id: int) -> Enrollment:
     # One statement, so no transaction; withdrawing twice changes nothing.
     await Enrollment.filter(id=row.id).update(status=EnrollmentStatus.WITHDRAWN)
     row.status = EnrollmentStatus.WITHDRAWN
+    record_update(row, ["status"])
     return row
 
 

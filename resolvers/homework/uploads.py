@@ -22,6 +22,7 @@ from typing import cast
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import Viewer, require_viewer
+from lms_plugin.resolvers.core.audit import audited
 from lms_plugin.storage.models import Attachment, Person, Submission, SubmissionRevision
 
 CLEANUP_BATCH = 500
@@ -74,7 +75,8 @@ async def record_upload(
 ) -> Attachment:
     """The row of a written file, if it fits the owner's quota (else `UploadQuotaExceeded`)."""
     signed_in = require_viewer(viewer)
-    async with in_transaction():
+    # An upload is a write of the person's like a mutation: audited the same way (`upload`).
+    async with audited(signed_in.id, "upload", now):
         # Serialises one person's uploads: the count below sees every earlier one. A model query:
         # tortoise drops FOR UPDATE from a `values_list` one.
         await Person.filter(id=signed_in.id).select_for_update().only("id").first()

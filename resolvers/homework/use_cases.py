@@ -22,6 +22,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import record_update
 from lms_plugin.resolvers.core.calendar import window_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
@@ -360,6 +361,8 @@ async def submit_homework(
         if errors := [e for e in found if e is not None]:
             raise Refused(errors)
         await Enrollment.filter(id=enrollment.id).update(last_activity_at=now)
+        enrollment.last_activity_at = now
+        record_update(enrollment, ["last_activity_at"])
         if current is None:
             return await Submission.create(
                 assignment_id=assignment.id,
@@ -546,4 +549,5 @@ async def withdraw_recommendation(
         for row in withdrawn:
             row.withdrawn_by_id = viewer.id
             row.withdrawn_at = now
+            record_update(row, ["withdrawn_by_id", "withdrawn_at"])
         return work.submission, withdrawn

@@ -27,6 +27,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import UNKNOWN, record_change
 from lms_plugin.resolvers.core.calendar import Window
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import (
@@ -38,6 +39,7 @@ from lms_plugin.resolvers.core.programs import (
 from lms_plugin.storage import beats
 from lms_plugin.storage.enums import (
     EnrollmentStatus,
+    LedgerKind,
     OfflineKind,
     ReviewStatus,
     SessionEndReason,
@@ -219,6 +221,12 @@ async def start_study_session(
                 still_open = still_open.filter(last_sequence=previous.last_sequence)
             if not await still_open.update(ended_at=end.at, end_reason=end.reason):
                 raise _slot_taken()
+            record_change(
+                StudySession,
+                previous.id,
+                {"ended_at": (None, end.at), "end_reason": (None, end.reason)},
+                person_id=enrollment.teacher_id,
+            )
         session = await StudySession.create(
             enrollment_id=enrollment.id,
             topic_id=target.topic_id,
@@ -231,6 +239,15 @@ async def start_study_session(
         )
         if not claimed:
             raise _slot_taken()
+        record_change(
+            Enrollment,
+            enrollment.id,
+            {
+                "active_session_id": (previous_id, session.id),
+                "last_activity_at": (enrollment.last_activity_at, now),
+            },
+            person_id=enrollment.teacher_id,
+        )
     return session, program
 
 
@@ -268,9 +285,21 @@ async def end_study_session(
         )
         if not ended:
             raise _ended_refusal(SessionEndReason.ENDED)
-        await Enrollment.filter(id=enrollment.id, active_session_id=session.id).update(
-            active_session_id=None
+        record_change(
+            StudySession,
+            session.id,
+            {"ended_at": (None, end.at), "end_reason": (None, end.reason)},
+            person_id=enrollment.teacher_id,
         )
+        if await Enrollment.filter(id=enrollment.id, active_session_id=session.id).update(
+            active_session_id=None
+        ):
+            record_change(
+                Enrollment,
+                enrollment.id,
+                {"active_session_id": (session.id, None)},
+                person_id=enrollment.teacher_id,
+            )
     session.ended_at, session.end_reason = end.at, end.reason
     return session, program
 
@@ -329,6 +358,37 @@ class Beat:
     @property
     def counted_seconds(self) -> int:
         return counted_seconds(self.pieces)
+
+
+def _record_beat_changes(
+    state: BeatState,
+    now: dt.datetime,
+    sequence: int,
+    counted: int,
+    open_id: int | None,
+    open_kind: LedgerKind,
+    duplicate: bool,
+) -> None:
+    """What a beat changed, from the state it read (no statement of its own)."""
+    session = state.session
+    changes: dict[str, tuple[Any, Any]] = {
+        "open_entry_id": (session.open_entry_id, open_id),
+        "open_entry_kind": (session.open_entry_kind, open_kind),
+    }
+    if not duplicate:
+        changes |= {
+            "last_sequence": (session.last_sequence, sequence),
+            "last_beat_at": (session.last_beat_at, now),
+            "counted_seconds": (session.counted_seconds, session.counted_seconds + counted),
+        }
+    record_change(StudySession, session.id, changes, person_id=state.teacher_id)
+    online = min(state.online_seconds + counted, state.quota_seconds)
+    record_change(
+        Enrollment,
+        session.enrollment_id,
+        {"online_seconds": (state.online_seconds, online), "last_activity_at": (UNKNOWN, now)},
+        person_id=state.teacher_id,
+    )
 
 
 class _Overtaken(Exception):
@@ -452,6 +512,17 @@ async def _write_beat(
                 heartbeats=F("heartbeats") + (0 if plan.new else 1),
                 last_at=plan.extend.ends_at,
             )
+            assert open_id is not None
+            # The entry's totals are not read here: the log shows what the beat added.
+            record_change(
+                StudyLedgerEntry,
+                open_id,
+                {
+                    "seconds": (UNKNOWN, f"+{plan.extend.seconds}"),
+                    "last_at": (UNKNOWN, plan.extend.ends_at),
+                },
+                person_id=state.teacher_id,
+            )
         for position, piece in enumerate(plan.new, start=1):
             entry = await StudyLedgerEntry.create(
                 session_id=session.id,
@@ -474,6 +545,7 @@ async def _write_beat(
             ),
             last_activity_at=now,
         )
+        _record_beat_changes(state, now, sequence, counted, open_id, pieces[-1].kind, duplicate)
     session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
 
 
@@ -553,9 +625,33 @@ async def review_offline_study(
         )
         if not reviewed:
             raise _already_reviewed()
+        record_change(
+            OfflineStudyLog,
+            log.id,
+            {
+                "status": (log.status, status),
+                "reviewed_by_id": (log.reviewed_by_id, viewer.id),
+                "reviewed_at": (log.reviewed_at, now),
+                "review_note": (log.review_note, reason),
+            },
+            person_id=enrollment.teacher_id,
+        )
         if confirm:
             await Enrollment.filter(id=enrollment.id).update(
                 offline_minutes=F("offline_minutes") + log.minutes
+            )
+            # Read before the update: a concurrent confirmation of another log may race it,
+            # the log shows this one's minutes, which is the change it made.
+            record_change(
+                Enrollment,
+                enrollment.id,
+                {
+                    "offline_minutes": (
+                        enrollment.offline_minutes,
+                        enrollment.offline_minutes + log.minutes,
+                    )
+                },
+                person_id=enrollment.teacher_id,
             )
     log.status, log.reviewed_by_id, log.reviewed_at, log.review_note = (
         status,

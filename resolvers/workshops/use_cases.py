@@ -22,6 +22,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import UNKNOWN, record_change, record_deleted
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.exemption import exemption_conflict, lock_phase_standing
 from lms_plugin.resolvers.core.pagination import MAX_PAGE_SIZE
@@ -296,6 +297,7 @@ async def add_tutor_team_member(
             )
             if not claimed:
                 raise Refused([tutor_team_full(workshop.tutor_cap)])
+            record_change(Workshop, workshop.id, {"tutor_count": (UNKNOWN, "+1")})
             # R7: a trainee of the phase cannot be exempted from it by joining a tutor team.
             standing = await lock_phase_standing(
                 workshop.program_id, [person_id], joining_team=True
@@ -323,8 +325,15 @@ async def remove_tutor_team_member(viewer: Viewer, workshop_id: int, person_id: 
         await Workshop.filter(id=workshop.id, tutor_count__gt=0).update(
             tutor_count=F("tutor_count") - 1
         )
-        if not await _membership(workshop.id, person_id).delete():
+        membership = await _membership(workshop.id, person_id).first()
+        if membership is None or not await _membership(workshop.id, person_id).delete():
             raise refuse(ErrorCode.NOT_A_MEMBER, "该教师不是本工作室辅导团队成员", "personId")
+        record_deleted(membership)
+        record_change(
+            Workshop,
+            workshop.id,
+            {"tutor_count": (UNKNOWN, "-1")},
+        )
         # After the delete: a class created concurrently has committed by now (see create_class).
         if await TrainingClass.exists(workshop_id=workshop.id, tutor_id=person_id):
             raise refuse(
@@ -409,5 +418,13 @@ async def assign_trainees(
         ).update(training_class_id=training_class.id)
         if placed != len(unique_ids):
             raise Refused(await _placement_errors(enrollment_ids, training_class))
-    enrollments = await Enrollment.filter(id__in=unique_ids).order_by("id")
+        enrollments = await Enrollment.filter(id__in=unique_ids).order_by("id")
+        for enrollment in enrollments:
+            # The class each was in before is not read: the log shows where they went.
+            record_change(
+                Enrollment,
+                enrollment.id,
+                {"training_class_id": (UNKNOWN, training_class.id)},
+                person_id=enrollment.teacher_id,
+            )
     return Placement(training_class=training_class, enrollments=list(enrollments))

@@ -33,6 +33,13 @@ from lms_plugin.storage.enums import (
     TitleRank,
     Track,
 )
+from lms_plugin.storage.tracking import Action
+
+strawberry.enum(
+    Action,
+    description="审计记录的动作（audit action）：新建（CREATE）、修改（UPDATE）、删除（DELETE）、"
+    "查看完整个人信息（REVEAL）。",
+)
 
 strawberry.enum(
     ErrorCode,
@@ -378,3 +385,12 @@ __all__ = [
     "Track",
     "WindowState",
 ]
+_describe_values(
+    Action,
+    {
+        Action.CREATE: "新建（create）：旧值为 null。",
+        Action.UPDATE: "修改（update）：列出改动的字段。",
+        Action.DELETE: "删除（delete）：新值为 null。",
+        Action.REVEAL: "查看完整个人信息（reveal）：列出所看的字段及理由，不含其值。",
+    },
+)

@@ -5,8 +5,9 @@ and how the result is presented. The helper does the rest the same way for every
   same requirement into the field's description, so what is enforced is what is documented;
 - decodes the input's typed global ids (`id_of("Program")`), refusing a wrong, malformed or
   other-typed id as NOT_FOUND with the input field's path;
-- runs the use case and builds the payload: the presented object, or the refusals as
-  `userErrors` (nothing written).
+- runs the use case in one transaction that also writes its audit rows (`audited`,
+  resolvers/core/audit.py) and builds the payload: the presented object, or the refusals as
+  `userErrors` (nothing written, nothing logged).
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ import strawberry
 from strawberry.types.base import get_object_definition
 
 from lms_plugin.resolvers.core.access import UseCase
+from lms_plugin.resolvers.core.audit import audited
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused
 
 from .context import Info
@@ -123,10 +125,11 @@ def mutation(
     requirement = use_case.requirement
 
     async def resolve(info: Info, input: Any) -> Any:
-        requirement.check(info.context.viewer)
+        viewer = requirement.check(info.context.viewer)
         try:
             call = Call(input, decode_ids(input), info.context.now(), info)
-            result = await use_case(info.context.viewer, *arguments(call))
+            async with audited(viewer.id, info.field_name, call.now):
+                result = await use_case(viewer, *arguments(call))
         except Refused as refused:
             errors = [UserError.from_domain(error) for error in refused.errors]
             return payload(**dict.fromkeys(result_fields), user_errors=errors)

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import httpx
 
-from lms_plugin.settings import Settings
+from lms_plugin.settings import DEV_DATA_HASH_KEY, DEV_DATA_KEY_ID, DEV_DATA_KEYS, Settings
 from lms_plugin.tokens import mint_token
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -338,6 +338,10 @@ def start_workers(url: str, redis_url: str, log_dir: Path) -> list[subprocess.Po
         "LMS_REDIS_URL": redis_url,
         "LMS_JWT_SECRET": SECRET,
         "LMS_DEV_MODE": "",
+        # Outside development mode the workers need a key ring: the demo's synthetic people.
+        "LMS_DATA_KEYS": DEV_DATA_KEYS,
+        "LMS_DATA_KEY_ID": DEV_DATA_KEY_ID,
+        "LMS_DATA_HASH_KEY": DEV_DATA_HASH_KEY,
     }
     binary = str(Path(sys.executable).with_name("lms-plugin"))
     began = time.monotonic()

@@ -1,0 +1,153 @@
+"""The audit log: every successful mutation's changes, written in its own transaction.
+
+`audited(actor, operation, now)` is what the mutation helper (schema/core/mutations.py) wraps
+each use case in: one transaction, a tracking scope (storage/tracking.py) that collects what
+the use case changes, and at the end, if the use case succeeded, one INSERT of the audit rows
+before the commit. A refusal (`Refused`) or an error rolls everything back, rows included.
+
+Use cases that write without saving instances (queryset `.update()`, bulk, raw SQL) say what
+they changed with `record_change`; reading personal data in clear is logged with
+`record_reveal` (revealPersonalData, and the admin desk's exports later). Values in the log
+are JSON; ID numbers and mobiles only masked (`audit_value`).
+"""
+
+import datetime as dt
+import decimal
+import enum
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from lms_plugin.storage import tracking
+from lms_plugin.storage.models import AuditEntry, Person
+from lms_plugin.storage.tracking import Action, Change
+
+from .privacy import mask_id_number, mask_mobile
+
+# Personal data never shows in the log in clear, in whichever model it is a field.
+PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
+
+record_change = tracking.record_change
+record_update = tracking.record_update
+record_created = tracking.record_created
+record_deleted = tracking.record_deleted
+# The old value of a field a use case wrote without reading it first.
+UNKNOWN = tracking.UNKNOWN
+
+
+def audit_value(field: str, value: Any) -> Any:
+    """A field's value as the log keeps it: JSON, with personal data masked."""
+    mask = PERSONAL_FIELDS.get(field)
+    if mask is not None:
+        return mask(None if value is None else str(value))
+    if isinstance(value, enum.Enum):
+        return value.value
+    if value is None or isinstance(value, bool | int | str | float):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [audit_value(field, item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): audit_value(field, v) for k, v in value.items()}
+    return str(value)
+
+
+def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value differs between two readings of a row, as (old, new); a field
+    missing from `old` was null."""
+    return {name: (old.get(name), value) for name, value in new.items() if old.get(name) != value}
+
+
+def entry_of(change: Change, actor_id: int | None, operation: str, now: dt.datetime) -> AuditEntry:
+    return AuditEntry(
+        at=now,
+        actor_id=actor_id,
+        operation=operation,
+        action=change.action,
+        object_type=change.object_type,
+        object_id=change.object_id,
+        person_id=change.person_id,
+        changes={
+            name: [audit_value(name, old), audit_value(name, new)]
+            for name, (old, new) in sorted(change.fields.items())
+        },
+        reason=change.reason,
+    )
+
+
+@asynccontextmanager
+async def audited(actor_id: int | None, operation: str, now: dt.datetime) -> AsyncIterator[None]:
+    """Runs the block in one transaction and logs what it changed, unless it raises."""
+    async with in_transaction():
+        with tracking.tracking_scope(actor_id, operation) as scope:
+            yield
+            if scope.changes:
+                rows = [entry_of(c, actor_id, operation, now) for c in scope.changes]
+                await AuditEntry.bulk_create(rows)
+
+
+def record_reveal(person: Person, fields: Iterable[str], reason: str) -> None:
+    """Logs that `fields` of `person` were shown in clear, and why (inside a mutation)."""
+    tracking.record_reveal(Person, person.id, fields, reason, person.id)
+
+
+async def log_reveals(
+    actor_id: int,
+    operation: str,
+    now: dt.datetime,
+    people: Iterable[Person],
+    fields: Iterable[str],
+    reason: str,
+) -> None:
+    """Logs a reveal of `fields` of each of `people` (an export of personal data), one row
+    each in one INSERT; outside a mutation too (in one, it joins its transaction)."""
+    shown = tuple(fields)
+    async with audited(actor_id, operation, now):
+        for person in people:
+            record_reveal(person, shown, reason)
+
+
+def audit_log(
+    *,
+    person_id: int | None = None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    actor_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> QuerySet[AuditEntry]:
+    """The log's rows matching every filter given (`until` excluded). Instants compare in UTC,
+    as they are stored (SQLite compares them as text)."""
+    rows = AuditEntry.all()
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if object_type is not None:
+        rows = rows.filter(object_type=object_type, object_id=object_id)
+    if actor_id is not None:
+        rows = rows.filter(actor_id=actor_id)
+    if since is not None:
+        rows = rows.filter(at__gte=since.astimezone(dt.UTC))
+    if until is not None:
+        rows = rows.filter(at__lt=until.astimezone(dt.UTC))
+    return rows
+
+
+__all__ = [
+    "UNKNOWN",
+    "Action",
+    "audit_log",
+    "audit_value",
+    "audited",
+    "log_reveals",
+    "record_change",
+    "record_created",
+    "record_deleted",
+    "record_reveal",
+    "record_update",
+]

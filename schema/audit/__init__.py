@@ -1,0 +1,1 @@
+"""The audit log and reveals of personal data (issue 9): the API."""

@@ -1,0 +1,76 @@
+"""The audit log: who changed what, when, with the fields' old and new values. Append-only.
+
+The plugin only ever inserts: instances refuse a second save and a delete, querysets refuse
+`update`, `delete` and `bulk_update`, and on PostgreSQL a trigger refuses UPDATE and DELETE
+whoever sends them (migration 0004). Rows name people and objects by plain ids, without foreign
+keys, so that no cascade ever reaches the log.
+"""
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.manager import Manager
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from .tracking import Action
+
+
+class AppendOnly(PermissionError):
+    """An attempt to change or remove an audit row."""
+
+
+_REFUSAL = "the audit log is append-only"
+
+
+class AuditQuerySet(QuerySet[Any]):
+    def update(self, **kwargs: Any) -> Any:
+        raise AppendOnly(_REFUSAL)
+
+    def delete(self) -> Any:
+        raise AppendOnly(_REFUSAL)
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly(_REFUSAL)
+
+
+class AuditManager(Manager):
+    def get_queryset(self) -> QuerySet[Any]:
+        return AuditQuerySet(self._model)
+
+
+class AuditEntry(Model):
+    """One changed object of one successful mutation, or one reveal of personal data."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField()
+    actor_id = fields.IntField(null=True, db_index=True)
+    operation = fields.CharField(max_length=64)
+    action = fields.CharEnumField(Action, max_length=16)
+    object_type = fields.CharField(max_length=64)
+    object_id = fields.BigIntField()
+    # The person the row concerns (a teacher's record, enrollment, membership), when any.
+    person_id = fields.IntField(null=True, db_index=True)
+    # {field: [old, new]} with personal data masked; for a reveal, the fields shown (null, null).
+    changes = fields.JSONField[dict[str, list[Any]]]()
+    reason = fields.TextField(null=True)
+
+    class Meta:
+        table = "audit_log"
+        manager = AuditManager()
+        indexes = (("object_type", "object_id"),)
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Any = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        if self._saved_in_db:
+            raise AppendOnly(_REFUSAL)
+        await super().save(using_db, update_fields, force_create, force_update)
+
+    async def delete(self, using_db: BaseDBAsyncClient | None = None) -> None:
+        raise AppendOnly(_REFUSAL)

@@ -1,0 +1,408 @@
+"""Every mutation of the schema writes its audit row when it succeeds, and none when refused.
+
+`SUCCESS` holds one entry per mutation, by its GraphQL name:
+
+    "heartbeat": Success(
+        role="trainee",                                       # who sends it (a FuzzWorld role)
+        input=lambda ids: {"sessionId": ids["sessions"][0], "sequence": 1},
+        audited=("UPDATE", "StudySession", {"last_sequence"}),  # action, object type, fields
+    ),
+
+- `role` is one of tests/fuzz_world.py's roles (province_admin, county_admin, leader, tutor,
+  trainee, teacher, vendor_staff, …); the world is `seed_fuzz_world`, with the clock inside
+  batch 1's window (`at="registration"`: on a registration day, for the enrollments).
+- `input` builds the mutation's input from `ids`: the world's `ids` (global ids by group:
+  sessions, topics, enrollments, teachers, spare_tutors, drafts, announcements, ladder0…) plus
+  "program", "workshop", "batch1" and "person:<role>".
+- `audited` names one row the call must write: its action (CREATE, UPDATE, DELETE, REVEAL),
+  its object type (the global id's type name, which is the model's name) and fields that must
+  be among its changed fields. Every row of the call must name the sender as actor, the
+  mutation as operation and the clock's instant, and show no personal data in clear.
+- `refused_as` (default vendor_staff) sends the same input first: it must be refused
+  (FORBIDDEN or userErrors) and write no row.
+
+`test_every_mutation_has_an_entry` walks the live schema: a new mutation fails it until its
+entry is here.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import graphql
+import pytest
+from tortoise.transactions import in_transaction
+
+from lms_plugin.schema.build import build_schema
+from lms_plugin.storage.models import AuditEntry, Batch
+
+from .api import Api, error_codes
+from .factories import gid
+from .fuzz_world import IN_WINDOW, REGISTRATION_DAY, FuzzWorld, seed_fuzz_world
+from .test_privacy import leaks, personal_data
+
+Ids = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Success:
+    role: str
+    input: Callable[[Ids], dict[str, Any]]
+    audited: tuple[str, str, set[str]]
+    at: str = "window"
+    refused_as: str = "vendor_staff"
+
+
+PROGRAM_SETTINGS = {
+    "name": "审计测试项目",
+    "year": "2012学年",
+    "registrationStartsOn": "2012-09-01",
+    "registrationEndsOn": "2012-09-05",
+    "timeZone": "Asia/Shanghai",
+    "holidays": [],
+    "batchLengthDays": 10,
+    "tutorTeamCap": 8,
+    "registrationOpensAt": "09:00:00",
+    "registrationClosesAt": "22:00:00",
+    "networkOnlineHours": 6,
+    "networkOfflineHours": 16,
+    "transitionalOnlineHours": 4,
+    "transitionalOfflineHours": 18,
+    "heartbeatMaxGapSeconds": 120,
+}
+
+
+def _policy(name: str, field: str, value: Any, column: str) -> tuple[str, Success]:
+    return name, Success(
+        role="province_admin",
+        input=lambda ids: {"programId": ids["program"], field: value},
+        audited=("UPDATE", name.removeprefix("update"), {column}),
+    )
+
+
+SUCCESS: dict[str, Success] = {
+    "createProgram": Success(
+        role="province_admin",
+        input=lambda ids: PROGRAM_SETTINGS,
+        audited=("CREATE", "Program", {"name", "year"}),
+    ),
+    "updateProgram": Success(
+        role="province_admin",
+        input=lambda ids: {"id": ids["program"], "name": "江西2012（改）"},
+        audited=("UPDATE", "Program", {"name"}),
+    ),
+    "createBatch": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "number": 9,
+            "name": "第九批",
+            "startsOn": "2012-06-04",
+            "endsOn": "2012-06-08",
+            "track": "NETWORK",
+            "subjects": [],
+        },
+        audited=("CREATE", "Batch", {"number", "name"}),
+    ),
+    "updateBatch": Success(
+        role="province_admin",
+        input=lambda ids: {"id": ids["batch1"], "name": "第一批（改）"},
+        audited=("UPDATE", "Batch", {"name"}),
+    ),
+    **dict(
+        [
+            _policy("updateBatchPolicy", "maxStudyDays", 11, "max_study_days"),
+            _policy("updateRegistrationPolicy", "dailyOpensAt", "08:30:00", "daily_opens_minute"),
+            _policy("updateHourPolicy", "networkOnlineHours", 7, "network_online_hours"),
+            _policy("updateTutorTeamPolicy", "cap", 9, "cap"),
+            _policy(
+                "updateStudyTimerPolicy",
+                "heartbeatMaxGapSeconds",
+                150,
+                "heartbeat_max_gap_seconds",
+            ),
+            _policy("updateBriefingPolicy", "intervalDays", 5, "interval_days"),
+        ]
+    ),
+    "enroll": Success(
+        role="teacher",
+        input=lambda ids: {"programId": ids["program"], "workshopId": ids["workshop"]},
+        audited=("CREATE", "Enrollment", {"teacher_id", "workshop_id", "status"}),
+        at="registration",
+    ),
+    "enrollTeachers": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "teacherIds": ids["teachers"][1:3],
+            "workshopId": ids["workshop"],
+        },
+        audited=("CREATE", "Enrollment", {"teacher_id", "registered_by_id"}),
+        at="registration",
+    ),
+    "withdrawEnrollment": Success(
+        role="county_admin",
+        input=lambda ids: {"enrollmentId": ids["enrollments"][1]},
+        audited=("UPDATE", "Enrollment", {"status"}),
+    ),
+    "createWorkshop": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "name": "初中语文工作室",
+            "stage": "JUNIOR",
+            "subject": "语文",
+            "leaderId": ids["teachers"][0],
+            "description": "简介",
+            "researchPlan": "计划",
+        },
+        audited=("CREATE", "Workshop", {"name", "stage", "subject", "leader_id"}),
+    ),
+    "updateWorkshop": Success(
+        role="province_admin",
+        input=lambda ids: {"id": ids["workshop"], "name": "高中数学工作室（改）"},
+        audited=("UPDATE", "Workshop", {"name"}),
+    ),
+    "createTopic": Success(
+        role="leader",
+        input=lambda ids: {"workshopId": ids["workshop"], "title": "新专题", "summary": "摘要"},
+        audited=("CREATE", "Topic", {"title", "workshop_id"}),
+    ),
+    "updateTopic": Success(
+        role="leader",
+        input=lambda ids: {"id": ids["topics"][0], "title": "专题（改）"},
+        audited=("UPDATE", "Topic", {"title"}),
+    ),
+    "addResource": Success(
+        role="leader",
+        input=lambda ids: {
+            "topicId": ids["topics"][0],
+            "title": "课例视频",
+            "url": "https://example.org/lesson.mp4",
+            "minutes": 20,
+        },
+        audited=("CREATE", "Resource", {"title", "url", "minutes"}),
+    ),
+    "addTutorTeamMember": Success(
+        role="leader",
+        input=lambda ids: {"workshopId": ids["workshop"], "personId": ids["teachers"][0]},
+        audited=("CREATE", "TutorTeamMember", {"person_id", "workshop_id"}),
+    ),
+    "removeTutorTeamMember": Success(
+        role="leader",
+        input=lambda ids: {"workshopId": ids["workshop"], "personId": ids["spare_tutors"][0]},
+        audited=("DELETE", "TutorTeamMember", {"person_id", "workshop_id"}),
+    ),
+    "createClass": Success(
+        role="leader",
+        input=lambda ids: {
+            "workshopId": ids["workshop"],
+            "name": "二班",
+            "tutorId": ids["spare_tutors"][0],
+        },
+        audited=("CREATE", "TrainingClass", {"name", "tutor_id"}),
+    ),
+    "assignTrainees": Success(
+        role="leader",
+        input=lambda ids: {"classId": ids["classes"][0], "enrollmentIds": ids["enrollments"][:2]},
+        audited=("UPDATE", "Enrollment", {"training_class_id"}),
+    ),
+    "startStudySession": Success(
+        role="trainee",
+        input=lambda ids: {"topicId": ids["topics"][0], "takeOver": True},
+        audited=("CREATE", "StudySession", {"enrollment_id", "topic_id", "started_at"}),
+    ),
+    "heartbeat": Success(
+        role="trainee",
+        input=lambda ids: {"sessionId": ids["sessions"][0], "sequence": 1},
+        audited=("UPDATE", "StudySession", {"last_sequence", "last_beat_at", "counted_seconds"}),
+    ),
+    "endStudySession": Success(
+        role="trainee",
+        input=lambda ids: {"sessionId": ids["sessions"][0]},
+        audited=("UPDATE", "StudySession", {"ended_at", "end_reason"}),
+    ),
+    "logOfflineStudy": Success(
+        role="trainee",
+        input=lambda ids: {
+            "kind": "LESSON_OBSERVATION",
+            "studiedOn": "2012-04-30",
+            "hours": 1.5,
+            "description": "听课评课",
+        },
+        audited=("CREATE", "OfflineStudyLog", {"minutes", "studied_on", "kind"}),
+    ),
+    "reviewOfflineStudy": Success(
+        role="tutor",
+        input=lambda ids: {"logId": ids["pending_logs"][0], "confirm": True, "note": ""},
+        audited=("UPDATE", "OfflineStudyLog", {"status", "reviewed_by_id", "reviewed_at"}),
+    ),
+    "createAssignment": Success(
+        role="tutor",
+        input=lambda ids: {
+            "workshopId": ids["workshop"],
+            "title": "新作业",
+            "dueAt": "2012-05-08T23:00:00+08:00",
+            "instructions": "写一份反思",
+        },
+        audited=("CREATE", "Assignment", {"title", "due_at"}),
+    ),
+    "updateAssignment": Success(
+        role="tutor",
+        input=lambda ids: {"id": ids["open_assignment"][0], "title": "开放作业（改）"},
+        audited=("UPDATE", "Assignment", {"title"}),
+    ),
+    "submitHomework": Success(
+        role="trainee",
+        input=lambda ids: {
+            "assignmentId": ids["open_assignment"][0],
+            "text": "我的反思",
+            "attachmentIds": [],
+        },
+        audited=("CREATE", "Submission", {"text", "status", "enrollment_id"}),
+    ),
+    "returnSubmission": Success(
+        role="tutor",
+        input=lambda ids: {"submissionId": ids["ladder0"][0], "comment": "请补充"},
+        audited=("UPDATE", "Submission", {"status", "comment"}),
+    ),
+    "gradeSubmission": Success(
+        role="tutor",
+        input=lambda ids: {
+            "submissionId": ids["ladder0"][0],
+            "score": 88,
+            "level": "GOOD",
+            "comment": "不错",
+        },
+        audited=("UPDATE", "Submission", {"score", "level", "status"}),
+    ),
+    "recommendSubmission": Success(
+        role="tutor",
+        input=lambda ids: {"submissionId": ids["ladder1"][0], "level": "CLASS"},
+        audited=("CREATE", "Recommendation", {"level", "submission_id"}),
+    ),
+    "withdrawRecommendation": Success(
+        role="tutor",
+        input=lambda ids: {"submissionId": ids["ladder2"][0], "level": "CLASS"},
+        audited=("UPDATE", "Recommendation", {"withdrawn_at", "withdrawn_by_id"}),
+    ),
+    "postAnnouncement": Success(
+        role="tutor",
+        input=lambda ids: {
+            "classId": ids["classes"][0],
+            "title": "通知",
+            "body": "周五集中研讨",
+            "pinned": False,
+        },
+        audited=("CREATE", "Announcement", {"title", "body"}),
+    ),
+    "updateAnnouncement": Success(
+        role="tutor",
+        input=lambda ids: {"id": ids["announcements"][0], "title": "通知（改）"},
+        audited=("UPDATE", "Announcement", {"title"}),
+    ),
+    "markAnnouncementRead": Success(
+        role="trainee",
+        input=lambda ids: {"announcementId": ids["announcements"][0]},
+        audited=("CREATE", "AnnouncementRead", {"person_id", "read_at"}),
+    ),
+    "createBriefingDraft": Success(
+        role="tutor",
+        input=lambda ids: {"classId": ids["classes"][0]},
+        audited=("CREATE", "Briefing", {"number", "status"}),
+    ),
+    "updateBriefing": Success(
+        role="tutor",
+        input=lambda ids: {"id": ids["drafts"][-1], "title": "简报（改）"},
+        audited=("UPDATE", "Briefing", {"title"}),
+    ),
+    "publishBriefing": Success(
+        role="tutor",
+        input=lambda ids: {"id": ids["drafts"][-1]},
+        audited=("UPDATE", "Briefing", {"status", "published_at"}),
+    ),
+    "openDiscussion": Success(
+        role="tutor",
+        input=lambda ids: {"title": "研讨", "body": "请发言", "classId": ids["classes"][0]},
+        audited=("CREATE", "DiscussionTopic", {"title"}),
+    ),
+    "postToDiscussion": Success(
+        role="trainee",
+        input=lambda ids: {"topicId": ids["discussions"][0], "body": "我的看法"},
+        audited=("CREATE", "DiscussionPost", {"body", "author_id"}),
+    ),
+    "revealPersonalData": Success(
+        role="province_admin",
+        input=lambda ids: {"person": ids["person:trainee"], "reason": "核对报名信息"},
+        audited=("REVEAL", "Person", {"id_number", "mobile"}),
+    ),
+}
+
+
+def _mutations() -> dict[str, graphql.GraphQLField]:
+    schema = build_schema()._schema
+    assert schema.mutation_type is not None
+    return dict(schema.mutation_type.fields)
+
+
+MUTATIONS = _mutations()
+
+
+def test_every_mutation_has_an_entry() -> None:
+    missing = sorted(set(MUTATIONS) - set(SUCCESS))
+    assert missing == [], f"add how each succeeds to SUCCESS: {missing}"
+    assert sorted(set(SUCCESS) - set(MUTATIONS)) == []
+
+
+def _document(name: str) -> str:
+    input_type = graphql.get_named_type(MUTATIONS[name].args["input"].type)
+    return (
+        f"mutation M($input: {input_type.name}!) {{"
+        f" {name}(input: $input) {{ userErrors {{ code field message }} }} }}"
+    )
+
+
+async def _ids(world: FuzzWorld) -> Ids:
+    program = world.scenario.program
+    return {
+        **world.ids,
+        "program": gid(program),
+        "workshop": gid(world.scenario.workshop),
+        "batch1": gid(await Batch.get(program_id=program.id, number=1)),
+        **{f"person:{role}": gid(p) for role, p in world.scenario.people.items() if p},
+    }
+
+
+@pytest.mark.uncosted
+@pytest.mark.parametrize("name", sorted(SUCCESS))
+async def test_a_successful_mutation_is_audited_and_a_refused_one_is_not(
+    api: Api, clock: Any, name: str
+) -> None:
+    entry = SUCCESS[name]
+    async with in_transaction():
+        world = await seed_fuzz_world(name)
+    ids = await _ids(world)
+    variables = {"input": entry.input(ids)}
+    at: dt.datetime = REGISTRATION_DAY if entry.at == "registration" else IN_WINDOW
+    clock.set(at)
+    document = _document(name)
+
+    refused = await api.gql(document, variables, as_=world.person(entry.refused_as, 0))
+    assert error_codes(refused) == ["FORBIDDEN"] or refused["data"][name]["userErrors"], refused
+    assert await AuditEntry.all().count() == 0
+
+    sender = world.person(entry.role, 0)
+    assert sender is not None
+    body = await api.gql(document, variables, as_=sender)
+    assert body == {"data": {name: {"userErrors": []}}}
+
+    rows = await AuditEntry.all().order_by("id")
+    assert rows, f"{name} wrote no audit row"
+    assert {(r.actor_id, r.operation, r.at) for r in rows} == {(sender.id, name, at)}
+    action, object_type, fields = entry.audited
+    matching = [r for r in rows if (r.action.value, r.object_type) == (action, object_type)]
+    assert matching, [(r.action, r.object_type) for r in rows]
+    assert any(fields <= set(r.changes) for r in matching), [r.changes for r in matching]
+    text = str([(r.changes, r.reason) for r in rows])
+    assert leaks(text, await personal_data()) == []
