@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
+from .assessment import mutations as assessment_mutations
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
@@ -47,6 +48,7 @@ MUTATIONS: tuple[type, ...] = (
     study_mutations.Mutation,
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
+    assessment_mutations.Mutation,
 )
 
 

@@ -115,6 +115,14 @@ class RecommendationLevel(StrEnum):
     HOME = "home"
 
 
+class CourseCategory(StrEnum):
+    """公共课程 / 专业课程 / 地方课程."""
+
+    PUBLIC = "public"
+    PROFESSIONAL = "professional"
+    LOCAL = "local"
+
+
 class BriefingStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

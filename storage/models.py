@@ -1,5 +1,6 @@
 """The one module tortoise discovers: every model of the plugin, area by area."""
 
+from .assessment import AssessmentPolicy, Course, CourseProgress
 from .classroom import (
     Announcement,
     AnnouncementRead,
@@ -25,12 +26,15 @@ from .workshops import (
 __all__ = [
     "Announcement",
     "AnnouncementRead",
+    "AssessmentPolicy",
     "Assignment",
     "Attachment",
     "Batch",
     "BatchPolicy",
     "Briefing",
     "BriefingPolicy",
+    "Course",
+    "CourseProgress",
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",

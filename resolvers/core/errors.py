@@ -40,6 +40,8 @@ class ErrorCode(StrEnum):
     ALREADY_REVIEWED = "ALREADY_REVIEWED"  # R8
     ALREADY_PUBLISHED = "ALREADY_PUBLISHED"  # R11
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"  # R15
+    COURSE_LOCKED = "COURSE_LOCKED"  # electives after the required courses (seed 004)
+    TOO_SHORT = "TOO_SHORT"  # R12: notes and reflection lengths
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from lms_plugin.resolvers.core.access import (
     requires,
 )
 from lms_plugin.resolvers.core.calendar import Window
+from lms_plugin.resolvers.core.courses import CourseStanding, elective_lock_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import (
     batch_window,
@@ -42,6 +43,8 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Batch,
+    Course,
+    CourseProgress,
     Enrollment,
     HourPolicy,
     OfflineStudyLog,
@@ -148,19 +151,31 @@ def _session_not_found() -> Refused:
 
 @dataclass(frozen=True)
 class StudyTarget:
-    workshop_id: int
-    topic_id: int
+    """A workshop's topic (专题, with its resource) or a program's course (课程)."""
+
+    workshop_id: int | None
+    topic_id: int | None
     resource_id: int | None
+    course: Course | None = None
 
 
-async def _study_target(topic_id: int | None, resource_id: int | None) -> StudyTarget:
-    """The topic (专题) and resource studied; a resource brings its own topic."""
+async def _study_target(
+    topic_id: int | None, resource_id: int | None, course_id: int | None
+) -> StudyTarget:
+    """The topic and resource studied (a resource brings its own topic), or a course."""
+    if course_id is not None:
+        if topic_id is not None or resource_id is not None:
+            raise refuse(ErrorCode.INVALID_INPUT, "课程与专题、资源只能选择一项", "courseId")
+        course = await Course.get_or_none(id=course_id)
+        if course is None:
+            raise refuse(ErrorCode.NOT_FOUND, "找不到该课程", "courseId")
+        return StudyTarget(None, None, None, course)
     resource = None if resource_id is None else await Resource.get_or_none(id=resource_id)
     if resource_id is not None and (resource is None or topic_id not in (None, resource.topic_id)):
         raise refuse(ErrorCode.NOT_FOUND, "找不到该学习资源", "resourceId")
     topic_pk = resource.topic_id if resource is not None else topic_id
     if topic_pk is None:
-        raise refuse(ErrorCode.INVALID_INPUT, "请选择要学习的专题或资源", "topicId")
+        raise refuse(ErrorCode.INVALID_INPUT, "请选择要学习的专题、资源或课程", "topicId")
     topic = await Topic.get_or_none(id=topic_pk)
     if topic is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该专题", "topicId")
@@ -172,10 +187,38 @@ async def _own_enrollment_in(viewer: Viewer, target: StudyTarget) -> Enrollment:
     if not enrollments:
         raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
     for enrollment in enrollments:
-        if enrollment.workshop_id == target.workshop_id:
+        if target.course is not None and enrollment.program_id == target.course.program_id:
             return enrollment
+        if target.course is None and enrollment.workshop_id == target.workshop_id:
+            return enrollment
+    if target.course is not None:
+        raise refuse(ErrorCode.NOT_FOUND, "这不是你所参加项目的课程", "courseId")
     field = "topicId" if target.resource_id is None else "resourceId"
     raise refuse(ErrorCode.NOT_FOUND, "这不是你所在工作室的专题或资源", field)
+
+
+async def course_standings(enrollment_id: int, courses: list[Course]) -> list[CourseStanding]:
+    """The trainee's counted time in each course, in the given order (0 where not begun)."""
+    seconds = dict(
+        await CourseProgress.filter(
+            enrollment_id=enrollment_id, course_id__in=[c.id for c in courses]
+        ).values_list("course_id", "seconds")
+    )
+    return [CourseStanding(c.name, c.hours, seconds.get(c.id, 0)) for c in courses]
+
+
+async def _course_progress(enrollment: Enrollment, course: Course) -> CourseProgress:
+    """Seed 004: an elective opens once every required course of the program is complete."""
+    if not course.required:
+        required = await Course.filter(program_id=course.program_id, required=True).order_by(
+            "position", "id"
+        )
+        if error := elective_lock_error(await course_standings(enrollment.id, required)):
+            raise Refused([error])
+    progress, _ = await CourseProgress.get_or_create(
+        enrollment_id=enrollment.id, course_id=course.id
+    )
+    return progress
 
 
 @requires(TRAINEE)
@@ -184,14 +227,17 @@ async def start_study_session(
     now: dt.datetime,
     topic_id: int | None,
     resource_id: int | None,
+    course_id: int | None,
     take_over: bool,
 ) -> tuple[StudySession, Program]:
-    """R9: one active session per trainee. An open session that still beats refuses a second
+    """R9: one active session per trainee, studying a workshop topic or a course (whose time
+    counts into the course, up to its hours). An open session that still beats refuses a second
     one unless `take_over` ends it (SUPERSEDED); one whose beats stopped for longer than the gap
     limit ends by itself (TIMED_OUT at its last beat). The slot is claimed with a conditional
     update, so of two concurrent starts only one wins."""
-    target = await _study_target(topic_id, resource_id)
+    target = await _study_target(topic_id, resource_id, course_id)
     enrollment = await _own_enrollment_in(viewer, target)
+    progress = None if target.course is None else await _course_progress(enrollment, target.course)
     program = await Program.get(id=enrollment.program_id)
     previous_id = enrollment.active_session_id
     previous = None if previous_id is None else await StudySession.get_or_none(id=previous_id)
@@ -220,6 +266,7 @@ async def start_study_session(
             enrollment_id=enrollment.id,
             topic_id=target.topic_id,
             resource_id=target.resource_id,
+            course_progress_id=None if progress is None else progress.id,
             started_at=now,
             last_beat_at=now,
         )
@@ -287,6 +334,7 @@ _BEAT_COLUMNS = (
     "end_reason",
     "open_entry_id",
     "open_entry_kind",
+    "course_progress_id",
     "enrollment__teacher_id",
     "enrollment__status",
     "enrollment__track",
@@ -295,9 +343,12 @@ _BEAT_COLUMNS = (
     "enrollment__batch__ends_on",
     "enrollment__program__time_zone",
 )
-# The program's policies, joined one-to-one in the same statement, under short names: a column
-# label longer than 63 characters would be cut short by PostgreSQL.
+# The program's policies and the session's course (left-joined, null for a topic), in the same
+# statement, under short names: a column label longer than 63 characters would be cut short by
+# PostgreSQL.
 _BEAT_POLICY_COLUMNS = {
+    "course_seconds": "course_progress__seconds",
+    "course_hours": "course_progress__course__hours",
     "max_gap_seconds": "enrollment__program__study_timer_policy__heartbeat_max_gap_seconds",
     "network_online_hours": "enrollment__program__hour_policy__network_online_hours",
     "network_offline_hours": "enrollment__program__hour_policy__network_offline_hours",
@@ -334,12 +385,20 @@ class BeatState:
             transitional_online_hours=row["transitional_online_hours"],
             transitional_offline_hours=row["transitional_offline_hours"],
         )
+        # A course session counts against the course's hours, a topic's against the track's.
+        in_course = row["course_progress_id"] is not None
         return cls(
             session=StudySession(**{k: row[k] for k in _BEAT_COLUMNS if "__" not in k}),
             teacher_id=row["enrollment__teacher_id"],
             enrolled=row["enrollment__status"] is EnrollmentStatus.ACTIVE,
-            online_seconds=row["enrollment__online_seconds"],
-            quota_seconds=online_quota_seconds(hour_policy, row["enrollment__track"]),
+            online_seconds=row["course_seconds"]
+            if in_course
+            else row["enrollment__online_seconds"],
+            quota_seconds=(
+                row["course_hours"] * 3600
+                if in_course
+                else online_quota_seconds(hour_policy, row["enrollment__track"])
+            ),
             window=batch_window(
                 Batch(
                     starts_on=row["enrollment__batch__starts_on"],
@@ -447,14 +506,15 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
         if not won:
             raise _Overtaken
         quota = state.quota_seconds
-        await Enrollment.filter(id=session.enrollment_id).update(
-            online_seconds=Case(
-                # tortoise wraps a constant `then` at run time; its annotation omits int.
-                When(online_seconds__gte=quota - counted, then=quota),  # type: ignore[arg-type]
-                default=F("online_seconds") + counted,
-            ),
-            last_activity_at=now,
-        )
+        if session.course_progress_id is None:
+            await Enrollment.filter(id=session.enrollment_id).update(
+                online_seconds=_capped("online_seconds", counted, quota), last_activity_at=now
+            )
+        else:
+            await CourseProgress.filter(id=session.course_progress_id).update(
+                seconds=_capped("seconds", counted, quota)
+            )
+            await Enrollment.filter(id=session.enrollment_id).update(last_activity_at=now)
     session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
     if not duplicate:
         session.last_sequence, session.last_beat_at = sequence, now
@@ -465,6 +525,16 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
         online_seconds=min(state.online_seconds + counted, state.quota_seconds),
         session=session,
         max_gap_seconds=state.max_gap_seconds,
+    )
+
+
+def _capped(column: str, counted: int, quota: int) -> Case:
+    """The running total plus `counted`, never above the quota, in SQL (R8: time counts once,
+    up to the quota, also when two beats of a trainee's sessions race)."""
+    return Case(
+        # tortoise wraps a constant `then` at run time; its annotation omits int.
+        When(**{f"{column}__gte": quota - counted}, then=quota),  # type: ignore[arg-type]
+        default=F(column) + counted,
     )
 
 

@@ -14,6 +14,7 @@ from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
     BriefingStatus,
+    CourseCategory,
     EnrollmentStatus,
     GradeLevel,
     LedgerKind,
@@ -52,6 +53,10 @@ strawberry.enum(
 )
 strawberry.enum(RegionLevel, description="地区层级（region level）：省 → 设区市 → 县区。")
 strawberry.enum(EnrollmentStatus, description="报名状态（enrollment status）：有效或已退出（R5）。")
+strawberry.enum(
+    CourseCategory,
+    description="课程类别（course category）：公共课程、专业课程、地方课程（seed 002 §三）。",
+)
 strawberry.enum(
     BriefingStatus, description="班级简报状态（briefing status）：草稿或已发布（R11）。"
 )
@@ -135,6 +140,10 @@ _describe_values(
         ErrorCode.ALREADY_REVIEWED: "线下研修记录已审核（already reviewed），只能审核一次（R8）。",
         ErrorCode.ALREADY_PUBLISHED: "简报已发布（already published），不能再修改或发布（R11）。",
         ErrorCode.QUOTA_EXCEEDED: "超出名额（quota exceeded）：评优推荐超出比例（R15）。",
+        ErrorCode.COURSE_LOCKED: "课程未开放（course locked）：须先修完全部必修课程，"
+        "才能学习选修课程。",
+        ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"
+        "（不计空白和标点，R12）。",
     },
 )
 _describe_values(
@@ -172,6 +181,14 @@ _describe_values(
         Post.PRINCIPAL: "校长（principal）。",
         Post.KINDERGARTEN_DIRECTOR: "园长（kindergarten director）。",
         Post.TRAINING_MANAGER: "远程培训管理者（training manager）。",
+    },
+)
+_describe_values(
+    CourseCategory,
+    {
+        CourseCategory.PUBLIC: "公共课程（public course）。",
+        CourseCategory.PROFESSIONAL: "专业课程（professional course）。",
+        CourseCategory.LOCAL: "地方课程（local course）。",
     },
 )
 _describe_values(
