@@ -10,7 +10,7 @@ from .programs import Program
 
 
 class Course(Model):
-    """A course of a program: its hours count once, up to `hours`; electives open once every
+    """A course of a program, whose hours count once, up to `hours`. Electives open once every
     required course of the program is complete (seed 004: 必修 first, then 选修)."""
 
     id = fields.IntField(primary_key=True)

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('required', fields.BooleanField(default=False)),
                 ('position', fields.IntField(default=0)),
             ],
-            options={'table': 'course', 'app': 'models', 'unique_together': (('program', 'name'),), 'pk_attr': 'id', 'table_description': 'A course of a program: its hours count once, up to `hours`; electives open once every'},
+            options={'table': 'course', 'app': 'models', 'unique_together': (('program', 'name'),), 'pk_attr': 'id', 'table_description': 'A course of a program, whose hours count once, up to `hours`. Electives open once every'},
             bases=['Model'],
         ),
         ops.CreateModel(
