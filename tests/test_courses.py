@@ -9,7 +9,7 @@ import pytest
 
 from lms_plugin.clock import FixedClock
 from lms_plugin.storage.enums import CourseCategory, Post, Role, TitleRank
-from lms_plugin.storage.models import AssessmentPolicy, Course, Person, Program
+from lms_plugin.storage.models import AssessmentPolicy, Course, CourseProgress, Person, Program
 
 from .api import Api, error_codes, refused
 from .conftest import local
@@ -305,3 +305,62 @@ async def test_only_a_province_admin_creates_courses_and_sets_the_assessment_pol
     assert (error_codes(course), error_codes(policy)) == (expected, expected)
     assert not await Course.exists()
     assert (await AssessmentPolicy.get(program_id=world.program.id)).pass_mark == 60
+
+
+FORECAST = """
+query ($id: ID!) { node(id: $id) { ... on Enrollment { assessmentForecast {
+    outcome score explanation components { kind weight required has score missing } } } } }"""
+
+
+async def test_the_forecast_explains_what_is_missing_to_the_trainee_and_the_tutor(
+    api: Api,
+) -> None:
+    world = await make_world()
+    # Study time alone, against a yearly target of one hour (all course time here).
+    await AssessmentPolicy.filter(program_id=world.program.id).update(
+        target_hours=1, study_weight=100, homework_weight=0, discussion_weight=0, outcome_weight=0
+    )
+    course = await Course.create(
+        program_id=world.program.id, name="课程", category=CourseCategory.PUBLIC, hours=1
+    )
+    progress = await CourseProgress.create(
+        enrollment_id=world.enrollment.id, course_id=course.id, seconds=59 * 60
+    )
+    variables = {"id": gid(world.enrollment)}
+
+    short = await api.data(FORECAST, variables, as_=world.trainee)
+    await CourseProgress.filter(id=progress.id).update(seconds=3600)
+    complete = await api.data(FORECAST, variables, as_=world.tutor)
+    outsider = await api.data(FORECAST, variables, as_=world.outsider)
+
+    assert short["node"]["assessmentForecast"] == {
+        "outcome": "FAILED",
+        "score": 98,
+        "explanation": "学时未达要求：已学59分钟，需60分钟（差1分钟）",
+        "components": [
+            {
+                "kind": "STUDY",
+                "weight": 100,
+                "required": 60,
+                "has": 59,
+                "score": 98,
+                "missing": "学时未达要求：已学59分钟，需60分钟（差1分钟）",
+            }
+        ],
+    }
+    assert complete["node"]["assessmentForecast"] == {
+        "outcome": "PASSED",
+        "score": 100,
+        "explanation": "合格：得100分，合格线60分",
+        "components": [
+            {
+                "kind": "STUDY",
+                "weight": 100,
+                "required": 60,
+                "has": 60,
+                "score": 100,
+                "missing": None,
+            }
+        ],
+    }
+    assert outsider == {"node": None}

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.types.enum import StrawberryEnumDefinition
 
+from lms_plugin.resolvers.assessment.rules import ComponentKind, Outcome
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
@@ -53,6 +54,12 @@ strawberry.enum(
 )
 strawberry.enum(RegionLevel, description="地区层级（region level）：省 → 设区市 → 县区。")
 strawberry.enum(EnrollmentStatus, description="报名状态（enrollment status）：有效或已退出（R5）。")
+strawberry.enum(Outcome, description="考核结果（outcome，R12）：合格、不合格、免考核、缺考。")
+strawberry.enum(
+    ComponentKind,
+    description="过程性考核的组成部分（component kind，R12）：学习时间、作业、研讨、研修成果、"
+    "学习笔记、学习心得。",
+)
 strawberry.enum(
     CourseCategory,
     description="课程类别（course category）：公共课程、专业课程、地方课程（seed 002 §三）。",
@@ -181,6 +188,26 @@ _describe_values(
         Post.PRINCIPAL: "校长（principal）。",
         Post.KINDERGARTEN_DIRECTOR: "园长（kindergarten director）。",
         Post.TRAINING_MANAGER: "远程培训管理者（training manager）。",
+    },
+)
+_describe_values(
+    Outcome,
+    {
+        Outcome.PASSED: "合格（passed）。",
+        Outcome.FAILED: "不合格（failed）：说明指出改变结果的那一项。",
+        Outcome.EXEMPT: "免考核（exempt）：工作室辅导团队成员免予选学（R7）。",
+        Outcome.ABSENT: "缺考（absent）：没有任何学习记录。",
+    },
+)
+_describe_values(
+    ComponentKind,
+    {
+        ComponentKind.STUDY: "学习时间（study time）：计入的分钟数对照本学年应完成学时。",
+        ComponentKind.HOMEWORK: "作业（homework）：辅导教师批改的等级，合格篇数。",
+        ComponentKind.DISCUSSION: "研讨（discussion）：发帖数。",
+        ComponentKind.OUTCOME: "研修成果（research outcome）：批改合格的篇数。",
+        ComponentKind.NOTES: "学习笔记（notes）：字数，不计空白和标点。",
+        ComponentKind.REFLECTION: "学习心得（reflection）：字数，不计空白和标点。",
     },
 )
 _describe_values(

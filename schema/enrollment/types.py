@@ -4,11 +4,12 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.resolvers.assessment import use_cases as assessment
 from lms_plugin.resolvers.core import hours
 from lms_plugin.resolvers.core.courses import CourseStanding, Targets, yearly_target_hours
 from lms_plugin.resolvers.core.programs import policy_of, program_hour_split
 from lms_plugin.resolvers.enrollment import use_cases
-from lms_plugin.schema.assessment.types import Course, CourseProgress
+from lms_plugin.schema.assessment.types import AssessmentForecast, Course, CourseProgress
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import EnrollmentStatus, Track
 from lms_plugin.schema.core.ids import encode_id
@@ -199,6 +200,13 @@ class Enrollment(Node):
             workshop_minutes=progress.online_counted_seconds // 60
             + progress.offline_counted_minutes,
         )
+
+    @strawberry.field(
+        description="考核预测（assessment forecast，R12）：按目前的学习记录得出的过程性考核结果，"
+        "逐项说明要求、已有、得分和所缺。"
+    )
+    async def assessment_forecast(self) -> AssessmentForecast:
+        return AssessmentForecast.of(await assessment.forecast(self.row))
 
     @classmethod
     def of(cls, row: db.Enrollment) -> "Enrollment":
