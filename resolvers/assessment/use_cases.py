@@ -100,7 +100,7 @@ async def forecast(enrollment: Enrollment) -> Assessment:
         enrollment.offline_minutes,
     )
     course_seconds = sum(
-        await CourseProgress.filter(enrollment_id=enrollment.id).values_list("seconds", flat=True)
+        p.seconds for p in await CourseProgress.filter(enrollment_id=enrollment.id)
     )
     target = yearly_target_hours(
         Targets(
