@@ -1,11 +1,14 @@
-"""Courses beside the workshops (公共 / 专业 / 地方课程), each trainee's counted time in them, and
-the program's assessment policy (R12, R13 and the seeds' yearly targets)."""
+"""Courses beside the workshops (公共 / 专业 / 地方课程) and each trainee's counted time in them;
+the program's assessment policy; notes, reflections and exam results; results with their
+history; e-certificates and hours from other county-level training (R12, R13)."""
 
 from tortoise import fields
 from tortoise.models import Model
 
 from .enrollment import Enrollment
-from .enums import CourseCategory
+from .enums import CertificateGrade, CourseCategory, ExamKind, Outcome, WritingKind
+from .homework import Attachment
+from .organisation import Person
 from .programs import Program
 
 
@@ -85,8 +88,156 @@ class AssessmentPolicy(Model):
     # Seed 000 §五.6: failures and absentees make up (补修) in a later program; not in 2022.
     make_up_allowed = fields.BooleanField(default=True)
     hours_per_credit = fields.IntField(default=20)
+    # Seed 002 §二(二): a workshop tutor's service offsets the year's training hours.
+    tutor_service_hours = fields.IntField(default=72)
+    # The five-year cycle (seed 002 §二): 360 hours, 410 for new teachers.
+    cycle_years = fields.IntField(default=5)
+    cycle_hours = fields.IntField(default=360)
+    new_teacher_cycle_hours = fields.IntField(default=410)
+    certificate_issuer = fields.CharField(max_length=128, default="江西省中小学教师远程培训中心")
     # The assessment window opens on this date and ends on Program.assessment_ends_on.
     assessment_starts_on = fields.DateField(null=True)
 
     class Meta:
         table = "assessment_policy"
+
+
+class StudyWriting(Model):
+    """A trainee's notes or reflection (学习笔记 / 学习心得): the current text replaces the last,
+    with its length counted as the seeds count it."""
+
+    id = fields.IntField(primary_key=True)
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "models.Enrollment", related_name="writings", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    kind = fields.CharEnumField(WritingKind, max_length=16)
+    text = fields.TextField()
+    characters = fields.IntField()
+    submitted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "study_writing"
+        unique_together = (("enrollment", "kind"),)
+
+
+class ExamResult(Model):
+    """One exam of a trainee, recorded by an admin of their scope: a score, or absent."""
+
+    id = fields.IntField(primary_key=True)
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "models.Enrollment", related_name="exam_results", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    kind = fields.CharEnumField(ExamKind, max_length=16)
+    score = fields.IntField(null=True)
+    recorded_by: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="exam_results_recorded", on_delete=fields.RESTRICT
+    )
+    recorded_by_id: int
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "exam_result"
+        unique_together = (("enrollment", "kind"),)
+
+
+class AssessmentResult(Model):
+    """A teacher's result in a program (R12): of their enrollment, or EXEMPT without one for a
+    tutor-team member (R7). Written in batches by raw SQL (`resolvers/assessment`)."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.ForeignKeyRelation[Program] = fields.ForeignKeyField(
+        "models.Program", related_name="results", on_delete=fields.CASCADE
+    )
+    program_id: int
+    teacher: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="results", on_delete=fields.RESTRICT
+    )
+    teacher_id: int
+    enrollment_id = fields.IntField(null=True)
+    outcome = fields.CharEnumField(Outcome, max_length=16)
+    score = fields.IntField()
+    explanation = fields.TextField()
+    # [{"kind", "weight", "required", "has", "score", "missing"}] in the policy's order.
+    components = fields.JSONField[list[dict[str, object]]](default=list)
+    make_up = fields.BooleanField(default=False)
+    computed_at = fields.DatetimeField()
+    computed_by_id = fields.IntField()
+
+    class Meta:
+        table = "assessment_result"
+        unique_together = (("program", "teacher"),)
+
+
+class ResultChange(Model):
+    """Every change of a result, with who and when (the first result too: no outcome before)."""
+
+    id = fields.IntField(primary_key=True)
+    program_id = fields.IntField()
+    teacher_id = fields.IntField()
+    outcome_before = fields.CharEnumField(Outcome, max_length=16, null=True)
+    score_before = fields.IntField(null=True)
+    outcome = fields.CharEnumField(Outcome, max_length=16)
+    score = fields.IntField()
+    changed_by_id = fields.IntField()
+    changed_at = fields.DatetimeField()
+
+    class Meta:
+        table = "result_change"
+        indexes = (("program_id", "teacher_id"),)
+
+
+class Certificate(Model):
+    """The year's entry on a teacher's 继续教育证书 (R13). `code` is 128 random bits, shown to
+    its owner for printing; a stranger's lookup goes by its SHA-256 digest."""
+
+    id = fields.IntField(primary_key=True)
+    program: fields.ForeignKeyRelation[Program] = fields.ForeignKeyField(
+        "models.Program", related_name="certificates", on_delete=fields.CASCADE
+    )
+    program_id: int
+    teacher: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="certificates", on_delete=fields.RESTRICT
+    )
+    teacher_id: int
+    year = fields.CharField(max_length=32)
+    hours = fields.IntField()
+    credits = fields.DecimalField(max_digits=6, decimal_places=2)
+    outcome = fields.CharEnumField(Outcome, max_length=16)
+    grade = fields.CharEnumField(CertificateGrade, max_length=16, null=True)
+    make_up = fields.BooleanField(default=False)
+    issuer = fields.CharField(max_length=128)
+    code = fields.CharField(max_length=32, unique=True)
+    code_digest = fields.CharField(max_length=64, unique=True)
+    issued_at = fields.DatetimeField()
+
+    class Meta:
+        table = "certificate"
+        unique_together = (("program", "teacher"),)
+
+
+class ExternalHours(Model):
+    """Hours from other county-level training (统筹培训, seed 001 §七(五)), recorded by a county
+    admin with an evidence file uploaded like a homework attachment."""
+
+    id = fields.IntField(primary_key=True)
+    teacher: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="external_hours", on_delete=fields.RESTRICT
+    )
+    teacher_id: int
+    year = fields.CharField(max_length=32)
+    title = fields.CharField(max_length=128)
+    hours = fields.IntField()
+    evidence: fields.ForeignKeyRelation[Attachment] = fields.ForeignKeyField(
+        "models.Attachment", related_name="external_hours", on_delete=fields.RESTRICT
+    )
+    evidence_id: int
+    recorded_by: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="external_hours_recorded", on_delete=fields.RESTRICT
+    )
+    recorded_by_id: int
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "external_hours"

@@ -2,12 +2,12 @@
 components score and decide a result with its explanation. No database here."""
 
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
-from lms_plugin.storage.enums import GradeLevel
+from lms_plugin.storage.enums import ExamKind, GradeLevel, Outcome
 
 # --- lengths -------------------------------------------------------------------------------
 
@@ -40,15 +40,6 @@ class ComponentKind(StrEnum):
     OUTCOME = "outcome"
     NOTES = "notes"
     REFLECTION = "reflection"
-
-
-class Outcome(StrEnum):
-    """An enrollment's result (R12)."""
-
-    PASSED = "passed"
-    FAILED = "failed"
-    EXEMPT = "exempt"
-    ABSENT = "absent"
 
 
 # The points of a graded piece of work (the tutor's grade, R10).
@@ -245,4 +236,62 @@ def process_assessment(evidence: Evidence, weights: Weights) -> Assessment:
         )
     return Assessment(
         Outcome.PASSED, score, parts, f"合格：得{score}分，合格线{weights.pass_mark}分"
+    )
+
+
+# --- the exam and the final result -----------------------------------------------------------
+
+EXAM_NAMES = {
+    ExamKind.MOCK: "模拟考",
+    ExamKind.FORMAL: "正考",
+    ExamKind.MAKE_UP: "补考",
+    ExamKind.ADDITIONAL: "省加试",
+}
+
+
+@dataclass(frozen=True)
+class ExamMethod:
+    """How the exam enters a result (seed 002 §四(四), 004 §二): complete process work exempts
+    from it, or everyone takes it (Fujian); the transitional track's summative exam is the
+    province's additional test."""
+
+    exempt_when_complete: bool
+    pass_mark: int
+    transitional: bool
+
+
+def final_assessment(
+    process: Assessment, exams: Mapping[ExamKind, int | None], method: ExamMethod
+) -> Assessment:
+    """R12: a passed process exempts from the exam where the method says so. Otherwise the
+    summative exam decides (and, where everyone is examined, the process must pass too): the
+    formal exam, or the make-up when the formal is failed or missed; the mock never counts. A
+    score of None is an exam recorded as missed; no exam at all is an absence."""
+    if process.outcome is Outcome.PASSED and method.exempt_when_complete:
+        return replace(process, explanation=f"{process.explanation}（过程性考核合格，免考）")
+    summative = ExamKind.ADDITIONAL if method.transitional else ExamKind.FORMAL
+    taken = [(k, s) for k in (summative, ExamKind.MAKE_UP) if (s := exams.get(k)) is not None]
+    if not taken:
+        if process.outcome is Outcome.ABSENT:
+            return process
+        return replace(
+            process,
+            outcome=Outcome.ABSENT,
+            explanation=f"缺考：未参加{EXAM_NAMES[summative]}和补考",
+        )
+    passing = next(((k, s) for k, s in taken if s >= method.pass_mark), None)
+    if passing is None:
+        kind, score = taken[-1]
+        return replace(
+            process,
+            outcome=Outcome.FAILED,
+            explanation=f"考试未达合格：{EXAM_NAMES[kind]}得{score}分，需{method.pass_mark}分",
+        )
+    if not method.exempt_when_complete and process.outcome is not Outcome.PASSED:
+        return replace(process, outcome=Outcome.FAILED)
+    kind, score = passing
+    return replace(
+        process,
+        outcome=Outcome.PASSED,
+        explanation=f"合格：{EXAM_NAMES[kind]}得{score}分，过程性考核得{process.score}分",
     )

@@ -10,16 +10,19 @@ from typing import Any
 import strawberry
 from strawberry.types.enum import StrawberryEnumDefinition
 
-from lms_plugin.resolvers.assessment.rules import ComponentKind, Outcome
+from lms_plugin.resolvers.assessment.rules import ComponentKind
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
     BriefingStatus,
+    CertificateGrade,
     CourseCategory,
     EnrollmentStatus,
+    ExamKind,
     GradeLevel,
     LedgerKind,
     OfflineKind,
+    Outcome,
     Post,
     RecommendationLevel,
     RegionLevel,
@@ -30,6 +33,7 @@ from lms_plugin.storage.enums import (
     SubmissionStatus,
     TitleRank,
     Track,
+    WritingKind,
 )
 
 strawberry.enum(
@@ -59,6 +63,14 @@ strawberry.enum(
     ComponentKind,
     description="过程性考核的组成部分（component kind，R12）：学习时间、作业、研讨、研修成果、"
     "学习笔记、学习心得。",
+)
+strawberry.enum(
+    ExamKind,
+    description="考试类别（exam kind）：模拟考（不计成绩）、正考、补考、过渡学习的省加试。",
+)
+strawberry.enum(WritingKind, description="研修写作（writing kind）：学习笔记、学习心得。")
+strawberry.enum(
+    CertificateGrade, description="证书等级（certificate grade）：合格，或评优后为优（R15）。"
 )
 strawberry.enum(
     CourseCategory,
@@ -196,7 +208,7 @@ _describe_values(
         Outcome.PASSED: "合格（passed）。",
         Outcome.FAILED: "不合格（failed）：说明指出改变结果的那一项。",
         Outcome.EXEMPT: "免考核（exempt）：工作室辅导团队成员免予选学（R7）。",
-        Outcome.ABSENT: "缺考（absent）：没有任何学习记录。",
+        Outcome.ABSENT: "缺考（absent）：没有任何学习记录，或须考试而未参加。",
     },
 )
 _describe_values(
@@ -208,6 +220,29 @@ _describe_values(
         ComponentKind.OUTCOME: "研修成果（research outcome）：批改合格的篇数。",
         ComponentKind.NOTES: "学习笔记（notes）：字数，不计空白和标点。",
         ComponentKind.REFLECTION: "学习心得（reflection）：字数，不计空白和标点。",
+    },
+)
+_describe_values(
+    ExamKind,
+    {
+        ExamKind.MOCK: "模拟考（mock exam）：只供练习，从不计入。",
+        ExamKind.FORMAL: "正考（formal exam）。",
+        ExamKind.MAKE_UP: "补考（make-up exam）：正考未过或缺考时计入，只一次。",
+        ExamKind.ADDITIONAL: "省加试（additional test）：过渡学习的终结性考试，由县级管理员登记。",
+    },
+)
+_describe_values(
+    WritingKind,
+    {
+        WritingKind.NOTES: "学习笔记（notes）。",
+        WritingKind.REFLECTION: "学习心得（reflection）。",
+    },
+)
+_describe_values(
+    CertificateGrade,
+    {
+        CertificateGrade.PASS: "合格（pass）。",
+        CertificateGrade.EXCELLENT: "优（excellent）：评为优秀后登记（R15）。",
     },
 )
 _describe_values(
