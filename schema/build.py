@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
 from .assessment import mutations as assessment_mutations
+from .assessment import queries as assessment_queries
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
@@ -38,6 +39,7 @@ QUERIES: tuple[type, ...] = (
     homework_queries.Query,
     classroom_queries.Query,
     desk_queries.Query,
+    assessment_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (

@@ -176,13 +176,11 @@ class ProgramEvidence:
             enrollment_id__in=ids
         ).values_list("enrollment_id", "kind", "score"):
             exams[enrollment_id][kind] = score
-        tutor_ids: list[int] = (
+        tutor_ids = (
             []
             if enrollment_ids is not None
-            else await TutorTeamMember.filter(program_id=program_id).values_list(
-                "person_id", flat=True
-            )
-        )  # type: ignore[assignment]
+            else [m.person_id for m in await TutorTeamMember.filter(program_id=program_id)]
+        )
         return cls(enrollments, course_seconds, grades, posts, writings, exams, tutor_ids)
 
     def evidence(self, facts: EnrollmentFacts, hour_policy: HourPolicy) -> Evidence:

@@ -295,3 +295,57 @@ def final_assessment(
         outcome=Outcome.PASSED,
         explanation=f"合格：{EXAM_NAMES[kind]}得{score}分，过程性考核得{process.score}分",
     )
+
+
+# --- the credit ledger -----------------------------------------------------------------------
+
+
+class LedgerSource(StrEnum):
+    CERTIFICATE = "certificate"  # a program year's certificate (a tutor's service included)
+    EXTERNAL = "external"  # other county-level training (统筹培训)
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    year: str
+    hours: int
+    source: LedgerSource
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The hours of the current cycle against what the cycle asks (R13, seed 002 §二)."""
+
+    first_year: int
+    last_year: int
+    lines: list[LedgerLine]
+    cycle_hours: int
+
+    @property
+    def hours(self) -> int:
+        return sum(line.hours for line in self.lines)
+
+    @property
+    def missing_hours(self) -> int:
+        return max(self.cycle_hours - self.hours, 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.missing_hours == 0
+
+
+def year_number(year: str) -> int | None:
+    """The calendar year a program year starts in: "2011学年" → 2011."""
+    head = year.strip()[:4]
+    return int(head) if len(head) == 4 and head.isdigit() else None
+
+
+def ledger_of(lines: Sequence[LedgerLine], *, cycle_years: int, cycle_hours: int) -> Ledger:
+    """The cycle is the `cycle_years` years that end with the newest year on record; lines of
+    earlier years belong to an earlier cycle."""
+    years = [n for line in lines if (n := year_number(line.year)) is not None]
+    last = max(years, default=0)
+    first = last - cycle_years + 1
+    kept = [line for line in lines if first <= (year_number(line.year) or 0) <= last]
+    return Ledger(first, last, kept, cycle_hours)

@@ -1,19 +1,66 @@
 """Courses of a program (公共 / 专业 / 地方课程): a province admin sets them up beside the
-workshops; trainees study them through the study timer (`resolvers/study`). The assessment
-forecast (R12) of an enrollment: its process part as it stands."""
+workshops; trainees study them through the study timer (`resolvers/study`). Assessment (R12):
+the forecast, notes and reflections, exam results, the results of a program and make-up.
+Certificates and the credit ledger (R13), with hours from other county-level training."""
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import PROVINCE_ADMIN, Viewer, requires
+from lms_plugin.resolvers.core.access import (
+    COUNTY_ADMIN,
+    PROVINCE_ADMIN,
+    REGION_ADMIN,
+    TRAINEE,
+    Viewer,
+    requires,
+)
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
-from lms_plugin.resolvers.core.programs import read_policy
-from lms_plugin.storage.enums import CourseCategory
-from lms_plugin.storage.models import AssessmentPolicy, Course, Enrollment, HourPolicy, Program
+from lms_plugin.resolvers.core.programs import assessment_window, read_policy
+from lms_plugin.storage.enums import (
+    CourseCategory,
+    EnrollmentStatus,
+    ExamKind,
+    Outcome,
+    Post,
+    WritingKind,
+)
+from lms_plugin.storage.models import (
+    AssessmentPolicy,
+    AssessmentResult,
+    Attachment,
+    Certificate,
+    Course,
+    Enrollment,
+    ExamResult,
+    ExternalHours,
+    HourPolicy,
+    Person,
+    Program,
+    School,
+    StudyWriting,
+)
 
-from .results import ProgramEvidence, assess, process_part
-from .rules import Assessment
+from .results import (
+    ProgramEvidence,
+    ResultsSummary,
+    assess,
+    code_digest,
+    process_part,
+    write_results,
+)
+from .rules import (
+    Assessment,
+    Ledger,
+    LedgerLine,
+    LedgerSource,
+    counted_characters,
+    ledger_of,
+    length_error,
+    year_number,
+)
 
 
 @dataclass(frozen=True)
@@ -68,3 +115,215 @@ async def forecast(enrollment: Enrollment) -> Assessment:
     if not evidence.exams.get(facts.id):
         return process_part(evidence, facts, policy, hour_policy)
     return assess(evidence, facts, policy, hour_policy)
+
+
+async def _teacher_in_scope(viewer: Viewer, teacher_id: int, field: str) -> Person:
+    """The teacher, if the admin's region or school holds their school; out of scope reads as
+    not found."""
+    teacher = await Person.get_or_none(id=teacher_id)
+    school = (
+        None
+        if teacher is None or teacher.school_id is None
+        else await School.get_or_none(id=teacher.school_id)
+    )
+    if teacher is None or school is None or not viewer.administers_school(school):
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该教师，或不在你的管辖范围内", field)
+    return teacher
+
+
+async def _enrollment_in_scope(viewer: Viewer, enrollment_id: int, field: str) -> Enrollment:
+    enrollment = await Enrollment.get_or_none(id=enrollment_id)
+    if enrollment is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该报名记录", field)
+    await _teacher_in_scope(viewer, enrollment.teacher_id, field)
+    return enrollment
+
+
+# --- writings and exams --------------------------------------------------------------------
+
+_WRITING_LABELS = {WritingKind.NOTES: "学习笔记", WritingKind.REFLECTION: "学习心得"}
+
+
+@requires(TRAINEE)
+async def submit_study_writing(
+    viewer: Viewer, now: dt.datetime, kind: WritingKind, text: str
+) -> StudyWriting:
+    """Seed 004: notes of at least 5,000 characters, a reflection of 1,000 (the policy's
+    minimums, whitespace and punctuation not counted); a new text replaces the last."""
+    enrollment = (
+        await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
+        .order_by("-program_id")
+        .first()
+    )
+    if enrollment is None:
+        raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
+    policy = await read_policy(AssessmentPolicy, enrollment.program_id)
+    minimum = (
+        policy.notes_min_characters
+        if kind is WritingKind.NOTES
+        else policy.reflection_min_characters
+    )
+    if error := length_error(text, minimum, _WRITING_LABELS[kind], "text"):
+        raise Refused([error])
+    async with in_transaction():
+        writing, _ = await StudyWriting.update_or_create(
+            defaults={"text": text, "characters": counted_characters(text), "submitted_at": now},
+            enrollment_id=enrollment.id,
+            kind=kind,
+        )
+    return writing
+
+
+@dataclass(frozen=True)
+class ExamEntry:
+    enrollment_id: int
+    kind: ExamKind
+    score: int | None  # None: absent
+
+
+def exam_score_error(score: int | None, field: str) -> DomainError | None:
+    if score is not None and not 0 <= score <= 100:
+        return DomainError(ErrorCode.INVALID_INPUT, "成绩须在0至100之间", (field,))
+    return None
+
+
+@requires(REGION_ADMIN)
+async def record_exam_result(viewer: Viewer, now: dt.datetime, entry: ExamEntry) -> ExamResult:
+    """An exam of a trainee of the admin's scope (a score, or null for absent), replacing an
+    earlier record of the same exam. The mock exam is kept but never counts (seed 004)."""
+    enrollment = await _enrollment_in_scope(viewer, entry.enrollment_id, "enrollmentId")
+    if error := exam_score_error(entry.score, "score"):
+        raise Refused([error])
+    async with in_transaction():
+        result, _ = await ExamResult.update_or_create(
+            defaults={"score": entry.score, "recorded_by_id": viewer.id, "recorded_at": now},
+            enrollment_id=enrollment.id,
+            kind=entry.kind,
+        )
+    return result
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@requires(PROVINCE_ADMIN)
+async def compute_results(viewer: Viewer, now: dt.datetime, program_id: int) -> ResultsSummary:
+    """R12, R13: once the assessment window has opened, every teacher's result and certificate
+    in the program, computed again from the records (a recomputation keeps each change)."""
+    program = await Program.get_or_none(id=program_id)
+    if program is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
+    policy = await read_policy(AssessmentPolicy, program.id)
+    window = assessment_window(program, policy)
+    today = now.astimezone(ZoneInfo(program.time_zone)).date()
+    if window is None or today < window.starts_on:
+        opens = "尚未设定" if window is None else f"自{window.starts_on:%Y年%m月%d日}开始"
+        raise refuse(ErrorCode.ASSESSMENT_NOT_OPEN, f"考核尚未开始（考核{opens}）", "programId")
+    hour_policy = await read_policy(HourPolicy, program.id)
+    return await write_results(program, policy, hour_policy, viewer.id, now)
+
+
+@requires(REGION_ADMIN)
+async def enroll_make_up(viewer: Viewer, enrollment_id: int, make_up_of_id: int) -> Enrollment:
+    """补修 (seed 000 §五.6): a teacher's enrollment in a later program makes up a failed or
+    missed one, where the earlier program's policy allows it (not in 2022)."""
+    enrollment = await _enrollment_in_scope(viewer, enrollment_id, "enrollmentId")
+    earlier = await Enrollment.get_or_none(id=make_up_of_id)
+    if earlier is None or earlier.teacher_id != enrollment.teacher_id:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该教师要补修的报名记录", "makeUpOfId")
+    policy = await read_policy(AssessmentPolicy, earlier.program_id)
+    result = await AssessmentResult.get_or_none(
+        program_id=earlier.program_id, teacher_id=earlier.teacher_id
+    )
+    if not policy.make_up_allowed:
+        raise refuse(ErrorCode.MAKE_UP_NOT_ALLOWED, "原项目不安排补修", "makeUpOfId")
+    if result is None or result.outcome not in (Outcome.FAILED, Outcome.ABSENT):
+        raise refuse(ErrorCode.MAKE_UP_NOT_ALLOWED, "只有考核不合格或缺考的才能补修", "makeUpOfId")
+    if earlier.program_id >= enrollment.program_id:
+        raise refuse(ErrorCode.MAKE_UP_NOT_ALLOWED, "补修须在其后的项目中进行", "enrollmentId")
+    enrollment.make_up_of_id = earlier.id
+    await enrollment.save(update_fields=["make_up_of_id"])
+    return enrollment
+
+
+# --- certificates and the credit ledger ------------------------------------------------------
+
+
+async def certificates_of(teacher_id: int) -> list[Certificate]:
+    return await Certificate.filter(teacher_id=teacher_id).order_by("program_id")
+
+
+async def certificate_by_code(code: str) -> Certificate | None:
+    """A stranger's lookup (R13): by the code's digest, so that nothing compares the code
+    itself; a code of another shape is not found without a query."""
+    if not 16 <= len(code) <= 32:
+        return None
+    return await Certificate.get_or_none(code_digest=code_digest(code))
+
+
+@dataclass(frozen=True)
+class ExternalEntry:
+    teacher_id: int
+    year: str
+    title: str
+    hours: int
+    evidence_id: int
+
+
+@requires(COUNTY_ADMIN)
+async def record_external_hours(
+    viewer: Viewer, now: dt.datetime, entry: ExternalEntry
+) -> ExternalHours:
+    """统筹培训 (seed 001 §七(五)): hours of other county-level training, for a teacher of the
+    admin's county, with an evidence file the admin uploaded (as homework attachments are)."""
+    await _teacher_in_scope(viewer, entry.teacher_id, "teacherId")
+    errors = []
+    if not entry.title.strip():
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "请填写培训名称", ("title",)))
+    if entry.hours < 1:
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "学时须为正整数", ("hours",)))
+    if year_number(entry.year) is None:
+        errors.append(
+            DomainError(ErrorCode.INVALID_INPUT, "学年须以四位年份开头，如 2012学年", ("year",))
+        )
+    evidence = await Attachment.get_or_none(id=entry.evidence_id)
+    if evidence is None or evidence.owner_id != viewer.id:
+        errors.append(
+            DomainError(ErrorCode.NOT_FOUND, "找不到该证明材料（须为本人上传）", ("evidenceId",))
+        )
+    if errors:
+        raise Refused(errors)
+    return await ExternalHours.create(
+        teacher_id=entry.teacher_id,
+        year=entry.year.strip(),
+        title=entry.title.strip(),
+        hours=entry.hours,
+        evidence_id=entry.evidence_id,
+        recorded_by_id=viewer.id,
+        recorded_at=now,
+    )
+
+
+async def credit_ledger(teacher_id: int) -> Ledger | None:
+    """R13, seed 002 §二: the teacher's hours by program year (certificates, which carry a
+    tutor's credited service) and from other county-level training, in the current cycle,
+    against the cycle of the newest program's policy; None for a teacher of no program."""
+    certificates = await Certificate.filter(teacher_id=teacher_id).order_by("program_id")
+    enrolled = await Enrollment.filter(teacher_id=teacher_id).order_by("-program_id").first()
+    newest = max(
+        [c.program_id for c in certificates] + ([enrolled.program_id] if enrolled else []),
+        default=None,
+    )
+    if newest is None:
+        return None
+    policy = await read_policy(AssessmentPolicy, newest)
+    teacher = await Person.get(id=teacher_id)
+    external = await ExternalHours.filter(teacher_id=teacher_id).order_by("id")
+    return ledger_of(
+        [LedgerLine(c.year, c.hours, LedgerSource.CERTIFICATE) for c in certificates]
+        + [LedgerLine(e.year, e.hours, LedgerSource.EXTERNAL, e.title) for e in external],
+        cycle_years=policy.cycle_years,
+        cycle_hours=policy.new_teacher_cycle_hours
+        if teacher.post is Post.NEW_TEACHER
+        else policy.cycle_hours,
+    )

@@ -42,6 +42,8 @@ class ErrorCode(StrEnum):
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"  # R15
     COURSE_LOCKED = "COURSE_LOCKED"  # electives after the required courses (seed 004)
     TOO_SHORT = "TOO_SHORT"  # R12: notes and reflection lengths
+    ASSESSMENT_NOT_OPEN = "ASSESSMENT_NOT_OPEN"  # R12
+    MAKE_UP_NOT_ALLOWED = "MAKE_UP_NOT_ALLOWED"  # R12, seed 000 §五.6
 
 
 @dataclass(frozen=True)

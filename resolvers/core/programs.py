@@ -16,7 +16,14 @@ from typing import TypeVar
 from tortoise.models import Model
 
 from lms_plugin.storage.enums import Stage, Track
-from lms_plugin.storage.models import Batch, Enrollment, HourPolicy, Program, RegistrationPolicy
+from lms_plugin.storage.models import (
+    AssessmentPolicy,
+    Batch,
+    Enrollment,
+    HourPolicy,
+    Program,
+    RegistrationPolicy,
+)
 from lms_plugin.storage.policies import POLICY_MODELS
 
 from .calendar import Window, day_window, parse_holidays, window_error
@@ -126,3 +133,19 @@ async def enrollment_window(enrollment: Enrollment) -> EnrollmentWindow:
     batch = await Batch.get(id=enrollment.batch_id)
     program = await Program.get(id=enrollment.program_id)
     return EnrollmentWindow(batch_window(batch, program), batch, program)
+
+
+@dataclass(frozen=True)
+class AssessmentWindow:
+    """The days of a program's assessment (R12): results are computed from the first."""
+
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+def assessment_window(program: Program, policy: AssessmentPolicy) -> AssessmentWindow | None:
+    """The one place the assessment window is read: from the assessment policy's start date to
+    the program's `assessment_ends_on`; None while the start is not set."""
+    if policy.assessment_starts_on is None:
+        return None
+    return AssessmentWindow(policy.assessment_starts_on, program.assessment_ends_on)

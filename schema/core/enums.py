@@ -161,6 +161,10 @@ _describe_values(
         ErrorCode.QUOTA_EXCEEDED: "超出名额（quota exceeded）：评优推荐超出比例（R15）。",
         ErrorCode.COURSE_LOCKED: "课程未开放（course locked）：须先修完全部必修课程，"
         "才能学习选修课程。",
+        ErrorCode.ASSESSMENT_NOT_OPEN: "考核尚未开始（assessment not open）：未到考核政策的"
+        "开始日期，或尚未设定（R12）。",
+        ErrorCode.MAKE_UP_NOT_ALLOWED: "不能补修（make-up not allowed）：原项目不允许补修、"
+        "原结果不是不合格或缺考，或补修的项目不在其后（R12）。",
         ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"
         "（不计空白和标点，R12）。",
     },

@@ -9,7 +9,13 @@ from lms_plugin.resolvers.core import hours
 from lms_plugin.resolvers.core.courses import CourseStanding, Targets, yearly_target_hours
 from lms_plugin.resolvers.core.programs import policy_of, program_hour_split
 from lms_plugin.resolvers.enrollment import use_cases
-from lms_plugin.schema.assessment.types import AssessmentForecast, Course, CourseProgress
+from lms_plugin.schema.assessment.types import (
+    AssessmentForecast,
+    AssessmentResult,
+    Course,
+    CourseProgress,
+    ExamResult,
+)
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import EnrollmentStatus, Track
 from lms_plugin.schema.core.ids import encode_id
@@ -207,6 +213,25 @@ class Enrollment(Node):
     )
     async def assessment_forecast(self) -> AssessmentForecast:
         return AssessmentForecast.of(await assessment.forecast(self.row))
+
+    @strawberry.field(
+        description="考核结果（result，R12）：项目计算结果之后才有；"
+        "之前为 null（见 assessmentForecast）。"
+    )
+    async def result(self, info: Info) -> AssessmentResult | None:
+        row = await info.context.loaders.by_key(db.AssessmentResult, "enrollment_id").load(
+            self.row.id
+        )
+        return None if row is None else AssessmentResult.of(row)
+
+    @strawberry.field(description="登记的考试成绩（exam results），含不计入的模拟考。")
+    async def exam_results(self, info: Info) -> list[ExamResult]:
+        rows = await info.context.loaders.grouped(db.ExamResult, "enrollment_id").load(self.row.id)
+        return [ExamResult.of(row) for row in rows]
+
+    @strawberry.field(description="补修（make-up）：补修此前不合格或缺考的项目。")
+    def make_up(self) -> bool:
+        return self.row.make_up_of_id is not None
 
     @classmethod
     def of(cls, row: db.Enrollment) -> "Enrollment":
