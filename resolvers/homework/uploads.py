@@ -102,16 +102,14 @@ async def _attached_ids(owner_ids: Iterable[int]) -> set[int]:
     """Every attachment id that a submission or revision of these owners names, or that an
     external-hours record (统筹培训, its evidence) they made keeps."""
     owners = list(owner_ids)
-    evidence = await ExternalHours.filter(recorded_by_id__in=owners).values_list(
-        "evidence_id", flat=True
-    )
+    evidence = {e.evidence_id for e in await ExternalHours.filter(recorded_by_id__in=owners)}
     current = await Submission.filter(enrollment__teacher_id__in=owners).values_list(
         "attachment_ids", flat=True
     )
     earlier = await SubmissionRevision.filter(
         submission__enrollment__teacher_id__in=owners
     ).values_list("attachment_ids", flat=True)
-    return {int(i) for ids in [*current, *earlier] for i in (ids or [])} | set(evidence)
+    return {int(i) for ids in [*current, *earlier] for i in (ids or [])} | evidence
 
 
 async def remove_unattached_uploads(cutoff: dt.datetime, batch: int = CLEANUP_BATCH) -> list[str]:
