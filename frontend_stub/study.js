@@ -32,6 +32,7 @@ const STUDY_PAGE = gql`
         assessmentForecast {
           outcome score explanation components { kind weight required has score missing }
         }
+        result { outcome score explanation }
       }
     }
   }
@@ -92,11 +93,14 @@ const COMPONENTS = {
   NOTES: "学习笔记", REFLECTION: "学习心得",
 };
 
-function showForecast({ yearHours, assessmentForecast: forecast }) {
+function showForecast({ yearHours, assessmentForecast: forecast, result }) {
   show("assessment",
-    h("h3", {}, "考核预测"),
+    h("h3", {}, result ? "考核结果" : "考核预测"),
+    result
+      ? h("p", {}, `${OUTCOMES[result.outcome]}，${result.score} 分。${result.explanation}`)
+      : h("p", {}, `按目前的记录：${OUTCOMES[forecast.outcome]}，${forecast.score} 分。${forecast.explanation}`),
+    h("p", {}, h("a", { href: "certificate.html" }, "我的继续教育证书（查看、打印）")),
     bar("本学年学时", yearHours.countedHours, yearHours.targetHours),
-    h("p", {}, `按目前的记录：${OUTCOMES[forecast.outcome]}，${forecast.score} 分。${forecast.explanation}`),
     h("ul", {}, ...forecast.components.map((part) => h("li", {},
       `${COMPONENTS[part.kind]}（权重 ${part.weight}）：${part.score} 分`
       + (part.missing ? ` · ${part.missing}` : " · 已达要求")))),

@@ -4,6 +4,7 @@ the forecast, notes and reflections, exam results, the results of a program and 
 Certificates and the credit ledger (R13), with hours from other county-level training."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,8 @@ from lms_plugin.resolvers.core.access import (
     requires,
 )
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
-from lms_plugin.resolvers.core.programs import assessment_window, read_policy
+from lms_plugin.resolvers.core.loaders import Loaders
+from lms_plugin.resolvers.core.programs import assessment_window, policy_of, read_policy
 from lms_plugin.storage.enums import (
     CourseCategory,
     EnrollmentStatus,
@@ -104,17 +106,28 @@ async def create_course(viewer: Viewer, program_id: int, settings: CourseSetting
         )
 
 
-async def forecast(enrollment: Enrollment) -> Assessment:
-    """R12 before the end: the result as the records stand today, computed as the program's
-    results are (`results.assess`), for one enrollment; before any exam is recorded, the
-    process part (what the trainee can still change)."""
-    policy = await read_policy(AssessmentPolicy, enrollment.program_id)
-    hour_policy = await read_policy(HourPolicy, enrollment.program_id)
-    evidence = await ProgramEvidence.read(enrollment.program_id, policy, [enrollment.id])
-    [facts] = evidence.enrollments
-    if not evidence.exams.get(facts.id):
-        return process_part(evidence, facts, policy, hour_policy)
-    return assess(evidence, facts, policy, hour_policy)
+async def forecasts(loaders: Loaders, enrollment_ids: list[int]) -> list[Assessment]:
+    """R12 before the end, for a page of enrollments (a tutor's roster) in a fixed number of
+    statements per program: each result as the records stand today, computed as the
+    program's results are (`results.assess`); before any exam is recorded, the process part
+    (what the trainee can still change)."""
+    rows = await loaders.by_id(Enrollment).load_many(enrollment_ids)
+    by_program: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        assert row is not None
+        by_program[row.program_id].append(row.id)
+    found: dict[int, Assessment] = {}
+    for program_id, ids in by_program.items():
+        policy = await policy_of(loaders, AssessmentPolicy, program_id)
+        hour_policy = await policy_of(loaders, HourPolicy, program_id)
+        evidence = await ProgramEvidence.read(program_id, policy, ids)
+        for facts in evidence.enrollments:
+            found[facts.id] = (
+                assess(evidence, facts, policy, hour_policy)
+                if evidence.exams.get(facts.id)
+                else process_part(evidence, facts, policy, hour_policy)
+            )
+    return [found[i] for i in enrollment_ids]
 
 
 async def _teacher_in_scope(viewer: Viewer, teacher_id: int, field: str) -> Person:

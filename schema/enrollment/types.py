@@ -211,8 +211,9 @@ class Enrollment(Node):
         description="考核预测（assessment forecast，R12）：按目前的学习记录得出的过程性考核结果，"
         "逐项说明要求、已有、得分和所缺。"
     )
-    async def assessment_forecast(self) -> AssessmentForecast:
-        return AssessmentForecast.of(await assessment.forecast(self.row))
+    async def assessment_forecast(self, info: Info) -> AssessmentForecast:
+        loader = info.context.loaders.batched(assessment.forecasts)
+        return AssessmentForecast.of(await loader.load(self.row.id))
 
     @strawberry.field(
         description="考核结果（result，R12）：项目计算结果之后才有；"
