@@ -20,7 +20,12 @@ from lms_plugin.resolvers.core.access import (
 )
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.resolvers.core.programs import assessment_window, policy_of, read_policy
+from lms_plugin.resolvers.core.programs import (
+    NEWEST_PROGRAM_FIRST,
+    assessment_window,
+    policy_of,
+    read_policy,
+)
 from lms_plugin.storage.enums import (
     CourseCategory,
     EnrollmentStatus,
@@ -165,7 +170,7 @@ async def submit_study_writing(
     minimums, whitespace and punctuation not counted); a new text replaces the last."""
     enrollment = (
         await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
-        .order_by("-program_id")
+        .order_by(*NEWEST_PROGRAM_FIRST)
         .first()
     )
     if enrollment is None:
@@ -263,7 +268,10 @@ async def enroll_make_up(viewer: Viewer, enrollment_id: int, make_up_of_id: int)
 
 
 async def certificates_of(teacher_id: int) -> list[Certificate]:
-    return await Certificate.filter(teacher_id=teacher_id).order_by("program_id")
+    """Oldest first, as a certificate book reads."""
+    return list(
+        reversed(await Certificate.filter(teacher_id=teacher_id).order_by(*NEWEST_PROGRAM_FIRST))
+    )
 
 
 async def certificate_by_code(code: str) -> Certificate | None:
@@ -321,19 +329,18 @@ async def credit_ledger(teacher_id: int) -> Ledger | None:
     """R13, seed 002 §二: the teacher's hours by program year (certificates, which carry a
     tutor's credited service) and from other county-level training, in the current cycle,
     against the cycle of the newest program's policy; None for a teacher of no program."""
-    certificates = await Certificate.filter(teacher_id=teacher_id).order_by("program_id")
-    enrolled = await Enrollment.filter(teacher_id=teacher_id).order_by("-program_id").first()
-    newest = max(
-        [c.program_id for c in certificates] + ([enrolled.program_id] if enrolled else []),
-        default=None,
+    certificates = await Certificate.filter(teacher_id=teacher_id).order_by(*NEWEST_PROGRAM_FIRST)
+    enrolled = (
+        await Enrollment.filter(teacher_id=teacher_id).order_by(*NEWEST_PROGRAM_FIRST).first()
     )
+    newest = enrolled or (certificates[0] if certificates else None)
     if newest is None:
         return None
-    policy = await read_policy(AssessmentPolicy, newest)
+    policy = await read_policy(AssessmentPolicy, newest.program_id)
     teacher = await Person.get(id=teacher_id)
     external = await ExternalHours.filter(teacher_id=teacher_id).order_by("id")
     return ledger_of(
-        [LedgerLine(c.year, c.hours, LedgerSource.CERTIFICATE) for c in certificates]
+        [LedgerLine(c.year, c.hours, LedgerSource.CERTIFICATE) for c in reversed(certificates)]
         + [LedgerLine(e.year, e.hours, LedgerSource.EXTERNAL, e.title) for e in external],
         cycle_years=policy.cycle_years,
         cycle_hours=policy.new_teacher_cycle_hours

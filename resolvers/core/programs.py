@@ -33,6 +33,10 @@ from .loaders import Loaders
 
 P = TypeVar("P", bound=Model)
 
+# A teacher's enrollments, the newest program first: by its registration, then its creation
+# (a finished earlier program loaded after a later one stays behind it).
+NEWEST_PROGRAM_FIRST = ("-program__registration_starts_on", "-program_id")
+
 
 class MissingPolicy(LookupError):
     """A program without one of its policies: every program gets all of them when created (and

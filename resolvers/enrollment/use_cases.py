@@ -25,7 +25,12 @@ from lms_plugin.resolvers.core.exemption import (
     lock_phase_standing,
 )
 from lms_plugin.resolvers.core.loaders import Loaders
-from lms_plugin.resolvers.core.programs import batch_for, read_policy, registration_hours
+from lms_plugin.resolvers.core.programs import (
+    NEWEST_PROGRAM_FIRST,
+    batch_for,
+    read_policy,
+    registration_hours,
+)
 from lms_plugin.storage.batch import id_set
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import (
@@ -290,7 +295,7 @@ async def viewer_enrollment(viewer: Viewer | None, program_id: int | None) -> En
     mine = Enrollment.filter(teacher_id=signed_in.id)
     if program_id is not None:
         return await mine.get_or_none(program_id=program_id)
-    return await mine.order_by("-program_id").first()
+    return await mine.order_by(*NEWEST_PROGRAM_FIRST).first()
 
 
 def viewer_enrollments(viewer: Viewer | None) -> QuerySet[Enrollment]:
