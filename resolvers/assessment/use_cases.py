@@ -26,6 +26,7 @@ from lms_plugin.resolvers.core.programs import (
     policy_of,
     read_policy,
 )
+from lms_plugin.resolvers.core.sheets import RowError, read_sheet
 from lms_plugin.storage.enums import (
     CourseCategory,
     EnrollmentStatus,
@@ -49,6 +50,7 @@ from lms_plugin.storage.models import (
     School,
     StudyWriting,
 )
+from lms_plugin.storage.organisation import by_id_number
 
 from .results import (
     ProgramEvidence,
@@ -347,3 +349,85 @@ async def credit_ledger(teacher_id: int) -> Ledger | None:
         if teacher.post is Post.NEW_TEACHER
         else policy.cycle_hours,
     )
+
+
+# --- exam results from a spreadsheet -------------------------------------------------------
+
+# The sheet's headings: the trainee by ID number (the name is for the reader), the score or 缺考.
+EXAM_SHEET_HEADINGS = ("身份证号", "姓名", "成绩")
+ABSENT_MARK = "缺考"
+
+
+@dataclass(frozen=True)
+class ExamImport:
+    """Rows written, or (none written) every row's refusal."""
+
+    imported: int
+    row_errors: list[RowError]
+
+
+def exam_cell_score(text: str) -> int | DomainError | None:
+    """A score cell: a whole number 0–100, or 缺考 (absent)."""
+    if text == ABSENT_MARK:
+        return None
+    if not text.isdigit() or not 0 <= int(text) <= 100:
+        return DomainError(ErrorCode.INVALID_INPUT, "成绩须为0至100的整数，或填“缺考”")
+    return int(text)
+
+
+@requires(REGION_ADMIN)
+async def import_exam_results(
+    viewer: Viewer,
+    now: dt.datetime,
+    program_id: int,
+    kind: ExamKind,
+    data: bytes,
+    filename: str,
+) -> ExamImport:
+    """One exam's results of a program from an XLSX sheet (身份证号, 姓名, 成绩), for trainees
+    of the admin's scope. All or nothing: a sheet with any refused row writes none and answers
+    each refusal with its row and column."""
+    if not await Program.exists(id=program_id):
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
+    rows = read_sheet(data, filename, EXAM_SHEET_HEADINGS)
+    errors: list[RowError] = []
+    entries: dict[int, int | None] = {}
+    for row in rows:
+        number = row.cells["身份证号"]
+        person = await Person.filter(**by_id_number(number)).first() if number else None
+        school = (
+            None
+            if person is None or person.school_id is None
+            else await School.get_or_none(id=person.school_id)
+        )
+        enrollment = (
+            None
+            if person is None
+            else await Enrollment.get_or_none(program_id=program_id, teacher_id=person.id)
+        )
+        if enrollment is None or school is None or not viewer.administers_school(school):
+            errors.append(
+                RowError(
+                    row.number, "身份证号", ErrorCode.NOT_FOUND, "本项目在你管辖范围内没有该学员"
+                )
+            )
+            continue
+        score = exam_cell_score(row.cells["成绩"])
+        if isinstance(score, DomainError):
+            errors.append(RowError(row.number, "成绩", score.code, score.message))
+        elif enrollment.id in entries:
+            errors.append(
+                RowError(row.number, "身份证号", ErrorCode.INVALID_INPUT, "该学员在表中重复")
+            )
+        else:
+            entries[enrollment.id] = score
+    if errors:
+        return ExamImport(0, errors)
+    async with in_transaction():
+        for enrollment_id, score in entries.items():
+            await ExamResult.update_or_create(
+                defaults={"score": score, "recorded_by_id": viewer.id, "recorded_at": now},
+                enrollment_id=enrollment_id,
+                kind=kind,
+            )
+    return ExamImport(len(entries), [])

@@ -44,6 +44,8 @@ class ErrorCode(StrEnum):
     TOO_SHORT = "TOO_SHORT"  # R12: notes and reflection lengths
     ASSESSMENT_NOT_OPEN = "ASSESSMENT_NOT_OPEN"  # R12
     MAKE_UP_NOT_ALLOWED = "MAKE_UP_NOT_ALLOWED"  # R12, seed 000 §五.6
+    SHEET_UNREADABLE = "SHEET_UNREADABLE"
+    MISSING_COLUMN = "MISSING_COLUMN"
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,14 @@ class RecordExternalHoursInput:
     evidence_id: strawberry.ID = id_of(
         "Attachment", description="证明材料（evidence）：登记人本人上传的文件（/uploads）。"
     )
+
+
+@strawberry.input(
+    description="从 XLSX 表格导入一次考试的成绩（import exam results）：列为 身份证号、姓名、"
+    "成绩（0 至 100，或“缺考”）；任一行有误则整表不导入，并逐行说明。"
+)
+class ImportExamResultsInput:
+    program_id: strawberry.ID = id_of("Program", description="项目。")
+    kind: ExamKind = strawberry.field(description="考试类别（kind）。")
+    filename: str = strawberry.field(description="文件名（filename），用于提示。")
+    sheet_base64: str = strawberry.field(description="XLSX 文件内容（base64 编码）。")

@@ -1,16 +1,23 @@
 """Courses, writings, exams, results, make-up and external hours: the mutations."""
 
+import base64
+import binascii
+
 import strawberry
 
 from lms_plugin.resolvers.assessment import use_cases
+from lms_plugin.resolvers.core.errors import refuse
+from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import ErrorCode
 from lms_plugin.schema.core.errors import USER_ERRORS, UserError
-from lms_plugin.schema.core.mutations import mutation
+from lms_plugin.schema.core.mutations import Call, mutation
 from lms_plugin.schema.enrollment.types import Enrollment
 
 from .inputs import (
     ComputeAssessmentResultsInput,
     CreateCourseInput,
     EnrollMakeUpInput,
+    ImportExamResultsInput,
     RecordExamResultInput,
     RecordExternalHoursInput,
     SubmitStudyWritingInput,
@@ -54,6 +61,44 @@ class ExternalHoursPayload:
         description="登记的统筹培训学时；拒绝时为 null。"
     )
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="导入表格中被拒绝的一行（sheet row error）。")
+class SheetRowError:
+    row: int = strawberry.field(description="行号（row），与表格所示一致，标题行为第 1 行。")
+    column: str | None = strawberry.field(description="列标题（column）；与具体列无关时为 null。")
+    code: ErrorCode = strawberry.field(description="拒绝代码（code）。")
+    message: str = strawberry.field(description="说明（message）。")
+
+
+@strawberry.type(description="importExamResults 的结果（payload）。")
+class ExamImportPayload:
+    imported: int | None = strawberry.field(
+        description="写入的成绩数（imported）；有行被拒绝时为 0（整表不导入）；拒绝时为 null。"
+    )
+    row_errors: list[SheetRowError] | None = strawberry.field(
+        description="逐行的拒绝（row errors）；整个请求被拒绝时为 null。"
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+def _sheet(call: Call[ImportExamResultsInput]) -> tuple[object, ...]:
+    try:
+        data = base64.b64decode(call.input.sheet_base64, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise refuse(ErrorCode.INVALID_INPUT, "表格内容须为 base64 编码", "sheetBase64") from error
+    return (call.now, call.ids["program_id"], call.input.kind, data, call.input.filename)
+
+
+def _imported(result: use_cases.ExamImport, info: Info) -> ExamImportPayload:
+    return ExamImportPayload(
+        imported=result.imported,
+        row_errors=[
+            SheetRowError(row=e.row, column=e.column, code=ErrorCode(e.code), message=e.message)
+            for e in result.row_errors
+        ],
+        user_errors=[],
+    )
 
 
 @strawberry.type
@@ -129,4 +174,13 @@ class Mutation:
         ),
         present=lambda row, info: ExternalHours.of(row),
         description="登记本县教师的统筹培训学时（record external hours），附证明材料；计入学分账。",
+    )
+    import_exam_results = mutation(
+        use_cases.import_exam_results,
+        input=ImportExamResultsInput,
+        payload=ExamImportPayload,
+        arguments=_sheet,
+        present=_imported,
+        description="从 XLSX 表格导入一次考试的成绩（import exam results）：管辖范围内的学员，"
+        "按身份证号；任一行有误则整表不导入，rowErrors 逐行说明。",
     )

@@ -165,6 +165,8 @@ _describe_values(
         "开始日期，或尚未设定（R12）。",
         ErrorCode.MAKE_UP_NOT_ALLOWED: "不能补修（make-up not allowed）：原项目不允许补修、"
         "原结果不是不合格或缺考，或补修的项目不在其后（R12）。",
+        ErrorCode.SHEET_UNREADABLE: "表格无法读取（sheet unreadable）：须为 XLSX 文件。",
+        ErrorCode.MISSING_COLUMN: "表格缺少必需的列（missing column）。",
         ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"
         "（不计空白和标点，R12）。",
     },
