@@ -322,6 +322,7 @@ _WEIGHTS = {
     "reflection_weight": "reflectionWeight",
 }
 _MINIMUMS = {
+    "tutor_service_hours": "tutorServiceHours",
     "homework_min_count": "homeworkMinCount",
     "discussion_min_posts": "discussionMinPosts",
     "outcome_min_count": "outcomeMinCount",
@@ -333,6 +334,9 @@ _POSITIVE = {
     "new_teacher_target_hours": "newTeacherTargetHours",
     "junior_title_target_hours": "juniorTitleTargetHours",
     "hours_per_credit": "hoursPerCredit",
+    "cycle_years": "cycleYears",
+    "cycle_hours": "cycleHours",
+    "new_teacher_cycle_hours": "newTeacherCycleHours",
 }
 _MARKS = {"pass_mark": "passMark", "exam_pass_mark": "examPassMark"}
 
@@ -347,6 +351,10 @@ def assessment_policy_errors(values: Mapping[str, Any]) -> list[DomainError]:
         for k, field in _MARKS.items()
         if not 0 <= values[k] <= 100
     ]
+    if not str(values["certificate_issuer"]).strip():
+        errors.append(
+            DomainError(ErrorCode.INVALID_INPUT, "请填写发证机构", ("certificateIssuer",))
+        )
     if not errors and sum(values[k] for k in _WEIGHTS) != 100:
         errors.append(DomainError(ErrorCode.INVALID_INPUT, "六项权重之和须为100", ("studyWeight",)))
     return errors
@@ -360,7 +368,8 @@ async def update_assessment_policy(
     computed keep their values until recomputed."""
     async with in_transaction():
         policy = await _locked_policy(AssessmentPolicy, program_id)
-        current = {k: getattr(policy, k) for k in (*_WEIGHTS, *_MINIMUMS, *_POSITIVE, *_MARKS)}
+        checked = (*_WEIGHTS, *_MINIMUMS, *_POSITIVE, *_MARKS, "certificate_issuer")
+        current = {k: getattr(policy, k) for k in checked}
         errors = assessment_policy_errors(current | dict(changes))
         return await _save_policy(policy, changes, errors)
 

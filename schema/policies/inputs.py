@@ -161,3 +161,18 @@ class UpdateAssessmentPolicyInput:
     assessment_starts_on: dt.date | None = strawberry.field(
         default=strawberry.UNSET, description=f"考核开始日期；显式 null 为未定。{OMITTED}"
     )
+    tutor_service_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导团队成员的服务冲抵学时，不能为负。{OMITTED}"
+    )
+    cycle_years: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"学分周期年数，正整数。{OMITTED}"
+    )
+    cycle_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"周期应完成学时，正整数。{OMITTED}"
+    )
+    new_teacher_cycle_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"新入职教师的周期应完成学时，正整数。{OMITTED}"
+    )
+    certificate_issuer: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"证书的发证机构，不能为空。{OMITTED}"
+    )

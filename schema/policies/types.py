@@ -212,6 +212,17 @@ class AssessmentPolicy:
     assessment_starts_on: dt.date | None = strawberry.field(
         description="考核开始日期（assessment starts on）；考核至项目的 assessmentEndsOn 结束。"
     )
+    tutor_service_hours: int = strawberry.field(
+        description="辅导团队成员的服务冲抵学时（tutor service hours，seed 002 §二(二)），默认 72。"
+    )
+    cycle_years: int = strawberry.field(description="学分周期年数（cycle years），默认 5。")
+    cycle_hours: int = strawberry.field(description="周期应完成学时（cycle hours），默认 360。")
+    new_teacher_cycle_hours: int = strawberry.field(
+        description="新入职教师的周期应完成学时（new teacher cycle hours），默认 410。"
+    )
+    certificate_issuer: str = strawberry.field(
+        description="证书的发证机构（certificate issuer），默认 江西省中小学教师远程培训中心。"
+    )
 
     @classmethod
     def of(cls, row: db.AssessmentPolicy) -> "AssessmentPolicy":
@@ -243,6 +254,11 @@ ASSESSMENT_POLICY_FIELDS = (
     "make_up_allowed",
     "hours_per_credit",
     "assessment_starts_on",
+    "tutor_service_hours",
+    "cycle_years",
+    "cycle_hours",
+    "new_teacher_cycle_hours",
+    "certificate_issuer",
 )
 
 
