@@ -76,6 +76,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "updateBriefingPolicy",
             "createWorkshop",
             "updateWorkshop",
+            "createCourse",
+            "updateAssessmentPolicy",
+            "computeAssessmentResults",
         ),
         ("province_admin",),
     ),
@@ -83,6 +86,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "enroll": ("teacher", "leader"),
     "enrollTeachers": ("province_admin", "county_admin"),
     "withdrawEnrollment": ("province_admin", "county_admin"),
+    # Admins of the trainee's region or school (the fuzz world's admins reach every school).
+    **dict.fromkeys(
+        ("recordExamResult", "importExamResults", "enrollMakeUp"),
+        ("province_admin", "county_admin"),
+    ),
+    "recordExternalHours": ("county_admin",),
     **dict.fromkeys(
         (
             "createTopic",
@@ -102,6 +111,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "endStudySession",
             "logOfflineStudy",
             "submitHomework",
+            "submitStudyWriting",
         ),
         ("trainee",),
     ),
