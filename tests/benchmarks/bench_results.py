@@ -75,7 +75,9 @@ async def _seed(size: int, label: str, org: Org, batch: Batch) -> Program:
             ],
             batch_size=1000,
         )
-    people = await Person.filter(username__in=names).order_by("id").values_list("id", flat=True)
+    people = (
+        await Person.filter(username__startswith=label).order_by("id").values_list("id", flat=True)
+    )
     for start in range(0, size, BATCH):
         await Enrollment.bulk_create(
             [
