@@ -67,11 +67,12 @@ class AssessmentPolicy(Model):
     target_hours = fields.IntField(default=72)
     new_teacher_target_hours = fields.IntField(default=122)
     junior_title_target_hours = fields.IntField(null=True)
-    # Weights of the components out of 100 (a weight of 0: not assessed).
-    study_weight = fields.IntField(default=40)
+    # Weights of the components out of 100 (a weight of 0: not assessed). Research outcomes
+    # have no submissions of their own yet, so they weigh nothing by default.
+    study_weight = fields.IntField(default=50)
     homework_weight = fields.IntField(default=30)
     discussion_weight = fields.IntField(default=20)
-    outcome_weight = fields.IntField(default=10)
+    outcome_weight = fields.IntField(default=0)
     notes_weight = fields.IntField(default=0)
     reflection_weight = fields.IntField(default=0)
     # Minimums: passing homework pieces, forum posts, graded research outcomes, and lengths of

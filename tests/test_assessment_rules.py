@@ -25,7 +25,7 @@ from lms_plugin.resolvers.core.courses import (
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.storage.enums import GradeLevel, Post, TitleRank
 
-# Jiangxi 2012 defaults: study 40, homework 30, discussion 20, outcome 10; pass mark 60.
+# A program that weighs research outcomes too: study 40, homework 30, discussion 20, outcome 10.
 JIANGXI = Weights(
     study=40,
     homework=30,

@@ -258,7 +258,7 @@ async def test_weights_must_add_up_to_100_and_marks_stay_out_of_100(api: Api) ->
 
     weights = await api.data(
         UPDATE_ASSESSMENT,
-        {"input": {"programId": gid(world.program), "studyWeight": 50}},
+        {"input": {"programId": gid(world.program), "studyWeight": 60}},
         as_=admin,
     )
     mark = await api.data(
@@ -282,7 +282,7 @@ async def test_weights_must_add_up_to_100_and_marks_stay_out_of_100(api: Api) ->
         ],
     }
     policy = await AssessmentPolicy.get(program_id=world.program.id)
-    assert (policy.study_weight, policy.pass_mark, policy.hours_per_credit) == (40, 60, 20)
+    assert (policy.study_weight, policy.pass_mark, policy.hours_per_credit) == (50, 60, 20)
 
 
 @pytest.mark.parametrize("caller", [None, "trainee", "county"])

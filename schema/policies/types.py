@@ -165,13 +165,13 @@ class AssessmentPolicy:
     junior_title_target_hours: int | None = strawberry.field(
         description="初级职称的应完成学时（junior title target hours）；null 即同 targetHours。"
     )
-    study_weight: int = strawberry.field(description="学习时间的权重（study weight），默认 40。")
+    study_weight: int = strawberry.field(description="学习时间的权重（study weight），默认 50。")
     homework_weight: int = strawberry.field(description="作业的权重（homework weight），默认 30。")
     discussion_weight: int = strawberry.field(
         description="研讨发帖的权重（discussion weight），默认 20。"
     )
     outcome_weight: int = strawberry.field(
-        description="研修成果的权重（research outcome weight），默认 10。"
+        description="研修成果的权重（research outcome weight），默认 0：研修成果尚无单独的提交。"
     )
     notes_weight: int = strawberry.field(
         description="学习笔记的权重（notes weight），默认 0，即不考核。"

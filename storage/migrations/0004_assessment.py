@@ -28,10 +28,10 @@ class Migration(migrations.Migration):
                 ('target_hours', fields.IntField(default=72)),
                 ('new_teacher_target_hours', fields.IntField(default=122)),
                 ('junior_title_target_hours', fields.IntField(null=True)),
-                ('study_weight', fields.IntField(default=40)),
+                ('study_weight', fields.IntField(default=50)),
                 ('homework_weight', fields.IntField(default=30)),
                 ('discussion_weight', fields.IntField(default=20)),
-                ('outcome_weight', fields.IntField(default=10)),
+                ('outcome_weight', fields.IntField(default=0)),
                 ('notes_weight', fields.IntField(default=0)),
                 ('reflection_weight', fields.IntField(default=0)),
                 ('homework_min_count', fields.IntField(default=2)),
@@ -198,7 +198,7 @@ class Migration(migrations.Migration):
                 '"exam_exempt_when_complete", "exam_pass_mark", "make_up_allowed", '
                 '"hours_per_credit", "tutor_service_hours", "cycle_years", "cycle_hours", '
                 '"new_teacher_cycle_hours", "certificate_issuer") '
-                'SELECT "id", 72, 122, 40, 30, 20, 10, 0, 0, 2, 2, 1, 5000, 1000, 60, '
+                'SELECT "id", 72, 122, 50, 30, 20, 0, 0, 0, 2, 2, 1, 5000, 1000, 60, '
                 'TRUE, 60, TRUE, 20, 72, 5, 360, 410, \'江西省中小学教师远程培训中心\' '
                 'FROM "program"',
             ]
