@@ -28,6 +28,11 @@ const STUDY_PAGE = gql`
           required { onlineHours offlineHours }
           onlineHours offlineHours onlineComplete offlineComplete complete
         }
+        yearHours { targetHours countedHours missingHours }
+        assessmentForecast {
+          outcome score explanation components { kind weight required has score missing }
+        }
+        result { outcome score explanation }
       }
     }
   }
@@ -74,9 +79,32 @@ async function load() {
   }
   showWindow(enrollment.batch);
   showHours(enrollment.hourProgress);
+  showForecast(enrollment);
   showWorkshop(enrollment);
   showStudy(enrollment);
   await loadHomework(enrollment.workshop.id);
+}
+
+// --- the year's hours and the assessment forecast (R12) ---------------------------------------
+
+const OUTCOMES = { PASSED: "合格", FAILED: "不合格", EXEMPT: "免考核", ABSENT: "缺考" };
+const COMPONENTS = {
+  STUDY: "学习时间", HOMEWORK: "作业", DISCUSSION: "研讨", OUTCOME: "研修成果",
+  NOTES: "学习笔记", REFLECTION: "学习心得",
+};
+
+function showForecast({ yearHours, assessmentForecast: forecast, result }) {
+  show("assessment",
+    h("h3", {}, result ? "考核结果" : "考核预测"),
+    result
+      ? h("p", {}, `${OUTCOMES[result.outcome]}，${result.score} 分。${result.explanation}`)
+      : h("p", {}, `按目前的记录：${OUTCOMES[forecast.outcome]}，${forecast.score} 分。${forecast.explanation}`),
+    h("p", {}, h("a", { href: "certificate.html" }, "我的继续教育证书（查看、打印）")),
+    bar("本学年学时", yearHours.countedHours, yearHours.targetHours),
+    h("ul", {}, ...forecast.components.map((part) => h("li", {},
+      `${COMPONENTS[part.kind]}（权重 ${part.weight}）：${part.score} 分`
+      + (part.missing ? ` · ${part.missing}` : " · 已达要求")))),
+  );
 }
 
 // --- the batch window and its countdown (R1) -------------------------------------------------

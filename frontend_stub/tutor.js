@@ -24,7 +24,7 @@ const DESK = gql`
           totalCount
           nodes {
             teacher { realName school { name } }
-            enrollment { track }
+            enrollment { track assessmentForecast { outcome explanation } }
             hourProgress { required { onlineHours offlineHours } onlineHours offlineHours complete }
             submissionsWaiting postCount lastActivityAt
           }
@@ -80,13 +80,19 @@ async function load() {
   for (const { trainingClass } of classes) loadShowcase(trainingClass.id);
 }
 
+const OUTCOMES = { PASSED: "合格", FAILED: "不合格", EXEMPT: "免考核", ABSENT: "缺考" };
+
+// R12: what the trainee would get today, and the one thing missing.
+const forecastText = ({ outcome, explanation }) =>
+  outcome === "PASSED" ? OUTCOMES[outcome] : `${OUTCOMES[outcome]}：${explanation}`;
+
 // --- the roster -----------------------------------------------------------------------------
 
 function classSection({ trainingClass, roster }) {
   return h("div", {},
     h("h3", {}, `${trainingClass.workshop.name} · ${trainingClass.name}（${roster.totalCount} 人）`),
     h("table", {},
-      h("tr", {}, ["学员", "学校", "学习方式", "线上", "线下", "待批改", "发帖", "最近活动"]
+      h("tr", {}, ["学员", "学校", "学习方式", "线上", "线下", "待批改", "发帖", "最近活动", "考核预测"]
         .map((title) => h("th", {}, title))),
       roster.nodes.map((entry) => {
         const { required, onlineHours, offlineHours } = entry.hourProgress;
@@ -98,7 +104,8 @@ function classSection({ trainingClass, roster }) {
           h("td", {}, bar("", offlineHours, required.offlineHours)),
           h("td", {}, String(entry.submissionsWaiting)),
           h("td", {}, String(entry.postCount)),
-          h("td", {}, localTime(entry.lastActivityAt)));
+          h("td", {}, localTime(entry.lastActivityAt)),
+          h("td", {}, forecastText(entry.enrollment.assessmentForecast)));
       }),
     ),
     h("h4", {}, "班级推荐作业"),

@@ -4,8 +4,9 @@
 schools each, the five vendors of seed 001 (attachment 1) on their cities, a workshop for every
 stage and subject of the four batches (leader, topics with resources, a tutor team, classes, one
 assignment), a few hundred teachers of every stage, track, post and title rank, their enrollments,
-and the fixed demo accounts of `DEMO_ACCOUNTS`. Everything is drawn from a seeded generator, so two
-loads give the same data.
+and the fixed demo accounts of `DEMO_ACCOUNTS`; and the finished first phase of 2011学年 before it
+(summer 2011), where the demo trainee and a few classmates have their results and e-certificates.
+Everything is drawn from a seeded generator, so two loads give the same data.
 """
 
 import datetime as dt
@@ -25,10 +26,15 @@ from lms_plugin.reference import (
     create_reference_program,
 )
 from lms_plugin.regions import jiangxi_rows
+from lms_plugin.resolvers.assessment.results import write_results
 from lms_plugin.resolvers.core.calendar import day_window
+from lms_plugin.resolvers.core.programs import read_policy
 from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.resolvers.organisation.use_cases import load_region_rows
 from lms_plugin.storage.enums import (
+    CourseCategory,
+    ExamKind,
+    GradeLevel,
     OfflineKind,
     Post,
     RegionLevel,
@@ -39,9 +45,16 @@ from lms_plugin.storage.enums import (
     Track,
 )
 from lms_plugin.storage.models import (
+    AssessmentPolicy,
     Assignment,
     Batch,
+    Course,
+    CourseProgress,
+    DiscussionPost,
+    DiscussionTopic,
     Enrollment,
+    ExamResult,
+    HourPolicy,
     OfflineStudyLog,
     Person,
     Program,
@@ -58,6 +71,7 @@ from lms_plugin.storage.models import (
     VendorCity,
     Workshop,
 )
+from lms_plugin.storage.policies import create_policies
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Batch 1 has just opened: the demo trainee can study at once.
@@ -425,6 +439,7 @@ async def _load() -> None:
             enrollments.append(_enrollment(build, teacher, workshop, teacher))
     await Enrollment.bulk_create(enrollments)
     await _class_work(build, demo_workshop, trainee)
+    await _finished_year(demo_workshop, trainee, staff["demo.province"])
 
 
 @dataclass
@@ -576,3 +591,146 @@ async def _class_work(build: _Builder, workshop: _Workshop, trainee: Person) -> 
             )
         )
     )
+
+
+# The finished first phase of 2011学年 (summer 2011; seed 002 §三: 72 hours, 50 of courses and
+# a workshop's 6 + 16): the demo trainee passed; of four classmates, two passed (one by the
+# exam), one failed the exam and one never studied; the demo tutor served on the tutor team.
+# Its results and certificates are computed as a province admin would.
+FINISHED_PROGRAM = "江西省2011学年中小学教师全员远程培训（第一阶段）"
+# (online hours, offline hours, course hours, homework levels, posts, formal exam score)
+_FINISHED_PLANS: tuple[tuple[int, int, int, tuple[GradeLevel, ...], int, int | None], ...] = (
+    (6, 16, 50, (GradeLevel.GOOD, GradeLevel.EXCELLENT), 3, None),
+    (6, 16, 50, (GradeLevel.PASS, GradeLevel.PASS), 2, None),
+    (6, 16, 50, (GradeLevel.GOOD,), 2, 72),
+    (4, 10, 30, (GradeLevel.PASS,), 1, 45),
+    (0, 0, 0, (), 0, None),
+)
+
+
+async def _finished_year(demo_workshop: "_Workshop", trainee: Person, admin: Person) -> None:
+    start = dt.date(2011, 7, 23)
+    program = await Program.create(
+        name=FINISHED_PROGRAM,
+        year="2011学年",
+        registration_starts_on=dt.date(2011, 7, 11),
+        registration_ends_on=dt.date(2011, 7, 22),
+        assessment_ends_on=dt.date(2011, 10, 15),
+    )
+    # Research outcomes have no submissions yet: this year weighs study, homework and posts.
+    weights = {"study_weight": 50, "homework_weight": 30, "discussion_weight": 20}
+    await create_policies(
+        program.id,
+        {
+            AssessmentPolicy: {
+                **weights,
+                "outcome_weight": 0,
+                "assessment_starts_on": dt.date(2011, 10, 1),
+            }
+        },
+    )
+    batch = await Batch.create(
+        program_id=program.id,
+        number=1,
+        name="2011学年第一批",
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=9),
+        subjects=[{"stage": Stage.HIGH.value, "subject": DEMO_PAIR[1]}],
+    )
+    previous = demo_workshop.row
+    workshop = await Workshop.create(
+        program_id=program.id,
+        name=previous.name,
+        stage=previous.stage,
+        subject=previous.subject,
+        leader_id=previous.leader_id,
+        tutor_cap=8,
+        tutor_count=1,
+    )
+    tutor = await Person.get(username="demo.tutor")
+    await TutorTeamMember.create(
+        workshop_id=workshop.id,
+        person_id=tutor.id,
+        program_id=program.id,
+        added_at=_local(start, 540),
+    )
+    course = await Course.create(
+        program_id=program.id,
+        name="公共课程：师德修养与专业发展",
+        category=CourseCategory.PUBLIC,
+        hours=50,
+        required=True,
+    )
+    classmates = (
+        await Enrollment.filter(training_class_id=demo_workshop.classes[0].id, track=Track.NETWORK)
+        .exclude(teacher_id=trainee.id)
+        .order_by("id")
+        .limit(len(_FINISHED_PLANS) - 1)
+    )
+    topic = await DiscussionTopic.create(
+        workshop_id=workshop.id,
+        author_id=tutor.id,
+        title="研讨：高中数学课堂的有效提问",
+        body="结合本学期的一节课，谈谈你如何设计课堂提问。",
+        created_at=_local(start, 600),
+    )
+    assignments = [
+        await Assignment.create(
+            workshop_id=workshop.id,
+            title=title,
+            instructions="按专题要求完成并提交。",
+            due_at=_local(start + dt.timedelta(days=8), 22 * 60),
+            created_by_id=previous.leader_id,
+            created_at=_local(start, 540),
+        )
+        for title in ("教学设计一篇", "教学反思一篇")
+    ]
+    teachers = [trainee.id, *(c.teacher_id for c in classmates)]
+    for n, (teacher_id, plan) in enumerate(zip(teachers, _FINISHED_PLANS, strict=False)):
+        online, offline, course_hours, levels, posts, exam = plan
+        day = start + dt.timedelta(days=n % 5)
+        enrollment = await Enrollment.create(
+            program_id=program.id,
+            teacher_id=teacher_id,
+            batch_id=batch.id,
+            workshop_id=workshop.id,
+            track=Track.NETWORK,
+            registered_by_id=teacher_id,
+            registered_at=_local(dt.date(2011, 7, 12), 600 + n),
+            online_seconds=online * 3600,
+            offline_minutes=offline * 60,
+        )
+        if course_hours:
+            await CourseProgress.create(
+                enrollment_id=enrollment.id, course_id=course.id, seconds=course_hours * 3600
+            )
+        for assignment, level in zip(assignments, levels, strict=False):
+            await Submission.create(
+                assignment_id=assignment.id,
+                enrollment_id=enrollment.id,
+                text="研修作业。",
+                status=SubmissionStatus.GRADED,
+                submitted_at=_local(day, 20 * 60),
+                score=90 if level is GradeLevel.EXCELLENT else 80,
+                level=level,
+                graded_by_id=tutor.id,
+            )
+        for k in range(posts):
+            await DiscussionPost.create(
+                topic_id=topic.id,
+                author_id=teacher_id,
+                enrollment_id=enrollment.id,
+                body=f"第{k + 1}帖：我的做法是先提出一个开放的问题。",
+                created_at=_local(day, 19 * 60 + k),
+            )
+        if exam is not None:
+            await ExamResult.create(
+                enrollment_id=enrollment.id,
+                kind=ExamKind.FORMAL,
+                score=exam,
+                recorded_by_id=admin.id,
+                recorded_at=_local(dt.date(2011, 9, 25), 600),
+            )
+    policy = await read_policy(AssessmentPolicy, program.id)
+    hours = await read_policy(HourPolicy, program.id)
+    await write_results(program, policy, hours, admin.id, _local(dt.date(2011, 10, 2), 540))

@@ -24,7 +24,7 @@ WINDOW_SECONDS = 60
 
 @dataclass(frozen=True)
 class Charge:
-    bucket: str  # "points" or "heartbeats"
+    bucket: str  # "points", "heartbeats" or "verifications"
     amount: int
     capacity: int  # per minute
 

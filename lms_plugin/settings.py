@@ -145,6 +145,9 @@ class Settings:
     rate_limit_points_per_minute: int = 6000
     # Heartbeats have their own bucket, so a page's reads never hold up the study timer.
     rate_limit_heartbeats_per_minute: int = 10
+    # Certificate lookups by code (anonymous ones by address): a few a minute, so that codes
+    # cannot be tried in bulk.
+    rate_limit_verifications_per_minute: int = 10
     # Shared rate-limit buckets for several workers; empty: each process keeps its own.
     redis_url: str = ""
     db_pool_size: int = 20
@@ -211,6 +214,11 @@ class Settings:
                 env,
                 "LMS_RATE_LIMIT_HEARTBEATS_PER_MINUTE",
                 default.rate_limit_heartbeats_per_minute,
+            ),
+            rate_limit_verifications_per_minute=_int(
+                env,
+                "LMS_RATE_LIMIT_VERIFICATIONS_PER_MINUTE",
+                default.rate_limit_verifications_per_minute,
             ),
             redis_url=_redis_url(env.get("LMS_REDIS_URL", "")),
             db_pool_size=_int(env, "LMS_DB_POOL_SIZE", default.db_pool_size),

@@ -26,6 +26,7 @@ from .settings import Settings
 # The request's ASGI scope carries a refusal by the buckets to `RateLimitResponses`.
 REFUSED = "lms_plugin.rate_limited"
 HEARTBEAT = "heartbeat"
+VERIFY_CERTIFICATE = "verifyCertificate"
 
 
 def too_costly(cost: int, budget: int) -> GraphQLError:
@@ -39,17 +40,19 @@ def rate_limited_message(retry_after: int) -> str:
     return f"请求过于频繁，请 {retry_after} 秒后再试"
 
 
-def _heartbeats(operation: OperationDefinitionNode) -> tuple[int, int]:
-    """(heartbeat root fields, other root fields) of a mutation; fragments count as others."""
-    if operation.operation != OperationType.MUTATION:
-        return 0, 1
-    beats = others = 0
+def _own_buckets(operation: OperationDefinitionNode) -> tuple[int, int, int]:
+    """(heartbeat root fields of a mutation, verifyCertificate root fields of a query, other
+    root fields); fragments count as others."""
+    own = HEARTBEAT if operation.operation == OperationType.MUTATION else VERIFY_CERTIFICATE
+    counted = others = 0
     for selection in operation.selection_set.selections:
-        if isinstance(selection, FieldNode) and selection.name.value == HEARTBEAT:
-            beats += 1
+        if isinstance(selection, FieldNode) and selection.name.value == own:
+            counted += 1
         elif not (isinstance(selection, FieldNode) and selection.name.value == "__typename"):
             others += 1
-    return beats, others
+    if operation.operation == OperationType.MUTATION:
+        return counted, 0, others
+    return 0, counted, max(others, 0 if counted else 1)
 
 
 def caller(context: Any) -> str:
@@ -109,13 +112,21 @@ class CostAndRateLimits(SchemaExtension):
         self, operation: OperationDefinitionNode, cost: int, limiter: RateLimiter
     ) -> None:
         context = self.execution_context
-        beats, others = _heartbeats(operation)
+        beats, verifications, others = _own_buckets(operation)
         charges = []
         if others:
             charges.append(Charge("points", cost, self.settings.rate_limit_points_per_minute))
         if beats:
             charges.append(
                 Charge("heartbeats", beats, self.settings.rate_limit_heartbeats_per_minute)
+            )
+        if verifications:
+            charges.append(
+                Charge(
+                    "verifications",
+                    verifications,
+                    self.settings.rate_limit_verifications_per_minute,
+                )
             )
         now = context.context.now().timestamp()
         verdict = await limiter.charge(caller(context.context), charges, now)

@@ -10,6 +10,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
+from .assessment import mutations as assessment_mutations
+from .assessment import queries as assessment_queries
 from .audit import mutations as audit_mutations
 from .audit import queries as audit_queries
 from .classroom import mutations as classroom_mutations
@@ -45,6 +47,7 @@ QUERIES: tuple[type, ...] = (
     desk_queries.Query,
     roster_queries.Query,
     organisation_queries.Query,
+    assessment_queries.Query,
     server.Query,
     audit_queries.Query,
 )
@@ -59,6 +62,7 @@ MUTATIONS: tuple[type, ...] = (
     roster_mutations.Mutation,
     organisation_mutations.Mutation,
     audit_mutations.Mutation,
+    assessment_mutations.Mutation,
 )
 
 

@@ -22,7 +22,7 @@ from .study import StudySession
 _READ = """
 SELECT s.id, s.enrollment_id, s.topic_id, s.resource_id, s.started_at, s.last_beat_at,
        s.last_sequence, s.counted_seconds, s.ended_at, s.end_reason, s.open_entry_id,
-       s.open_entry_kind,
+       s.open_entry_kind, s.course_progress_id, cp.seconds, c.hours,
        e.teacher_id, e.status, e.track, e.online_seconds, b.starts_on, b.ends_on, p.time_zone,
        t.heartbeat_max_gap_seconds, h.network_online_hours, h.network_offline_hours,
        h.transitional_online_hours, h.transitional_offline_hours
@@ -32,6 +32,8 @@ JOIN batch b ON b.id = e.batch_id
 JOIN program p ON p.id = e.program_id
 JOIN study_timer_policy t ON t.program_id = e.program_id
 JOIN hour_policy h ON h.program_id = e.program_id
+LEFT JOIN course_progress cp ON cp.id = s.course_progress_id
+LEFT JOIN course c ON c.id = cp.course_id
 WHERE s.id = ?"""
 
 _ADVANCE_SESSION = """
@@ -77,6 +79,9 @@ class BeatRow:
     max_gap_seconds: int
     # network online/offline, transitional online/offline hours (HourPolicy)
     hours: tuple[int, int, int, int]
+    # A course session's counted seconds in the course and the course's hours; None for a topic.
+    course_seconds: int | None
+    course_hours: int | None
 
 
 @dataclass(frozen=True)
@@ -129,20 +134,23 @@ async def read_beat(session_id: int) -> BeatRow | None:
         end_reason=None if row[9] is None else SessionEndReason(row[9]),
         open_entry_id=row[10],
         open_entry_kind=None if row[11] is None else LedgerKind(row[11]),
+        course_progress_id=row[12],
     )
     # A row built from the database, as tortoise's own loading marks it (save() updates).
     session._saved_in_db = True
     return BeatRow(
         session=session,
-        teacher_id=row[12],
-        status=EnrollmentStatus(row[13]),
-        track=Track(row[14]),
-        online_seconds=row[15],
-        starts_on=_date(row[16]),
-        ends_on=_date(row[17]),
-        time_zone=row[18],
-        max_gap_seconds=row[19],
-        hours=(row[20], row[21], row[22], row[23]),
+        teacher_id=row[15],
+        status=EnrollmentStatus(row[16]),
+        track=Track(row[17]),
+        online_seconds=row[18],
+        starts_on=_date(row[19]),
+        ends_on=_date(row[20]),
+        time_zone=row[21],
+        max_gap_seconds=row[22],
+        hours=(row[23], row[24], row[25], row[26]),
+        course_seconds=row[13],
+        course_hours=row[14],
     )
 
 

@@ -53,6 +53,8 @@ class Enrollment(Tracked):
     last_activity_at = fields.DatetimeField(null=True)
     # R9: at most one open study session; set and cleared with conditional updates.
     active_session_id = fields.IntField(null=True)
+    # 补修 (seed 000 §五.6): the failed or absent enrollment of an earlier program this makes up.
+    make_up_of_id = fields.IntField(null=True)
 
     class Meta:
         table = "enrollment"

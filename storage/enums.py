@@ -127,6 +127,46 @@ class RecommendationLevel(StrEnum):
     HOME = "home"
 
 
+class CourseCategory(StrEnum):
+    """公共课程 / 专业课程 / 地方课程."""
+
+    PUBLIC = "public"
+    PROFESSIONAL = "professional"
+    LOCAL = "local"
+
+
+class Outcome(StrEnum):
+    """An assessment result (R12)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    EXEMPT = "exempt"
+    ABSENT = "absent"
+
+
+class ExamKind(StrEnum):
+    """模拟考 (never counts), 正考, 补考, and the province's 加试 for the transitional track."""
+
+    MOCK = "mock"
+    FORMAL = "formal"
+    MAKE_UP = "make_up"
+    ADDITIONAL = "additional"
+
+
+class WritingKind(StrEnum):
+    """学习笔记 and 学习心得, each with a minimum length (seed 004)."""
+
+    NOTES = "notes"
+    REFLECTION = "reflection"
+
+
+class CertificateGrade(StrEnum):
+    """合格, or 优 when an award is recorded later (R15)."""
+
+    PASS = "pass"
+    EXCELLENT = "excellent"
+
+
 class BriefingStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

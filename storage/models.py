@@ -1,5 +1,16 @@
 """The one module tortoise discovers: every model of the plugin, area by area."""
 
+from .assessment import (
+    AssessmentPolicy,
+    AssessmentResult,
+    Certificate,
+    Course,
+    CourseProgress,
+    ExamResult,
+    ExternalHours,
+    ResultChange,
+    StudyWriting,
+)
 from .audit import AuditEntry
 from .classroom import (
     Announcement,
@@ -33,6 +44,8 @@ from .workshops import (
 __all__ = [
     "Announcement",
     "AnnouncementRead",
+    "AssessmentPolicy",
+    "AssessmentResult",
     "Assignment",
     "Attachment",
     "AuditEntry",
@@ -40,9 +53,14 @@ __all__ = [
     "BatchPolicy",
     "Briefing",
     "BriefingPolicy",
+    "Certificate",
+    "Course",
+    "CourseProgress",
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
+    "ExamResult",
+    "ExternalHours",
     "GroupRegistration",
     "GroupRegistrationEntry",
     "GroupRegistrationStep",
@@ -57,11 +75,13 @@ __all__ = [
     "Region",
     "RegistrationPolicy",
     "Resource",
+    "ResultChange",
     "RoleAssignment",
     "School",
     "StudyLedgerEntry",
     "StudySession",
     "StudyTimerPolicy",
+    "StudyWriting",
     "Submission",
     "SubmissionRevision",
     "Topic",

@@ -7,6 +7,7 @@ from typing import Any
 
 from tortoise.models import Model
 
+from .assessment import AssessmentPolicy
 from .classroom import BriefingPolicy
 from .enrollment import HourPolicy
 from .programs import BatchPolicy, RegistrationPolicy
@@ -20,6 +21,7 @@ POLICY_MODELS: tuple[type[Model], ...] = (
     TutorTeamPolicy,
     StudyTimerPolicy,
     BriefingPolicy,
+    AssessmentPolicy,
 )
 
 

@@ -2,6 +2,7 @@
 
 from tortoise import fields
 
+from .assessment import CourseProgress
 from .enrollment import Enrollment
 from .enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
 from .organisation import Person
@@ -26,6 +27,11 @@ class StudySession(Tracked):
         "models.Resource", related_name="study_sessions", null=True, on_delete=fields.SET_NULL
     )
     resource_id: int | None
+    # A course session counts into the trainee's progress in that course, not the workshop's.
+    course_progress: fields.ForeignKeyNullableRelation[CourseProgress] = fields.ForeignKeyField(
+        "models.CourseProgress", related_name="sessions", null=True, on_delete=fields.CASCADE
+    )
+    course_progress_id: int | None
     started_at = fields.DatetimeField()
     last_beat_at = fields.DatetimeField()
     last_sequence = fields.IntField(default=0)

@@ -21,6 +21,7 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
+    AssessmentPolicy,
     Assignment,
     Batch,
     Briefing,
@@ -163,6 +164,10 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     for spare in spare_tutors:
         await add_tutor(workshop, spare)
 
+    # The assessment window is open, so that computing results reaches the rules.
+    await AssessmentPolicy.filter(program_id=scenario.program.id).update(
+        assessment_starts_on=dt.date(2012, 4, 20)
+    )
     topics = await Topic.filter(workshop_id=workshop.id).order_by("position")
     started = IN_WINDOW - dt.timedelta(seconds=30)
     sessions = [

@@ -4,15 +4,17 @@ import datetime as dt
 from collections import Counter
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT, load_demo
+from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT, FINISHED_PROGRAM, load_demo
 from lms_plugin.identity import id_check_digit
 from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs
 from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.serving import banner
 from lms_plugin.settings import Settings
-from lms_plugin.storage.enums import Post, RegionLevel, Role, Stage, TitleRank, Track
+from lms_plugin.storage.enums import Outcome, Post, RegionLevel, Role, Stage, TitleRank, Track
 from lms_plugin.storage.models import (
+    AssessmentResult,
     Batch,
+    Certificate,
     Enrollment,
     Person,
     Region,
@@ -37,11 +39,12 @@ async def test_a_workshop_for_every_subject_pair_with_leader_topics_team_and_cla
 ) -> None:
     await load_demo()
 
-    workshops = await Workshop.all()
+    # The 2012 phase; the finished first phase has its own test below.
+    workshops = await Workshop.exclude(program__name=FINISHED_PROGRAM)
     assert sorted((w.stage, w.subject) for w in workshops) == sorted(all_subject_pairs())
     topics = Counter(await Topic.all().values_list("workshop_id", flat=True))
     resources = Counter(await Resource.all().values_list("topic_id", flat=True))
-    members = await TutorTeamMember.all()
+    members = await TutorTeamMember.exclude(program__name=FINISHED_PROGRAM)
     team: dict[int, set[int]] = {w.id: set() for w in workshops}
     for member in members:
         team[member.workshop_id].add(member.person_id)
@@ -53,7 +56,7 @@ async def test_a_workshop_for_every_subject_pair_with_leader_topics_team_and_cla
         leader = leaders[workshop.leader_id]
         assert (leader.stage, leader.subject) == (workshop.stage, workshop.subject)
     assert set(resources) == set(await Topic.all().values_list("id", flat=True))
-    classes = await TrainingClass.all()
+    classes = await TrainingClass.exclude(workshop__program__name=FINISHED_PROGRAM)
     per_workshop = Counter(c.workshop_id for c in classes)
     assert set(per_workshop) == {w.id for w in workshops}
     assert set(per_workshop.values()) <= {1, 2}
@@ -119,7 +122,7 @@ async def test_province_cities_counties_schools_and_vendors_of_seed_001(db: str)
 async def test_enrollments_follow_the_registration_rules(db: str) -> None:
     await load_demo()
 
-    enrollments = await Enrollment.all()
+    enrollments = await Enrollment.exclude(program__name=FINISHED_PROGRAM)
     teachers = {p.id: p for p in await Person.filter(stage__isnull=False)}
     batches = {b.id: b for b in await Batch.all()}
     workshops = {w.id: w for w in await Workshop.all()}
@@ -291,3 +294,21 @@ async def test_the_demo_trainee_sees_the_study_page_when_batch_one_opens(
             }
         }
     }
+
+
+async def test_the_finished_first_phase_has_results_and_certificates(db: str) -> None:
+    await load_demo()
+
+    results = await AssessmentResult.filter(program__name=FINISHED_PROGRAM).order_by("id")
+    trainee = await Person.get(username="demo.trainee")
+    certificate = await Certificate.get(teacher_id=trainee.id)
+
+    assert [r.outcome.value for r in results] == [
+        "passed", "passed", "passed", "failed", "absent", "exempt"
+    ]  # fmt: skip
+    assert (certificate.year, certificate.hours, f"{certificate.credits}", certificate.outcome) == (
+        "2011学年",
+        72,
+        "3.60",
+        Outcome.PASSED,
+    )

@@ -18,8 +18,10 @@ raises the number for a deeper run on a workstation; `LMS_FUZZ_DEBUG=1` (with `-
 every refusal with its message.
 """
 
+import base64
 import collections
 import datetime as dt
+import io
 import logging
 import os
 import random
@@ -32,6 +34,7 @@ import hypothesis
 import pytest
 import schemathesis
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from schemathesis.graphql import nodes
 from schemathesis.schemas import APIOperation
 from tortoise.transactions import in_transaction
@@ -83,6 +86,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "createVendor",
             "updateVendor",
             "setVendorCities",
+            "createCourse",
+            "updateAssessmentPolicy",
+            "computeAssessmentResults",
         ),
         ("province_admin",),
     ),
@@ -102,6 +108,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "enroll": ("teacher", "leader"),
     "enrollTeachers": ("province_admin", "county_admin"),
     "withdrawEnrollment": ("province_admin", "county_admin"),
+    # Admins of the trainee's region or school (the fuzz world's admins reach every school).
+    **dict.fromkeys(
+        ("recordExamResult", "importExamResults", "enrollMakeUp"),
+        ("province_admin", "county_admin"),
+    ),
+    "recordExternalHours": ("county_admin",),
     **dict.fromkeys(
         (
             "createTopic",
@@ -121,6 +133,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "endStudySession",
             "logOfflineStudy",
             "submitHomework",
+            "submitStudyWriting",
         ),
         ("trainee",),
     ),
@@ -232,7 +245,20 @@ def _list(*values: graphql.ValueNode) -> graphql.ListValueNode:
 
 MAY_DAY = ("2012-04-29", "2012-04-30", "2012-05-01")
 STUDY_DAYS = (dt.date(2012, 4, 27), dt.date(2012, 4, 28), dt.date(2012, 5, 2))
+
+
 # Numbers in range, by input field name (the 2012 notice's values, or near them).
+def _empty_exam_sheet() -> str:
+    """An XLSX sheet of exam results with its headings and no rows, base64-encoded."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(("身份证号", "姓名", "成绩"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
 NUMBERS = {
     "batchLengthDays": 10,
     "maxStudyDays": 10,
@@ -248,6 +274,28 @@ NUMBERS = {
     "intervalDays": 7,
     "briefingIntervalDays": 7,
     "minutes": 40,
+    # The assessment policy at its seed values (the six weights add up to 100).
+    "targetHours": 72,
+    "newTeacherTargetHours": 122,
+    "juniorTitleTargetHours": 48,
+    "studyWeight": 40,
+    "homeworkWeight": 30,
+    "discussionWeight": 20,
+    "outcomeWeight": 10,
+    "notesWeight": 0,
+    "reflectionWeight": 0,
+    "homeworkMinCount": 2,
+    "discussionMinPosts": 2,
+    "outcomeMinCount": 1,
+    "notesMinCharacters": 5000,
+    "reflectionMinCharacters": 1000,
+    "passMark": 60,
+    "examPassMark": 60,
+    "hoursPerCredit": 20,
+    "tutorServiceHours": 72,
+    "cycleYears": 5,
+    "cycleHours": 360,
+    "newTeacherCycleHours": 410,
 }
 TEXT = {
     "year": "2012学年",
@@ -260,6 +308,9 @@ TEXT = {
     "registrationEndsOn": "2012-04-25",
     "assessmentEndsOn": "2012-06-30",
     "dueAt": "2012-05-08T20:00:00+08:00",
+    "assessmentStartsOn": "2012-04-20",
+    "certificateIssuer": "江西省中小学教师远程培训中心",
+    "sheetBase64": _empty_exam_sheet(),
 }
 
 
@@ -367,6 +418,10 @@ def plausible(operation: str, name: str, role: str, n: int) -> graphql.ValueNode
         return _i(60 + 5 * (n % 8))
     if name == "sequence":
         return _i(n + 1)
+    if name == "text" and operation == "submitStudyWriting":
+        return _s("研" * 5000)  # long enough for notes or a reflection (seed 004)
+    if name == "hours" and operation in ("createCourse", "recordExternalHours"):
+        return _i(2 + n % 5)
     if name == "hours":
         return graphql.FloatValueNode(value=str(0.5 + 0.5 * (n % 4)))
     if name == "studiedOn":

@@ -264,7 +264,17 @@ async def test_0002_moves_every_programs_settings_into_its_policies_and_keeps_ot
             client = context.connections.get("default")
             after = await _snapshot(client)
             policy_tables = {model._meta.db_table for model in POLICY_MODELS}
-            assert set(after) == set(before) | policy_tables
+            # Tables of later migrations that hold no policy (0004: courses, results, certificates).
+            assert set(after) == set(before) | policy_tables | {
+                "course",
+                "course_progress",
+                "study_writing",
+                "exam_result",
+                "assessment_result",
+                "result_change",
+                "certificate",
+                "external_hours",
+            }
 
             # Other tables: every row as it was.
             for table, rows in before.items():
@@ -288,6 +298,11 @@ async def test_0002_moves_every_programs_settings_into_its_policies_and_keeps_ot
                 (row["offline_step_minutes"], row["offline_day_max_minutes"])
                 for row in after["study_timer_policy"]
             } == {(30, 8 * 60)}
+            # 0004 gives every program the assessment policy's seed defaults.
+            assert {
+                (row["target_hours"], row["pass_mark"], row["hours_per_credit"])
+                for row in after["assessment_policy"]
+            } == {(72, 60, 20)}
 
             # The policies read the migrated rows.
             fujian_id = program_ids[2]

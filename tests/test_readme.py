@@ -9,8 +9,10 @@ import httpx
 import jwt
 import pytest
 
-from lms_plugin.storage.models import StudyTimerPolicy
+from lms_plugin.demo import load_demo
+from lms_plugin.storage.models import Person, StudyTimerPolicy
 
+from .api import Api
 from .conftest import TEST_DATA_KEYS, TEST_SECRET
 from .factories import make_person
 
@@ -85,3 +87,41 @@ def test_the_heartbeat_tour_names_the_demo_programs_gap_limit() -> None:
     assert stated is not None
     gap_limit = StudyTimerPolicy._meta.fields_map["heartbeat_max_gap_seconds"].default
     assert int(stated.group(1)) == gap_limit
+
+
+def _graphql_block(operation: str) -> str:
+    blocks = re.findall(r"```graphql\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    return next(b for b in blocks if f"query {operation}" in b)
+
+
+async def _operation(
+    api: Api, block: str, name: str, variables: dict[str, Any], who: Person | None
+) -> dict[str, Any]:
+    response = await api.client.post(
+        "/graphql",
+        json={"query": block, "operationName": name, "variables": variables},
+        headers=api.headers(who),
+    )
+    body = api.without_extensions(response.json())
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_the_certificate_tour_reads_the_demo_trainees_certificate(api: Api) -> None:
+    await load_demo()
+    trainee = await Person.get(username="demo.trainee")
+    stated = re.search(
+        r"\*\*(\S+), (\d+) hours, ([\d.]+) credits, (\w+)\*\*", README.read_text(encoding="utf-8")
+    )
+    block = _graphql_block("MyCertificates")
+
+    mine = await _operation(api, block, "MyCertificates", {}, trainee)
+    [certificate] = mine["myCertificates"]
+    verified = await _operation(api, block, "Verify", {"code": certificate["code"]}, None)
+
+    assert stated is not None
+    shown = (certificate["year"], str(certificate["hours"]), certificate["credits"])
+    assert (*shown, certificate["outcome"]) == stated.groups()
+    assert verified["verifyCertificate"]["holderName"].endswith("*")
+    assert mine["myCreditLedger"]["hours"] == certificate["hours"]

@@ -515,6 +515,12 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_MAX_QUERY_COST": ("500", "max_query_cost", 500, "cheap"),
     "LMS_RATE_LIMIT_POINTS_PER_MINUTE": ("9000", "rate_limit_points_per_minute", 9000, "9k"),
     "LMS_RATE_LIMIT_HEARTBEATS_PER_MINUTE": ("4", "rate_limit_heartbeats_per_minute", 4, "x"),
+    "LMS_RATE_LIMIT_VERIFICATIONS_PER_MINUTE": (
+        "3",
+        "rate_limit_verifications_per_minute",
+        3,
+        "x",
+    ),
     "LMS_REDIS_URL": (
         "redis://cache:6379/2",
         "redis_url",

@@ -436,7 +436,7 @@ async def test_a_session_on_a_resource_studies_its_topic(api: Api, clock: FixedC
     }
     assert neither == {
         "startStudySession": refused(
-            "session", "INVALID_INPUT", "请选择要学习的专题或资源", "topicId"
+            "session", "INVALID_INPUT", "请选择要学习的专题、资源或课程", "topicId"
         )
     }
     assert on_resource == {

@@ -210,6 +210,10 @@ REGION_ADMIN = Requirement(
     "省、市、县级或学校管理员，限其管辖范围（an admin of the teacher's region or school）",
     lambda viewer: viewer.is_admin,
 )
+COUNTY_ADMIN = Requirement(
+    "县级管理员，限其县（a county admin of the teacher's county）",
+    lambda viewer: viewer.has_role(Role.COUNTY_ADMIN),
+)
 TEACHER = Requirement("教师本人报名（a teacher registering themselves）")
 TRAINEE = Requirement("报名的学员本人（the enrolled trainee）")
 CLASS_TUTOR = Requirement("学员所在班级的辅导教师（the trainee's class tutor）")

@@ -65,6 +65,10 @@ class ErrorCode(StrEnum):
     ALREADY_GRANTED = "ALREADY_GRANTED"
     INVALID_PHASES = "INVALID_PHASES"
     CITY_ALREADY_SERVED = "CITY_ALREADY_SERVED"
+    COURSE_LOCKED = "COURSE_LOCKED"  # electives after the required courses (seed 004)
+    TOO_SHORT = "TOO_SHORT"  # R12: notes and reflection lengths
+    ASSESSMENT_NOT_OPEN = "ASSESSMENT_NOT_OPEN"  # R12
+    MAKE_UP_NOT_ALLOWED = "MAKE_UP_NOT_ALLOWED"  # R12, seed 000 §五.6
 
 
 @dataclass(frozen=True)

@@ -13,3 +13,8 @@ def mask_mobile(value: str | None) -> str | None:
     if value is None:
         return None
     return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:]
+
+
+def mask_name(value: str) -> str:
+    """A name shown to a stranger (a certificate's verification): the surname only, 张** ."""
+    return value[:1] + "*" * max(len(value) - 1, 1)

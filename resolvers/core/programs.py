@@ -17,6 +17,7 @@ from tortoise.models import Model
 
 from lms_plugin.storage.enums import PhaseKind, Stage, Track
 from lms_plugin.storage.models import (
+    AssessmentPolicy,
     Batch,
     Enrollment,
     HourPolicy,
@@ -32,6 +33,10 @@ from .hours import HourSplit, hour_split
 from .loaders import Loaders
 
 P = TypeVar("P", bound=Model)
+
+# A teacher's enrollments, the newest program first: by its registration, then its creation
+# (a finished earlier program loaded after a later one stays behind it).
+NEWEST_PROGRAM_FIRST = ("-program__year", "-program_id")
 
 
 class MissingPolicy(LookupError):
@@ -174,3 +179,19 @@ async def enrollment_window(enrollment: Enrollment) -> EnrollmentWindow:
     batch = await Batch.get(id=enrollment.batch_id)
     program = await Program.get(id=enrollment.program_id)
     return EnrollmentWindow(batch_window(batch, program), batch, program)
+
+
+@dataclass(frozen=True)
+class AssessmentWindow:
+    """The days of a program's assessment (R12): results are computed from the first."""
+
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+def assessment_window(program: Program, policy: AssessmentPolicy) -> AssessmentWindow | None:
+    """The one place the assessment window is read: from the assessment policy's start date to
+    the program's `assessment_ends_on`; None while the start is not set."""
+    if policy.assessment_starts_on is None:
+        return None
+    return AssessmentWindow(policy.assessment_starts_on, program.assessment_ends_on)

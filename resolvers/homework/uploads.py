@@ -23,7 +23,13 @@ from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import Viewer, require_viewer
 from lms_plugin.resolvers.core.audit import audited
-from lms_plugin.storage.models import Attachment, Person, Submission, SubmissionRevision
+from lms_plugin.storage.models import (
+    Attachment,
+    ExternalHours,
+    Person,
+    Submission,
+    SubmissionRevision,
+)
 
 CLEANUP_BATCH = 500
 
@@ -95,15 +101,17 @@ async def record_upload(
 
 
 async def _attached_ids(owner_ids: Iterable[int]) -> set[int]:
-    """Every attachment id that a submission or revision of these owners names."""
+    """Every attachment id that a submission or revision of these owners names, or that an
+    external-hours record (统筹培训, its evidence) they made keeps."""
     owners = list(owner_ids)
+    evidence = {e.evidence_id for e in await ExternalHours.filter(recorded_by_id__in=owners)}
     current = await Submission.filter(enrollment__teacher_id__in=owners).values_list(
         "attachment_ids", flat=True
     )
     earlier = await SubmissionRevision.filter(
         submission__enrollment__teacher_id__in=owners
     ).values_list("attachment_ids", flat=True)
-    return {int(i) for ids in [*current, *earlier] for i in (ids or [])}
+    return {int(i) for ids in [*current, *earlier] for i in (ids or [])} | evidence
 
 
 async def remove_unattached_uploads(cutoff: dt.datetime, batch: int = CLEANUP_BATCH) -> list[str]:

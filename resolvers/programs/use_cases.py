@@ -33,6 +33,7 @@ from lms_plugin.resolvers.core.programs import (
 )
 from lms_plugin.storage.enums import PhaseKind, Stage
 from lms_plugin.storage.models import (
+    AssessmentPolicy,
     Batch,
     BatchPolicy,
     BriefingPolicy,
@@ -382,6 +383,67 @@ async def update_briefing_policy(
     async with in_transaction():
         policy = await _locked_policy(BriefingPolicy, program_id)
         errors = positive_errors({"intervalDays": changes.get("interval_days")})
+        return await _save_policy(policy, changes, errors)
+
+
+_WEIGHTS = {
+    "study_weight": "studyWeight",
+    "homework_weight": "homeworkWeight",
+    "discussion_weight": "discussionWeight",
+    "outcome_weight": "outcomeWeight",
+    "notes_weight": "notesWeight",
+    "reflection_weight": "reflectionWeight",
+}
+_MINIMUMS = {
+    "tutor_service_hours": "tutorServiceHours",
+    "homework_min_count": "homeworkMinCount",
+    "discussion_min_posts": "discussionMinPosts",
+    "outcome_min_count": "outcomeMinCount",
+    "notes_min_characters": "notesMinCharacters",
+    "reflection_min_characters": "reflectionMinCharacters",
+}
+_POSITIVE = {
+    "target_hours": "targetHours",
+    "new_teacher_target_hours": "newTeacherTargetHours",
+    "junior_title_target_hours": "juniorTitleTargetHours",
+    "hours_per_credit": "hoursPerCredit",
+    "cycle_years": "cycleYears",
+    "cycle_hours": "cycleHours",
+    "new_teacher_cycle_hours": "newTeacherCycleHours",
+}
+_MARKS = {"pass_mark": "passMark", "exam_pass_mark": "examPassMark"}
+
+
+def assessment_policy_errors(values: Mapping[str, Any]) -> list[DomainError]:
+    """R12, R13: weights and minimums not negative, the six weights adding up to 100, marks out
+    of 100, targets and hours per credit positive (a junior title's target may be null)."""
+    errors = non_negative_errors({field: values[k] for k, field in (_WEIGHTS | _MINIMUMS).items()})
+    errors += positive_errors({field: values[k] for k, field in _POSITIVE.items()})
+    errors += [
+        DomainError(ErrorCode.INVALID_INPUT, "须在0至100之间", (field,))
+        for k, field in _MARKS.items()
+        if not 0 <= values[k] <= 100
+    ]
+    if not str(values["certificate_issuer"]).strip():
+        errors.append(
+            DomainError(ErrorCode.INVALID_INPUT, "请填写发证机构", ("certificateIssuer",))
+        )
+    if not errors and sum(values[k] for k in _WEIGHTS) != 100:
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "六项权重之和须为100", ("studyWeight",)))
+    return errors
+
+
+@requires(PROVINCE_ADMIN)
+async def update_assessment_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, Any]
+) -> AssessmentPolicy:
+    """R12, R13: the assessment policy, checked whole with the changes over it. Results already
+    computed keep their values until recomputed."""
+    async with in_transaction():
+        policy = await _locked_policy(AssessmentPolicy, program_id)
+        checked = (*_WEIGHTS, *_MINIMUMS, *_POSITIVE, *_MARKS, "certificate_issuer")
+        current = {k: getattr(policy, k) for k in checked}
+        errors = assessment_policy_errors(current | dict(changes))
         return await _save_policy(policy, changes, errors)
 
 

@@ -29,8 +29,10 @@ from lms_plugin.resolvers.core.access import (
 )
 from lms_plugin.resolvers.core.audit import UNKNOWN, record_change
 from lms_plugin.resolvers.core.calendar import Window
+from lms_plugin.resolvers.core.courses import CourseStanding, elective_lock_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import (
+    NEWEST_PROGRAM_FIRST,
     batch_window,
     enrollment_window,
     online_quota_seconds,
@@ -46,6 +48,8 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Batch,
+    Course,
+    CourseProgress,
     Enrollment,
     HourPolicy,
     OfflineStudyLog,
@@ -89,7 +93,7 @@ async def current_enrollment(viewer: Viewer) -> Enrollment | None:
     """The viewer's active enrollment, in the newest program if they have several."""
     return (
         await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
-        .order_by("-program_id")
+        .order_by(*NEWEST_PROGRAM_FIRST)
         .first()
     )
 
@@ -153,19 +157,31 @@ def _session_not_found() -> Refused:
 
 @dataclass(frozen=True)
 class StudyTarget:
-    workshop_id: int
-    topic_id: int
+    """A workshop's topic (专题, with its resource) or a program's course (课程)."""
+
+    workshop_id: int | None
+    topic_id: int | None
     resource_id: int | None
+    course: Course | None = None
 
 
-async def _study_target(topic_id: int | None, resource_id: int | None) -> StudyTarget:
-    """The topic (专题) and resource studied; a resource brings its own topic."""
+async def _study_target(
+    topic_id: int | None, resource_id: int | None, course_id: int | None
+) -> StudyTarget:
+    """The topic and resource studied (a resource brings its own topic), or a course."""
+    if course_id is not None:
+        if topic_id is not None or resource_id is not None:
+            raise refuse(ErrorCode.INVALID_INPUT, "课程与专题、资源只能选择一项", "courseId")
+        course = await Course.get_or_none(id=course_id)
+        if course is None:
+            raise refuse(ErrorCode.NOT_FOUND, "找不到该课程", "courseId")
+        return StudyTarget(None, None, None, course)
     resource = None if resource_id is None else await Resource.get_or_none(id=resource_id)
     if resource_id is not None and (resource is None or topic_id not in (None, resource.topic_id)):
         raise refuse(ErrorCode.NOT_FOUND, "找不到该学习资源", "resourceId")
     topic_pk = resource.topic_id if resource is not None else topic_id
     if topic_pk is None:
-        raise refuse(ErrorCode.INVALID_INPUT, "请选择要学习的专题或资源", "topicId")
+        raise refuse(ErrorCode.INVALID_INPUT, "请选择要学习的专题、资源或课程", "topicId")
     topic = await Topic.get_or_none(id=topic_pk)
     if topic is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该专题", "topicId")
@@ -177,10 +193,38 @@ async def _own_enrollment_in(viewer: Viewer, target: StudyTarget) -> Enrollment:
     if not enrollments:
         raise refuse(ErrorCode.NOT_ENROLLED, "你尚未报名参加研修")
     for enrollment in enrollments:
-        if enrollment.workshop_id == target.workshop_id:
+        if target.course is not None and enrollment.program_id == target.course.program_id:
             return enrollment
+        if target.course is None and enrollment.workshop_id == target.workshop_id:
+            return enrollment
+    if target.course is not None:
+        raise refuse(ErrorCode.NOT_FOUND, "这不是你所参加项目的课程", "courseId")
     field = "topicId" if target.resource_id is None else "resourceId"
     raise refuse(ErrorCode.NOT_FOUND, "这不是你所在工作室的专题或资源", field)
+
+
+async def course_standings(enrollment_id: int, courses: list[Course]) -> list[CourseStanding]:
+    """The trainee's counted time in each course, in the given order (0 where not begun)."""
+    seconds = dict(
+        await CourseProgress.filter(
+            enrollment_id=enrollment_id, course_id__in=[c.id for c in courses]
+        ).values_list("course_id", "seconds")
+    )
+    return [CourseStanding(c.name, c.hours, seconds.get(c.id, 0)) for c in courses]
+
+
+async def _course_progress(enrollment: Enrollment, course: Course) -> CourseProgress:
+    """Seed 004: an elective opens once every required course of the program is complete."""
+    if not course.required:
+        required = await Course.filter(program_id=course.program_id, required=True).order_by(
+            "position", "id"
+        )
+        if error := elective_lock_error(await course_standings(enrollment.id, required)):
+            raise Refused([error])
+    progress, _ = await CourseProgress.get_or_create(
+        enrollment_id=enrollment.id, course_id=course.id
+    )
+    return progress
 
 
 @requires(TRAINEE)
@@ -189,14 +233,17 @@ async def start_study_session(
     now: dt.datetime,
     topic_id: int | None,
     resource_id: int | None,
+    course_id: int | None,
     take_over: bool,
 ) -> tuple[StudySession, Program]:
-    """R9: one active session per trainee. An open session that still beats refuses a second
+    """R9: one active session per trainee, studying a workshop topic or a course (whose time
+    counts into the course, up to its hours). An open session that still beats refuses a second
     one unless `take_over` ends it (SUPERSEDED); one whose beats stopped for longer than the gap
     limit ends by itself (TIMED_OUT at its last beat). The slot is claimed with a conditional
     update, so of two concurrent starts only one wins."""
-    target = await _study_target(topic_id, resource_id)
+    target = await _study_target(topic_id, resource_id, course_id)
     enrollment = await _own_enrollment_in(viewer, target)
+    progress = None if target.course is None else await _course_progress(enrollment, target.course)
     program = await Program.get(id=enrollment.program_id)
     previous_id = enrollment.active_session_id
     previous = None if previous_id is None else await StudySession.get_or_none(id=previous_id)
@@ -231,6 +278,7 @@ async def start_study_session(
             enrollment_id=enrollment.id,
             topic_id=target.topic_id,
             resource_id=target.resource_id,
+            course_progress_id=None if progress is None else progress.id,
             started_at=now,
             last_beat_at=now,
         )
@@ -319,6 +367,11 @@ class BeatState:
     window: Window
     max_gap_seconds: int
 
+    @property
+    def in_course(self) -> bool:
+        """A course's session: its time counts into the course, up to the course's hours."""
+        return self.session.course_progress_id is not None
+
     @classmethod
     async def read(cls, session_id: int) -> "BeatState | None":
         row = await beats.read_beat(session_id)
@@ -331,12 +384,18 @@ class BeatState:
             transitional_online_hours=transitional_online,
             transitional_offline_hours=transitional_offline,
         )
+        # A course session counts against the course's hours, a topic's against the track's.
+        in_course = row.course_seconds is not None
         return cls(
             session=row.session,
             teacher_id=row.teacher_id,
             enrolled=row.status is EnrollmentStatus.ACTIVE,
-            online_seconds=row.online_seconds,
-            quota_seconds=online_quota_seconds(hour_policy, row.track),
+            online_seconds=row.course_seconds if in_course else row.online_seconds,
+            quota_seconds=(
+                row.course_hours * 3600
+                if row.course_hours is not None
+                else online_quota_seconds(hour_policy, row.track)
+            ),
             window=batch_window(
                 Batch(starts_on=row.starts_on, ends_on=row.ends_on),
                 Program(time_zone=row.time_zone),
@@ -437,7 +496,8 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
     open_kind = session.open_entry_kind if session.open_entry_id is not None else None
     plan = ledger_plan(open_kind, pieces)
     counted = counted_seconds(pieces)
-    if plan.extend is not None and not plan.new and not duplicate:
+    # The one-statement path extends a topic's total; a course's goes the general way.
+    if plan.extend is not None and not plan.new and not duplicate and not state.in_course:
         await _extend(state, now, sequence, plan.extend, counted)
     else:
         await _write_beat(state, now, sequence, plan, pieces, counted)
@@ -547,6 +607,16 @@ async def _write_beat(
         )
         _record_beat_changes(state, now, sequence, counted, open_id, pieces[-1].kind, duplicate)
     session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
+
+
+def _capped(column: str, counted: int, quota: int) -> Case:
+    """The running total plus `counted`, never above the quota, in SQL (R8: time counts once,
+    up to the quota, also when two beats of a trainee's sessions race)."""
+    return Case(
+        # tortoise wraps a constant `then` at run time; its annotation omits int.
+        When(**{f"{column}__gte": quota - counted}, then=quota),  # type: ignore[arg-type]
+        default=F(column) + counted,
+    )
 
 
 # --- offline study -----------------------------------------------------------------------

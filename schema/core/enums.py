@@ -10,16 +10,21 @@ from typing import Any
 import strawberry
 from strawberry.types.enum import StrawberryEnumDefinition
 
+from lms_plugin.resolvers.assessment.rules import ComponentKind
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
     BriefingStatus,
+    CertificateGrade,
+    CourseCategory,
     EnrollmentStatus,
+    ExamKind,
     GradeLevel,
     GroupRegistrationStatus,
     ImportStatus,
     LedgerKind,
     OfflineKind,
+    Outcome,
     PhaseKind,
     Post,
     RecommendationLevel,
@@ -32,6 +37,7 @@ from lms_plugin.storage.enums import (
     SubmissionStatus,
     TitleRank,
     Track,
+    WritingKind,
 )
 from lms_plugin.storage.tracking import Action
 
@@ -68,6 +74,24 @@ strawberry.enum(
 )
 strawberry.enum(RegionLevel, description="地区层级（region level）：省 → 设区市 → 县区。")
 strawberry.enum(EnrollmentStatus, description="报名状态（enrollment status）：有效或已退出（R5）。")
+strawberry.enum(Outcome, description="考核结果（outcome，R12）：合格、不合格、免考核、缺考。")
+strawberry.enum(
+    ComponentKind,
+    description="过程性考核的组成部分（component kind，R12）：学习时间、作业、研讨、研修成果、"
+    "学习笔记、学习心得。",
+)
+strawberry.enum(
+    ExamKind,
+    description="考试类别（exam kind）：模拟考（不计成绩）、正考、补考、过渡学习的省加试。",
+)
+strawberry.enum(WritingKind, description="研修写作（writing kind）：学习笔记、学习心得。")
+strawberry.enum(
+    CertificateGrade, description="证书等级（certificate grade）：合格，或评优后为优（R15）。"
+)
+strawberry.enum(
+    CourseCategory,
+    description="课程类别（course category）：公共课程、专业课程、地方课程（seed 002 §三）。",
+)
 strawberry.enum(
     BriefingStatus, description="班级简报状态（briefing status）：草稿或已发布（R11）。"
 )
@@ -183,6 +207,14 @@ _describe_values(
         ErrorCode.INVALID_PHASES: "项目阶段无效（invalid phases）：阶段重复、结束早于开始、"
         "先后顺序不符或重叠，或缺少报名阶段。",
         ErrorCode.CITY_ALREADY_SERVED: "该设区市在本项目已由另一承训机构服务（附件1：每市一家）。",
+        ErrorCode.COURSE_LOCKED: "课程未开放（course locked）：须先修完全部必修课程，"
+        "才能学习选修课程。",
+        ErrorCode.ASSESSMENT_NOT_OPEN: "考核尚未开始（assessment not open）：未到考核政策的"
+        "开始日期，或尚未设定（R12）。",
+        ErrorCode.MAKE_UP_NOT_ALLOWED: "不能补修（make-up not allowed）：原项目不允许补修、"
+        "原结果不是不合格或缺考，或补修的项目不在其后（R12）。",
+        ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"
+        "（不计空白和标点，R12）。",
     },
 )
 _describe_values(
@@ -220,6 +252,57 @@ _describe_values(
         Post.PRINCIPAL: "校长（principal）。",
         Post.KINDERGARTEN_DIRECTOR: "园长（kindergarten director）。",
         Post.TRAINING_MANAGER: "远程培训管理者（training manager）。",
+    },
+)
+_describe_values(
+    Outcome,
+    {
+        Outcome.PASSED: "合格（passed）。",
+        Outcome.FAILED: "不合格（failed）：说明指出改变结果的那一项。",
+        Outcome.EXEMPT: "免考核（exempt）：工作室辅导团队成员免予选学（R7）。",
+        Outcome.ABSENT: "缺考（absent）：没有任何学习记录，或须考试而未参加。",
+    },
+)
+_describe_values(
+    ComponentKind,
+    {
+        ComponentKind.STUDY: "学习时间（study time）：计入的分钟数对照本学年应完成学时。",
+        ComponentKind.HOMEWORK: "作业（homework）：辅导教师批改的等级，合格篇数。",
+        ComponentKind.DISCUSSION: "研讨（discussion）：发帖数。",
+        ComponentKind.OUTCOME: "研修成果（research outcome）：批改合格的篇数。",
+        ComponentKind.NOTES: "学习笔记（notes）：字数，不计空白和标点。",
+        ComponentKind.REFLECTION: "学习心得（reflection）：字数，不计空白和标点。",
+    },
+)
+_describe_values(
+    ExamKind,
+    {
+        ExamKind.MOCK: "模拟考（mock exam）：只供练习，从不计入。",
+        ExamKind.FORMAL: "正考（formal exam）。",
+        ExamKind.MAKE_UP: "补考（make-up exam）：正考未过或缺考时计入，只一次。",
+        ExamKind.ADDITIONAL: "省加试（additional test）：过渡学习的终结性考试，由县级管理员登记。",
+    },
+)
+_describe_values(
+    WritingKind,
+    {
+        WritingKind.NOTES: "学习笔记（notes）。",
+        WritingKind.REFLECTION: "学习心得（reflection）。",
+    },
+)
+_describe_values(
+    CertificateGrade,
+    {
+        CertificateGrade.PASS: "合格（pass）。",
+        CertificateGrade.EXCELLENT: "优（excellent）：评为优秀后登记（R15）。",
+    },
+)
+_describe_values(
+    CourseCategory,
+    {
+        CourseCategory.PUBLIC: "公共课程（public course）。",
+        CourseCategory.PROFESSIONAL: "专业课程（professional course）。",
+        CourseCategory.LOCAL: "地方课程（local course）。",
     },
 )
 _describe_values(

@@ -4,9 +4,18 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.resolvers.assessment import use_cases as assessment
 from lms_plugin.resolvers.core import hours
+from lms_plugin.resolvers.core.courses import CourseStanding, Targets, yearly_target_hours
 from lms_plugin.resolvers.core.programs import policy_of, program_hour_split
 from lms_plugin.resolvers.enrollment import use_cases
+from lms_plugin.schema.assessment.types import (
+    AssessmentForecast,
+    AssessmentResult,
+    Course,
+    CourseProgress,
+    ExamResult,
+)
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import EnrollmentStatus, Track
 from lms_plugin.schema.core.ids import encode_id
@@ -74,6 +83,29 @@ class HourProgress:
 
 
 @strawberry.type(
+    description="本学年学时（year hours）：教师按岗位和职称应完成的学时，与课程和工作室研修"
+    "已计入的学时（seed 002 §三、004 §二）。"
+)
+class YearHours:
+    target_hours: int = strawberry.field(
+        description="应完成学时（target hours）：按项目的考核政策、教师的岗位和职称。"
+    )
+    course_minutes: int = strawberry.field(description="课程计入的分钟数（course minutes）。")
+    workshop_minutes: int = strawberry.field(
+        description="工作室研修计入的分钟数（workshop minutes）：网上和线下，各计至定额（R8）。"
+    )
+
+    @strawberry.field(description="已计入的学时（counted hours），保留两位小数。")
+    def counted_hours(self) -> float:
+        return round((self.course_minutes + self.workshop_minutes) / 60, 2)
+
+    @strawberry.field(description="尚缺的学时（missing hours），保留两位小数；已完成为 0。")
+    def missing_hours(self) -> float:
+        missing = self.target_hours * 60 - self.course_minutes - self.workshop_minutes
+        return round(max(missing, 0) / 60, 2)
+
+
+@strawberry.type(
     description="报名记录（enrollment）：一位教师参加项目名师工作室研修阶段的报名（R5）。"
 )
 class Enrollment(Node):
@@ -135,6 +167,72 @@ class Enrollment(Node):
     async def hour_progress(self, info: Info) -> HourProgress:
         policy = await policy_of(info.context.loaders, db.HourPolicy, self.row.program_id)
         return HourProgress.of(self.row, policy)
+
+    async def _course_standings(self, info: Info) -> list[tuple[db.Course, CourseStanding]]:
+        loaders = info.context.loaders
+        courses = await loaders.grouped(db.Course, "program_id", ("position", "id")).load(
+            self.row.program_id
+        )
+        progress = await loaders.grouped(db.CourseProgress, "enrollment_id").load(self.row.id)
+        seconds = {p.course_id: p.seconds for p in progress}
+        return [(c, CourseStanding(c.name, c.hours, seconds.get(c.id, 0))) for c in courses]
+
+    @strawberry.field(
+        description="课程学习进度（courses），按课程次序；选修课程在必修课程全部修完后开放。"
+    )
+    async def courses(self, info: Info) -> list[CourseProgress]:
+        standings = await self._course_standings(info)
+        required_done = all(s.complete for c, s in standings if c.required)
+        return [
+            CourseProgress(course=Course.of(c), standing=s, open=c.required or required_done)
+            for c, s in standings
+        ]
+
+    @strawberry.field(description="本学年学时（year hours）：应完成、已计入和尚缺的学时。")
+    async def year_hours(self, info: Info) -> YearHours:
+        loaders = info.context.loaders
+        policy = await policy_of(loaders, db.AssessmentPolicy, self.row.program_id)
+        teacher = await loaders.by_id(db.Person).load(self.row.teacher_id)
+        assert teacher is not None
+        targets = Targets(
+            policy.target_hours, policy.new_teacher_target_hours, policy.junior_title_target_hours
+        )
+        progress = HourProgress.of(
+            self.row, await policy_of(loaders, db.HourPolicy, self.row.program_id)
+        ).progress
+        return YearHours(
+            target_hours=yearly_target_hours(targets, teacher.post, teacher.title_rank),
+            course_minutes=sum(s.seconds for _, s in await self._course_standings(info)) // 60,
+            workshop_minutes=progress.online_counted_seconds // 60
+            + progress.offline_counted_minutes,
+        )
+
+    @strawberry.field(
+        description="考核预测（assessment forecast，R12）：按目前的学习记录得出的过程性考核结果，"
+        "逐项说明要求、已有、得分和所缺。"
+    )
+    async def assessment_forecast(self, info: Info) -> AssessmentForecast:
+        loader = info.context.loaders.batched(assessment.forecasts)
+        return AssessmentForecast.of(await loader.load(self.row.id))
+
+    @strawberry.field(
+        description="考核结果（result，R12）：项目计算结果之后才有；"
+        "之前为 null（见 assessmentForecast）。"
+    )
+    async def result(self, info: Info) -> AssessmentResult | None:
+        row = await info.context.loaders.by_key(db.AssessmentResult, "enrollment_id").load(
+            self.row.id
+        )
+        return None if row is None else AssessmentResult.of(row)
+
+    @strawberry.field(description="登记的考试成绩（exam results），含不计入的模拟考。")
+    async def exam_results(self, info: Info) -> list[ExamResult]:
+        rows = await info.context.loaders.grouped(db.ExamResult, "enrollment_id").load(self.row.id)
+        return [ExamResult.of(row) for row in rows]
+
+    @strawberry.field(description="补修（make-up）：补修此前不合格或缺考的项目。")
+    def make_up(self) -> bool:
+        return self.row.make_up_of_id is not None
 
     @classmethod
     def of(cls, row: db.Enrollment) -> "Enrollment":

@@ -94,3 +94,85 @@ class UpdateBriefingPolicyInput:
             f"每期天数（interval days），正整数；显式 null 表示每批一期（one per batch）。{OMITTED}"
         ),
     )
+
+
+@strawberry.input(description=f"修改考核政策（assessment policy, R12, R13）。{OMITTED}")
+class UpdateAssessmentPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    target_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"本学年应完成学时（target hours），正整数。{OMITTED}"
+    )
+    new_teacher_target_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"新入职教师的应完成学时，正整数。{OMITTED}"
+    )
+    junior_title_target_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"初级职称的应完成学时，正整数；显式 null 即同 targetHours。{OMITTED}",
+    )
+    study_weight: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"学习时间的权重，不能为负；六项权重之和须为 100。{OMITTED}",
+    )
+    homework_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"作业的权重，不能为负。{OMITTED}"
+    )
+    discussion_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"研讨发帖的权重，不能为负。{OMITTED}"
+    )
+    outcome_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"研修成果的权重，不能为负。{OMITTED}"
+    )
+    notes_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"学习笔记的权重，不能为负。{OMITTED}"
+    )
+    reflection_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"学习心得的权重，不能为负。{OMITTED}"
+    )
+    homework_min_count: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"至少合格的作业篇数，不能为负。{OMITTED}"
+    )
+    discussion_min_posts: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"至少发帖数，不能为负。{OMITTED}"
+    )
+    outcome_min_count: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"至少合格的研修成果篇数，不能为负。{OMITTED}"
+    )
+    notes_min_characters: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"学习笔记至少字数，不能为负。{OMITTED}"
+    )
+    reflection_min_characters: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"学习心得至少字数，不能为负。{OMITTED}"
+    )
+    pass_mark: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"合格分数线，0 至 100。{OMITTED}"
+    )
+    exam_exempt_when_complete: bool | None = strawberry.field(
+        default=strawberry.UNSET, description=f"全程网上学习且完成者免考。{OMITTED}"
+    )
+    exam_pass_mark: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"考试合格分数线，0 至 100。{OMITTED}"
+    )
+    make_up_allowed: bool | None = strawberry.field(
+        default=strawberry.UNSET, description=f"允许补修。{OMITTED}"
+    )
+    hours_per_credit: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"每学分学时数，正整数。{OMITTED}"
+    )
+    assessment_starts_on: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description=f"考核开始日期；显式 null 为未定。{OMITTED}"
+    )
+    tutor_service_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导团队成员的服务冲抵学时，不能为负。{OMITTED}"
+    )
+    cycle_years: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"学分周期年数，正整数。{OMITTED}"
+    )
+    cycle_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"周期应完成学时，正整数。{OMITTED}"
+    )
+    new_teacher_cycle_hours: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"新入职教师的周期应完成学时，正整数。{OMITTED}"
+    )
+    certificate_issuer: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"证书的发证机构，不能为空。{OMITTED}"
+    )

@@ -11,6 +11,7 @@ from lms_plugin.schema.core.errors import UserError
 from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 
 from .inputs import (
+    UpdateAssessmentPolicyInput,
     UpdateBatchPolicyInput,
     UpdateBriefingPolicyInput,
     UpdateHourPolicyInput,
@@ -19,6 +20,7 @@ from .inputs import (
     UpdateTutorTeamPolicyInput,
 )
 from .types import (
+    AssessmentPolicy,
     BatchPolicy,
     BriefingPolicy,
     HourPolicy,
@@ -71,6 +73,14 @@ class StudyTimerPolicyPayload:
 @strawberry.type(description="updateBriefingPolicy 的结果（payload）。")
 class BriefingPolicyPayload:
     policy: BriefingPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateAssessmentPolicy 的结果（payload）。")
+class AssessmentPolicyPayload:
+    policy: AssessmentPolicy | None = strawberry.field(
+        description="保存后的政策；被拒绝时为 null。"
+    )
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -151,4 +161,15 @@ class Mutation:
         arguments=lambda call: _changes(call, frozenset({"interval_days"})),
         present=_remembered(BriefingPolicy.of),
         description="修改班级简报政策（update briefing policy, R11）：每期天数，null 为每批一期。",
+    )
+    update_assessment_policy = mutation(
+        use_cases.update_assessment_policy,
+        input=UpdateAssessmentPolicyInput,
+        payload=AssessmentPolicyPayload,
+        arguments=lambda call: _changes(
+            call, frozenset({"junior_title_target_hours", "assessment_starts_on"})
+        ),
+        present=_remembered(AssessmentPolicy.of),
+        description="修改考核政策（update assessment policy, R12, R13）：应完成学时、过程性考核的"
+        "权重和最低要求、合格线、考试方式、补修与学分换算。",
     )

@@ -150,6 +150,119 @@ class BriefingPolicy:
 
 
 @strawberry.type(
+    description=(
+        "考核政策（assessment policy, R12, R13）：本学年应完成的学时、过程性考核各部分的权重和"
+        "最低要求、合格分数线、考试方式、补修和学分换算。默认值取自 2011 年规划和 2012 年江西"
+        "通知（seed 002、001）。"
+    )
+)
+class AssessmentPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    target_hours: int = strawberry.field(description="本学年应完成学时（target hours），默认 72。")
+    new_teacher_target_hours: int = strawberry.field(
+        description="新入职教师的应完成学时（new teacher target hours），默认 122。"
+    )
+    junior_title_target_hours: int | None = strawberry.field(
+        description="初级职称的应完成学时（junior title target hours）；null 即同 targetHours。"
+    )
+    study_weight: int = strawberry.field(description="学习时间的权重（study weight），默认 50。")
+    homework_weight: int = strawberry.field(description="作业的权重（homework weight），默认 30。")
+    discussion_weight: int = strawberry.field(
+        description="研讨发帖的权重（discussion weight），默认 20。"
+    )
+    outcome_weight: int = strawberry.field(
+        description="研修成果的权重（research outcome weight），默认 0：研修成果尚无单独的提交。"
+    )
+    notes_weight: int = strawberry.field(
+        description="学习笔记的权重（notes weight），默认 0，即不考核。"
+    )
+    reflection_weight: int = strawberry.field(
+        description="学习心得的权重（reflection weight），默认 0，即不考核。"
+    )
+    homework_min_count: int = strawberry.field(
+        description="至少合格的作业篇数（homework minimum），默认 2。"
+    )
+    discussion_min_posts: int = strawberry.field(
+        description="至少发帖数（discussion minimum posts），默认 2（seed 004）。"
+    )
+    outcome_min_count: int = strawberry.field(
+        description="至少合格的研修成果篇数（research outcome minimum），默认 1。"
+    )
+    notes_min_characters: int = strawberry.field(
+        description="学习笔记至少字数（notes minimum characters），不计空白和标点，默认 5000。"
+    )
+    reflection_min_characters: int = strawberry.field(
+        description="学习心得至少字数（reflection minimum characters），不计空白和标点，默认 1000。"
+    )
+    pass_mark: int = strawberry.field(description="合格分数线（pass mark），满分 100，默认 60。")
+    exam_exempt_when_complete: bool = strawberry.field(
+        description="全程网上学习且完成者免考（exempt from exam when complete），默认 true；"
+        "false 为所有学员参加考试（如福建 2009）。"
+    )
+    exam_pass_mark: int = strawberry.field(
+        description="考试合格分数线（exam pass mark），默认 60。"
+    )
+    make_up_allowed: bool = strawberry.field(
+        description="允许补修（make-up allowed）：不合格和缺考者可在以后的项目补修，默认 true；"
+        "2022 年为 false。"
+    )
+    hours_per_credit: int = strawberry.field(
+        description="每学分学时数（hours per credit），默认 20（R13）。"
+    )
+    assessment_starts_on: dt.date | None = strawberry.field(
+        description="考核开始日期（assessment starts on）；考核至项目的 assessmentEndsOn 结束。"
+    )
+    tutor_service_hours: int = strawberry.field(
+        description="辅导团队成员的服务冲抵学时（tutor service hours，seed 002 §二(二)），默认 72。"
+    )
+    cycle_years: int = strawberry.field(description="学分周期年数（cycle years），默认 5。")
+    cycle_hours: int = strawberry.field(description="周期应完成学时（cycle hours），默认 360。")
+    new_teacher_cycle_hours: int = strawberry.field(
+        description="新入职教师的周期应完成学时（new teacher cycle hours），默认 410。"
+    )
+    certificate_issuer: str = strawberry.field(
+        description="证书的发证机构（certificate issuer），默认 江西省中小学教师远程培训中心。"
+    )
+
+    @classmethod
+    def of(cls, row: db.AssessmentPolicy) -> "AssessmentPolicy":
+        return cls(
+            program_id=_program_id(row),
+            **{name: getattr(row, name) for name in ASSESSMENT_POLICY_FIELDS},
+        )
+
+
+# Every setting of the assessment policy, stored as it is shown.
+ASSESSMENT_POLICY_FIELDS = (
+    "target_hours",
+    "new_teacher_target_hours",
+    "junior_title_target_hours",
+    "study_weight",
+    "homework_weight",
+    "discussion_weight",
+    "outcome_weight",
+    "notes_weight",
+    "reflection_weight",
+    "homework_min_count",
+    "discussion_min_posts",
+    "outcome_min_count",
+    "notes_min_characters",
+    "reflection_min_characters",
+    "pass_mark",
+    "exam_exempt_when_complete",
+    "exam_pass_mark",
+    "make_up_allowed",
+    "hours_per_credit",
+    "assessment_starts_on",
+    "tutor_service_hours",
+    "cycle_years",
+    "cycle_hours",
+    "new_teacher_cycle_hours",
+    "certificate_issuer",
+)
+
+
+@strawberry.type(
     description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
 )
 class ProgramPolicies:
@@ -181,3 +294,7 @@ class ProgramPolicies:
     @strawberry.field(description="简报政策（briefing policy, R11）。")
     async def briefing(self, info: Info) -> BriefingPolicy:
         return BriefingPolicy.of(await self._row(info, db.BriefingPolicy))
+
+    @strawberry.field(description="考核政策（assessment policy, R12, R13）。")
+    async def assessment(self, info: Info) -> AssessmentPolicy:
+        return AssessmentPolicy.of(await self._row(info, db.AssessmentPolicy))

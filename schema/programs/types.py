@@ -8,6 +8,7 @@ import strawberry
 from lms_plugin.resolvers.core import calendar, hours
 from lms_plugin.resolvers.core import programs as program_settings
 from lms_plugin.resolvers.programs.rules import PHASE_ORDER
+from lms_plugin.schema.assessment.types import Course
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import PhaseKind, Stage, Track, WindowState
 from lms_plugin.schema.core.ids import encode_id
@@ -259,6 +260,13 @@ class Program(Node):
             self.row.id
         )
         return [Batch.of(row, self.row, self.now) for row in rows]
+
+    @strawberry.field(description="项目的课程（courses），按次序：必修在前时依次学习。")
+    async def courses(self, info: Info) -> list[Course]:
+        rows = await info.context.loaders.grouped(db.Course, "program_id", ("position", "id")).load(
+            self.row.id
+        )
+        return [Course.of(row) for row in rows]
 
     @classmethod
     def of(cls, row: db.Program, now: dt.datetime) -> "Program":

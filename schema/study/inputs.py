@@ -9,7 +9,8 @@ from lms_plugin.schema.core.mutations import id_of
 
 
 @strawberry.input(
-    description="开始学习（start study session，R9）：学习一个专题或资源（资源带出其专题）。"
+    description="开始学习（start study session，R9）：学习一个专题或资源（资源带出其专题），"
+    "或项目的一门课程。"
 )
 class StartStudySessionInput:
     topic_id: strawberry.ID | None = id_of(
@@ -17,6 +18,12 @@ class StartStudySessionInput:
     )
     resource_id: strawberry.ID | None = id_of(
         "Resource", optional=True, description="学习的资源（resource），可选；其专题随之确定。"
+    )
+    course_id: strawberry.ID | None = id_of(
+        "Course",
+        optional=True,
+        description="学习的课程（course），可选，不与专题、资源同时选择；计入该课程的学时，"
+        "至多为课程学时。选修课程须在全部必修课程修完后才能学习（COURSE_LOCKED）。",
     )
     take_over: bool = strawberry.field(
         default=False,

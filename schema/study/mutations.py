@@ -70,6 +70,7 @@ class Mutation:
             call.now,
             call.ids["topic_id"],
             call.ids["resource_id"],
+            call.ids["course_id"],
             call.input.take_over,
         ),
         present=_session,

@@ -7,6 +7,7 @@ import strawberry
 from lms_plugin.resolvers.core.programs import policy_of
 from lms_plugin.resolvers.study import use_cases
 from lms_plugin.resolvers.study.rules import Piece, effective_end
+from lms_plugin.schema.assessment.types import Course
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import LedgerKind, OfflineKind, ReviewStatus, SessionEndReason
 from lms_plugin.schema.core.ids import encode_id
@@ -24,7 +25,9 @@ SESSION_SEMANTICS = (
 
 
 @strawberry.type(
-    description=f"学习会话（study session，R9）：在线学习一个专题或资源。{SESSION_SEMANTICS}"
+    description=(
+        f"学习会话（study session，R9）：在线学习一个专题或资源，或一门课程。{SESSION_SEMANTICS}"
+    )
 )
 class StudySession(Node):
     row: strawberry.Private[db.StudySession]
@@ -75,6 +78,17 @@ class StudySession(Node):
             return None
         row = await info.context.loaders.by_id(db.Resource).load(self.row.resource_id)
         return None if row is None else Resource.of(row)
+
+    @strawberry.field(description="学习的课程（course）；学习专题时为 null。")
+    async def course(self, info: Info) -> Course | None:
+        if self.row.course_progress_id is None:
+            return None
+        loaders = info.context.loaders
+        progress = await loaders.by_id(db.CourseProgress).load(self.row.course_progress_id)
+        course = (
+            None if progress is None else await loaders.by_id(db.Course).load(progress.course_id)
+        )
+        return None if course is None else Course.of(course)
 
     @strawberry.field(description="会话所属的报名记录（enrollment）。")
     async def enrollment(self, info: Info) -> Enrollment:
@@ -135,7 +149,8 @@ class Heartbeat:
     sequence: int = strawberry.field(description="心跳序号（sequence）。")
     counted_seconds: int = strawberry.field(description="这次心跳计入网上学时的秒数。")
     online_seconds: int = strawberry.field(
-        description="这次心跳之后该报名的网上学习秒数（online seconds），计至研修方式的定额（R8）。"
+        description="这次心跳之后该报名的网上学习秒数（online seconds），计至研修方式的定额（R8）；"
+        "学习课程时为该课程计入的秒数，计至课程学时。"
     )
     pieces: list[StudyTimePiece] = strawberry.field(
         description="距上一次心跳的时间，按类型拆成的各段（pieces）。"
