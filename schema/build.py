@@ -22,6 +22,7 @@ from .homework import queries as homework_queries
 from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
+from .reports import queries as reports_queries
 from .study import mutations as study_mutations
 from .study import queries as study_queries
 from .viewer import queries as viewer_queries
@@ -37,6 +38,7 @@ QUERIES: tuple[type, ...] = (
     homework_queries.Query,
     classroom_queries.Query,
     desk_queries.Query,
+    reports_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (

@@ -118,3 +118,27 @@ class RecommendationLevel(StrEnum):
 class BriefingStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+
+
+class RateLevel(StrEnum):
+    """The units rates are counted by (R14): the region tree, schools, classes, and vendors."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    SCHOOL = "school"
+    CLASS = "class"
+    VENDOR = "vendor"
+
+
+class Standing(StrEnum):
+    """Where a teacher stands in a program's rates (R14): each figure is a set of teachers."""
+
+    EXPECTED = "expected"
+    EXEMPT = "exempt"
+    NOT_STARTED = "not_started"
+    PARTICIPATING = "participating"
+    COMPLETE = "complete"
+    NOT_COMPLETE = "not_complete"
+    PASSED = "passed"
+    NOT_PASSED = "not_passed"

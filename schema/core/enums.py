@@ -19,12 +19,14 @@ from lms_plugin.storage.enums import (
     LedgerKind,
     OfflineKind,
     Post,
+    RateLevel,
     RecommendationLevel,
     RegionLevel,
     ReviewStatus,
     Role,
     SessionEndReason,
     Stage,
+    Standing,
     SubmissionStatus,
     TitleRank,
     Track,
@@ -279,6 +281,38 @@ _describe_values(
         "。",
     },
 )
+strawberry.enum(
+    RateLevel,
+    description="统计单位的层级（rate level，R14）：省、设区市、县区、学校、班级，或承训机构。",
+)
+_describe_values(
+    RateLevel,
+    {
+        RateLevel.PROVINCE: "全省（province）。",
+        RateLevel.CITY: "设区市（city，含省直管县）。",
+        RateLevel.COUNTY: "县区（county）。",
+        RateLevel.SCHOOL: "学校（school）。",
+        RateLevel.CLASS: "班级（training class）：只计已分班的学员。",
+        RateLevel.VENDOR: "承训机构（vendor）：其在本项目对接的各设区市（VendorCity）。",
+    },
+)
+strawberry.enum(
+    Standing,
+    description="教师在本项目统计中的状态（standing，R14）：每个统计数字对应一组教师。",
+)
+_describe_values(
+    Standing,
+    {
+        Standing.EXPECTED: "应参训（expected）：单位内的教师，辅导团队成员除外（R7）。",
+        Standing.EXEMPT: "免予选学（exempt）：本项目工作室辅导团队成员（R7），不计入应参训。",
+        Standing.NOT_STARTED: "未参训（not started）：应参训但尚无任何学时（含未报名、已退出）。",
+        Standing.PARTICIPATING: "已参训（participating）：有效报名且已有线上或线下学时。",
+        Standing.COMPLETE: "学时达标（complete）：线上、线下两部分学时都已达到（R8）。",
+        Standing.NOT_COMPLETE: "已参训但学时未达标（not complete）。",
+        Standing.PASSED: "合格（passed）：考核结果接入前为预测，即学时达标（R12）。",
+        Standing.NOT_PASSED: "已参训但（尚）不合格（not passed）。",
+    },
+)
 
 __all__ = [
     "BriefingStatus",
@@ -288,12 +322,14 @@ __all__ = [
     "LedgerKind",
     "OfflineKind",
     "Post",
+    "RateLevel",
     "RecommendationLevel",
     "RegionLevel",
     "ReviewStatus",
     "Role",
     "SessionEndReason",
     "Stage",
+    "Standing",
     "SubmissionStatus",
     "TitleRank",
     "Track",

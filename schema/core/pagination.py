@@ -13,6 +13,7 @@ from lms_plugin.resolvers.core.pagination import (
     Page,
     PageSizeError,
     Row,
+    check_first,
     page_of,
     paginate,
 )
@@ -115,6 +116,25 @@ def list_connection(
     async def count() -> int:
         return len(rows)
 
+    return _connection_of(page, present, count)
+
+
+async def keyset_connection(
+    fetch: Callable[[int | None, int], Awaitable[Sequence[M]]],
+    present: Callable[[M], N],
+    count: Callable[[], Awaitable[int]],
+    *,
+    first: int,
+    after: str | None,
+) -> Connection[N]:
+    """A page read by a function of (after key, limit) in key order, e.g. a report's SQL."""
+    with _page_request():
+        check_first(first)
+        after_pk = decode_cursor(after)
+    rows = list(await fetch(after_pk, first + 1))
+    page = Page(
+        rows=rows[:first], has_next_page=len(rows) > first, has_previous_page=after_pk is not None
+    )
     return _connection_of(page, present, count)
 
 
