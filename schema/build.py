@@ -17,6 +17,7 @@ from .core.permissions import require_sign_in
 from .core.scalars import DEFAULT_TIME_ZONE, date_and_time_scalars
 from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
+from .fees import queries as fees_queries
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
 from .policies import mutations as policies_mutations
@@ -39,6 +40,7 @@ QUERIES: tuple[type, ...] = (
     classroom_queries.Query,
     desk_queries.Query,
     reports_queries.Query,
+    fees_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (

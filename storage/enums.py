@@ -136,9 +136,17 @@ class Standing(StrEnum):
 
     EXPECTED = "expected"
     EXEMPT = "exempt"
+    ENROLLED = "enrolled"
     NOT_STARTED = "not_started"
     PARTICIPATING = "participating"
     COMPLETE = "complete"
     NOT_COMPLETE = "not_complete"
     PASSED = "passed"
     NOT_PASSED = "not_passed"
+
+
+class FeeRule(StrEnum):
+    """How a vendor's fees are reckoned (R16)."""
+
+    HOURLY = "hourly"  # fee per hour × hours × actual participants (seeds 001, 002)
+    YEARLY_BY_TITLE = "yearly_by_title"  # a yearly fee per teacher by title rank (seed 004)

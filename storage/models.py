@@ -9,6 +9,7 @@ from .classroom import (
     DiscussionTopic,
 )
 from .enrollment import Enrollment, HourPolicy
+from .fees import FeePolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
 from .programs import Batch, BatchPolicy, Program, RegistrationPolicy
@@ -34,6 +35,7 @@ __all__ = [
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
+    "FeePolicy",
     "HourPolicy",
     "OfflineStudyLog",
     "Person",

@@ -9,6 +9,7 @@ from tortoise.models import Model
 
 from .classroom import BriefingPolicy
 from .enrollment import HourPolicy
+from .fees import FeePolicy
 from .programs import BatchPolicy, RegistrationPolicy
 from .study import StudyTimerPolicy
 from .workshops import TutorTeamPolicy
@@ -20,6 +21,7 @@ POLICY_MODELS: tuple[type[Model], ...] = (
     TutorTeamPolicy,
     StudyTimerPolicy,
     BriefingPolicy,
+    FeePolicy,
 )
 
 

@@ -133,6 +133,7 @@ class _Query:
         self.conditions = {
             "expected": "t.person_id IS NULL",
             "exempt": "t.person_id IS NOT NULL",
+            "enrolled": "t.person_id IS NULL AND e.id IS NOT NULL",
             "participants": participating,
             "complete": complete,
             "passed": f"{participating} AND {passed_condition(complete)}",
@@ -147,6 +148,7 @@ class _Query:
         return {
             Standing.EXPECTED: f"{flag('expected')} = 1",
             Standing.EXEMPT: f"{flag('exempt')} = 1",
+            Standing.ENROLLED: f"{flag('enrolled')} = 1",
             Standing.NOT_STARTED: f"{flag('expected')} = 1 AND {flag('participants')} = 0",
             Standing.PARTICIPATING: f"{flag('participants')} = 1",
             Standing.COMPLETE: f"{flag('complete')} = 1",
@@ -282,3 +284,30 @@ async def standing_count(
         f"SELECT COUNT(*) AS n {query.body()}", query.sql.values
     )
     return int(rows[0]["n"])
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """Teachers behind a figure who share a city, a track and a title rank (R16's fees)."""
+
+    city_id: int
+    track: str
+    title_rank: str | None
+    count: int
+
+
+async def city_track_title_counts(
+    program_id: int, quotas: HourQuotas, reach: Reach, unit: Unit, standing: Standing
+) -> list[GroupCount]:
+    """The teachers behind a figure of a unit, counted by city, track and title rank."""
+    query = _query(program_id, quotas, reach, unit)
+    query.where.append(query.standing(standing))
+    columns = "s.city_id, e.track, p.title_rank"
+    rows = await _connection().execute_query_dict(
+        f"SELECT {columns}, COUNT(*) AS n {query.body()} GROUP BY {columns} ORDER BY {columns}",
+        query.sql.values,
+    )
+    return [
+        GroupCount(int(row["city_id"]), str(row["track"]), row["title_rank"], int(row["n"]))
+        for row in rows
+    ]

@@ -36,6 +36,7 @@ from lms_plugin.storage.models import (
     Batch,
     BatchPolicy,
     BriefingPolicy,
+    FeePolicy,
     HourPolicy,
     Program,
     RegistrationPolicy,
@@ -309,6 +310,30 @@ async def update_briefing_policy(
     async with in_transaction():
         policy = await _locked_policy(BriefingPolicy, program_id)
         errors = positive_errors({"intervalDays": changes.get("interval_days")})
+        return await _save_policy(policy, changes, errors)
+
+
+_FEE_FIELDS = {
+    "hourly_fee_fen": "hourlyFeeFen",
+    "certificate_fee_fen": "certificateFeeFen",
+    "middle_senior_yearly_fee_fen": "middleSeniorYearlyFeeFen",
+    "junior_yearly_fee_fen": "juniorYearlyFeeFen",
+}
+
+
+@requires(PROVINCE_ADMIN)
+async def update_fee_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, object]
+) -> FeePolicy:
+    """R16: the fee rule and its amounts in fen; `billed_hours` null: the track's hours."""
+    async with in_transaction():
+        policy = await _locked_policy(FeePolicy, program_id)
+        amounts = {
+            _FEE_FIELDS[name]: value for name, value in changes.items() if name in _FEE_FIELDS
+        }
+        errors = non_negative_errors(amounts)  # type: ignore[arg-type]
+        billed = changes.get("billed_hours")
+        errors += positive_errors({"billedHours": billed})  # type: ignore[dict-item]
         return await _save_policy(policy, changes, errors)
 
 

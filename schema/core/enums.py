@@ -15,6 +15,7 @@ from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
     BriefingStatus,
     EnrollmentStatus,
+    FeeRule,
     GradeLevel,
     LedgerKind,
     OfflineKind,
@@ -281,6 +282,16 @@ _describe_values(
         "。",
     },
 )
+strawberry.enum(FeeRule, description="收费办法（fee rule，R16）。")
+_describe_values(
+    FeeRule,
+    {
+        FeeRule.HOURLY: "按学时（hourly）：每学时课时费 × 学时 × 实际参训人数，另加电子证书费"
+        "（赣 2011：1.00 元/学时、2 元/证；2022：1.50 元/学时）。",
+        FeeRule.YEARLY_BY_TITLE: "按职称每年收费（yearly by title）：中、高级职称 180 元，"
+        "初级 120 元，按报名人数（闽 2009）。",
+    },
+)
 strawberry.enum(
     RateLevel,
     description="统计单位的层级（rate level，R14）：省、设区市、县区、学校、班级，或承训机构。",
@@ -305,6 +316,7 @@ _describe_values(
     {
         Standing.EXPECTED: "应参训（expected）：单位内的教师，辅导团队成员除外（R7）。",
         Standing.EXEMPT: "免予选学（exempt）：本项目工作室辅导团队成员（R7），不计入应参训。",
+        Standing.ENROLLED: "已报名（enrolled）：有效报名的应参训教师，不论是否已有学时。",
         Standing.NOT_STARTED: "未参训（not started）：应参训但尚无任何学时（含未报名、已退出）。",
         Standing.PARTICIPATING: "已参训（participating）：有效报名且已有线上或线下学时。",
         Standing.COMPLETE: "学时达标（complete）：线上、线下两部分学时都已达到（R8）。",
@@ -318,6 +330,7 @@ __all__ = [
     "BriefingStatus",
     "EnrollmentStatus",
     "ErrorCode",
+    "FeeRule",
     "GradeLevel",
     "LedgerKind",
     "OfflineKind",

@@ -4,6 +4,7 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.schema.core.enums import FeeRule
 from lms_plugin.schema.core.mutations import id_of
 
 from .types import PROGRAM_ID
@@ -93,4 +94,30 @@ class UpdateBriefingPolicyInput:
         description=(
             f"每期天数（interval days），正整数；显式 null 表示每批一期（one per batch）。{OMITTED}"
         ),
+    )
+
+
+@strawberry.input(description=f"修改收费政策（fee policy, R16），金额为分，不能为负。{OMITTED}")
+class UpdateFeePolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    rule: FeeRule | None = strawberry.field(
+        default=strawberry.UNSET, description=f"收费办法（rule）。{OMITTED}"
+    )
+    hourly_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"每人每学时课时费（hourly fee），分。{OMITTED}"
+    )
+    billed_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="每人计费学时（billed hours），正整数；显式 null 表示按研修方式的学时。"
+        f"{OMITTED}",
+    )
+    certificate_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"电子证书费（certificate fee），分。{OMITTED}"
+    )
+    middle_senior_yearly_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"中、高级职称每年培训费（middle and senior, yearly），分。{OMITTED}",
+    )
+    junior_yearly_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"初级职称每年培训费（junior, yearly），分。{OMITTED}"
     )

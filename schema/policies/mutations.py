@@ -13,6 +13,7 @@ from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 from .inputs import (
     UpdateBatchPolicyInput,
     UpdateBriefingPolicyInput,
+    UpdateFeePolicyInput,
     UpdateHourPolicyInput,
     UpdateRegistrationPolicyInput,
     UpdateStudyTimerPolicyInput,
@@ -21,6 +22,7 @@ from .inputs import (
 from .types import (
     BatchPolicy,
     BriefingPolicy,
+    FeePolicy,
     HourPolicy,
     M,
     RegistrationPolicy,
@@ -71,6 +73,12 @@ class StudyTimerPolicyPayload:
 @strawberry.type(description="updateBriefingPolicy 的结果（payload）。")
 class BriefingPolicyPayload:
     policy: BriefingPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateFeePolicy 的结果（payload）。")
+class FeePolicyPayload:
+    policy: FeePolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -151,4 +159,12 @@ class Mutation:
         arguments=lambda call: _changes(call, frozenset({"interval_days"})),
         present=_remembered(BriefingPolicy.of),
         description="修改班级简报政策（update briefing policy, R11）：每期天数，null 为每批一期。",
+    )
+    update_fee_policy = mutation(
+        use_cases.update_fee_policy,
+        input=UpdateFeePolicyInput,
+        payload=FeePolicyPayload,
+        arguments=lambda call: _changes(call, frozenset({"billed_hours"})),
+        present=_remembered(FeePolicy.of),
+        description="修改收费政策（update fee policy, R16）：收费办法与各项标准（分）。",
     )

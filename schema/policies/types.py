@@ -8,6 +8,7 @@ import strawberry
 from lms_plugin.resolvers.core.pagination import Row
 from lms_plugin.resolvers.core.programs import policy_of, registration_hours
 from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import FeeRule
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage import models as db
 
@@ -150,6 +151,45 @@ class BriefingPolicy:
 
 
 @strawberry.type(
+    description="收费政策（fee policy, R16）：金额以分（fen）为单位的整数，不用小数；默认为"
+    "赣 2011 实施办法的标准（每学时 1.00 元，电子证书每证 2 元）。"
+)
+class FeePolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    rule: FeeRule = strawberry.field(description="收费办法（rule），默认按学时（HOURLY）。")
+    hourly_fee_fen: int = strawberry.field(
+        description="每人每学时课时费（hourly fee），分，默认 100（1.00 元）；2022 为 150。"
+    )
+    billed_hours: int | None = strawberry.field(
+        description="每人计费学时（billed hours）；null（默认）表示按其研修方式的学时"
+        "（学时政策的线上 + 线下）。"
+    )
+    certificate_fee_fen: int = strawberry.field(
+        description="每人电子继续教育证书费（certificate fee），分，默认 200（2 元）；"
+        "按学时收费时计。"
+    )
+    middle_senior_yearly_fee_fen: int = strawberry.field(
+        description="中、高级职称教师每年培训费（middle and senior titles, yearly），分，"
+        "默认 18000。"
+    )
+    junior_yearly_fee_fen: int = strawberry.field(
+        description="初级职称（及未登记职称）教师每年培训费（junior, yearly），分，默认 12000。"
+    )
+
+    @classmethod
+    def of(cls, row: db.FeePolicy) -> "FeePolicy":
+        return cls(
+            program_id=_program_id(row),
+            rule=row.rule,
+            hourly_fee_fen=row.hourly_fee_fen,
+            billed_hours=row.billed_hours,
+            certificate_fee_fen=row.certificate_fee_fen,
+            middle_senior_yearly_fee_fen=row.middle_senior_yearly_fee_fen,
+            junior_yearly_fee_fen=row.junior_yearly_fee_fen,
+        )
+
+
+@strawberry.type(
     description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
 )
 class ProgramPolicies:
@@ -181,3 +221,7 @@ class ProgramPolicies:
     @strawberry.field(description="简报政策（briefing policy, R11）。")
     async def briefing(self, info: Info) -> BriefingPolicy:
         return BriefingPolicy.of(await self._row(info, db.BriefingPolicy))
+
+    @strawberry.field(description="收费政策（fee policy, R16）。")
+    async def fee(self, info: Info) -> FeePolicy:
+        return FeePolicy.of(await self._row(info, db.FeePolicy))

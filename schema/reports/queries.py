@@ -4,6 +4,7 @@ from typing import Annotated
 
 import strawberry
 
+from lms_plugin.resolvers.core import scopes
 from lms_plugin.resolvers.reports import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import RateLevel, Standing
@@ -22,7 +23,7 @@ def _unit(global_id: str) -> tuple[str, int] | None:
         type_name, pk = decode_id(global_id)
     except InvalidId:
         return None
-    return (type_name, pk) if type_name in use_cases.UNIT_MODELS else None
+    return (type_name, pk) if type_name in scopes.UNIT_MODELS else None
 
 
 @strawberry.type
@@ -49,7 +50,7 @@ class Query:
         program_pk = found_pk(program_id, "Program")
         within = None if within_id is None else _unit(within_id)
         if program_pk is None or (within_id is not None and within is None):
-            use_cases.REPORT_READER.check(viewer)
+            scopes.REPORT_READER.check(viewer)
             return []
         found = await use_cases.unit_rates(viewer, program_pk, level, within)
         return [UnitRates.of(unit) for unit in found]
@@ -77,7 +78,7 @@ class Query:
         program_pk = found_pk(program_id, "Program")
         unit = _unit(unit_id)
         if program_pk is None or unit is None:
-            use_cases.REPORT_READER.check(viewer)
+            scopes.REPORT_READER.check(viewer)
             return None
         trainees = await use_cases.rate_trainees(viewer, program_pk, unit, standing)
         if trainees is None:
