@@ -10,6 +10,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
+from .bulletins import mutations as bulletins_mutations
+from .bulletins import queries as bulletins_queries
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
@@ -41,6 +43,7 @@ QUERIES: tuple[type, ...] = (
     desk_queries.Query,
     reports_queries.Query,
     fees_queries.Query,
+    bulletins_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (
@@ -51,6 +54,7 @@ MUTATIONS: tuple[type, ...] = (
     study_mutations.Mutation,
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
+    bulletins_mutations.Mutation,
 )
 
 

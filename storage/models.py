@@ -1,5 +1,6 @@
 """The one module tortoise discovers: every model of the plugin, area by area."""
 
+from .bulletins import Bulletin, BulletinEntry, ReportPolicy
 from .classroom import (
     Announcement,
     AnnouncementRead,
@@ -32,6 +33,8 @@ __all__ = [
     "BatchPolicy",
     "Briefing",
     "BriefingPolicy",
+    "Bulletin",
+    "BulletinEntry",
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
@@ -43,6 +46,7 @@ __all__ = [
     "Recommendation",
     "Region",
     "RegistrationPolicy",
+    "ReportPolicy",
     "Resource",
     "RoleAssignment",
     "School",

@@ -7,6 +7,7 @@ from typing import Any
 
 from tortoise.models import Model
 
+from .bulletins import ReportPolicy
 from .classroom import BriefingPolicy
 from .enrollment import HourPolicy
 from .fees import FeePolicy
@@ -22,6 +23,7 @@ POLICY_MODELS: tuple[type[Model], ...] = (
     StudyTimerPolicy,
     BriefingPolicy,
     FeePolicy,
+    ReportPolicy,
 )
 
 

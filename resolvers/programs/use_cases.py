@@ -40,6 +40,7 @@ from lms_plugin.storage.models import (
     HourPolicy,
     Program,
     RegistrationPolicy,
+    ReportPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -334,6 +335,24 @@ async def update_fee_policy(
         errors = non_negative_errors(amounts)  # type: ignore[arg-type]
         billed = changes.get("billed_hours")
         errors += positive_errors({"billedHours": billed})  # type: ignore[dict-item]
+        return await _save_policy(policy, changes, errors)
+
+
+@requires(PROVINCE_ADMIN)
+async def update_report_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> ReportPolicy:
+    """R14, R15: the threshold in hundredths of a percent, 0 to 10000."""
+    async with in_transaction():
+        policy = await _locked_policy(ReportPolicy, program_id)
+        threshold = changes.get("threshold_basis_points", policy.threshold_basis_points)
+        errors = []
+        if not 0 <= threshold <= 10000:
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_INPUT, "须在 0 到 10000 之间", ("thresholdBasisPoints",)
+                )
+            )
         return await _save_policy(policy, changes, errors)
 
 

@@ -121,3 +121,12 @@ class UpdateFeePolicyInput:
     junior_yearly_fee_fen: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"初级职称每年培训费（junior, yearly），分。{OMITTED}"
     )
+
+
+@strawberry.input(description=f"修改统计政策（report policy, R14, R15）。{OMITTED}")
+class UpdateReportPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    threshold_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"阈值（threshold），万分之一，0 至 10000（9600 即 96%）。{OMITTED}",
+    )

@@ -16,6 +16,7 @@ from .inputs import (
     UpdateFeePolicyInput,
     UpdateHourPolicyInput,
     UpdateRegistrationPolicyInput,
+    UpdateReportPolicyInput,
     UpdateStudyTimerPolicyInput,
     UpdateTutorTeamPolicyInput,
 )
@@ -26,6 +27,7 @@ from .types import (
     HourPolicy,
     M,
     RegistrationPolicy,
+    ReportPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -79,6 +81,12 @@ class BriefingPolicyPayload:
 @strawberry.type(description="updateFeePolicy 的结果（payload）。")
 class FeePolicyPayload:
     policy: FeePolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateReportPolicy 的结果（payload）。")
+class ReportPolicyPayload:
+    policy: ReportPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -167,4 +175,12 @@ class Mutation:
         arguments=lambda call: _changes(call, frozenset({"billed_hours"})),
         present=_remembered(FeePolicy.of),
         description="修改收费政策（update fee policy, R16）：收费办法与各项标准（分）。",
+    )
+    update_report_policy = mutation(
+        use_cases.update_report_policy,
+        input=UpdateReportPolicyInput,
+        payload=ReportPolicyPayload,
+        arguments=_changes,
+        present=_remembered(ReportPolicy.of),
+        description="修改统计政策（update report policy, R14, R15）：参训率、合格率的阈值。",
     )

@@ -190,6 +190,21 @@ class FeePolicy:
 
 
 @strawberry.type(
+    description="统计政策（report policy, R14, R15）：各单位参训率、合格率应达到的阈值。"
+)
+class ReportPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    threshold_basis_points: int = strawberry.field(
+        description="阈值（threshold），以万分之一计：默认 9600 即 96%（seed 003）；"
+        "按精确比值判断。"
+    )
+
+    @classmethod
+    def of(cls, row: db.ReportPolicy) -> "ReportPolicy":
+        return cls(program_id=_program_id(row), threshold_basis_points=row.threshold_basis_points)
+
+
+@strawberry.type(
     description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
 )
 class ProgramPolicies:
@@ -225,3 +240,7 @@ class ProgramPolicies:
     @strawberry.field(description="收费政策（fee policy, R16）。")
     async def fee(self, info: Info) -> FeePolicy:
         return FeePolicy.of(await self._row(info, db.FeePolicy))
+
+    @strawberry.field(description="统计政策（report policy, R14, R15）。")
+    async def report(self, info: Info) -> ReportPolicy:
+        return ReportPolicy.of(await self._row(info, db.ReportPolicy))
