@@ -10,6 +10,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.base import get_object_definition
 
+from .awards import mutations as awards_mutations
+from .awards import queries as awards_queries
 from .bulletins import mutations as bulletins_mutations
 from .bulletins import queries as bulletins_queries
 from .classroom import mutations as classroom_mutations
@@ -44,6 +46,7 @@ QUERIES: tuple[type, ...] = (
     reports_queries.Query,
     fees_queries.Query,
     bulletins_queries.Query,
+    awards_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (
@@ -55,6 +58,7 @@ MUTATIONS: tuple[type, ...] = (
     homework_mutations.Mutation,
     classroom_mutations.Mutation,
     bulletins_mutations.Mutation,
+    awards_mutations.Mutation,
 )
 
 

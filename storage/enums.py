@@ -150,3 +150,33 @@ class FeeRule(StrEnum):
 
     HOURLY = "hourly"  # fee per hour × hours × actual participants (seeds 001, 002)
     YEARLY_BY_TITLE = "yearly_by_title"  # a yearly fee per teacher by title rank (seed 004)
+
+
+class AwardCategory(StrEnum):
+    """The four awards of seed 003 §一."""
+
+    ADVANCED_COLLECTIVE = "advanced_collective"  # 先进集体: city and county management units
+    ADVANCED_WORKER = "advanced_worker"  # 先进工作者: admins at county level and above
+    EXCELLENT_TUTOR = "excellent_tutor"  # 优秀辅导教师
+    EXCELLENT_TRAINEE = "excellent_trainee"  # 优秀学员
+
+
+class QuotaRounding(StrEnum):
+    """How a share of a count becomes a whole number of places (R15)."""
+
+    FLOOR = "floor"
+    HALF_UP = "half_up"
+    CEILING = "ceiling"
+
+
+class NominationStatus(StrEnum):
+    NOMINATED = "nominated"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class StarKind(StrEnum):
+    """What a tutor names for their class (seed 002 §四(三))."""
+
+    TRAINEE_STAR = "trainee_star"  # 学员之星
+    CLASS_STAR = "class_star"  # 班级之星

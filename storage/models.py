@@ -1,5 +1,6 @@
 """The one module tortoise discovers: every model of the plugin, area by area."""
 
+from .awards import AwardPolicy, ClassStar, Nomination, TrainingGrade
 from .bulletins import Bulletin, BulletinEntry, ReportPolicy
 from .classroom import (
     Announcement,
@@ -29,17 +30,20 @@ __all__ = [
     "AnnouncementRead",
     "Assignment",
     "Attachment",
+    "AwardPolicy",
     "Batch",
     "BatchPolicy",
     "Briefing",
     "BriefingPolicy",
     "Bulletin",
     "BulletinEntry",
+    "ClassStar",
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
     "FeePolicy",
     "HourPolicy",
+    "Nomination",
     "OfflineStudyLog",
     "Person",
     "Program",
@@ -57,6 +61,7 @@ __all__ = [
     "SubmissionRevision",
     "Topic",
     "TrainingClass",
+    "TrainingGrade",
     "TutorTeamMember",
     "TutorTeamPolicy",
     "Vendor",

@@ -7,6 +7,7 @@ from typing import Any
 
 from tortoise.models import Model
 
+from .awards import AwardPolicy
 from .bulletins import ReportPolicy
 from .classroom import BriefingPolicy
 from .enrollment import HourPolicy
@@ -24,6 +25,7 @@ POLICY_MODELS: tuple[type[Model], ...] = (
     BriefingPolicy,
     FeePolicy,
     ReportPolicy,
+    AwardPolicy,
 )
 
 

@@ -264,10 +264,14 @@ async def standing_ids(
     *,
     after: int | None,
     limit: int,
+    among: frozenset[int] | None = None,
 ) -> list[int]:
-    """The ids of the teachers behind a figure of a unit, in key order, after a key."""
+    """The ids of the teachers behind a figure of a unit, in key order, after a key (and
+    among some people only, when given)."""
     query = _query(program_id, quotas, reach, unit)
     query.where.append(query.standing(standing))
+    if among is not None:
+        query.where.append(f"p.id IN ({query.sql.params(among)})" if among else "1 = 0")
     if after is not None:
         query.where.append(f"p.id > {query.sql.param(after)}")
     sql = f"SELECT p.id AS id {query.body()} ORDER BY p.id LIMIT {query.sql.param(limit)}"

@@ -50,7 +50,7 @@ MOVED = {
     "briefing_interval_days": ("briefing_policy", "interval_days"),
 }
 # Tables of later migrations that are not policies: created empty.
-LATER_TABLES = {"bulletin", "bulletin_entry"}
+LATER_TABLES = {"bulletin", "bulletin_entry", "class_star", "nomination", "training_grade"}
 KEPT = (
     "id",
     "name",

@@ -13,13 +13,16 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
+    AwardCategory,
     BriefingStatus,
     EnrollmentStatus,
     FeeRule,
     GradeLevel,
     LedgerKind,
+    NominationStatus,
     OfflineKind,
     Post,
+    QuotaRounding,
     RateLevel,
     RecommendationLevel,
     RegionLevel,
@@ -28,6 +31,7 @@ from lms_plugin.storage.enums import (
     SessionEndReason,
     Stage,
     Standing,
+    StarKind,
     SubmissionStatus,
     TitleRank,
     Track,
@@ -138,6 +142,10 @@ _describe_values(
         ErrorCode.ALREADY_REVIEWED: "线下研修记录已审核（already reviewed），只能审核一次（R8）。",
         ErrorCode.ALREADY_PUBLISHED: "简报已发布（already published），不能再修改或发布（R11）。",
         ErrorCode.QUOTA_EXCEEDED: "超出名额（quota exceeded）：评优推荐超出比例（R15）。",
+        ErrorCode.NOT_ELIGIBLE: "不符合评选条件（not eligible）：候选的某项条件未达到（R15）。",
+        ErrorCode.ALREADY_NOMINATED: "已被推荐（already nominated）：同一类别只推荐一次（R15）。",
+        ErrorCode.NOMINATION_REVIEWED: "推荐已审核（nomination reviewed），只能审核一次（R15）。",
+        ErrorCode.ALREADY_NAMED: "已评选（already named）：该学员之星或班级之星已经评出。",
     },
 )
 _describe_values(
@@ -282,6 +290,45 @@ _describe_values(
         "。",
     },
 )
+strawberry.enum(AwardCategory, description="评优类别（award category，R15，seed 003 §一）。")
+_describe_values(
+    AwardCategory,
+    {
+        AwardCategory.ADVANCED_COLLECTIVE: "先进集体（advanced collective）：市、县培训管理单位，"
+        "名额为管理单位总数的 20%。",
+        AwardCategory.ADVANCED_WORKER: "先进工作者（advanced worker）：县级以上管理员，"
+        "名额为管理员总数的 20%。",
+        AwardCategory.EXCELLENT_TUTOR: "优秀辅导教师（excellent tutor）：名额为辅导教师总数的"
+        " 20%。",
+        AwardCategory.EXCELLENT_TRAINEE: "优秀学员（excellent trainee）：名额为合格学员总数的 3‰。",
+    },
+)
+strawberry.enum(QuotaRounding, description="名额取整方式（quota rounding，R15）。")
+_describe_values(
+    QuotaRounding,
+    {
+        QuotaRounding.FLOOR: "向下取整（floor）：不超过比例。",
+        QuotaRounding.HALF_UP: "四舍五入（half up），默认。",
+        QuotaRounding.CEILING: "向上取整（ceiling）。",
+    },
+)
+strawberry.enum(NominationStatus, description="推荐状态（nomination status，R15）。")
+_describe_values(
+    NominationStatus,
+    {
+        NominationStatus.NOMINATED: "已推荐，待省级审核（nominated）。",
+        NominationStatus.APPROVED: "审核通过（approved），个人记为“优”。",
+        NominationStatus.REJECTED: "未通过（rejected），名额释放。",
+    },
+)
+strawberry.enum(StarKind, description="班级评选（star kind，seed 002 §四(三)）。")
+_describe_values(
+    StarKind,
+    {
+        StarKind.TRAINEE_STAR: "学员之星（trainee star）：班级中的一位学员。",
+        StarKind.CLASS_STAR: "班级之星（class star）：班级本身。",
+    },
+)
 strawberry.enum(FeeRule, description="收费办法（fee rule，R16）。")
 _describe_values(
     FeeRule,
@@ -327,14 +374,17 @@ _describe_values(
 )
 
 __all__ = [
+    "AwardCategory",
     "BriefingStatus",
     "EnrollmentStatus",
     "ErrorCode",
     "FeeRule",
     "GradeLevel",
     "LedgerKind",
+    "NominationStatus",
     "OfflineKind",
     "Post",
+    "QuotaRounding",
     "RateLevel",
     "RecommendationLevel",
     "RegionLevel",
@@ -343,6 +393,7 @@ __all__ = [
     "SessionEndReason",
     "Stage",
     "Standing",
+    "StarKind",
     "SubmissionStatus",
     "TitleRank",
     "Track",
