@@ -33,6 +33,7 @@ from lms_plugin.resolvers.core.programs import (
 )
 from lms_plugin.storage.enums import Stage
 from lms_plugin.storage.models import (
+    AwardPolicy,
     Batch,
     BatchPolicy,
     BriefingPolicy,
@@ -353,6 +354,30 @@ async def update_report_policy(
                     ErrorCode.INVALID_INPUT, "须在 0 到 10000 之间", ("thresholdBasisPoints",)
                 )
             )
+        return await _save_policy(policy, changes, errors)
+
+
+_AWARD_LIMITS = {
+    "collective_basis_points": ("collectiveBasisPoints", 10000),
+    "worker_basis_points": ("workerBasisPoints", 10000),
+    "tutor_basis_points": ("tutorBasisPoints", 10000),
+    "trainee_basis_points": ("traineeBasisPoints", 10000),
+    "trainee_score": ("traineeScore", 100),
+}
+
+
+@requires(PROVINCE_ADMIN)
+async def update_award_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, object]
+) -> AwardPolicy:
+    """R15: the shares (hundredths of a percent, 0 to 10000), the rounding, the score (0–100)."""
+    async with in_transaction():
+        policy = await _locked_policy(AwardPolicy, program_id)
+        errors = [
+            DomainError(ErrorCode.INVALID_INPUT, f"须在 0 到 {limit} 之间", (field,))
+            for name, (field, limit) in _AWARD_LIMITS.items()
+            if name in changes and not 0 <= int(changes[name]) <= limit  # type: ignore[call-overload]
+        ]
         return await _save_policy(policy, changes, errors)
 
 

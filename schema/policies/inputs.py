@@ -4,7 +4,7 @@ import datetime as dt
 
 import strawberry
 
-from lms_plugin.schema.core.enums import FeeRule
+from lms_plugin.schema.core.enums import FeeRule, QuotaRounding
 from lms_plugin.schema.core.mutations import id_of
 
 from .types import PROGRAM_ID
@@ -129,4 +129,29 @@ class UpdateReportPolicyInput:
     threshold_basis_points: int | None = strawberry.field(
         default=strawberry.UNSET,
         description=f"阈值（threshold），万分之一，0 至 10000（9600 即 96%）。{OMITTED}",
+    )
+
+
+@strawberry.input(
+    description=f"修改评优政策（award policy, R15），比例为万分之一，0 至 10000。{OMITTED}"
+)
+class UpdateAwardPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    collective_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"先进集体的比例。{OMITTED}"
+    )
+    worker_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"先进工作者的比例。{OMITTED}"
+    )
+    tutor_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"优秀辅导教师的比例。{OMITTED}"
+    )
+    trainee_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"优秀学员的比例。{OMITTED}"
+    )
+    rounding: QuotaRounding | None = strawberry.field(
+        default=strawberry.UNSET, description=f"名额取整方式（rounding）。{OMITTED}"
+    )
+    trainee_score: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"优秀学员须达到的成绩，0 至 100。{OMITTED}"
     )

@@ -11,6 +11,7 @@ from lms_plugin.schema.core.errors import UserError
 from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 
 from .inputs import (
+    UpdateAwardPolicyInput,
     UpdateBatchPolicyInput,
     UpdateBriefingPolicyInput,
     UpdateFeePolicyInput,
@@ -21,6 +22,7 @@ from .inputs import (
     UpdateTutorTeamPolicyInput,
 )
 from .types import (
+    AwardPolicy,
     BatchPolicy,
     BriefingPolicy,
     FeePolicy,
@@ -87,6 +89,12 @@ class FeePolicyPayload:
 @strawberry.type(description="updateReportPolicy 的结果（payload）。")
 class ReportPolicyPayload:
     policy: ReportPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateAwardPolicy 的结果（payload）。")
+class AwardPolicyPayload:
+    policy: AwardPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -183,4 +191,13 @@ class Mutation:
         arguments=_changes,
         present=_remembered(ReportPolicy.of),
         description="修改统计政策（update report policy, R14, R15）：参训率、合格率的阈值。",
+    )
+    update_award_policy = mutation(
+        use_cases.update_award_policy,
+        input=UpdateAwardPolicyInput,
+        payload=AwardPolicyPayload,
+        arguments=_changes,
+        present=_remembered(AwardPolicy.of),
+        description="修改评优政策（update award policy, R15）：各类别名额比例、取整方式、"
+        "成绩要求。",
     )

@@ -8,7 +8,7 @@ import strawberry
 from lms_plugin.resolvers.core.pagination import Row
 from lms_plugin.resolvers.core.programs import policy_of, registration_hours
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.enums import FeeRule
+from lms_plugin.schema.core.enums import FeeRule, QuotaRounding
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage import models as db
 
@@ -205,6 +205,42 @@ class ReportPolicy:
 
 
 @strawberry.type(
+    description="评优政策（award policy, R15）：各类别名额占基数的比例（万分之一）、取整方式、"
+    "优秀学员的成绩要求；默认为 seed 003 的标准。"
+)
+class AwardPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    collective_basis_points: int = strawberry.field(
+        description="先进集体：管理单位总数的比例，默认 2000（20%）。"
+    )
+    worker_basis_points: int = strawberry.field(
+        description="先进工作者：管理员总数的比例，默认 2000（20%）。"
+    )
+    tutor_basis_points: int = strawberry.field(
+        description="优秀辅导教师：辅导教师总数的比例，默认 2000（20%）。"
+    )
+    trainee_basis_points: int = strawberry.field(
+        description="优秀学员：合格学员总数的比例，默认 30（3‰）。"
+    )
+    rounding: QuotaRounding = strawberry.field(
+        description="名额取整方式（rounding），默认四舍五入。"
+    )
+    trainee_score: int = strawberry.field(description="优秀学员须达到的成绩（score），默认 100。")
+
+    @classmethod
+    def of(cls, row: db.AwardPolicy) -> "AwardPolicy":
+        return cls(
+            program_id=_program_id(row),
+            collective_basis_points=row.collective_basis_points,
+            worker_basis_points=row.worker_basis_points,
+            tutor_basis_points=row.tutor_basis_points,
+            trainee_basis_points=row.trainee_basis_points,
+            rounding=row.rounding,
+            trainee_score=row.trainee_score,
+        )
+
+
+@strawberry.type(
     description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
 )
 class ProgramPolicies:
@@ -244,3 +280,7 @@ class ProgramPolicies:
     @strawberry.field(description="统计政策（report policy, R14, R15）。")
     async def report(self, info: Info) -> ReportPolicy:
         return ReportPolicy.of(await self._row(info, db.ReportPolicy))
+
+    @strawberry.field(description="评优政策（award policy, R15）。")
+    async def awards(self, info: Info) -> AwardPolicy:
+        return AwardPolicy.of(await self._row(info, db.AwardPolicy))
