@@ -33,6 +33,7 @@ from lms_plugin.storage.config import tortoise_config
 from . import graphiql
 from .clock import Clock, SystemClock
 from .database import migrate_database
+from .downloads import Downloads
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
 from .rate_limits import RateLimiter, rate_limiter
@@ -178,6 +179,7 @@ def create_app(
     )
 
     uploads = Uploads(settings, clock)
+    downloads = Downloads(settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -212,6 +214,7 @@ def create_app(
             ),
             Route("/uploads", uploads.upload, methods=["POST"]),
             Route("/uploads/{attachment_id}", uploads.download, methods=["GET"]),
+            Route("/exports/{job_id}", downloads.export, methods=["GET"]),
             Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
             *(ide if settings.dev_mode else []),
         ],

@@ -121,6 +121,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request_id=request_id,
             now_at=now,
             request=request,
+            clock=self.clock.now,
         )
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:

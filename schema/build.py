@@ -21,6 +21,7 @@ from .core.permissions import require_sign_in
 from .core.scalars import DEFAULT_TIME_ZONE, date_and_time_scalars
 from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
+from .exports import queries as exports_queries
 from .fees import queries as fees_queries
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
@@ -47,6 +48,7 @@ QUERIES: tuple[type, ...] = (
     fees_queries.Query,
     bulletins_queries.Query,
     awards_queries.Query,
+    exports_queries.Query,
     server.Query,
 )
 MUTATIONS: tuple[type, ...] = (

@@ -180,3 +180,22 @@ class StarKind(StrEnum):
 
     TRAINEE_STAR = "trainee_star"  # 学员之星
     CLASS_STAR = "class_star"  # 班级之星
+
+
+class ExportKind(StrEnum):
+    """The spreadsheets the province asks for."""
+
+    COLLECTIVE_TABLE = "collective_table"  # 附件1 先进集体推荐表
+    WORKER_TABLE = "worker_table"  # 附件2 先进工作者推荐表
+    TUTOR_TABLE = "tutor_table"  # 附件3 优秀辅导教师推荐表
+    TRAINEE_TABLE = "trainee_table"  # 附件4 优秀学员推荐表
+    RATES = "rates"  # a rates table of a scope
+    BULLETIN = "bulletin"  # 学情通报
+    SETTLEMENT = "settlement"  # a vendor's settlement with its roll (收费花名册)
+
+
+class ExportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -11,6 +11,7 @@ from .classroom import (
     DiscussionTopic,
 )
 from .enrollment import Enrollment, HourPolicy
+from .exports import ExportJob
 from .fees import FeePolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
@@ -41,6 +42,7 @@ __all__ = [
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
+    "ExportJob",
     "FeePolicy",
     "HourPolicy",
     "Nomination",

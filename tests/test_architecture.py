@@ -85,6 +85,7 @@ OWNED = {
     "jwt": {"lms_plugin"},
     "strawberry": {"schema", "lms_plugin", "resolvers"},
     "graphql": {"schema", "lms_plugin"},
+    "openpyxl": {"resolvers"},
 }
 # In resolvers/ strawberry only lends its DataLoader.
 NARROWED = {("resolvers", "strawberry"): {"strawberry.dataloader"}}

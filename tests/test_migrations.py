@@ -50,7 +50,14 @@ MOVED = {
     "briefing_interval_days": ("briefing_policy", "interval_days"),
 }
 # Tables of later migrations that are not policies: created empty.
-LATER_TABLES = {"bulletin", "bulletin_entry", "class_star", "nomination", "training_grade"}
+LATER_TABLES = {
+    "bulletin",
+    "bulletin_entry",
+    "class_star",
+    "export_job",
+    "nomination",
+    "training_grade",
+}
 KEPT = (
     "id",
     "name",

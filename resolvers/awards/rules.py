@@ -39,7 +39,7 @@ class Criterion:
     detail: str
 
 
-def _percent(value: Fraction | None) -> str:
+def percent_text(value: Fraction | None) -> str:
     if value is None:
         return "无"
     hundredths = value * 10000
@@ -60,7 +60,9 @@ def rates_criterion(
         and participation >= threshold
         and passing >= threshold
     )
-    return Criterion(label, met, f"参训率 {_percent(participation)}，合格率 {_percent(passing)}")
+    return Criterion(
+        label, met, f"参训率 {percent_text(participation)}，合格率 {percent_text(passing)}"
+    )
 
 
 @dataclass(frozen=True)

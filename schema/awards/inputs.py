@@ -34,3 +34,12 @@ class NameClassStarInput:
     enrollment_id: strawberry.ID | None = id_of(
         "Enrollment", description="学员之星的报名记录（enrollment）；班级之星不填。", optional=True
     )
+
+
+@strawberry.input(description="导出推荐表（export an award table，seed 003 附件1–4）。")
+class ExportAwardTableInput:
+    program_id: strawberry.ID = id_of("Program", description="项目的全局 ID（program id）。")
+    category: AwardCategory = strawberry.field(description="类别（category）：附件1–4 之一。")
+    city_id: strawberry.ID | None = id_of(
+        "Region", description="设区市（city）；省级管理员不填时导出全省。", optional=True
+    )

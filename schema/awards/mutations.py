@@ -2,13 +2,19 @@
 
 import strawberry
 
-from lms_plugin.resolvers.awards import use_cases
+from lms_plugin.resolvers.awards import tables, use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.ids import InvalidId, decode_id
 from lms_plugin.schema.core.mutations import Call, mutation
+from lms_plugin.schema.exports.types import ExportJob
 
-from .inputs import NameClassStarInput, NominateAwardInput, ReviewNominationInput
+from .inputs import (
+    ExportAwardTableInput,
+    NameClassStarInput,
+    NominateAwardInput,
+    ReviewNominationInput,
+)
 from .types import ClassStar, Nomination
 
 
@@ -32,6 +38,12 @@ class ReviewNominationPayload:
 @strawberry.type(description="nameClassStar 的结果（payload）。")
 class NameClassStarPayload:
     star: ClassStar | None = strawberry.field(description="评出的之星；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="exportAwardTable 的结果（payload）。")
+class ExportAwardTablePayload:
+    job: ExportJob | None = strawberry.field(description="导出任务；被拒绝时为 null。")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -100,4 +112,19 @@ class Mutation:
         ),
         present=lambda row, info: ClassStar.of(row),
         description="评选学员之星、班级之星（name class star，seed 002 §四(三)）。",
+    )
+    export_award_table = mutation(
+        tables.export_award_table,
+        input=ExportAwardTableInput,
+        payload=ExportAwardTablePayload,
+        arguments=lambda call: (
+            call.ids["program_id"],
+            call.input.category,
+            call.ids["city_id"],
+            call.now,
+            call.info.context.later(),
+        ),
+        present=lambda row, info: ExportJob.of(row),
+        description="导出推荐表（export award table，seed 003 附件1–4）：后台生成，返回导出任务；"
+        "附件2–4 含身份证号、手机号，记为个人信息查看。",
     )

@@ -16,6 +16,8 @@ from lms_plugin.storage.enums import (
     AwardCategory,
     BriefingStatus,
     EnrollmentStatus,
+    ExportKind,
+    ExportStatus,
     FeeRule,
     GradeLevel,
     LedgerKind,
@@ -329,6 +331,29 @@ _describe_values(
         StarKind.CLASS_STAR: "班级之星（class star）：班级本身。",
     },
 )
+strawberry.enum(ExportKind, description="导出的表格（export kind）。")
+_describe_values(
+    ExportKind,
+    {
+        ExportKind.COLLECTIVE_TABLE: "附件1 先进集体推荐表（seed 003）。",
+        ExportKind.WORKER_TABLE: "附件2 先进工作者推荐表，含身份证号、手机号。",
+        ExportKind.TUTOR_TABLE: "附件3 优秀辅导教师推荐表，含身份证号、手机号。",
+        ExportKind.TRAINEE_TABLE: "附件4 优秀学员推荐表，含身份证号、手机号。",
+        ExportKind.RATES: "参训率、合格率统计表。",
+        ExportKind.BULLETIN: "学情通报。",
+        ExportKind.SETTLEMENT: "承训机构收费结算及收费花名册。",
+    },
+)
+strawberry.enum(ExportStatus, description="导出任务状态（export status）。")
+_describe_values(
+    ExportStatus,
+    {
+        ExportStatus.QUEUED: "已排队（queued）。",
+        ExportStatus.RUNNING: "生成中（running）。",
+        ExportStatus.DONE: "已完成（done），可下载。",
+        ExportStatus.FAILED: "失败（failed）。",
+    },
+)
 strawberry.enum(FeeRule, description="收费办法（fee rule，R16）。")
 _describe_values(
     FeeRule,
@@ -378,6 +403,8 @@ __all__ = [
     "BriefingStatus",
     "EnrollmentStatus",
     "ErrorCode",
+    "ExportKind",
+    "ExportStatus",
     "FeeRule",
     "GradeLevel",
     "LedgerKind",
