@@ -22,12 +22,14 @@ from .core.scalars import DEFAULT_TIME_ZONE, date_and_time_scalars
 from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
 from .exports import queries as exports_queries
+from .fees import mutations as fees_mutations
 from .fees import queries as fees_queries
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
 from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
+from .reports import mutations as reports_mutations
 from .reports import queries as reports_queries
 from .study import mutations as study_mutations
 from .study import queries as study_queries
@@ -61,6 +63,8 @@ MUTATIONS: tuple[type, ...] = (
     classroom_mutations.Mutation,
     bulletins_mutations.Mutation,
     awards_mutations.Mutation,
+    reports_mutations.Mutation,
+    fees_mutations.Mutation,
 )
 
 

@@ -220,3 +220,119 @@ async def test_a_job_and_its_file_are_the_requester_s(api: Api) -> None:
     nobody = await api.client.get(done["downloadPath"])
     assert nobody.status_code == 401
     assert error_codes(await api.gql(JOB, {"id": job["id"]}, as_=None)) == ["UNAUTHENTICATED"]
+
+
+OTHER_EXPORTS = """
+mutation ($rates: ExportRatesInput!, $fees: ExportSettlementInput!) {
+  exportRates(input: $rates) { job { id } userErrors { code field message } }
+  exportSettlement(input: $fees) { job { id } userErrors { code field message } }
+}"""
+
+BULLETIN_EXPORT = """
+mutation ($input: ExportBulletinInput!) {
+  exportBulletin(input: $input) { job { id } userErrors { code field message } }
+}"""
+
+
+async def downloaded(api: Api, job_id: str, as_: Person) -> openpyxl.Workbook:
+    done = await finished(api, job_id, as_)
+    assert done["status"] == "DONE"
+    response = await api.client.get(done["downloadPath"], headers=api.headers(as_))
+    return openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+
+
+def values(sheet: Any) -> list[list[Any]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+async def test_the_rates_and_the_settlement_with_its_roll(api: Api) -> None:
+    world = await make_rates_world()
+    variables = {
+        "rates": {"programId": gid(world.program), "level": "SCHOOL"},
+        "fees": {"programId": gid(world.program), "vendorId": gid(world.vendor)},
+    }
+    data = await api.data(OTHER_EXPORTS, variables, as_=world.vendor_staff)
+    rates = await downloaded(api, data["exportRates"]["job"]["id"], world.vendor_staff)
+    assert values(rates.worksheets[0]) == [
+        ["参训率、合格率统计表"],
+        ["合格人数为预测（学时达标）"],
+        ["序号", "单位", "应参训人数", "免予选学人数", "参训人数", "未参训人数", "学时达标人数",
+         "合格人数", "参训率", "合格率"],
+        [1, "南昌市第一实验学校", 4, 2, 2, 2, 1, 1, "50.00", "50.00"],
+        [2, "南昌县莲塘一中", 3, 0, 1, 2, 1, 1, "33.33", "100.00"],
+    ]  # fmt: skip
+    settlement = await downloaded(api, data["exportSettlement"]["job"]["id"], world.vendor_staff)
+    totals, roll = (values(sheet) for sheet in settlement.worksheets)
+    assert totals == [
+        ["甲机构 收费结算"],
+        ["设区市", "计费人数", "计费学时", "金额（元）"],
+        ["南昌市", 3, 66, "72.00"],
+        ["合计", 3, 66, "72.00"],
+    ]
+    assert roll == [
+        ["甲机构 收费花名册"],
+        ["序号", "姓名", "学校", "研修方式", "职称", "计费学时", "金额（元）"],
+        [1, "甲一", "南昌市第一实验学校", "网络研修", "未登记", 22, "24.00"],
+        [2, "甲二", "南昌市第一实验学校", "网络研修", "未登记", 22, "24.00"],
+        [3, "乙一", "南昌县莲塘一中", "过渡学习", "未登记", 22, "24.00"],
+    ]
+    assert sum(int(float(row[6]) * 100) for row in roll[2:]) == 7200
+
+
+async def test_the_bulletin_sheet(api: Api) -> None:
+    world = await make_rates_world()
+    publish = """
+    mutation ($input: PublishBulletinInput!) { publishBulletin(input: $input) { bulletin { id } } }
+    """
+    made = await api.data(
+        publish,
+        {"input": {"programId": gid(world.program), "regionId": gid(world.classes.org.city),
+                   "asOf": "2012-05-01"}},
+        as_=world.city_admin,
+    )  # fmt: skip
+    bulletin = {"input": {"bulletinId": made["publishBulletin"]["bulletin"]["id"]}}
+    data = await api.data(BULLETIN_EXPORT, bulletin, as_=world.county_admin)
+    book = await downloaded(api, data["exportBulletin"]["job"]["id"], world.county_admin)
+    assert values(book.worksheets[0]) == [
+        ["南昌市学情通报（第 1 期，2012-05-01）"],
+        ["阈值 96.00%"],
+        ["名次", "单位", "应参训人数", "参训人数", "合格人数", "参训率", "合格率", "参训率变化",
+         "合格率变化", "上期名次", "低于阈值"],
+        [1, "东湖区", 4, 2, 1, "50.00", "50.00", None, None, None, "是"],
+        [2, "南昌县", 3, 1, 1, "33.33", "100.00", None, None, None, "是"],
+    ]  # fmt: skip
+    jiujiang = await make_admin("jiujiang", Role.CITY_ADMIN, region=world.classes.org.other_city)
+    body = await api.data(BULLETIN_EXPORT, bulletin, as_=jiujiang)
+    assert body["exportBulletin"] == refused("job", "NOT_FOUND", "找不到该通报", "bulletinId")
+    assert error_codes(await api.gql(BULLETIN_EXPORT, bulletin, as_=world.trainee)) == ["FORBIDDEN"]
+    assert error_codes(await api.gql(BULLETIN_EXPORT, bulletin, as_=None)) == ["UNAUTHENTICATED"]
+
+
+@pytest.mark.parametrize(
+    ("who", "level", "codes"),
+    [
+        ("trainee", "SCHOOL", ["FORBIDDEN"]),
+        ("county_admin", "CITY", ["FORBIDDEN"]),  # a level above theirs
+        ("nobody", "SCHOOL", ["UNAUTHENTICATED"]),
+    ],
+)
+async def test_rates_and_settlement_exports_outside_one_s_scope(
+    api: Api, who: str, level: str, codes: list[str]
+) -> None:
+    world = await make_rates_world()
+    person = None if who == "nobody" else getattr(world, who)
+    rates = """
+    mutation ($input: ExportRatesInput!) { exportRates(input: $input) { job { id } } }"""
+    fees = """
+    mutation ($input: ExportSettlementInput!) { exportSettlement(input: $input) { job { id } } }"""
+    body = await api.gql(
+        rates, {"input": {"programId": gid(world.program), "level": level}}, as_=person
+    )
+    assert error_codes(body) == codes
+    body = await api.gql(
+        fees,
+        {"input": {"programId": gid(world.program), "vendorId": gid(world.vendor)}},
+        as_=person,
+    )
+    assert error_codes(body) == codes
+    assert await ExportJob.all().count() == 0

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
+from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.resolvers.core.reach import Place, reach_covers, reach_of
-from lms_plugin.resolvers.reports.rules import percent_shown, rate
 from lms_plugin.storage.enums import RateLevel, Role
 from lms_plugin.storage.reports import Reach
 

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from lms_plugin.resolvers.core.rates import percent_shown
 from lms_plugin.storage.enums import AwardCategory, QuotaRounding
 from lms_plugin.storage.models import AwardPolicy
 
@@ -40,11 +41,9 @@ class Criterion:
 
 
 def percent_text(value: Fraction | None) -> str:
-    if value is None:
-        return "无"
-    hundredths = value * 10000
-    rounded = (hundredths.numerator * 2 + hundredths.denominator) // (2 * hundredths.denominator)
-    return f"{rounded // 100}.{rounded % 100:02d}%"
+    """A rate in a criterion's detail: "97.50%", or 无 without one."""
+    shown = percent_shown(value)
+    return "无" if shown is None else f"{shown}%"
 
 
 def rates_criterion(

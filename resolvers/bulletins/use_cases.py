@@ -8,18 +8,23 @@ inside it.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import Requirement, Viewer, requires
 from lms_plugin.resolvers.core.errors import ErrorCode, refuse
+from lms_plugin.resolvers.core.exports import Plan, start_export
+from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.resolvers.core.scopes import hour_quotas
+from lms_plugin.resolvers.core.workbooks import Cell, Sheet
 from lms_plugin.storage.batch import id_set, lock_rows
-from lms_plugin.storage.enums import RateLevel, RegionLevel, Role
+from lms_plugin.storage.enums import ExportKind, RateLevel, RegionLevel, Role
 from lms_plugin.storage.models import (
     Bulletin,
     BulletinEntry,
+    ExportJob,
     Region,
     ReportPolicy,
     School,
@@ -32,7 +37,7 @@ from lms_plugin.storage.reports import (
     unit_counts,
 )
 
-from .rules import UNITS_BELOW, UnitFigures, is_lagging, ranked
+from .rules import UNITS_BELOW, UnitFigures, is_lagging, points_change, ranked
 
 BULLETIN_PUBLISHER = Requirement(
     "省级管理员，或设区市管理员（本市及其县区）（province admin, or a city admin for their city）",
@@ -191,3 +196,46 @@ async def bulletins(
 def entries(bulletin_id: int) -> QuerySet[BulletinEntry]:
     """A bulletin's entries, in rank order (their key order)."""
     return BulletinEntry.filter(bulletin_id=bulletin_id)
+
+
+BULLETIN_HEADINGS = (
+    "名次", "单位", "应参训人数", "参训人数", "合格人数", "参训率", "合格率", "参训率变化",
+    "合格率变化", "上期名次", "低于阈值",
+)  # fmt: skip
+
+
+@requires(BULLETIN_READER)
+async def export_bulletin(
+    viewer: Viewer, bulletin_id: int, now: dt.datetime, clock: Callable[[], dt.datetime]
+) -> ExportJob:
+    """A bulletin the viewer reads, as a sheet (a job like every export)."""
+    bulletin = await Bulletin.get_or_none(id=bulletin_id)
+    visible = await visible_region_ids(viewer)
+    if bulletin is None or (visible is not None and bulletin.region_id not in visible):
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该通报", "bulletinId")
+    region = await Region.get(id=bulletin.region_id)
+
+    async def sheets() -> list[Sheet]:
+        rows: list[list[Cell]] = [
+            [
+                e.rank, e.name, e.expected, e.participants, e.passed,
+                percent_shown(rate(e.participants, e.expected)),
+                percent_shown(rate(e.passed, e.participants)),
+                points_change((e.participants, e.expected),
+                              (e.previous_participants, e.previous_expected)),
+                points_change((e.passed, e.participants),
+                              (e.previous_passed, e.previous_participants)),
+                e.previous_rank, "是" if e.lagging else "",
+            ]
+            for e in await entries(bulletin.id).order_by("id")
+        ]  # fmt: skip
+        threshold = bulletin.threshold_basis_points
+        title = f"{region.name}学情通报（第 {bulletin.number} 期，{bulletin.as_of.isoformat()}）"
+        note = f"阈值 {threshold // 100}.{threshold % 100:02d}%"
+        return [Sheet("学情通报", BULLETIN_HEADINGS, rows, (title, note))]
+
+    plan = Plan(filename=f"学情通报-{region.name}-{bulletin.number}.xlsx", sheets=sheets)
+    return await start_export(
+        viewer, bulletin.program_id, ExportKind.BULLETIN, {"bulletin_id": bulletin.id}, plan,
+        now, clock,
+    )  # fmt: skip

@@ -6,21 +6,26 @@ rule prices each group; a city's fee is the sum of its groups and the total the 
 cities, in integer fen, so the rows add up to the total exactly — and to the roll's fees.
 """
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from lms_plugin.resolvers.core.access import Requirement, Viewer
-from lms_plugin.resolvers.core.errors import Forbidden
+from lms_plugin.resolvers.core.access import Requirement, Viewer, requires
+from lms_plugin.resolvers.core.errors import ErrorCode, Forbidden, refuse
+from lms_plugin.resolvers.core.exports import Plan, start_export
 from lms_plugin.resolvers.core.reach import Place, reach_covers, reach_of
 from lms_plugin.resolvers.core.scopes import hour_quotas, vendor_city_ids
+from lms_plugin.resolvers.core.workbooks import Cell, Sheet
 from lms_plugin.storage.batch import id_set
-from lms_plugin.storage.enums import FeeRule, RateLevel, Role, TitleRank, Track
+from lms_plugin.storage.enums import ExportKind, FeeRule, RateLevel, Role, TitleRank, Track
 from lms_plugin.storage.models import (
     Enrollment,
+    ExportJob,
     FeePolicy,
     HourPolicy,
     Person,
     Region,
+    School,
     Vendor,
     VendorCity,
 )
@@ -33,7 +38,7 @@ from lms_plugin.storage.reports import (
     standing_ids,
 )
 
-from .rules import PersonFee, counted_standing, person_fee
+from .rules import PersonFee, counted_standing, person_fee, yuan
 
 FEE_READER = Requirement(
     "省级管理员、设区市管理员（本市）或该承训机构人员"
@@ -190,3 +195,60 @@ async def fee_roll(
         return await standing_count(program_id, scope.quotas, reach, unit, standing)
 
     return Roll(fetch=fetch, count=count, entries=entries)
+
+
+SETTLEMENT_HEADINGS = ("设区市", "计费人数", "计费学时", "金额（元）")
+ROLL_HEADINGS = ("序号", "姓名", "学校", "研修方式", "职称", "计费学时", "金额（元）")
+_TRACKS = {Track.NETWORK: "网络研修", Track.TRANSITIONAL: "过渡学习"}
+_TITLES = {TitleRank.JUNIOR: "初级", TitleRank.INTERMEDIATE: "中级", TitleRank.SENIOR: "高级"}
+_PAGE = 5000
+
+
+@requires(FEE_READER)
+async def export_settlement(
+    viewer: Viewer,
+    program_id: int,
+    vendor_id: int,
+    now: dt.datetime,
+    clock: Callable[[], dt.datetime],
+) -> ExportJob:
+    """The vendor's settlement and its roll (收费花名册), as the viewer reads them, as a job."""
+    settlement = await vendor_settlement(viewer, program_id, vendor_id)
+    roll = await fee_roll(viewer, program_id, vendor_id, None)
+    if settlement is None or roll is None:
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该项目或承训机构", "vendorId")
+
+    async def sheets() -> list[Sheet]:
+        cities: list[list[Cell]] = [
+            [c.city.name, c.counted, c.billed_hours, yuan(c.fee_fen)] for c in settlement.cities
+        ]
+        cities.append(
+            ["合计", settlement.counted, settlement.billed_hours, yuan(settlement.fee_fen)]
+        )
+        people: list[Person] = []
+        after = None
+        while page := await roll.fetch(after, _PAGE):
+            people += page
+            after = page[-1].id
+            if len(page) < _PAGE:
+                break
+        schools = {s.id: s.name for s in await School.filter(id__in={p.school_id for p in people})}
+        listed: list[list[Cell]] = []
+        for n, person in enumerate(people, start=1):
+            entry = roll.entries[person.id]
+            title = None if person.title_rank is None else _TITLES[TitleRank(person.title_rank)]
+            listed.append([
+                n, person.real_name, schools.get(entry.school_id or 0, ""), _TRACKS[entry.track],
+                title or "未登记", entry.fee.billed_hours, yuan(entry.fee.fee_fen),
+            ])  # fmt: skip
+        name = settlement.vendor.name
+        return [
+            Sheet("结算", SETTLEMENT_HEADINGS, cities, (f"{name} 收费结算",)),
+            Sheet("收费花名册", ROLL_HEADINGS, listed, (f"{name} 收费花名册",)),
+        ]
+
+    plan = Plan(filename=f"收费结算-{settlement.vendor.name}.xlsx", sheets=sheets)
+    parameters = {"vendor_id": vendor_id}
+    return await start_export(
+        viewer, program_id, ExportKind.SETTLEMENT, parameters, plan, now, clock
+    )

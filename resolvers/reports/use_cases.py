@@ -5,12 +5,16 @@ policy, the unit asked about (if any), the vendor's cities (vendor staff), one G
 figures, and one for the names of the units.
 """
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from tortoise.models import Model
 
-from lms_plugin.resolvers.core.access import Viewer
+from lms_plugin.resolvers.core.access import Viewer, requires
+from lms_plugin.resolvers.core.errors import ErrorCode, refuse
+from lms_plugin.resolvers.core.exports import Plan, start_export
+from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.resolvers.core.scopes import (
     LEVEL_MODELS,
     REPORT_READER,
@@ -18,9 +22,11 @@ from lms_plugin.resolvers.core.scopes import (
     locate,
     reach_at,
 )
-from lms_plugin.storage.enums import RateLevel, Standing
-from lms_plugin.storage.models import Person
+from lms_plugin.resolvers.core.workbooks import Sheet
+from lms_plugin.storage.enums import ExportKind, RateLevel, Standing
+from lms_plugin.storage.models import ExportJob, Person, Program
 from lms_plugin.storage.reports import (
+    PASSED_IS_FORECAST,
     UnitCounts,
     standing_count,
     standing_ids,
@@ -98,3 +104,42 @@ async def rate_trainees(
         return await standing_count(program_id, quotas, reach, where, standing)
 
     return Trainees(fetch=fetch, count=count)
+
+
+RATES_HEADINGS = (
+    "序号", "单位", "应参训人数", "免予选学人数", "参训人数", "未参训人数", "学时达标人数",
+    "合格人数", "参训率", "合格率",
+)  # fmt: skip
+
+
+@requires(REPORT_READER)
+async def export_rates(
+    viewer: Viewer,
+    program_id: int,
+    level: RateLevel,
+    within: tuple[str, int] | None,
+    now: dt.datetime,
+    clock: Callable[[], dt.datetime],
+) -> ExportJob:
+    """The rates table of a level in the viewer's reach (as `unit_rates` reads it), as a job."""
+    found = await unit_rates(viewer, program_id, level, within)
+    if not await Program.exists(id=program_id):
+        raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
+
+    async def sheets() -> list[Sheet]:
+        rows = [
+            [
+                n, unit.name, unit.counts.expected, unit.counts.exempt, unit.counts.participants,
+                unit.counts.expected - unit.counts.participants, unit.counts.complete,
+                unit.counts.passed,
+                percent_shown(rate(unit.counts.participants, unit.counts.expected)),
+                percent_shown(rate(unit.counts.passed, unit.counts.participants)),
+            ]
+            for n, unit in enumerate(found, start=1)
+        ]  # fmt: skip
+        note = "合格人数为预测（学时达标）" if PASSED_IS_FORECAST else "合格人数为考核结果"
+        return [Sheet("参训率合格率", RATES_HEADINGS, rows, ("参训率、合格率统计表", note))]
+
+    plan = Plan(filename=f"参训率合格率-{level.value}.xlsx", sheets=sheets)
+    parameters = {"level": level.value, "within": None if within is None else list(within)}
+    return await start_export(viewer, program_id, ExportKind.RATES, parameters, plan, now, clock)

@@ -5,7 +5,7 @@ import datetime as dt
 import strawberry
 
 from lms_plugin.resolvers.awards import rules, use_cases
-from lms_plugin.resolvers.reports.rules import percent_shown
+from lms_plugin.resolvers.core.rates import percent_shown
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import AwardCategory, NominationStatus, QuotaRounding, StarKind
 from lms_plugin.schema.core.ids import encode_id

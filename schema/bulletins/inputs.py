@@ -15,3 +15,8 @@ class PublishBulletinInput:
         description="通报的地区（region）：省（列各设区市）、设区市（列各县区）或县区（列各学校）。",
     )
     as_of: dt.date = strawberry.field(description="通报日期（as of）。")
+
+
+@strawberry.input(description="导出学情通报（export a bulletin）。")
+class ExportBulletinInput:
+    bulletin_id: strawberry.ID = id_of("Bulletin", description="通报的全局 ID（bulletin id）。")

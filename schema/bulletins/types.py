@@ -6,7 +6,7 @@ import strawberry
 
 from lms_plugin.resolvers.bulletins import use_cases
 from lms_plugin.resolvers.bulletins.rules import points_change
-from lms_plugin.resolvers.reports.rules import percent_shown, rate
+from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import RateLevel
 from lms_plugin.schema.core.ids import encode_id

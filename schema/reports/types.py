@@ -2,8 +2,8 @@
 
 import strawberry
 
+from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.resolvers.reports import use_cases
-from lms_plugin.resolvers.reports.rules import percent_shown, rate
 from lms_plugin.schema.core.enums import RateLevel
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.reports import PASSED_IS_FORECAST

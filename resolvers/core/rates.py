@@ -1,4 +1,4 @@
-"""The rules of the rates (R14), pure: a rate exactly, and as it is shown."""
+"""The rates (R14), pure: a rate exactly, and as it is shown; every area reads them here."""
 
 from fractions import Fraction
 
