@@ -4,7 +4,7 @@ VENV := .venv
 TYPECHECK_VENV := .venv-typecheck
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench schema soak
+.PHONY: demo test lint typecheck unit bench bench-rates schema soak
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -44,6 +44,10 @@ schema: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s
+
+# Rates at province scale (400,000 teachers, PostgreSQL: LMS_TEST_POSTGRES_URL), beside raw SQL.
+bench-rates: $(VENV)/.installed
+	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s -k "rates and postgres"
 
 # Four workers on a fresh PostgreSQL database (created and dropped), Redis for what they share,
 # mixed traffic for MINUTES (10) at RPS (50) while the database's backends are terminated every
