@@ -2,6 +2,7 @@
 candidates with why each is eligible or not in a fixed order, nominations within the quota
 (QUOTA_EXCEEDED one too many; the dry run writes nothing), review recording 优, class stars."""
 
+import asyncio
 from fractions import Fraction
 from typing import Any
 
@@ -556,3 +557,25 @@ async def test_tutors_name_the_stars_of_their_class(api: Api) -> None:
     )
     assert error_codes(await api.gql(STAR, class_star, as_=None)) == ["UNAUTHENTICATED"]
     assert await ClassStar.all().count() == 2
+
+
+async def test_concurrent_nominations_never_exceed_the_quota(api: Api) -> None:
+    """Three eligible units, one place: three nominations at once, one accepted (R15)."""
+    world = await make_rates_world()
+    await _threshold(world, 3333)
+    org = world.classes.org
+    bodies = await asyncio.gather(
+        *(
+            api.data(
+                NOMINATE,
+                nominate_input(world, "ADVANCED_COLLECTIVE", gid(unit)),
+                as_=world.city_admin,
+            )
+            for unit in (org.city, org.county, world.nanchang_county)
+        )
+    )
+    codes = sorted(
+        (b["nominateAward"]["userErrors"] or [{"code": "ACCEPTED"}])[0]["code"] for b in bodies
+    )
+    assert codes == ["ACCEPTED", "QUOTA_EXCEEDED", "QUOTA_EXCEEDED"]
+    assert await Nomination.all().count() == 1
