@@ -74,6 +74,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "updateTutorTeamPolicy",
             "updateStudyTimerPolicy",
             "updateBriefingPolicy",
+            "updateFeePolicy",
+            "updateReportPolicy",
+            "updateAwardPolicy",
+            "publishBulletin",
+            "reviewNomination",
+            "exportAwardTable",
             "createWorkshop",
             "updateWorkshop",
         ),
@@ -127,6 +133,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "markAnnouncementRead": ("trainee",),
     "openDiscussion": ("tutor", "leader"),
     "postToDiscussion": ("trainee", "tutor", "leader"),
+    # Reports (issue 8): the city admins who also may are not among the fuzzed roles.
+    "exportBulletin": ("province_admin", "county_admin"),
+    "exportRates": ("province_admin", "county_admin", "vendor_staff"),
+    "exportSettlement": ("province_admin", "vendor_staff"),
+    "nominateAward": ("vendor_staff",),
+    "nameClassStar": ("tutor",),
 }
 # One document in KEEP_DOCUMENTS keeps some generated values as they are (each with the chance
 # KEEP_VALUE): the rules also see out-of-range and malformed input.
