@@ -4,7 +4,7 @@ VENV := .venv
 TYPECHECK_VENV := .venv-typecheck
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench bench-import bench-results schema soak
+.PHONY: demo test lint typecheck unit bench bench-import bench-results bench-rates schema soak
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -49,6 +49,10 @@ bench: $(VENV)/.installed
 # LMS_TEST_POSTGRES_URL is set, and SQLite: time and statements beside a raw INSERT … SELECT.
 bench-results: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -k bench_results -p no:cacheprovider -o addopts="" -s
+
+# Rates at province scale (400,000 teachers, PostgreSQL: LMS_TEST_POSTGRES_URL), beside raw SQL.
+bench-rates: $(VENV)/.installed
+	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s -k "rates and postgres"
 
 # Four workers on a fresh PostgreSQL database (created and dropped), Redis for what they share,
 # mixed traffic for MINUTES (10) at RPS (50) while the database's backends are terminated every

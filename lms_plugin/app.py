@@ -44,6 +44,7 @@ from lms_plugin.storage.personal_data import use_key_ring
 from . import graphiql
 from .clock import Clock, SystemClock
 from .database import migrate_database
+from .downloads import Downloads
 from .error_policy import ErrorPolicy
 from .http import BodyLimit, GraphQLEndpoint
 from .persisted import PersistedQueries
@@ -222,6 +223,8 @@ def create_app(
         subscription_protocols=(),
     )
 
+    downloads = Downloads(settings, clock, viewers, verifier)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -261,6 +264,7 @@ def create_app(
             ),
             Route("/uploads", uploads.upload, methods=["POST"]),
             Route("/uploads/{attachment_id}", uploads.download, methods=["GET"]),
+            Route("/exports/{job_id}", downloads.export, methods=["GET"]),
             Mount("/ui", StaticFiles(directory=stub_directory(), html=True), name="ui"),
             *(ide if settings.dev_mode else []),
         ],

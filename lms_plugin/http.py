@@ -13,7 +13,7 @@ import asyncpg  # type: ignore[import-untyped]
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -27,6 +27,7 @@ from lms_plugin.schema.core.context import Context
 
 from . import graphiql
 from .clock import Clock
+from .error_policy import UNKNOWN_USER_MESSAGE
 from .jwks import JwksUnavailable
 from .persisted import PersistedQueries
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
@@ -148,6 +149,29 @@ async def signed_in_viewer(
             headers={"Retry-After": "1", "X-Request-Id": request_id},
             requestId=request_id,
         ) from None
+
+
+def json_error(status: int, code: str, message: str) -> JSONResponse:
+    """A coded refusal of a plain HTTP route (uploads, downloads), shaped like GraphQL's."""
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
+
+
+async def route_viewer(
+    request: Request, verifier: TokenVerifier, now: dt.datetime, viewers: ViewerCache | None
+) -> Viewer | Response:
+    """A plain route's signed-in viewer, or the answer that refuses it (401, or 503 from
+    `Refusal`)."""
+    try:
+        found = await signed_in_viewer(request.headers, verifier, now, uuid.uuid4().hex, viewers)
+    except Refusal as refusal:
+        return refusal.response()
+    if isinstance(found, UnknownUser):
+        return json_error(401, "UNKNOWN_USER", UNKNOWN_USER_MESSAGE)
+    if found is None:
+        return json_error(401, "UNAUTHENTICATED", "未登录或登录已失效")
+    return found
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):

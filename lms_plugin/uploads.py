@@ -27,7 +27,6 @@ import hashlib
 import logging
 import os
 import secrets
-import uuid
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -51,9 +50,7 @@ from lms_plugin.resolvers.homework.use_cases import visible_attachment
 from lms_plugin.schema.core.ids import InvalidId, decode_id, encode_id
 
 from .clock import Clock
-from .error_policy import UNKNOWN_USER_MESSAGE
-from .http import UnknownUser, signed_in_viewer
-from .request_parsing import Refusal
+from .http import route_viewer
 from .settings import Settings
 from .sniffing import ContentCheck, ContentMismatch
 from .tokens import TokenVerifier
@@ -170,18 +167,7 @@ class Uploads:
         return self.path_of(storage_key).read_bytes()
 
     async def _viewer(self, request: Request, now: dt.datetime) -> Viewer | Response:
-        """The signed-in viewer, or the refusal to answer (401, or 503 from `Refusal`)."""
-        try:
-            found = await signed_in_viewer(
-                request.headers, self.verifier, now, uuid.uuid4().hex, self.viewers
-            )
-        except Refusal as refusal:
-            return refusal.response()
-        if isinstance(found, UnknownUser):
-            return _error(401, "UNKNOWN_USER", UNKNOWN_USER_MESSAGE)
-        if found is None:
-            return _error(401, "UNAUTHENTICATED", "未登录或登录已失效")
-        return found
+        return await route_viewer(request, self.verifier, now, self.viewers)
 
     async def upload(self, request: Request) -> Response:
         now = self.clock.now()

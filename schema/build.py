@@ -14,6 +14,10 @@ from .assessment import mutations as assessment_mutations
 from .assessment import queries as assessment_queries
 from .audit import mutations as audit_mutations
 from .audit import queries as audit_queries
+from .awards import mutations as awards_mutations
+from .awards import queries as awards_queries
+from .bulletins import mutations as bulletins_mutations
+from .bulletins import queries as bulletins_queries
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
@@ -21,6 +25,9 @@ from .core.permissions import require_sign_in
 from .core.scalars import DEFAULT_TIME_ZONE, date_and_time_scalars
 from .desk import queries as desk_queries
 from .enrollment import mutations as enrollment_mutations
+from .exports import queries as exports_queries
+from .fees import mutations as fees_mutations
+from .fees import queries as fees_queries
 from .homework import mutations as homework_mutations
 from .homework import queries as homework_queries
 from .organisation import mutations as organisation_mutations
@@ -28,6 +35,8 @@ from .organisation import queries as organisation_queries
 from .policies import mutations as policies_mutations
 from .programs import mutations as programs_mutations
 from .programs import queries as programs_queries
+from .reports import mutations as reports_mutations
+from .reports import queries as reports_queries
 from .roster import mutations as roster_mutations
 from .roster import queries as roster_queries
 from .study import mutations as study_mutations
@@ -48,6 +57,11 @@ QUERIES: tuple[type, ...] = (
     roster_queries.Query,
     organisation_queries.Query,
     assessment_queries.Query,
+    reports_queries.Query,
+    fees_queries.Query,
+    bulletins_queries.Query,
+    awards_queries.Query,
+    exports_queries.Query,
     server.Query,
     audit_queries.Query,
 )
@@ -63,6 +77,10 @@ MUTATIONS: tuple[type, ...] = (
     organisation_mutations.Mutation,
     audit_mutations.Mutation,
     assessment_mutations.Mutation,
+    bulletins_mutations.Mutation,
+    awards_mutations.Mutation,
+    reports_mutations.Mutation,
+    fees_mutations.Mutation,
 )
 
 

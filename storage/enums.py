@@ -193,3 +193,84 @@ class GroupRegistrationStatus(StrEnum):
     PENDING = "pending"
     RETURNED = "returned"
     APPROVED = "approved"
+
+
+class RateLevel(StrEnum):
+    """The units rates are counted by (R14): the region tree, schools, classes, and vendors."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    SCHOOL = "school"
+    CLASS = "class"
+    VENDOR = "vendor"
+
+
+class Standing(StrEnum):
+    """Where a teacher stands in a program's rates (R14): each figure is a set of teachers."""
+
+    EXPECTED = "expected"
+    EXEMPT = "exempt"
+    ENROLLED = "enrolled"
+    NOT_STARTED = "not_started"
+    PARTICIPATING = "participating"
+    COMPLETE = "complete"
+    NOT_COMPLETE = "not_complete"
+    PASSED = "passed"
+    NOT_PASSED = "not_passed"
+
+
+class FeeRule(StrEnum):
+    """How a vendor's fees are reckoned (R16)."""
+
+    HOURLY = "hourly"  # fee per hour × hours × actual participants (seeds 001, 002)
+    YEARLY_BY_TITLE = "yearly_by_title"  # a yearly fee per teacher by title rank (seed 004)
+
+
+class AwardCategory(StrEnum):
+    """The four awards of seed 003 §一."""
+
+    ADVANCED_COLLECTIVE = "advanced_collective"  # 先进集体: city and county management units
+    ADVANCED_WORKER = "advanced_worker"  # 先进工作者: admins at county level and above
+    EXCELLENT_TUTOR = "excellent_tutor"  # 优秀辅导教师
+    EXCELLENT_TRAINEE = "excellent_trainee"  # 优秀学员
+
+
+class QuotaRounding(StrEnum):
+    """How a share of a count becomes a whole number of places (R15)."""
+
+    FLOOR = "floor"
+    HALF_UP = "half_up"
+    CEILING = "ceiling"
+
+
+class NominationStatus(StrEnum):
+    NOMINATED = "nominated"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class StarKind(StrEnum):
+    """What a tutor names for their class (seed 002 §四(三))."""
+
+    TRAINEE_STAR = "trainee_star"  # 学员之星
+    CLASS_STAR = "class_star"  # 班级之星
+
+
+class ExportKind(StrEnum):
+    """The spreadsheets the province asks for."""
+
+    COLLECTIVE_TABLE = "collective_table"  # 附件1 先进集体推荐表
+    WORKER_TABLE = "worker_table"  # 附件2 先进工作者推荐表
+    TUTOR_TABLE = "tutor_table"  # 附件3 优秀辅导教师推荐表
+    TRAINEE_TABLE = "trainee_table"  # 附件4 优秀学员推荐表
+    RATES = "rates"  # a rates table of a scope
+    BULLETIN = "bulletin"  # 学情通报
+    SETTLEMENT = "settlement"  # a vendor's settlement with its roll (收费花名册)
+
+
+class ExportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

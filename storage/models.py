@@ -12,6 +12,8 @@ from .assessment import (
     StudyWriting,
 )
 from .audit import AuditEntry
+from .awards import AwardPolicy, ClassStar, Nomination, TrainingGrade
+from .bulletins import Bulletin, BulletinEntry, ReportPolicy
 from .classroom import (
     Announcement,
     AnnouncementRead,
@@ -21,6 +23,8 @@ from .classroom import (
     DiscussionTopic,
 )
 from .enrollment import Enrollment, HourPolicy
+from .exports import ExportJob
+from .fees import FeePolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
 from .programs import Batch, BatchPolicy, Program, ProgramPhase, RegistrationPolicy
@@ -49,24 +53,31 @@ __all__ = [
     "Assignment",
     "Attachment",
     "AuditEntry",
+    "AwardPolicy",
     "Batch",
     "BatchPolicy",
     "Briefing",
     "BriefingPolicy",
+    "Bulletin",
+    "BulletinEntry",
     "Certificate",
+    "ClassStar",
     "Course",
     "CourseProgress",
     "DiscussionPost",
     "DiscussionTopic",
     "Enrollment",
     "ExamResult",
+    "ExportJob",
     "ExternalHours",
+    "FeePolicy",
     "GroupRegistration",
     "GroupRegistrationEntry",
     "GroupRegistrationStep",
     "HourPolicy",
     "ImportJob",
     "ImportRowError",
+    "Nomination",
     "OfflineStudyLog",
     "Person",
     "Program",
@@ -74,6 +85,7 @@ __all__ = [
     "Recommendation",
     "Region",
     "RegistrationPolicy",
+    "ReportPolicy",
     "Resource",
     "ResultChange",
     "RoleAssignment",
@@ -86,6 +98,7 @@ __all__ = [
     "SubmissionRevision",
     "Topic",
     "TrainingClass",
+    "TrainingGrade",
     "TutorTeamMember",
     "TutorTeamPolicy",
     "Vendor",

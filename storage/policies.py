@@ -8,8 +8,11 @@ from typing import Any
 from tortoise.models import Model
 
 from .assessment import AssessmentPolicy
+from .awards import AwardPolicy
+from .bulletins import ReportPolicy
 from .classroom import BriefingPolicy
 from .enrollment import HourPolicy
+from .fees import FeePolicy
 from .programs import BatchPolicy, RegistrationPolicy
 from .study import StudyTimerPolicy
 from .workshops import TutorTeamPolicy
@@ -22,6 +25,9 @@ POLICY_MODELS: tuple[type[Model], ...] = (
     StudyTimerPolicy,
     BriefingPolicy,
     AssessmentPolicy,
+    FeePolicy,
+    ReportPolicy,
+    AwardPolicy,
 )
 
 

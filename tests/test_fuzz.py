@@ -78,6 +78,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
             "updateTutorTeamPolicy",
             "updateStudyTimerPolicy",
             "updateBriefingPolicy",
+            "updateFeePolicy",
+            "updateReportPolicy",
+            "updateAwardPolicy",
+            "publishBulletin",
+            "reviewNomination",
+            "exportAwardTable",
             "createWorkshop",
             "updateWorkshop",
             "setProgramPhases",
@@ -166,6 +172,12 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "approveGroupRegistration": ("county_admin",),
     # The county admin of the trainee's county reaches them; the province admin everyone.
     "revealPersonalData": ("province_admin", "county_admin"),
+    # Reports (issue 8): the city admins who also may are not among the fuzzed roles.
+    "exportBulletin": ("province_admin", "county_admin"),
+    "exportRates": ("province_admin", "county_admin", "vendor_staff"),
+    "exportSettlement": ("province_admin", "vendor_staff"),
+    "nominateAward": ("vendor_staff",),
+    "nameClassStar": ("tutor",),
 }
 # One document in KEEP_DOCUMENTS keeps some generated values as they are (each with the chance
 # KEEP_VALUE): the rules also see out-of-range and malformed input.

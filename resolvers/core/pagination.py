@@ -29,7 +29,7 @@ class Page(Generic[M]):
     has_previous_page: bool
 
 
-def _check_first(first: int) -> None:
+def check_first(first: int) -> None:
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise PageSizeError(f"first must be between 1 and {MAX_PAGE_SIZE}")
 
@@ -47,7 +47,7 @@ async def paginate(
     `leading` columns (e.g. "-pinned") sort before the key; the cursor row's values for them
     place the next page, read with one more query when `after` is given.
     """
-    _check_first(first)
+    check_first(first)
     if after is not None:
         queryset = queryset.filter(await _after(queryset, after, newest_first, leading))
     ordered = queryset.order_by(*leading, "-id" if newest_first else "id").limit(first + 1)
@@ -79,7 +79,7 @@ async def _after(
 
 def page_of(rows: Sequence[M], *, first: int, after: int | None) -> Page[M]:
     """The same page over a small bounded list already in memory, in key order (oldest first)."""
-    _check_first(first)
+    check_first(first)
     start = 0
     if after is not None:
         start = next((i for i, row in enumerate(rows) if row.pk > after), len(rows))

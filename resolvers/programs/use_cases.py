@@ -34,13 +34,16 @@ from lms_plugin.resolvers.core.programs import (
 from lms_plugin.storage.enums import PhaseKind, Stage
 from lms_plugin.storage.models import (
     AssessmentPolicy,
+    AwardPolicy,
     Batch,
     BatchPolicy,
     BriefingPolicy,
+    FeePolicy,
     HourPolicy,
     Program,
     ProgramPhase,
     RegistrationPolicy,
+    ReportPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -444,6 +447,72 @@ async def update_assessment_policy(
         checked = (*_WEIGHTS, *_MINIMUMS, *_POSITIVE, *_MARKS, "certificate_issuer")
         current = {k: getattr(policy, k) for k in checked}
         errors = assessment_policy_errors(current | dict(changes))
+        return await _save_policy(policy, changes, errors)
+
+
+_FEE_FIELDS = {
+    "hourly_fee_fen": "hourlyFeeFen",
+    "certificate_fee_fen": "certificateFeeFen",
+    "middle_senior_yearly_fee_fen": "middleSeniorYearlyFeeFen",
+    "junior_yearly_fee_fen": "juniorYearlyFeeFen",
+}
+
+
+@requires(PROVINCE_ADMIN)
+async def update_fee_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, object]
+) -> FeePolicy:
+    """R16: the fee rule and its amounts in fen; `billed_hours` null: the track's hours."""
+    async with in_transaction():
+        policy = await _locked_policy(FeePolicy, program_id)
+        amounts = {
+            _FEE_FIELDS[name]: value for name, value in changes.items() if name in _FEE_FIELDS
+        }
+        errors = non_negative_errors(amounts)  # type: ignore[arg-type]
+        billed = changes.get("billed_hours")
+        errors += positive_errors({"billedHours": billed})  # type: ignore[dict-item]
+        return await _save_policy(policy, changes, errors)
+
+
+@requires(PROVINCE_ADMIN)
+async def update_report_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> ReportPolicy:
+    """R14, R15: the threshold in hundredths of a percent, 0 to 10000."""
+    async with in_transaction():
+        policy = await _locked_policy(ReportPolicy, program_id)
+        threshold = changes.get("threshold_basis_points", policy.threshold_basis_points)
+        errors = []
+        if not 0 <= threshold <= 10000:
+            errors.append(
+                DomainError(
+                    ErrorCode.INVALID_INPUT, "须在 0 到 10000 之间", ("thresholdBasisPoints",)
+                )
+            )
+        return await _save_policy(policy, changes, errors)
+
+
+_AWARD_LIMITS = {
+    "collective_basis_points": ("collectiveBasisPoints", 10000),
+    "worker_basis_points": ("workerBasisPoints", 10000),
+    "tutor_basis_points": ("tutorBasisPoints", 10000),
+    "trainee_basis_points": ("traineeBasisPoints", 10000),
+    "trainee_score": ("traineeScore", 100),
+}
+
+
+@requires(PROVINCE_ADMIN)
+async def update_award_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, object]
+) -> AwardPolicy:
+    """R15: the shares (hundredths of a percent, 0 to 10000), the rounding, the score (0–100)."""
+    async with in_transaction():
+        policy = await _locked_policy(AwardPolicy, program_id)
+        errors = [
+            DomainError(ErrorCode.INVALID_INPUT, f"须在 0 到 {limit} 之间", (field,))
+            for name, (field, limit) in _AWARD_LIMITS.items()
+            if name in changes and not 0 <= int(changes[name]) <= limit  # type: ignore[call-overload]
+        ]
         return await _save_policy(policy, changes, errors)
 
 

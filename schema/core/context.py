@@ -35,6 +35,10 @@ class Context:
         """The request's instant: one clock reading, so every rule in a request agrees."""
         return self.now_at
 
+    def later(self) -> Callable[[], dt.datetime]:
+        """The clock to read after the request (its instant when there is none)."""
+        return self.clock or (lambda: self.now_at)
+
     def signed_in(self) -> Viewer:
         return require_viewer(self.viewer)
 

@@ -14,19 +14,26 @@ from lms_plugin.resolvers.assessment.rules import ComponentKind
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.storage.enums import (
+    AwardCategory,
     BriefingStatus,
     CertificateGrade,
     CourseCategory,
     EnrollmentStatus,
     ExamKind,
+    ExportKind,
+    ExportStatus,
+    FeeRule,
     GradeLevel,
     GroupRegistrationStatus,
     ImportStatus,
     LedgerKind,
+    NominationStatus,
     OfflineKind,
     Outcome,
     PhaseKind,
     Post,
+    QuotaRounding,
+    RateLevel,
     RecommendationLevel,
     RegionLevel,
     ReviewStatus,
@@ -34,6 +41,8 @@ from lms_plugin.storage.enums import (
     RosterLayout,
     SessionEndReason,
     Stage,
+    Standing,
+    StarKind,
     SubmissionStatus,
     TitleRank,
     Track,
@@ -215,6 +224,10 @@ _describe_values(
         "原结果不是不合格或缺考，或补修的项目不在其后（R12）。",
         ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"
         "（不计空白和标点，R12）。",
+        ErrorCode.NOT_ELIGIBLE: "不符合评选条件（not eligible）：候选的某项条件未达到（R15）。",
+        ErrorCode.ALREADY_NOMINATED: "已被推荐（already nominated）：同一类别只推荐一次（R15）。",
+        ErrorCode.NOMINATION_REVIEWED: "推荐已审核（nomination reviewed），只能审核一次（R15）。",
+        ErrorCode.ALREADY_NAMED: "已评选（already named）：该学员之星或班级之星已经评出。",
     },
 )
 _describe_values(
@@ -445,17 +458,129 @@ _describe_values(
         GroupRegistrationStatus.APPROVED: "县级已审核通过，教师已报入（approved）。",
     },
 )
+strawberry.enum(AwardCategory, description="评优类别（award category，R15，seed 003 §一）。")
+_describe_values(
+    AwardCategory,
+    {
+        AwardCategory.ADVANCED_COLLECTIVE: "先进集体（advanced collective）：市、县培训管理单位，"
+        "名额为管理单位总数的 20%。",
+        AwardCategory.ADVANCED_WORKER: "先进工作者（advanced worker）：县级以上管理员，"
+        "名额为管理员总数的 20%。",
+        AwardCategory.EXCELLENT_TUTOR: "优秀辅导教师（excellent tutor）：名额为辅导教师总数的"
+        " 20%。",
+        AwardCategory.EXCELLENT_TRAINEE: "优秀学员（excellent trainee）：名额为合格学员总数的 3‰。",
+    },
+)
+strawberry.enum(QuotaRounding, description="名额取整方式（quota rounding，R15）。")
+_describe_values(
+    QuotaRounding,
+    {
+        QuotaRounding.FLOOR: "向下取整（floor）：不超过比例。",
+        QuotaRounding.HALF_UP: "四舍五入（half up），默认。",
+        QuotaRounding.CEILING: "向上取整（ceiling）。",
+    },
+)
+strawberry.enum(NominationStatus, description="推荐状态（nomination status，R15）。")
+_describe_values(
+    NominationStatus,
+    {
+        NominationStatus.NOMINATED: "已推荐，待省级审核（nominated）。",
+        NominationStatus.APPROVED: "审核通过（approved），个人记为“优”。",
+        NominationStatus.REJECTED: "未通过（rejected），名额释放。",
+    },
+)
+strawberry.enum(StarKind, description="班级评选（star kind，seed 002 §四(三)）。")
+_describe_values(
+    StarKind,
+    {
+        StarKind.TRAINEE_STAR: "学员之星（trainee star）：班级中的一位学员。",
+        StarKind.CLASS_STAR: "班级之星（class star）：班级本身。",
+    },
+)
+strawberry.enum(ExportKind, description="导出的表格（export kind）。")
+_describe_values(
+    ExportKind,
+    {
+        ExportKind.COLLECTIVE_TABLE: "附件1 先进集体推荐表（seed 003）。",
+        ExportKind.WORKER_TABLE: "附件2 先进工作者推荐表，含身份证号、手机号。",
+        ExportKind.TUTOR_TABLE: "附件3 优秀辅导教师推荐表，含身份证号、手机号。",
+        ExportKind.TRAINEE_TABLE: "附件4 优秀学员推荐表，含身份证号、手机号。",
+        ExportKind.RATES: "参训率、合格率统计表。",
+        ExportKind.BULLETIN: "学情通报。",
+        ExportKind.SETTLEMENT: "承训机构收费结算及收费花名册。",
+    },
+)
+strawberry.enum(ExportStatus, description="导出任务状态（export status）。")
+_describe_values(
+    ExportStatus,
+    {
+        ExportStatus.QUEUED: "已排队（queued）。",
+        ExportStatus.RUNNING: "生成中（running）。",
+        ExportStatus.DONE: "已完成（done），可下载。",
+        ExportStatus.FAILED: "失败（failed）。",
+    },
+)
+strawberry.enum(FeeRule, description="收费办法（fee rule，R16）。")
+_describe_values(
+    FeeRule,
+    {
+        FeeRule.HOURLY: "按学时（hourly）：每学时课时费 × 学时 × 实际参训人数，另加电子证书费"
+        "（赣 2011：1.00 元/学时、2 元/证；2022：1.50 元/学时）。",
+        FeeRule.YEARLY_BY_TITLE: "按职称每年收费（yearly by title）：中、高级职称 180 元，"
+        "初级 120 元，按报名人数（闽 2009）。",
+    },
+)
+strawberry.enum(
+    RateLevel,
+    description="统计单位的层级（rate level，R14）：省、设区市、县区、学校、班级，或承训机构。",
+)
+_describe_values(
+    RateLevel,
+    {
+        RateLevel.PROVINCE: "全省（province）。",
+        RateLevel.CITY: "设区市（city，含省直管县）。",
+        RateLevel.COUNTY: "县区（county）。",
+        RateLevel.SCHOOL: "学校（school）。",
+        RateLevel.CLASS: "班级（training class）：只计已分班的学员。",
+        RateLevel.VENDOR: "承训机构（vendor）：其在本项目对接的各设区市（VendorCity）。",
+    },
+)
+strawberry.enum(
+    Standing,
+    description="教师在本项目统计中的状态（standing，R14）：每个统计数字对应一组教师。",
+)
+_describe_values(
+    Standing,
+    {
+        Standing.EXPECTED: "应参训（expected）：单位内的教师，辅导团队成员除外（R7）。",
+        Standing.EXEMPT: "免予选学（exempt）：本项目工作室辅导团队成员（R7），不计入应参训。",
+        Standing.ENROLLED: "已报名（enrolled）：有效报名的应参训教师，不论是否已有学时。",
+        Standing.NOT_STARTED: "未参训（not started）：应参训但尚无任何学时（含未报名、已退出）。",
+        Standing.PARTICIPATING: "已参训（participating）：有效报名且已有线上或线下学时。",
+        Standing.COMPLETE: "学时达标（complete）：线上、线下两部分学时都已达到（R8）。",
+        Standing.NOT_COMPLETE: "已参训但学时未达标（not complete）。",
+        Standing.PASSED: "合格（passed）：考核结果接入前为预测，即学时达标（R12）。",
+        Standing.NOT_PASSED: "已参训但（尚）不合格（not passed）。",
+    },
+)
 
 __all__ = [
+    "AwardCategory",
     "BriefingStatus",
     "EnrollmentStatus",
     "ErrorCode",
+    "ExportKind",
+    "ExportStatus",
+    "FeeRule",
     "GradeLevel",
     "GroupRegistrationStatus",
     "ImportStatus",
     "LedgerKind",
+    "NominationStatus",
     "OfflineKind",
     "Post",
+    "QuotaRounding",
+    "RateLevel",
     "RecommendationLevel",
     "RegionLevel",
     "ReviewStatus",
@@ -463,6 +588,8 @@ __all__ = [
     "RosterLayout",
     "SessionEndReason",
     "Stage",
+    "Standing",
+    "StarKind",
     "SubmissionStatus",
     "TitleRank",
     "Track",

@@ -13,6 +13,7 @@ from lms_plugin.resolvers.core.pagination import (
     Page,
     PageSizeError,
     Row,
+    check_first,
     page_of,
     paginate,
 )
@@ -145,6 +146,25 @@ def read_connection(
         ),
         count=count,
     )
+
+
+async def keyset_connection(
+    fetch: Callable[[int | None, int], Awaitable[Sequence[M]]],
+    present: Callable[[M], N],
+    count: Callable[[], Awaitable[int]],
+    *,
+    first: int,
+    after: str | None,
+) -> Connection[N]:
+    """A page read by a function of (after key, limit) in key order, e.g. a report's SQL."""
+    with _page_request():
+        check_first(first)
+        after_pk = decode_cursor(after)
+    rows = list(await fetch(after_pk, first + 1))
+    page = Page(
+        rows=rows[:first], has_next_page=len(rows) > first, has_previous_page=after_pk is not None
+    )
+    return _connection_of(page, present, count)
 
 
 def map_nodes(page: Connection[N], present: Callable[[N], T]) -> Connection[T]:

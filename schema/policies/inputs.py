@@ -4,6 +4,7 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.schema.core.enums import FeeRule, QuotaRounding
 from lms_plugin.schema.core.mutations import id_of
 
 from .types import PROGRAM_ID
@@ -175,4 +176,64 @@ class UpdateAssessmentPolicyInput:
     )
     certificate_issuer: str | None = strawberry.field(
         default=strawberry.UNSET, description=f"证书的发证机构，不能为空。{OMITTED}"
+    )
+
+
+@strawberry.input(description=f"修改收费政策（fee policy, R16），金额为分，不能为负。{OMITTED}")
+class UpdateFeePolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    rule: FeeRule | None = strawberry.field(
+        default=strawberry.UNSET, description=f"收费办法（rule）。{OMITTED}"
+    )
+    hourly_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"每人每学时课时费（hourly fee），分。{OMITTED}"
+    )
+    billed_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="每人计费学时（billed hours），正整数；显式 null 表示按研修方式的学时。"
+        f"{OMITTED}",
+    )
+    certificate_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"电子证书费（certificate fee），分。{OMITTED}"
+    )
+    middle_senior_yearly_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"中、高级职称每年培训费（middle and senior, yearly），分。{OMITTED}",
+    )
+    junior_yearly_fee_fen: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"初级职称每年培训费（junior, yearly），分。{OMITTED}"
+    )
+
+
+@strawberry.input(description=f"修改统计政策（report policy, R14, R15）。{OMITTED}")
+class UpdateReportPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    threshold_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"阈值（threshold），万分之一，0 至 10000（9600 即 96%）。{OMITTED}",
+    )
+
+
+@strawberry.input(
+    description=f"修改评优政策（award policy, R15），比例为万分之一，0 至 10000。{OMITTED}"
+)
+class UpdateAwardPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    collective_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"先进集体的比例。{OMITTED}"
+    )
+    worker_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"先进工作者的比例。{OMITTED}"
+    )
+    tutor_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"优秀辅导教师的比例。{OMITTED}"
+    )
+    trainee_basis_points: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"优秀学员的比例。{OMITTED}"
+    )
+    rounding: QuotaRounding | None = strawberry.field(
+        default=strawberry.UNSET, description=f"名额取整方式（rounding）。{OMITTED}"
+    )
+    trainee_score: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"优秀学员须达到的成绩，0 至 100。{OMITTED}"
     )

@@ -12,20 +12,26 @@ from lms_plugin.schema.core.mutations import Call, changes_of, mutation
 
 from .inputs import (
     UpdateAssessmentPolicyInput,
+    UpdateAwardPolicyInput,
     UpdateBatchPolicyInput,
     UpdateBriefingPolicyInput,
+    UpdateFeePolicyInput,
     UpdateHourPolicyInput,
     UpdateRegistrationPolicyInput,
+    UpdateReportPolicyInput,
     UpdateStudyTimerPolicyInput,
     UpdateTutorTeamPolicyInput,
 )
 from .types import (
     AssessmentPolicy,
+    AwardPolicy,
     BatchPolicy,
     BriefingPolicy,
+    FeePolicy,
     HourPolicy,
     M,
     RegistrationPolicy,
+    ReportPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -81,6 +87,23 @@ class AssessmentPolicyPayload:
     policy: AssessmentPolicy | None = strawberry.field(
         description="保存后的政策；被拒绝时为 null。"
     )
+
+
+@strawberry.type(description="updateFeePolicy 的结果（payload）。")
+class FeePolicyPayload:
+    policy: FeePolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateReportPolicy 的结果（payload）。")
+class ReportPolicyPayload:
+    policy: ReportPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateAwardPolicy 的结果（payload）。")
+class AwardPolicyPayload:
+    policy: AwardPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -172,4 +195,29 @@ class Mutation:
         present=_remembered(AssessmentPolicy.of),
         description="修改考核政策（update assessment policy, R12, R13）：应完成学时、过程性考核的"
         "权重和最低要求、合格线、考试方式、补修与学分换算。",
+    )
+    update_fee_policy = mutation(
+        use_cases.update_fee_policy,
+        input=UpdateFeePolicyInput,
+        payload=FeePolicyPayload,
+        arguments=lambda call: _changes(call, frozenset({"billed_hours"})),
+        present=_remembered(FeePolicy.of),
+        description="修改收费政策（update fee policy, R16）：收费办法与各项标准（分）。",
+    )
+    update_report_policy = mutation(
+        use_cases.update_report_policy,
+        input=UpdateReportPolicyInput,
+        payload=ReportPolicyPayload,
+        arguments=_changes,
+        present=_remembered(ReportPolicy.of),
+        description="修改统计政策（update report policy, R14, R15）：参训率、合格率的阈值。",
+    )
+    update_award_policy = mutation(
+        use_cases.update_award_policy,
+        input=UpdateAwardPolicyInput,
+        payload=AwardPolicyPayload,
+        arguments=_changes,
+        present=_remembered(AwardPolicy.of),
+        description="修改评优政策（update award policy, R15）：各类别名额比例、取整方式、"
+        "成绩要求。",
     )

@@ -8,6 +8,7 @@ import strawberry
 from lms_plugin.resolvers.core.pagination import Row
 from lms_plugin.resolvers.core.programs import policy_of, registration_hours
 from lms_plugin.schema.core.context import Info
+from lms_plugin.schema.core.enums import FeeRule, QuotaRounding
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage import models as db
 
@@ -263,6 +264,96 @@ ASSESSMENT_POLICY_FIELDS = (
 
 
 @strawberry.type(
+    description="收费政策（fee policy, R16）：金额以分（fen）为单位的整数，不用小数；默认为"
+    "赣 2011 实施办法的标准（每学时 1.00 元，电子证书每证 2 元）。"
+)
+class FeePolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    rule: FeeRule = strawberry.field(description="收费办法（rule），默认按学时（HOURLY）。")
+    hourly_fee_fen: int = strawberry.field(
+        description="每人每学时课时费（hourly fee），分，默认 100（1.00 元）；2022 为 150。"
+    )
+    billed_hours: int | None = strawberry.field(
+        description="每人计费学时（billed hours）；null（默认）表示按其研修方式的学时"
+        "（学时政策的线上 + 线下）。"
+    )
+    certificate_fee_fen: int = strawberry.field(
+        description="每人电子继续教育证书费（certificate fee），分，默认 200（2 元）；"
+        "按学时收费时计。"
+    )
+    middle_senior_yearly_fee_fen: int = strawberry.field(
+        description="中、高级职称教师每年培训费（middle and senior titles, yearly），分，"
+        "默认 18000。"
+    )
+    junior_yearly_fee_fen: int = strawberry.field(
+        description="初级职称（及未登记职称）教师每年培训费（junior, yearly），分，默认 12000。"
+    )
+
+    @classmethod
+    def of(cls, row: db.FeePolicy) -> "FeePolicy":
+        return cls(
+            program_id=_program_id(row),
+            rule=row.rule,
+            hourly_fee_fen=row.hourly_fee_fen,
+            billed_hours=row.billed_hours,
+            certificate_fee_fen=row.certificate_fee_fen,
+            middle_senior_yearly_fee_fen=row.middle_senior_yearly_fee_fen,
+            junior_yearly_fee_fen=row.junior_yearly_fee_fen,
+        )
+
+
+@strawberry.type(
+    description="统计政策（report policy, R14, R15）：各单位参训率、合格率应达到的阈值。"
+)
+class ReportPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    threshold_basis_points: int = strawberry.field(
+        description="阈值（threshold），以万分之一计：默认 9600 即 96%（seed 003）；"
+        "按精确比值判断。"
+    )
+
+    @classmethod
+    def of(cls, row: db.ReportPolicy) -> "ReportPolicy":
+        return cls(program_id=_program_id(row), threshold_basis_points=row.threshold_basis_points)
+
+
+@strawberry.type(
+    description="评优政策（award policy, R15）：各类别名额占基数的比例（万分之一）、取整方式、"
+    "优秀学员的成绩要求；默认为 seed 003 的标准。"
+)
+class AwardPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    collective_basis_points: int = strawberry.field(
+        description="先进集体：管理单位总数的比例，默认 2000（20%）。"
+    )
+    worker_basis_points: int = strawberry.field(
+        description="先进工作者：管理员总数的比例，默认 2000（20%）。"
+    )
+    tutor_basis_points: int = strawberry.field(
+        description="优秀辅导教师：辅导教师总数的比例，默认 2000（20%）。"
+    )
+    trainee_basis_points: int = strawberry.field(
+        description="优秀学员：合格学员总数的比例，默认 30（3‰）。"
+    )
+    rounding: QuotaRounding = strawberry.field(
+        description="名额取整方式（rounding），默认四舍五入。"
+    )
+    trainee_score: int = strawberry.field(description="优秀学员须达到的成绩（score），默认 100。")
+
+    @classmethod
+    def of(cls, row: db.AwardPolicy) -> "AwardPolicy":
+        return cls(
+            program_id=_program_id(row),
+            collective_basis_points=row.collective_basis_points,
+            worker_basis_points=row.worker_basis_points,
+            tutor_basis_points=row.tutor_basis_points,
+            trainee_basis_points=row.trainee_basis_points,
+            rounding=row.rounding,
+            trainee_score=row.trainee_score,
+        )
+
+
+@strawberry.type(
     description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
 )
 class ProgramPolicies:
@@ -298,3 +389,15 @@ class ProgramPolicies:
     @strawberry.field(description="考核政策（assessment policy, R12, R13）。")
     async def assessment(self, info: Info) -> AssessmentPolicy:
         return AssessmentPolicy.of(await self._row(info, db.AssessmentPolicy))
+
+    @strawberry.field(description="收费政策（fee policy, R16）。")
+    async def fee(self, info: Info) -> FeePolicy:
+        return FeePolicy.of(await self._row(info, db.FeePolicy))
+
+    @strawberry.field(description="统计政策（report policy, R14, R15）。")
+    async def report(self, info: Info) -> ReportPolicy:
+        return ReportPolicy.of(await self._row(info, db.ReportPolicy))
+
+    @strawberry.field(description="评优政策（award policy, R15）。")
+    async def awards(self, info: Info) -> AwardPolicy:
+        return AwardPolicy.of(await self._row(info, db.AwardPolicy))

@@ -1,0 +1,1 @@
+"""Awards under quotas (R15, seed 003): candidates, nominations, review, and class stars."""

@@ -1,0 +1,1 @@
+"""Learning-status bulletins (学情通报): frozen, ranked snapshots of the rates below a region."""

@@ -1,0 +1,1 @@
+"""Awards under quotas (R15): the GraphQL types, inputs, queries and mutations."""

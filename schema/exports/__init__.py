@@ -1,0 +1,1 @@
+"""Spreadsheet exports run as jobs: the GraphQL types and queries."""

@@ -1,0 +1,1 @@
+"""Fees (R16): the GraphQL types and queries."""
