@@ -6,7 +6,6 @@ import logging
 import uuid
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
@@ -15,11 +14,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
-from tortoise.exceptions import DBConnectionError
+from strawberry.types import ExecutionResult
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.schema.core.context import Context
+from lms_plugin.storage.postgres import lost_connection, tracking_writes
 
 from . import graphiql
 from .clock import Clock
@@ -28,17 +28,6 @@ from .settings import Settings
 from .tokens import InvalidToken, verify_token
 
 logger = logging.getLogger("lms_plugin.errors")
-
-# What a lost or broken database connection raises (asyncpg when PostgreSQL backends are
-# terminated: "another operation is in progress", the connection does not exist, …).
-CONNECTION_ERRORS: tuple[type[Exception], ...] = (
-    OSError,  # ConnectionError and socket errors
-    DBConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.InternalClientError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,
-)
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -64,7 +53,9 @@ async def request_viewer(headers: Any, settings: Settings, now: dt.datetime) -> 
         return None
     try:
         return await load_viewer(subject)
-    except CONNECTION_ERRORS as error:
+    except Exception as error:
+        if not lost_connection(error):
+            raise
         logger.warning("database connection lost while loading the viewer, retrying: %r", error)
     return await load_viewer(subject)
 
@@ -122,6 +113,44 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             now_at=now,
             request=request,
         )
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Runs the operation; when it lost its database connection before sending anything
+        that could have committed (storage/postgres.py), runs it once more. A second loss, or
+        one after a write, is answered masked (INTERNAL_SERVER_ERROR and the request id)."""
+
+        async def run() -> ExecutionResult:
+            return await super(GraphQLEndpoint, self).execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+
+        with tracking_writes() as writes:
+            result = await run()
+        if not context.lost_connection:
+            return result
+        if writes.sent:
+            logger.error(
+                "request %s lost its database connection after a write was sent: not run again",
+                context.request_id,
+            )
+            return result
+        logger.warning(
+            "request %s lost its database connection before writing: running it again",
+            context.request_id,
+        )
+        context.run_again()
+        result = await run()
+        if context.lost_connection:
+            logger.error("request %s lost its database connection twice", context.request_id)
+        return result
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         # GET only serves GraphiQL (handled before this); the body is read with orjson.
