@@ -28,7 +28,6 @@ from strawberry.extensions import (
 from tortoise.contrib.starlette import RegisterTortoise
 
 from lms_plugin.schema.build import build_schema
-from lms_plugin.storage.config import tortoise_config
 
 from . import graphiql
 from .clock import Clock, SystemClock
@@ -159,10 +158,12 @@ def create_app(
     *,
     clock: Clock | None = None,
     manage_database: bool = True,
+    migrate: bool = True,
     limiter: RateLimiter | None = None,
 ) -> Starlette:
     """The ASGI app. With `manage_database=False` the caller has opened the database already;
-    `limiter` replaces the rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
+    with `migrate=False` it has migrated it (`serve --workers`); `limiter` replaces the
+    rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
     settings = (settings or Settings.from_env()).checked()
     clock = clock or SystemClock()
     limiter = limiter or rate_limiter(settings.redis_url)
@@ -185,14 +186,12 @@ def create_app(
             if not manage_database:
                 yield
                 return
-            await migrate_database(settings.database_url)
+            if migrate:
+                await migrate_database(
+                    settings.database_url, statement_cache_size=settings.db_statement_cache_size
+                )
             async with (
-                RegisterTortoise(
-                    app,
-                    config=tortoise_config(
-                        settings.database_url, max_pool_size=settings.db_pool_size
-                    ),
-                ),
+                RegisterTortoise(app, config=settings.database_config()),
                 _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
             ):
                 yield

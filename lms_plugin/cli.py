@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from lms_plugin.schema.build import build_schema
@@ -63,15 +64,42 @@ def instant(text: str) -> dt.datetime:
 
 
 def serve(args: argparse.Namespace) -> None:
+    import os
+
     import uvicorn
 
-    from .serving import log_config, prepare_and_create_app
+    from . import serving
 
     settings = _settings()
-    app = prepare_and_create_app(
-        settings, demo=args.demo, host=args.host, port=args.port, at=args.at
-    )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=log_config())
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "log_config": serving.log_config(),
+    }
+    where = {"demo": args.demo, "host": args.host, "port": args.port, "at": args.at}
+    if args.workers == 1:
+        uvicorn.run(serving.prepare_and_create_app(settings, **where), **options)
+        return
+    clock = serving.prepare(settings, **where)
+    if not settings.redis_url:
+        print(
+            f"lms-plugin: LMS_REDIS_URL is not set: each of the {args.workers} workers keeps"
+            " rate-limit buckets of its own",
+            file=sys.stderr,
+        )
+    serving.hand_clock_to_workers(clock, os.environ)
+    uvicorn.run(serving.WORKER_APP, factory=True, workers=args.workers, **options)
+
+
+def workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {text!r}")
+    return count
 
 
 def token(args: argparse.Namespace) -> None:
@@ -94,14 +122,12 @@ async def clean_uploads_now(settings: Settings, at: dt.datetime | None) -> int:
     """Opens the database, removes the unattached uploads, answers how many."""
     from tortoise.context import TortoiseContext
 
-    from lms_plugin.storage.config import tortoise_config
-
     from .clock import Clock, FixedClock, SystemClock
     from .uploads import Uploads
 
     clock: Clock = SystemClock() if at is None else FixedClock(at)
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(settings.database_url))
+        await context.init(config=settings.database_config())
         return await Uploads(settings, clock).clean()
 
 
@@ -127,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--demo", action="store_true", help="load the 2012 reference calendar and demo people"
     )
     serve_parser.add_argument("--at", type=instant, help=AT_HELP)
+    serve_parser.add_argument(
+        "--workers",
+        type=workers,
+        default=1,
+        help="worker processes (uvicorn's); each has LMS_DB_POOL_SIZE PostgreSQL connections,"
+        " and LMS_REDIS_URL shares the rate limits between them (README: Several workers)",
+    )
     serve_parser.set_defaults(run=serve)
 
     export_parser = commands.add_parser(
