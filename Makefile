@@ -45,7 +45,7 @@ schema: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s
 
-# Four workers on a fresh PostgreSQL database (created and dropped), Redis for what they share,
+# `lms-plugin serve --workers 4` on a fresh PostgreSQL database (created and dropped), Redis for what they share,
 # mixed traffic for MINUTES (10) at RPS (50) while the database's backends are terminated every
 # 30 s; then 5xx, latency, memory and the invariants. Not part of `make test`.
 soak: $(VENV)/.installed

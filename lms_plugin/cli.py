@@ -89,7 +89,18 @@ def serve(args: argparse.Namespace) -> None:
             file=sys.stderr,
         )
     serving.hand_clock_to_workers(clock, os.environ)
-    uvicorn.run(serving.WORKER_APP, factory=True, workers=args.workers, **options)
+    uvicorn.run(
+        serving.WORKER_APP,
+        factory=True,
+        workers=args.workers,
+        # uvicorn kills a worker that does not answer its ping within this many seconds (5 by
+        # default): a busy or starting worker on a loaded machine would be killed mid-request.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        **options,
+    )
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def workers(text: str) -> int:

@@ -240,6 +240,7 @@ def test_serve_with_workers_hands_uvicorn_the_worker_factory_and_the_demo_clock(
         "app": "lms_plugin.serving:worker_app",
         "factory": True,
         "workers": 3,
+        "timeout_worker_healthcheck": 60,
         "host": "127.0.0.1",
         "port": 8002,
         "log_level": "info",
