@@ -108,6 +108,7 @@ class Stats:
     server_errors: list[str] = field(default_factory=list)
     user_errors: collections.Counter[str] = field(default_factory=collections.Counter)
     terminated: int = 0
+    unsent: int = 0
 
 
 class Traffic:
@@ -117,6 +118,7 @@ class Traffic:
         self.limit = asyncio.Semaphore(concurrency)
         self.client = httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(max_connections=400))
         self.turn = 0
+        self.stopped = False
 
     async def gql(
         self, action: str, token: str, query: str, variables: dict[str, Any] | None = None
@@ -124,6 +126,10 @@ class Traffic:
         port = self.ports[self.turn % len(self.ports)]
         self.turn += 1
         async with self.limit:
+            if self.stopped:
+                # Past the end while waiting for a turn: the server fell behind the rate.
+                self.stats.unsent += 1
+                return None
             started = time.perf_counter()
             try:
                 response = await self.client.post(
@@ -455,6 +461,8 @@ async def run_traffic(
         task.add_done_callback(tasks.discard)
         tick += interval
         await asyncio.sleep(max(0.0, tick - time.monotonic()))
+    # Bounded: what is in flight finishes, what still waits for a turn is not sent.
+    traffic.stopped = True
     await asyncio.gather(*tasks)
     killer.cancel()
     sampler.cancel()
@@ -491,6 +499,7 @@ def summary(stats: Stats, rss: RSS, invariants: dict[str, int], before: dict[str
         f"| p50 latency | {p50:.1f} ms | |",
         f"| p99 latency | {p99:.1f} ms | |",
         f"| backends terminated | {stats.terminated} (every {KILL_EVERY:g} s) | |",
+        f"| requests not sent: the server fell behind the rate | {stats.unsent} | 0 |",
     ]
     for n, (pid, samples) in enumerate(rss.items()):
         start, end = samples[0], samples[-1]
