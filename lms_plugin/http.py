@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -93,6 +93,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request.state.request_id = uuid.uuid4().hex
         try:
             response = await self.run(request)
+        except ClientDisconnect:
+            # The client left before its body arrived: there is nobody to answer.
+            return
         except Refusal as refusal:
             response = refusal.response()
         except HTTPException as error:
