@@ -54,7 +54,7 @@ bench-results: $(VENV)/.installed
 bench-rates: $(VENV)/.installed
 	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s -k "rates and postgres"
 
-# Four workers on a fresh PostgreSQL database (created and dropped), Redis for what they share,
+# `lms-plugin serve --workers 4` on a fresh PostgreSQL database (created and dropped), Redis for what they share,
 # mixed traffic for MINUTES (10) at RPS (50) while the database's backends are terminated every
 # 30 s; then 5xx, latency, memory and the invariants. Not part of `make test`.
 soak: $(VENV)/.installed

@@ -38,7 +38,6 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from lms_plugin.resolvers.people.imports import interrupt_stale_jobs, stop_imports
 from lms_plugin.schema.build import build_schema
-from lms_plugin.storage.config import tortoise_config
 from lms_plugin.storage.personal_data import use_key_ring
 
 from . import graphiql
@@ -194,10 +193,12 @@ def create_app(
     *,
     clock: Clock | None = None,
     manage_database: bool = True,
+    migrate: bool = True,
     limiter: RateLimiter | None = None,
 ) -> Starlette:
     """The ASGI app. With `manage_database=False` the caller has opened the database already;
-    `limiter` replaces the rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
+    with `migrate=False` it has migrated it (`serve --workers`); `limiter` replaces the
+    rate-limit buckets that `LMS_REDIS_URL` chooses (tests)."""
     settings = (settings or Settings.from_env()).checked()
     # The process seals and opens personal data with the settings' ring from here on.
     use_key_ring(settings.key_ring())
@@ -231,14 +232,12 @@ def create_app(
             if not manage_database:
                 yield
                 return
-            await migrate_database(settings.database_url)
+            if migrate:
+                await migrate_database(
+                    settings.database_url, statement_cache_size=settings.db_statement_cache_size
+                )
             async with (
-                RegisterTortoise(
-                    app,
-                    config=tortoise_config(
-                        settings.database_url, max_pool_size=settings.db_pool_size
-                    ),
-                ),
+                RegisterTortoise(app, config=settings.database_config()),
                 _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
             ):
                 # Imports whose worker stopped (this one, before a restart) end as interrupted.

@@ -8,6 +8,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from lms_plugin.resolvers.core.errors import Refused
@@ -72,15 +73,53 @@ def instant(text: str) -> dt.datetime:
 
 
 def serve(args: argparse.Namespace) -> None:
+    import os
+
     import uvicorn
 
-    from .serving import log_config, prepare_and_create_app
+    from . import serving
 
     settings = _settings()
-    app = prepare_and_create_app(
-        settings, demo=args.demo, host=args.host, port=args.port, at=args.at
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "log_config": serving.log_config(),
+    }
+    where = {"demo": args.demo, "host": args.host, "port": args.port, "at": args.at}
+    if args.workers == 1:
+        uvicorn.run(serving.prepare_and_create_app(settings, **where), **options)
+        return
+    clock = serving.prepare(settings, **where)
+    if not settings.redis_url:
+        print(
+            f"lms-plugin: LMS_REDIS_URL is not set: each of the {args.workers} workers keeps"
+            " rate-limit buckets of its own",
+            file=sys.stderr,
+        )
+    serving.hand_clock_to_workers(clock, os.environ)
+    uvicorn.run(
+        serving.WORKER_APP,
+        factory=True,
+        workers=args.workers,
+        # uvicorn kills a worker that does not answer its ping within this many seconds (5 by
+        # default): a busy or starting worker on a loaded machine would be killed mid-request.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        **options,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=log_config())
+
+
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
+def workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, got {text!r}")
+    return count
 
 
 def token(args: argparse.Namespace) -> None:
@@ -105,14 +144,12 @@ async def clean_uploads_now(settings: Settings, at: dt.datetime | None) -> int:
     """Opens the database, removes the unattached uploads, answers how many."""
     from tortoise.context import TortoiseContext
 
-    from lms_plugin.storage.config import tortoise_config
-
     from .clock import Clock, FixedClock, SystemClock
     from .uploads import Uploads
 
     clock: Clock = SystemClock() if at is None else FixedClock(at)
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(settings.database_url))
+        await context.init(config=settings.database_config())
         return await Uploads(settings, clock).clean()
 
 
@@ -128,15 +165,16 @@ async def _migrated_database(settings: Settings) -> AsyncIterator[None]:
     """The database with every migration applied (as `serve` does), open for the command."""
     from tortoise.context import TortoiseContext
 
-    from lms_plugin.storage.config import tortoise_config
     from lms_plugin.storage.personal_data import use_key_ring
 
     from .database import migrate_database
 
     use_key_ring(settings.key_ring())
-    await migrate_database(settings.database_url)
+    await migrate_database(
+        settings.database_url, statement_cache_size=settings.db_statement_cache_size
+    )
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(settings.database_url))
+        await context.init(config=settings.database_config())
         yield
 
 
@@ -207,13 +245,12 @@ async def rotate_keys_now(settings: Settings, batch_size: int, after_id: int) ->
     batch's progress (the last person id: `--after-id` resumes from it)."""
     from tortoise.context import TortoiseContext
 
-    from lms_plugin.storage.config import tortoise_config
     from lms_plugin.storage.personal_data import Rotation, reseal_batch, use_key_ring
 
     use_key_ring(settings.key_ring())
     rotation = Rotation(last_id=after_id)
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(settings.database_url))
+        await context.init(config=settings.database_config())
         while await reseal_batch(rotation, batch_size):
             print(f"… people up to id {rotation.last_id}: {rotation.resealed} values resealed")
     print(
@@ -239,6 +276,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--demo", action="store_true", help="load the 2012 reference calendar and demo people"
     )
     serve_parser.add_argument("--at", type=instant, help=AT_HELP)
+    serve_parser.add_argument(
+        "--workers",
+        type=workers,
+        default=1,
+        help="worker processes (uvicorn's); each has LMS_DB_POOL_SIZE PostgreSQL connections,"
+        " and LMS_REDIS_URL shares the rate limits between them (README: Several workers)",
+    )
     serve_parser.set_defaults(run=serve)
 
     export_parser = commands.add_parser(

@@ -37,7 +37,14 @@ class OffsetClock:
     """Real time shifted to start at a given instant: a demo of 2012 whose minutes still pass."""
 
     def __init__(self, starts_at: dt.datetime) -> None:
-        self._offset = starts_at.astimezone(dt.UTC) - dt.datetime.now(dt.UTC)
+        self.offset = starts_at.astimezone(dt.UTC) - dt.datetime.now(dt.UTC)
+
+    @classmethod
+    def shifted_by(cls, offset: dt.timedelta) -> "OffsetClock":
+        """The clock another process made, from its offset (the workers of `serve`)."""
+        clock = cls(dt.datetime.now(dt.UTC))
+        clock.offset = offset
+        return clock
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self._offset
+        return dt.datetime.now(dt.UTC) + self.offset

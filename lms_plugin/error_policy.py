@@ -8,6 +8,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from lms_plugin.resolvers.core.errors import Forbidden, NotAuthenticated
+from lms_plugin.storage.postgres import lost_connection
 
 logger = logging.getLogger("lms_plugin.errors")
 
@@ -86,11 +87,18 @@ class ErrorPolicy(SchemaExtension):
                 if pattern.match(error.message):
                     return _with_code(error, message, "GRAPHQL_VALIDATION_FAILED")
             return _with_code(error, error.message, request_error_code(error.message))
-        request_id = getattr(self.execution_context.context, "request_id", "")
-        logger.error(
-            "unexpected error in %s (request %s)",
-            ".".join(str(p) for p in error.path),
-            request_id,
-            exc_info=original,
-        )
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", "")
+        where = ".".join(str(p) for p in error.path)
+        if lost_connection(original) and hasattr(context, "lost_connection"):
+            # Not a bug: the endpoint runs the operation again if nothing was written, and
+            # logs it as an error if it cannot.
+            context.lost_connection = True
+            logger.warning(
+                "database connection lost in %s (request %s): %r", where, request_id, original
+            )
+        else:
+            logger.error(
+                "unexpected error in %s (request %s)", where, request_id, exc_info=original
+            )
         return _with_code(error, "服务器内部错误", "INTERNAL_SERVER_ERROR", requestId=request_id)

@@ -9,21 +9,21 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg  # type: ignore[import-untyped]
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
-from tortoise.exceptions import DBConnectionError
+from strawberry.types import ExecutionResult
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.people.provisioning import ClaimsRefused, provision
 from lms_plugin.schema.core.context import Context
+from lms_plugin.storage.postgres import lost_connection, tracking_writes
 
 from . import graphiql
 from .clock import Clock
@@ -36,17 +36,6 @@ from .tokens import InvalidToken, TokenVerifier
 from .viewers import ViewerCache
 
 logger = logging.getLogger("lms_plugin.errors")
-
-# What a lost or broken database connection raises (asyncpg when PostgreSQL backends are
-# terminated: "another operation is in progress", the connection does not exist, …).
-CONNECTION_ERRORS: tuple[type[Exception], ...] = (
-    OSError,  # ConnectionError and socket errors
-    DBConnectionError,
-    asyncpg.InterfaceError,
-    asyncpg.InternalClientError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,
-)
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -86,7 +75,9 @@ async def request_viewer(
     generation = viewers.generation() if viewers is not None else 0
     try:
         viewer = await load_viewer(subject)
-    except CONNECTION_ERRORS as error:
+    except Exception as error:
+        if not lost_connection(error):
+            raise
         logger.warning("database connection lost while loading the viewer, retrying: %r", error)
         viewer = await load_viewer(subject)
     if viewer is None:
@@ -203,6 +194,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request.state.request_id = uuid.uuid4().hex
         try:
             response = await self.run(request)
+        except ClientDisconnect:
+            # The client left before its body arrived: there is nobody to answer.
+            return
         except Refusal as refusal:
             response = refusal.response()
         except HTTPException as error:
@@ -231,6 +225,44 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             clock=self.clock.now,
             read_upload=self.read_upload,
         )
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Runs the operation; when it lost its database connection before sending anything
+        that could have committed (storage/postgres.py), runs it once more. A second loss, or
+        one after a write, is answered masked (INTERNAL_SERVER_ERROR and the request id)."""
+
+        async def run() -> ExecutionResult:
+            return await super(GraphQLEndpoint, self).execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+
+        with tracking_writes() as writes:
+            result = await run()
+        if not context.lost_connection:
+            return result
+        if writes.sent:
+            logger.error(
+                "request %s lost its database connection after a write was sent: not run again",
+                context.request_id,
+            )
+            return result
+        logger.warning(
+            "request %s lost its database connection before writing: running it again",
+            context.request_id,
+        )
+        context.run_again()
+        result = await run()
+        if context.lost_connection:
+            logger.error("request %s lost its database connection twice", context.request_id)
+        return result
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         # GET only serves GraphiQL (handled before this); the body is read with orjson. A

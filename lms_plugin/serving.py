@@ -1,17 +1,19 @@
-"""What `lms-plugin serve` does before uvicorn starts: migrate, load the demo, build the app."""
+"""What `lms-plugin serve` does before uvicorn starts: migrate, load the demo, build the app (or
+hand the clock to the worker processes, which build their own)."""
 
 import asyncio
 import copy
 import datetime as dt
 import logging
+import os
 import re
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 from uvicorn.config import LOGGING_CONFIG
 
-from lms_plugin.storage.config import tortoise_config
 from lms_plugin.storage.personal_data import use_key_ring
 
 from .app import create_app
@@ -50,13 +52,15 @@ def log_config() -> dict[str, Any]:
     return config
 
 
-async def prepare_database(url: str, *, demo: bool) -> list[DemoAccount]:
+async def prepare_database(settings: Settings, *, demo: bool) -> list[DemoAccount]:
     """Migrates; with `demo`, loads the demo into an empty database and names its accounts."""
-    await migrate_database(url)
+    await migrate_database(
+        settings.database_url, statement_cache_size=settings.db_statement_cache_size
+    )
     if not demo:
         return []
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(url))
+        await context.init(config=settings.database_config())
         return await load_demo()
 
 
@@ -94,11 +98,48 @@ def banner(accounts: list[DemoAccount], settings: Settings, clock: Clock, base_u
     return "\n".join(lines)
 
 
+def prepare(
+    settings: Settings, *, demo: bool, host: str, port: int, at: dt.datetime | None = None
+) -> Clock:
+    """Once, before any worker starts: migrates, loads the demo, prints the banner."""
+    use_key_ring(settings.checked().key_ring())
+    accounts = asyncio.run(prepare_database(settings, demo=demo))
+    clock = serving_clock(demo=demo, at=at)
+    print(banner(accounts, settings, clock, f"http://{host}:{port}"), flush=True)
+    return clock
+
+
 def prepare_and_create_app(
     settings: Settings, *, demo: bool, host: str, port: int, at: dt.datetime | None = None
 ) -> Starlette:
-    use_key_ring(settings.checked().key_ring())
-    accounts = asyncio.run(prepare_database(settings.database_url, demo=demo))
-    clock = serving_clock(demo=demo, at=at)
-    print(banner(accounts, settings, clock, f"http://{host}:{port}"), flush=True)
+    clock = prepare(settings, demo=demo, host=host, port=port, at=at)
     return create_app(settings, clock=clock)
+
+
+# The demo clock's offset from real time, from `serve` to its worker processes (uvicorn starts
+# them afresh, so they share nothing but the environment): every worker reads the same instant.
+WORKER_CLOCK_OFFSET = "LMS_WORKER_CLOCK_OFFSET_SECONDS"
+# What uvicorn imports and calls in each worker.
+WORKER_APP = "lms_plugin.serving:worker_app"
+
+
+def hand_clock_to_workers(clock: Clock, environ: MutableMapping[str, str]) -> None:
+    if isinstance(clock, OffsetClock):
+        environ[WORKER_CLOCK_OFFSET] = repr(clock.offset.total_seconds())
+    else:
+        environ.pop(WORKER_CLOCK_OFFSET, None)
+
+
+def worker_clock(environ: Mapping[str, str]) -> Clock:
+    offset = environ.get(WORKER_CLOCK_OFFSET)
+    if offset is None:
+        return SystemClock()
+    return OffsetClock.shifted_by(dt.timedelta(seconds=float(offset)))
+
+
+def worker_app() -> Starlette:
+    """The app of one worker of `serve --workers N`: the settings from the environment, the
+    clock `serve` chose; `serve` has migrated the database already. Each worker opens its own
+    pool (`LMS_DB_POOL_SIZE` connections) and runs the uploads clean-up, which is safe side by
+    side (it locks the rows it removes)."""
+    return create_app(Settings.from_env().checked(), clock=worker_clock(os.environ), migrate=False)

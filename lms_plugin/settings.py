@@ -21,9 +21,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lms_plugin.resolvers.core.calendar import is_time_zone
-from lms_plugin.storage.config import DEFAULT_DATABASE_URL
+from lms_plugin.storage.config import DEFAULT_DATABASE_URL, tortoise_config
 from lms_plugin.storage.personal_data import KeyRing
 
 DEV_JWT_SECRET = "lms-plugin-development-secret-do-not-use-in-production"
@@ -150,10 +151,15 @@ class Settings:
     rate_limit_verifications_per_minute: int = 10
     # Shared rate-limit buckets for several workers; empty: each process keeps its own.
     redis_url: str = ""
+    # PostgreSQL connections per process: with N workers the database serves N × this (README,
+    # "Several workers").
     db_pool_size: int = 20
     # How long a signed-in person and their grants are reused between requests (seconds of the
     # app's clock; 0: loaded on every request). A change of grants reloads them at once.
     viewer_cache_seconds: int = 60
+    # asyncpg's cache of prepared statements per connection (its default); 0 behind PgBouncer in
+    # transaction mode, where a statement prepared on one server connection is gone on the next.
+    db_statement_cache_size: int = 100
     upload_dir: Path = field(default_factory=lambda: Path("uploads"))
     upload_max_bytes: int = 20 * 1024 * 1024
     # Per person, over the last 24 hours of the app's clock, counted from the stored attachments.
@@ -223,7 +229,16 @@ class Settings:
             redis_url=_redis_url(env.get("LMS_REDIS_URL", "")),
             db_pool_size=_int(env, "LMS_DB_POOL_SIZE", default.db_pool_size),
             viewer_cache_seconds=_int(
-                env, "LMS_VIEWER_CACHE_SECONDS", default.viewer_cache_seconds, minimum=0
+                env,
+                "LMS_VIEWER_CACHE_SECONDS",
+                default.viewer_cache_seconds,
+                minimum=0,
+            ),
+            db_statement_cache_size=_int(
+                env,
+                "LMS_DB_STATEMENT_CACHE_SIZE",
+                default.db_statement_cache_size,
+                minimum=0,
             ),
             upload_dir=Path(env.get("LMS_UPLOAD_DIR") or default.upload_dir),
             upload_max_bytes=_int(env, "LMS_UPLOAD_MAX_BYTES", default.upload_max_bytes),
@@ -240,6 +255,14 @@ class Settings:
             ),
             time_zone=_time_zone(env.get("LMS_TIME_ZONE") or default.time_zone),
             provision_on_sign_in=_flag(env, "LMS_PROVISION_ON_SIGN_IN"),
+        )
+
+    def database_config(self) -> dict[str, Any]:
+        """tortoise's configuration of `database_url` with these pool settings."""
+        return tortoise_config(
+            self.database_url,
+            max_pool_size=self.db_pool_size,
+            statement_cache_size=self.db_statement_cache_size,
         )
 
     def key_ring(self) -> KeyRing:

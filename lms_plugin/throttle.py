@@ -104,7 +104,8 @@ class CostAndRateLimits(SchemaExtension):
             budget = self.settings.max_query_cost
             if self.cost > budget:
                 context.result = ExecutionResult(data=None, errors=[too_costly(self.cost, budget)])
-            elif self.limiter is not None:
+            elif self.limiter is not None and getattr(context.context, "attempt", 1) == 1:
+                # A second run after a lost database connection is not charged again.
                 await self._charge(operation, self.cost, self.limiter)
         yield
 

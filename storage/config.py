@@ -3,7 +3,12 @@
 import os
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 DEFAULT_DATABASE_URL = "sqlite://lms.sqlite3"
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "asyncpg://")
+# tortoise's asyncpg client with the plugin's handling of lost connections (storage/postgres.py).
+POSTGRES_ENGINE = "lms_plugin.storage.postgres"
 MODELS_MODULE = "lms_plugin.storage.models"
 MIGRATIONS_MODULE = "lms_plugin.storage.migrations"
 
@@ -19,10 +24,17 @@ def database_url(url: str) -> str:
     return f"{url}?{SQLITE_PRAGMAS}"
 
 
-def tortoise_config(url: str, *, max_pool_size: int = 20) -> dict[str, Any]:
+def tortoise_config(
+    url: str, *, max_pool_size: int = 20, statement_cache_size: int | None = None
+) -> dict[str, Any]:
+    """`statement_cache_size=0` turns asyncpg's prepared-statement cache off (PgBouncer in
+    transaction mode); None keeps asyncpg's default."""
     connection: str | dict[str, Any] = database_url(url)
-    if url.startswith(("postgres://", "postgresql://", "asyncpg://")):
-        connection = f"{url}{'&' if '?' in url else '?'}maxsize={max_pool_size}"
+    if url.startswith(POSTGRES_SCHEMES):
+        credentials = {**expand_db_url(url)["credentials"], "maxsize": max_pool_size}
+        if statement_cache_size is not None:
+            credentials["statement_cache_size"] = statement_cache_size
+        connection = {"engine": POSTGRES_ENGINE, "credentials": credentials}
     return {
         "connections": {"default": connection},
         "apps": {

@@ -1,17 +1,24 @@
 """The `lms-plugin` command: export-schema, token, and what `serve --demo` prepares and prints."""
 
 import datetime as dt
+import os
 import shutil
+import socket
 import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 
-from lms_plugin import cli
+from lms_plugin import cli, serving
 from lms_plugin.cli import instant, main, sdl
 from lms_plugin.clock import OffsetClock, SystemClock
 from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT
-from lms_plugin.serving import prepare_and_create_app, serving_clock
+from lms_plugin.serving import log_config, prepare_and_create_app, serving_clock
 from lms_plugin.settings import DEV_JWT_SECRET, Settings
 from lms_plugin.tokens import InvalidToken, verify_token
 
@@ -204,3 +211,145 @@ def test_make_demo_passes_port_and_at_to_serve() -> None:
         "2012-04-21T10:00",
     ]
     assert serve_line().split()[-1] == "--demo"
+
+
+# --- serve --workers ------------------------------------------------------------------------
+
+
+def test_serve_with_workers_hands_uvicorn_the_worker_factory_and_the_demo_clock(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ran: dict[str, Any] = {}
+    prepared: list[dict[str, Any]] = []
+    clock = OffsetClock(local(2012, 5, 10, 9, 0))
+
+    def prepare(settings: Settings, **where: Any) -> OffsetClock:
+        prepared.append(where)
+        return clock
+
+    monkeypatch.setenv("LMS_DEV_MODE", "1")
+    monkeypatch.delenv("LMS_REDIS_URL", raising=False)
+    monkeypatch.delenv(serving.WORKER_CLOCK_OFFSET, raising=False)
+    monkeypatch.setattr(serving, "prepare", prepare)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: ran.update(kwargs, app=app))
+
+    main(["serve", "--workers", "3", "--demo", "--port", "8002"])
+
+    assert prepared == [{"demo": True, "host": "127.0.0.1", "port": 8002, "at": None}]
+    assert ran == {
+        "app": "lms_plugin.serving:worker_app",
+        "factory": True,
+        "workers": 3,
+        "timeout_worker_healthcheck": 60,
+        "host": "127.0.0.1",
+        "port": 8002,
+        "log_level": "info",
+        "log_config": log_config(),
+    }
+    # Each worker process reads the parent's clock, not one of its own start.
+    worker = serving.worker_clock(os.environ)
+    assert isinstance(worker, OffsetClock)
+    assert abs(worker.now() - clock.now()) < dt.timedelta(seconds=1)
+    assert "LMS_REDIS_URL is not set: each of the 3 workers keeps" in capsys.readouterr().err
+
+
+def test_workers_without_the_demo_keep_the_system_clock(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LMS_DEV_MODE", "1")
+    monkeypatch.setenv("LMS_REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv(serving.WORKER_CLOCK_OFFSET, "-3.5e8")
+    monkeypatch.setattr(serving, "prepare", lambda settings, **where: SystemClock())
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)
+
+    main(["serve", "--workers", "2"])
+
+    assert isinstance(serving.worker_clock(os.environ), SystemClock)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("count", ["0", "-2", "two"])
+def test_workers_must_be_a_whole_number_of_at_least_one(
+    count: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--workers", count])
+    assert exited.value.code == 2
+    assert f"a whole number of at least 1, got {count!r}" in capsys.readouterr().err
+
+
+def _children(pid: int) -> list[int]:
+    """The worker processes uvicorn spawned under `pid` (not multiprocessing's tracker)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and b"spawn_main" in command:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_serve_with_two_workers_starts_two_processes_on_the_demo_clock(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "LMS_DATABASE_URL": f"sqlite://{tmp_path / 'demo.sqlite3'}",
+        "LMS_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "LMS_JWT_SECRET": TEST_SECRET,
+        "LMS_DEV_MODE": "",
+    }
+    command = [sys.executable, "-c", "from lms_plugin.cli import main; main()", "serve"]
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*command, "--demo", "--workers", "2", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while len(_children(server.pid)) < 2 or not _health(base):
+            assert server.poll() is None, f"lms-plugin serve exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"no two workers in 60 s:\n{log.read_text()}"
+            time.sleep(0.2)
+        # The banner's token is minted on the demo clock: a worker on a clock of its own (real
+        # time, 2026) would find it expired and answer as to nobody.
+        banner = log.read_text(encoding="utf-8").splitlines()
+        token = banner[banner.index(next(x for x in banner if x.startswith("demo.trainee ·"))) + 1]
+        query = "{ viewer { person { username } enrollment { batch { window { state } } } } }"
+        with httpx.Client(base_url=base, timeout=30) as client:
+            answers = [
+                client.post(
+                    "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}
+                ).json()["data"]
+                for _ in range(8)
+            ]
+        assert answers == 8 * [
+            {
+                "viewer": {
+                    "person": {"username": "demo.trainee"},
+                    "enrollment": {"batch": {"window": {"state": "OPEN"}}},
+                }
+            }
+        ]
+        # Migrated and loaded once, by `serve` itself.
+        assert log.read_text().count("the clock reads") == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert _children(server.pid) == []
+
+
+def _health(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

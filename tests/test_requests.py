@@ -496,3 +496,41 @@ async def test_uploads_answer_a_lost_database_with_the_same_coded_refusal(
         },
     )
     assert response.headers["retry-after"] == "1"
+
+
+async def test_a_client_that_leaves_before_its_body_arrives_gets_no_answer_and_no_error(
+    app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Under load a client may give up mid-request: nothing to answer, nothing to log."""
+    sent: list[Any] = []
+    messages = [
+        {"type": "http.request", "body": b'{"query": "{ serv', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Any:
+        return messages.pop(0)
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"lms.test")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("lms.test", 80),
+        "state": {},
+    }
+    caplog.set_level(logging.WARNING)
+
+    await app(scope, receive, send)
+
+    assert (sent, messages, [r.getMessage() for r in caplog.records]) == ([], [], [])

@@ -504,6 +504,7 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_MAX_BODY_BYTES": ("65536", "max_body_bytes", 65536, "64KB"),
     "LMS_DB_POOL_SIZE": ("7", "db_pool_size", 7, "7.5"),
     "LMS_VIEWER_CACHE_SECONDS": ("0", "viewer_cache_seconds", 0, "1m"),
+    "LMS_DB_STATEMENT_CACHE_SIZE": ("0", "db_statement_cache_size", 0, "-1"),
     "LMS_UPLOAD_DIR": ("/srv/lms/uploads", "upload_dir", Path("/srv/lms/uploads"), None),
     "LMS_UPLOAD_MAX_BYTES": ("1048576", "upload_max_bytes", 1048576, "1MB"),
     "LMS_UPLOAD_QUOTA_FILES": ("20", "upload_quota_files", 20, "many"),
@@ -547,7 +548,11 @@ def test_each_lms_variable_parses(name: str) -> None:
 
 
 # Numbers where 0 switches something off.
-MAY_BE_ZERO = {"LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS", "LMS_VIEWER_CACHE_SECONDS"}
+MAY_BE_ZERO = {
+    "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS",
+    "LMS_VIEWER_CACHE_SECONDS",
+    "LMS_DB_STATEMENT_CACHE_SIZE",
+}
 
 
 @pytest.mark.parametrize(

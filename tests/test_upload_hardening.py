@@ -19,6 +19,7 @@ from lms_plugin import uploads as uploads_module
 from lms_plugin.app import create_app
 from lms_plugin.cli import main
 from lms_plugin.clock import FixedClock
+from lms_plugin.resolvers.homework.uploads import remove_unattached_uploads
 from lms_plugin.settings import Settings
 from lms_plugin.sniffing import DOCX, PPTX, TEXT, ContentCheck, ContentMismatch
 from lms_plugin.storage.models import Attachment
@@ -371,6 +372,21 @@ async def test_an_upload_no_submission_attaches_within_a_day_is_removed(
     rows = await Attachment.all().order_by("id")
     assert [row.filename for row in rows] == ["first-draft.pdf", "second-draft.pdf"]
     assert _stored_files(settings) == sorted(cleaner.path_of(row.storage_key) for row in rows)
+
+
+async def test_clean_ups_side_by_side_remove_each_upload_once(api: Api, clock: FixedClock) -> None:
+    """Every worker of `serve --workers N` runs the clean-up: running together, in batches,
+    they remove each unattached upload once (PostgreSQL: they lock the rows they remove)."""
+    world = await make_world()
+    names = [f"{n}.pdf" for n in range(QUOTA_FILES)]
+    for name in names:
+        await _uploaded_id(api, world.trainee, name)
+    cutoff = clock.now()
+
+    removed = await asyncio.gather(*(remove_unattached_uploads(cutoff, batch=2) for _ in range(3)))
+
+    keys = [key for worker in removed for key in worker]
+    assert (len(keys), len(set(keys)), await Attachment.all().count()) == (3, 3, 0)
 
 
 async def test_clean_uploads_command_reports_how_many_it_removed(

@@ -31,6 +31,17 @@ class Context:
     # The token was valid but names no person here: refusals say UNKNOWN_USER.
     unknown_user: bool = False
 
+    # Which run of the operation this is: one that lost its database connection before it
+    # wrote anything runs once more (lms_plugin/http.py), with loaders of its own.
+    attempt: int = 1
+    # Set when an error of this run was a lost database connection (lms_plugin/error_policy.py).
+    lost_connection: bool = False
+
+    def run_again(self) -> None:
+        self.attempt += 1
+        self.loaders = Loaders()
+        self.lost_connection = False
+
     def now(self) -> dt.datetime:
         """The request's instant: one clock reading, so every rule in a request agrees."""
         return self.now_at
