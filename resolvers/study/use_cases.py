@@ -385,12 +385,11 @@ class BeatState:
             transitional_offline_hours=transitional_offline,
         )
         # A course session counts against the course's hours, a topic's against the track's.
-        in_course = row.course_seconds is not None
         return cls(
             session=row.session,
             teacher_id=row.teacher_id,
             enrolled=row.status is EnrollmentStatus.ACTIVE,
-            online_seconds=row.course_seconds if in_course else row.online_seconds,
+            online_seconds=row.online_seconds if row.course_seconds is None else row.course_seconds,
             quota_seconds=(
                 row.course_hours * 3600
                 if row.course_hours is not None
