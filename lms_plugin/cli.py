@@ -154,7 +154,11 @@ async def clean_uploads_now(settings: Settings, at: dt.datetime | None) -> int:
 
 
 def clean_uploads(args: argparse.Namespace) -> None:
-    settings = _database_settings()
+    # Removing files reads no token and no personal data: neither secret nor data keys needed.
+    try:
+        settings = Settings.from_env().checked(tokens=False, personal_data=False)
+    except SettingsError as exc:
+        sys.exit(f"lms-plugin: {exc}")
     removed = asyncio.run(clean_uploads_now(settings, args.at))
     hours = settings.upload_unattached_hours
     print(f"removed {removed} uploads not attached to a submission within {hours} h")

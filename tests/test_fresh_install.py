@@ -16,12 +16,15 @@ from lms_plugin.storage.enums import RegionLevel, Role
 from lms_plugin.storage.models import Person, Region, RoleAssignment
 
 from .api import Api
-from .conftest import TEST_SECRET, local
+from .conftest import TEST_DATA_KEYS, TEST_SECRET, local
 from .databases import open_database
+
+# The personal-data keys, as a host sets them (the commands write people, sealed at rest).
+DATA_KEYS_ENV = {f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()}
 
 
 def lms(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LMS_DATABASE_URL": f"sqlite://{database}"}
+    env = {**os.environ, "LMS_DATABASE_URL": f"sqlite://{database}", **DATA_KEYS_ENV}
     env.pop("LMS_JWT_SECRET", None)
     return subprocess.run(
         [sys.executable, "-m", "lms_plugin.cli", *args],
@@ -122,7 +125,7 @@ async def test_the_first_admin_creates_a_school_and_grants_a_county_admin(
     database = tmp_path / "fresh.sqlite3"
     assert lms(database, "load-regions", "--jiangxi").returncode == 0
     assert lms(database, "create-admin", "zhang.san", "--name", "张三").returncode == 0
-    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads", **TEST_DATA_KEYS)
     clock = FixedClock(local(2026, 9, 1, 9, 0))
 
     async with open_database(f"sqlite://{database}"):

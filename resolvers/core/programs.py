@@ -34,9 +34,9 @@ from .loaders import Loaders
 
 P = TypeVar("P", bound=Model)
 
-# A teacher's enrollments, the newest program first: by its registration, then its creation
-# (a finished earlier program loaded after a later one stays behind it).
-NEWEST_PROGRAM_FIRST = ("-program__year", "-program_id")
+# A teacher's enrollments, the newest program first: the one the plugin was given last (a make-up
+# year comes after the year it makes up).
+NEWEST_PROGRAM_FIRST = ("-program_id",)
 
 
 class MissingPolicy(LookupError):

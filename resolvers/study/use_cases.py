@@ -440,11 +440,26 @@ def _record_beat_changes(
             "counted_seconds": (session.counted_seconds, session.counted_seconds + counted),
         }
     record_change(StudySession, session.id, changes, person_id=state.teacher_id)
-    online = min(state.online_seconds + counted, state.quota_seconds)
+    total = (state.online_seconds, min(state.online_seconds + counted, state.quota_seconds))
+    activity: dict[str, tuple[Any, Any]] = {"last_activity_at": (UNKNOWN, now)}
+    if session.course_progress_id is None:
+        activity["online_seconds"] = total
+    else:
+        record_change(
+            CourseProgress,
+            session.course_progress_id,
+            {"seconds": total},
+            person_id=state.teacher_id,
+        )
+    record_change(Enrollment, session.enrollment_id, activity, person_id=state.teacher_id)
+
+
+def _record_run_extended(state: BeatState, entry_id: int, extend: Piece) -> None:
+    # The entry's totals are not read: the log shows what the beat added.
     record_change(
-        Enrollment,
-        session.enrollment_id,
-        {"online_seconds": (state.online_seconds, online), "last_activity_at": (UNKNOWN, now)},
+        StudyLedgerEntry,
+        entry_id,
+        {"seconds": (UNKNOWN, f"+{extend.seconds}"), "last_at": (UNKNOWN, extend.ends_at)},
         person_id=state.teacher_id,
     )
 
@@ -534,6 +549,10 @@ async def _extend(
     )
     if not won:
         raise _Overtaken
+    _record_run_extended(state, session.open_entry_id, extend)
+    _record_beat_changes(
+        state, now, sequence, counted, session.open_entry_id, extend.kind, duplicate=False
+    )
 
 
 async def _write_beat(
@@ -572,16 +591,7 @@ async def _write_beat(
                 last_at=plan.extend.ends_at,
             )
             assert open_id is not None
-            # The entry's totals are not read here: the log shows what the beat added.
-            record_change(
-                StudyLedgerEntry,
-                open_id,
-                {
-                    "seconds": (UNKNOWN, f"+{plan.extend.seconds}"),
-                    "last_at": (UNKNOWN, plan.extend.ends_at),
-                },
-                person_id=state.teacher_id,
-            )
+            _record_run_extended(state, open_id, plan.extend)
         for position, piece in enumerate(plan.new, start=1):
             entry = await StudyLedgerEntry.create(
                 session_id=session.id,
@@ -596,14 +606,15 @@ async def _write_beat(
         if open_id != session.open_entry_id:
             await StudySession.filter(id=session.id).update(open_entry_id=open_id)
         quota = state.quota_seconds
-        await Enrollment.filter(id=session.enrollment_id).update(
-            online_seconds=Case(
-                # tortoise wraps a constant `then` at run time; its annotation omits int.
-                When(online_seconds__gte=quota - counted, then=quota),  # type: ignore[arg-type]
-                default=F("online_seconds") + counted,
-            ),
-            last_activity_at=now,
-        )
+        if session.course_progress_id is None:
+            await Enrollment.filter(id=session.enrollment_id).update(
+                online_seconds=_capped("online_seconds", counted, quota), last_activity_at=now
+            )
+        else:
+            await CourseProgress.filter(id=session.course_progress_id).update(
+                seconds=_capped("seconds", counted, quota)
+            )
+            await Enrollment.filter(id=session.enrollment_id).update(last_activity_at=now)
         _record_beat_changes(state, now, sequence, counted, open_id, pieces[-1].kind, duplicate)
     session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
 
