@@ -31,7 +31,7 @@ JOIN workshop w ON w.id = e.workshop_id
 JOIN person l ON l.id = w.leader_id
 LEFT JOIN training_class c ON c.id = e.training_class_id
 LEFT JOIN person t ON t.id = c.tutor_id
-WHERE e.teacher_id = ? {program} ORDER BY e.program_id DESC LIMIT 1"""
+WHERE e.teacher_id = ? {program} ORDER BY b.starts_on DESC, e.program_id DESC LIMIT 1"""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from lms_plugin.serving import log_config, prepare_and_create_app, serving_clock
 from lms_plugin.settings import DEV_JWT_SECRET, Settings
 from lms_plugin.tokens import InvalidToken, verify_token
 
-from .conftest import TEST_SECRET, local
+from .conftest import TEST_DATA_KEYS, TEST_SECRET, local
 
 
 def test_export_schema_writes_the_live_sdl_to_the_given_path(
@@ -303,6 +303,7 @@ def test_serve_with_two_workers_starts_two_processes_on_the_demo_clock(tmp_path:
         "LMS_UPLOAD_DIR": str(tmp_path / "uploads"),
         "LMS_JWT_SECRET": TEST_SECRET,
         "LMS_DEV_MODE": "",
+        **{f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()},
     }
     command = [sys.executable, "-c", "from lms_plugin.cli import main; main()", "serve"]
     log = tmp_path / "serve.log"

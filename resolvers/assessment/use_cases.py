@@ -21,7 +21,8 @@ from lms_plugin.resolvers.core.access import (
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.core.programs import (
-    NEWEST_PROGRAM_FIRST,
+    NEWEST_CERTIFICATE_FIRST,
+    NEWEST_ENROLLMENT_FIRST,
     assessment_window,
     policy_of,
     read_policy,
@@ -172,7 +173,7 @@ async def submit_study_writing(
     minimums, whitespace and punctuation not counted); a new text replaces the last."""
     enrollment = (
         await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
-        .order_by(*NEWEST_PROGRAM_FIRST)
+        .order_by(*NEWEST_ENROLLMENT_FIRST)
         .first()
     )
     if enrollment is None:
@@ -272,7 +273,9 @@ async def enroll_make_up(viewer: Viewer, enrollment_id: int, make_up_of_id: int)
 async def certificates_of(teacher_id: int) -> list[Certificate]:
     """Oldest first, as a certificate book reads."""
     return list(
-        reversed(await Certificate.filter(teacher_id=teacher_id).order_by(*NEWEST_PROGRAM_FIRST))
+        reversed(
+            await Certificate.filter(teacher_id=teacher_id).order_by(*NEWEST_CERTIFICATE_FIRST)
+        )
     )
 
 
@@ -331,9 +334,11 @@ async def credit_ledger(teacher_id: int) -> Ledger | None:
     """R13, seed 002 §二: the teacher's hours by program year (certificates, which carry a
     tutor's credited service) and from other county-level training, in the current cycle,
     against the cycle of the newest program's policy; None for a teacher of no program."""
-    certificates = await Certificate.filter(teacher_id=teacher_id).order_by(*NEWEST_PROGRAM_FIRST)
+    certificates = await Certificate.filter(teacher_id=teacher_id).order_by(
+        *NEWEST_CERTIFICATE_FIRST
+    )
     enrolled = (
-        await Enrollment.filter(teacher_id=teacher_id).order_by(*NEWEST_PROGRAM_FIRST).first()
+        await Enrollment.filter(teacher_id=teacher_id).order_by(*NEWEST_ENROLLMENT_FIRST).first()
     )
     newest = enrolled or (certificates[0] if certificates else None)
     if newest is None:

@@ -34,9 +34,11 @@ from .loaders import Loaders
 
 P = TypeVar("P", bound=Model)
 
-# A teacher's enrollments, the newest program first: the one the plugin was given last (a make-up
-# year comes after the year it makes up).
-NEWEST_PROGRAM_FIRST = ("-program_id",)
+# A teacher's enrollments, the newest first: the latest study window (a finished earlier year
+# loaded after a later one stays behind it), then the program the plugin was given last.
+NEWEST_ENROLLMENT_FIRST = ("-batch__starts_on", "-program_id")
+# A teacher's certificates, the newest program first (a make-up year comes after its year).
+NEWEST_CERTIFICATE_FIRST = ("-program_id",)
 
 
 class MissingPolicy(LookupError):

@@ -32,7 +32,7 @@ from lms_plugin.resolvers.core.calendar import Window
 from lms_plugin.resolvers.core.courses import CourseStanding, elective_lock_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import (
-    NEWEST_PROGRAM_FIRST,
+    NEWEST_ENROLLMENT_FIRST,
     batch_window,
     enrollment_window,
     online_quota_seconds,
@@ -93,7 +93,7 @@ async def current_enrollment(viewer: Viewer) -> Enrollment | None:
     """The viewer's active enrollment, in the newest program if they have several."""
     return (
         await Enrollment.filter(teacher_id=viewer.id, status=EnrollmentStatus.ACTIVE)
-        .order_by(*NEWEST_PROGRAM_FIRST)
+        .order_by(*NEWEST_ENROLLMENT_FIRST)
         .first()
     )
 
