@@ -10,7 +10,7 @@ import pytest
 from lms_plugin.identity import synthetic_id_number
 from lms_plugin.resolvers.people import imports
 from lms_plugin.storage.enums import ImportStatus, Post, Role, Stage, TitleRank, Track
-from lms_plugin.storage.models import ImportJob, Person
+from lms_plugin.storage.models import AuditEntry, ImportJob, Person
 from lms_plugin.storage.organisation import by_id_number
 
 from .api import Api, error_codes
@@ -250,6 +250,17 @@ async def test_a_large_file_runs_in_the_background_and_is_polled(
             }
         }
     }  # fmt: skip
+    # The teachers are written in bulk: the log keeps the job's counts, the background part's
+    # as a row of its own (the mutation's was written when it answered).
+    logged = await AuditEntry.filter(object_type="ImportJob").order_by("id")
+    assert [(r.actor_id, r.operation, r.action.value) for r in logged] == [
+        (world.county.id, "importRoster", "CREATE"),
+        (world.county.id, "importRoster", "UPDATE"),
+    ]
+    counts = {k: v for k, v in logged[1].changes.items() if k.endswith(("_count", "_rows"))}
+    assert counts == {"created_count": [0, 5], "total_rows": [0, 5]}
+    assert logged[1].changes["status"] == ["running", "succeeded"]
+    assert await AuditEntry.filter(object_type="Person").count() == 0
     # Only the admin who started it (and province admins) see the job.
     assert await api.gql(JOB, {"id": job["id"]}, as_=world.other_county) == {
         "data": {"importJob": None}

@@ -7,17 +7,20 @@ before the commit. A refusal (`Refused`) or an error rolls everything back, rows
 
 Use cases that write without saving instances (queryset `.update()`, bulk, raw SQL) say what
 they changed with `record_change`; reading personal data in clear is logged with
-`record_reveal` (revealPersonalData, and the admin desk's exports later). Values in the log
-are JSON; ID numbers and mobiles only masked (`audit_value`).
+`record_reveal` (revealPersonalData, and the admin desk's exports later). A task a mutation
+starts (the roster import of a large file) runs `detached` and logs its writes with `logged`.
+Values in the log are JSON; ID numbers and mobiles only masked (`audit_value`).
 """
 
 import datetime as dt
 import decimal
 import enum
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.connection import connections
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -26,6 +29,8 @@ from lms_plugin.storage.models import AuditEntry, Person
 from lms_plugin.storage.tracking import Action, Change
 
 from .privacy import mask_id_number, mask_mobile
+
+T = TypeVar("T")
 
 # Personal data never shows in the log in clear, in whichever model it is a field.
 PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
@@ -92,6 +97,31 @@ async def audited(actor_id: int | None, operation: str, now: dt.datetime) -> Asy
                 await AuditEntry.bulk_create(rows)
 
 
+async def detached(run: Awaitable[T]) -> T:
+    """Runs `run` (the body of a task a mutation starts) apart from the mutation. The task
+    copies the mutation's context: its transaction, which ends when the mutation answers, and
+    its tracking scope, whose rows are written by then. So the task goes back to the plain
+    connections and logs what it changes with `logged`, in transactions of its own."""
+    tracking.leave_scope()
+    for alias in connections.db_config:
+        client = connections.get(alias)
+        while isinstance(client, TransactionalDBClient):
+            client = client._parent
+        connections.set(alias, client)
+    return await run
+
+
+@asynccontextmanager
+async def logged(actor_id: int | None, operation: str, now: dt.datetime) -> AsyncIterator[None]:
+    """Logs what the block changes as done by `operation` of `actor_id`: inside a mutation as
+    part of its log, outside one (a background task, see `detached`) in its own transaction."""
+    if tracking.current_scope() is not None:
+        yield
+        return
+    async with audited(actor_id, operation, now):
+        yield
+
+
 def record_reveal(person: Person, fields: Iterable[str], reason: str) -> None:
     """Logs that `fields` of `person` were shown in clear, and why (inside a mutation)."""
     tracking.record_reveal(Person, person.id, fields, reason, person.id)
@@ -144,7 +174,9 @@ __all__ = [
     "audit_log",
     "audit_value",
     "audited",
+    "detached",
     "log_reveals",
+    "logged",
     "record_change",
     "record_created",
     "record_deleted",

@@ -27,6 +27,7 @@ from lms_plugin.resolvers.core.access import (
     requires,
     schools_in_scope,
 )
+from lms_plugin.resolvers.core.audit import record_deleted
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.identity_numbers import (
     id_number_error,
@@ -415,7 +416,11 @@ async def set_vendor_cities(
                 )
             )
         _refuse_if(errors)
-        await VendorCity.filter(program_id=program_id, vendor_id=vendor.id).delete()
+        served = VendorCity.filter(program_id=program_id, vendor_id=vendor.id)
+        # A queryset delete saves no instance: the log is told of each row removed.
+        for row in await served:
+            record_deleted(row)
+        await served.delete()
         for city_id in dict.fromkeys(city_ids):
             await VendorCity.create(vendor_id=vendor.id, program_id=program_id, city_id=city_id)
         return vendor

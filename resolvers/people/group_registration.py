@@ -15,6 +15,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import Requirement, Viewer, require_viewer, requires
+from lms_plugin.resolvers.core.audit import record_created, record_deleted
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.placement import (
     Placement,
@@ -104,7 +105,11 @@ async def submit_group_registration(
         elif registration.status == GroupRegistrationStatus.APPROVED:
             raise refuse(ErrorCode.NOT_PENDING, "本校的集体报名已审核通过，不能再提交", "schoolId")
         else:
-            await GroupRegistrationEntry.filter(registration_id=registration.id).delete()
+            listed = GroupRegistrationEntry.filter(registration_id=registration.id)
+            # Queryset deletes and bulk inserts save no instance: the log is told of each row.
+            for entry in await listed:
+                record_deleted(entry)
+            await listed.delete()
             registration.status = GroupRegistrationStatus.PENDING
             registration.return_reason = None
             registration.updated_at = now
@@ -115,6 +120,7 @@ async def submit_group_registration(
                 for t in teachers
             ]
         )
+        record_created(await GroupRegistrationEntry.filter(registration_id=registration.id))
         await _step(registration, viewer, now)
     return registration
 

@@ -27,6 +27,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import REGION_ADMIN, Viewer, require_viewer, requires
+from lms_plugin.resolvers.core.audit import UNKNOWN, detached, logged, record_change
 from lms_plugin.resolvers.core.errors import ErrorCode, refuse
 from lms_plugin.resolvers.core.sheets import RowError, SheetRow, open_sheet
 from lms_plugin.storage.enums import ImportStatus, Role, RosterLayout
@@ -54,6 +55,8 @@ INLINE_BYTES = 128 * 1024
 STALE_AFTER = dt.timedelta(minutes=2)
 HEADINGS = {RosterLayout.ROSTER: ROSTER_HEADINGS}
 INTERRUPTED = "导入被中断（服务重启），请重新导入"
+# The mutation the audit log names for the writes of an import's background part.
+OPERATION = "importRoster"
 
 # The bytes of an upload by its storage key (the HTTP layer keeps the files).
 UploadReader = Callable[[str], bytes]
@@ -262,7 +265,9 @@ async def _run(
     job.unchanged_count = report.unchanged
     job.progress = 100
     job.finished_at = job.heartbeat_at = clock()
-    await job.save()
+    # The teachers are written in bulk: the log keeps one row per import, the job's counts.
+    async with logged(job.uploaded_by_id, OPERATION, job.finished_at):
+        await job.save()
 
 
 async def _guarded(job: ImportJob, run: Awaitable[None], clock: Clock) -> None:
@@ -280,9 +285,13 @@ async def _guarded(job: ImportJob, run: Awaitable[None], clock: Clock) -> None:
 
 async def _end(job: ImportJob, status: ImportStatus, message: str, clock: Clock) -> None:
     now = clock()
-    await ImportJob.filter(id=job.id, status=ImportStatus.RUNNING).update(
-        status=status, message=message, finished_at=now, heartbeat_at=now
-    )
+    async with logged(job.uploaded_by_id, OPERATION, now):
+        ended = await ImportJob.filter(id=job.id, status=ImportStatus.RUNNING).update(
+            status=status, message=message, finished_at=now, heartbeat_at=now
+        )
+        if ended:
+            fields = {"status": (ImportStatus.RUNNING, status), "message": (UNKNOWN, message)}
+            record_change(ImportJob, job.id, fields)
 
 
 @requires(REGION_ADMIN)
@@ -323,7 +332,7 @@ async def import_roster(
         await run
         await job.refresh_from_db()
     else:
-        task = asyncio.create_task(run)
+        task = asyncio.create_task(detached(run))
         _running.add(task)
         task.add_done_callback(_running.discard)
     return job

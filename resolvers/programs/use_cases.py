@@ -23,6 +23,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
+from lms_plugin.resolvers.core.audit import record_deleted
 from lms_plugin.resolvers.core.calendar import batch_window_errors
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
 from lms_plugin.resolvers.core.programs import (
@@ -156,7 +157,11 @@ async def _stored_phases(program_id: int) -> dict[PhaseKind, PhaseDates]:
 
 async def _write_phases(program_id: int, phases: Iterable[PhaseDates]) -> None:
     """Replaces the program's phases (inside the caller's transaction)."""
-    await ProgramPhase.filter(program_id=program_id).delete()
+    stored = ProgramPhase.filter(program_id=program_id)
+    # A queryset delete saves no instance: the log is told of each row removed.
+    for row in await stored:
+        record_deleted(row)
+    await stored.delete()
     for phase in phases:
         await ProgramPhase.create(
             program_id=program_id,
