@@ -337,6 +337,45 @@ SUCCESS: dict[str, Success] = {
         input=lambda ids: {"person": ids["person:trainee"], "reason": "核对报名信息"},
         audited=("REVEAL", "Person", {"id_number", "mobile"}),
     ),
+    # The assessment and reports areas.
+    **dict(
+        [
+            _policy("updateAssessmentPolicy", "targetHours", 80, "target_hours"),
+            _policy("updateFeePolicy", "hourlyFeeFen", 150, "hourly_fee_fen"),
+            _policy("updateReportPolicy", "thresholdBasisPoints", 9500, "threshold_basis_points"),
+            _policy("updateAwardPolicy", "traineeScore", 90, "trainee_score"),
+        ]
+    ),
+    "createCourse": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "name": "师德修养",
+            "category": "PUBLIC",
+            "hours": 10,
+            "required": True,
+        },
+        audited=("CREATE", "Course", {"name", "category", "hours", "required"}),
+    ),
+    # Table 1 names no one in clear: the reveals of tables 2–4 are tested in test_exports.py.
+    "exportAwardTable": Success(
+        role="province_admin",
+        input=lambda ids: {"programId": ids["program"], "category": "ADVANCED_COLLECTIVE"},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
+    "exportRates": Success(
+        role="province_admin",
+        # A vendor's staff export their own vendor's rates and settlement: a teacher may not.
+        refused_as="trainee",
+        input=lambda ids: {"programId": ids["program"], "level": "CITY"},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
+    "exportSettlement": Success(
+        role="province_admin",
+        refused_as="trainee",
+        input=lambda ids: {"programId": ids["program"], "vendorId": ids["vendor"][0]},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
 }
 
 

@@ -87,6 +87,7 @@ class AssessmentPolicyPayload:
     policy: AssessmentPolicy | None = strawberry.field(
         description="保存后的政策；被拒绝时为 null。"
     )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type(description="updateFeePolicy 的结果（payload）。")
