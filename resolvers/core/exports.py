@@ -14,12 +14,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lms_plugin.storage import tracking
 from lms_plugin.storage.enums import ExportKind, ExportStatus
 from lms_plugin.storage.models import ExportJob, Person
 
 from .access import Viewer
-from .audit import log_reveals
+from .audit import after_commit, current_operation, log_reveals
 from .workbooks import Sheet, rows_of, write_xlsx
 
 log = logging.getLogger("lms_plugin.exports")
@@ -78,10 +77,10 @@ async def start_export(
         requested_at=now,
         filename=plan.filename,
     )
-    # The task outlives the mutation: it logs its reveals under the mutation's name.
-    scope = tracking.current_scope()
-    operation = job.kind.value if scope is None else scope.operation
-    _keep(_run(viewer, job, plan, operation, clock))
+    # The task starts once the job is committed, on a connection of its own, and logs its
+    # reveals under the name of the mutation that asked.
+    operation = current_operation() or job.kind.value
+    after_commit(lambda: _keep(_run(viewer, job, plan, operation, clock)))
     return job
 
 
