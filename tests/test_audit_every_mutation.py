@@ -357,6 +357,16 @@ SUCCESS: dict[str, Success] = {
         },
         audited=("CREATE", "Course", {"name", "category", "hours", "required"}),
     ),
+    "submitStudyWriting": Success(
+        role="trainee",
+        input=lambda ids: {"kind": "REFLECTION", "text": "研修心得" * 300},
+        audited=("CREATE", "StudyWriting", {"text", "characters", "kind"}),
+    ),
+    "recordExamResult": Success(
+        role="county_admin",
+        input=lambda ids: {"enrollmentId": ids["enrollments"][0], "kind": "FORMAL", "score": 86},
+        audited=("CREATE", "ExamResult", {"score", "kind", "recorded_by_id"}),
+    ),
     # Table 1 names no one in clear: the reveals of tables 2–4 are tested in test_exports.py.
     "exportAwardTable": Success(
         role="province_admin",
