@@ -367,6 +367,15 @@ SUCCESS: dict[str, Success] = {
         input=lambda ids: {"enrollmentId": ids["enrollments"][0], "kind": "FORMAL", "score": 86},
         audited=("CREATE", "ExamResult", {"score", "kind", "recorded_by_id"}),
     ),
+    "publishBulletin": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "regionId": ids["province"][0],
+            "asOf": "2012-05-02",
+        },
+        audited=("CREATE", "Bulletin", {"number", "as_of", "published_by_id", "entries"}),
+    ),
     # Table 1 names no one in clear: the reveals of tables 2–4 are tested in test_exports.py.
     "exportAwardTable": Success(
         role="province_admin",
