@@ -376,6 +376,11 @@ SUCCESS: dict[str, Success] = {
         },
         audited=("CREATE", "Bulletin", {"number", "as_of", "published_by_id", "entries"}),
     ),
+    "exportBulletin": Success(
+        role="province_admin",
+        input=lambda ids: {"bulletinId": ids["bulletins"][0]},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
     # Table 1 names no one in clear: the reveals of tables 2–4 are tested in test_exports.py.
     "exportAwardTable": Success(
         role="province_admin",
