@@ -9,7 +9,7 @@ the mutation, inside its transaction. Outside a scope (seeding, the CLI, reads) 
 """
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -47,6 +47,9 @@ class Scope:
     actor_id: int | None
     operation: str
     changes: list[Change] = field(default_factory=list)
+    # What to start once the mutation has committed (an export's task, which must see its job
+    # and must not share the mutation's connection).
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def add(self, change: Change) -> None:
         """Adds a change; a later change of the same object merges into the earlier one (the

@@ -15,6 +15,7 @@ from lms_plugin.storage.enums import (
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
+    RateLevel,
     RecommendationLevel,
     Role,
     SubmissionStatus,
@@ -25,6 +26,7 @@ from lms_plugin.storage.models import (
     Assignment,
     Batch,
     Briefing,
+    Bulletin,
     DiscussionPost,
     DiscussionTopic,
     Enrollment,
@@ -294,8 +296,29 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         await RoleAssignment.create(person_id=p.id, role=Role.SCHOOL_ADMIN, school_id=school.id)
         for p in grantees
     ]
+    province = await Region.get(id=city.parent_id)
+    # A bulletin of the province's cities, already published, to export.
+    province_admin = scenario.people["province_admin"]
+    assert province_admin is not None
+    bulletin = await Bulletin.create(
+        program_id=scenario.program.id,
+        region_id=province.id,
+        number=1,
+        unit_level=RateLevel.CITY,
+        as_of=dt.date(2012, 5, 1),
+        threshold_basis_points=9600,
+        expected=TRAINEES,
+        exempt=0,
+        participants=TRAINEES,
+        complete=0,
+        passed=0,
+        passed_is_forecast=True,
+        published_by_id=province_admin.id,
+        published_at=at,
+    )
     world.ids |= {
-        "province": [gid(await Region.get(id=city.parent_id))],
+        "bulletins": [gid(bulletin)],
+        "province": [gid(province)],
         "county": [gid(county)],
         "school": [gid(org_school)],
         "vendor": [gid(await Vendor.get(name="承训网络培训机构"))],

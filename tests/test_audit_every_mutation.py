@@ -459,6 +459,69 @@ SUCCESS: dict[str, Success] = {
         input=lambda ids: {"person": ids["person:trainee"], "reason": "核对报名信息"},
         audited=("REVEAL", "Person", {"id_number", "mobile"}),
     ),
+    # The assessment and reports areas.
+    **dict(
+        [
+            _policy("updateAssessmentPolicy", "targetHours", 80, "target_hours"),
+            _policy("updateFeePolicy", "hourlyFeeFen", 150, "hourly_fee_fen"),
+            _policy("updateReportPolicy", "thresholdBasisPoints", 9500, "threshold_basis_points"),
+            _policy("updateAwardPolicy", "traineeScore", 90, "trainee_score"),
+        ]
+    ),
+    "createCourse": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "name": "师德修养",
+            "category": "PUBLIC",
+            "hours": 10,
+            "required": True,
+        },
+        audited=("CREATE", "Course", {"name", "category", "hours", "required"}),
+    ),
+    "submitStudyWriting": Success(
+        role="trainee",
+        input=lambda ids: {"kind": "REFLECTION", "text": "研修心得" * 300},
+        audited=("CREATE", "StudyWriting", {"text", "characters", "kind"}),
+    ),
+    "recordExamResult": Success(
+        role="county_admin",
+        input=lambda ids: {"enrollmentId": ids["enrollments"][0], "kind": "FORMAL", "score": 86},
+        audited=("CREATE", "ExamResult", {"score", "kind", "recorded_by_id"}),
+    ),
+    "publishBulletin": Success(
+        role="province_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "regionId": ids["province"][0],
+            "asOf": "2012-05-02",
+        },
+        audited=("CREATE", "Bulletin", {"number", "as_of", "published_by_id", "entries"}),
+    ),
+    "exportBulletin": Success(
+        role="province_admin",
+        input=lambda ids: {"bulletinId": ids["bulletins"][0]},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
+    # Table 1 names no one in clear: the reveals of tables 2–4 are tested in test_exports.py.
+    "exportAwardTable": Success(
+        role="province_admin",
+        input=lambda ids: {"programId": ids["program"], "category": "ADVANCED_COLLECTIVE"},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
+    "exportRates": Success(
+        role="province_admin",
+        # A vendor's staff export their own vendor's rates and settlement: a teacher may not.
+        refused_as="trainee",
+        input=lambda ids: {"programId": ids["program"], "level": "CITY"},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
+    "exportSettlement": Success(
+        role="province_admin",
+        refused_as="trainee",
+        input=lambda ids: {"programId": ids["program"], "vendorId": ids["vendor"][0]},
+        audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
 }
 
 

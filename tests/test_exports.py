@@ -336,3 +336,57 @@ async def test_rates_and_settlement_exports_outside_one_s_scope(
     )
     assert error_codes(body) == codes
     assert await ExportJob.all().count() == 0
+
+
+AUDIT_LOG = """
+query ($actor: ID) {
+  auditLog(actor: $actor, first: 10) {
+    nodes {
+      operation action objectType object reason person { username }
+      changes { field old new }
+    }
+  }
+}"""
+
+
+@pytest.mark.parametrize("category", list(SEED_HEADINGS))
+async def test_an_export_of_tables_2_to_4_is_logged_as_a_reveal_of_each_person(
+    api: Api, category: str
+) -> None:
+    world = await make_rates_world()
+    await nominated(world)
+    body = await export(api, world, category, world.city_admin)
+    job = body["data"]["exportAwardTable"]["job"]
+    await finished(api, job["id"], world.city_admin)
+    log = await api.data(AUDIT_LOG, {"actor": gid(world.city_admin)}, as_=world.province_admin)
+    nodes = log["auditLog"]["nodes"]
+    assert [(n["operation"], n["action"], n["objectType"]) for n in nodes][-1] == (
+        "exportAwardTable",
+        "CREATE",
+        "ExportJob",
+    )
+    shown = {
+        "ADVANCED_COLLECTIVE": None,  # 负责人's mobile masked: no one shown in clear
+        "ADVANCED_WORKER": world.county_admin,
+        "EXCELLENT_TUTOR": world.classes.tutor,
+        "EXCELLENT_TRAINEE": world.people["甲一"],
+    }[category]
+    number, title = TITLES[category]
+    assert nodes[:-1] == (
+        []
+        if shown is None
+        else [
+            {
+                "operation": "exportAwardTable",
+                "action": "REVEAL",
+                "objectType": "Person",
+                "object": gid(shown),
+                "reason": f"导出（export）{number[:-1]}-{title}-南昌市.xlsx",
+                "person": {"username": shown.username},
+                "changes": [
+                    {"field": "id_number", "old": "null", "new": "null"},
+                    {"field": "mobile", "old": "null", "new": "null"},
+                ],
+            }
+        ]
+    )

@@ -116,7 +116,11 @@ async def _counts(program_id: int, quotas: HourQuotas, level: RateLevel) -> dict
     return {c.unit_id: c for c in found}
 
 
-async def _rows(program_id: int, category: AwardCategory, city_id: int | None) -> list[list[Cell]]:
+async def _rows(
+    program_id: int, category: AwardCategory, city_id: int | None
+) -> tuple[list[list[Cell]], list[Person]]:
+    """The table's rows, and the people it shows in clear (tables 2–4: their ID numbers and
+    mobiles; table 1 masks its heads' mobiles)."""
     quotas = await hour_quotas(program_id)
     assert quotas is not None, "the program was found before the job started"
     nominations = Nomination.filter(
@@ -181,7 +185,9 @@ async def _rows(program_id: int, category: AwardCategory, city_id: int | None) -
                 n, person.real_name, city, county, _stage_subject(person), school,
                 person.mobile, person.id_number,
             ])  # fmt: skip
-    return table
+    if category is AwardCategory.ADVANCED_COLLECTIVE:
+        return table, []
+    return table, list({p: look.people[p] for p in person_ids}.values())
 
 
 async def _heads(region_ids: list[int]) -> dict[int, Person]:
@@ -238,18 +244,25 @@ async def export_award_table(
     number, title = NAMES[category]
     reveals = category is not AwardCategory.ADVANCED_COLLECTIVE
 
+    shown: list[Person] = []
+
     async def sheets() -> list[Sheet]:
+        rows, people = await _rows(program_id, category, city_id)
+        shown.extend(people)
         return [
             Sheet(
                 name=f"{number} {title}",
                 headings=HEADINGS[category],
-                rows=await _rows(program_id, category, city_id),
+                rows=rows,
                 preamble=(f"{number}：", f"“{program.name}”{title}", f"推荐单位：{unit}"),
             )
         ]
 
     plan = Plan(
-        filename=f"{number}-{title}-{unit}.xlsx", sheets=sheets, reveals_personal_data=reveals
+        filename=f"{number}-{title}-{unit}.xlsx",
+        sheets=sheets,
+        reveals_personal_data=reveals,
+        people=lambda: shown,
     )
     return await start_export(
         viewer, program_id, KINDS[category], {"category": category.value, "city_id": city_id},

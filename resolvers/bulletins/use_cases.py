@@ -14,6 +14,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import Requirement, Viewer, requires
+from lms_plugin.resolvers.core.audit import Action, record_change
 from lms_plugin.resolvers.core.errors import ErrorCode, refuse
 from lms_plugin.resolvers.core.exports import Plan, start_export
 from lms_plugin.resolvers.core.rates import percent_shown, rate
@@ -151,6 +152,11 @@ async def publish_bulletin(
                 )
             )
         await BulletinEntry.bulk_create(entries)
+        # The entries are the bulletin's frozen table: logged as its count, on the bulletin's
+        # own row, rather than a row each.
+        record_change(
+            Bulletin, bulletin.id, {"entries": (None, len(entries))}, action=Action.CREATE
+        )
     return bulletin
 
 

@@ -15,7 +15,7 @@ Values in the log are JSON; ID numbers and mobiles only masked (`audit_value`).
 import datetime as dt
 import decimal
 import enum
-from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -88,13 +88,31 @@ def entry_of(change: Change, actor_id: int | None, operation: str, now: dt.datet
 
 @asynccontextmanager
 async def audited(actor_id: int | None, operation: str, now: dt.datetime) -> AsyncIterator[None]:
-    """Runs the block in one transaction and logs what it changed, unless it raises."""
+    """Runs the block in one transaction and logs what it changed, unless it raises; then
+    runs what the block left for after the commit (`after_commit`)."""
     async with in_transaction():
         with tracking.tracking_scope(actor_id, operation) as scope:
             yield
             if scope.changes:
                 rows = [entry_of(c, actor_id, operation, now) for c in scope.changes]
                 await AuditEntry.bulk_create(rows)
+    for action in scope.after_commit:
+        action()
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Runs `action` once the current mutation has committed (at once outside a mutation)."""
+    scope = tracking.current_scope()
+    if scope is None:
+        action()
+    else:
+        scope.after_commit.append(action)
+
+
+def current_operation() -> str | None:
+    """The name of the mutation running, if any."""
+    scope = tracking.current_scope()
+    return None if scope is None else scope.operation
 
 
 async def detached(run: Awaitable[T]) -> T:
@@ -171,9 +189,11 @@ def audit_log(
 __all__ = [
     "UNKNOWN",
     "Action",
+    "after_commit",
     "audit_log",
     "audit_value",
     "audited",
+    "current_operation",
     "detached",
     "log_reveals",
     "logged",

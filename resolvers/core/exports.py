@@ -3,20 +3,22 @@ checks who asks and reads the rows (`Plan`), this module records the job, writes
 in a task (openpyxl off the event loop), keeps its progress, and stores the file for download.
 
 An export that carries ID numbers or mobiles is a reveal of personal data: the job says so,
-and `record_reveal` is the one call site that reports it to the audit log.
+and `record_reveal` is the one call site that reports it to the audit log (a REVEAL row per
+person shown, under the mutation that asked for the export).
 """
 
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lms_plugin.storage.enums import ExportKind, ExportStatus
-from lms_plugin.storage.models import ExportJob
+from lms_plugin.storage.models import ExportJob, Person
 
 from .access import Viewer
+from .audit import after_commit, current_operation, log_reveals
 from .workbooks import Sheet, rows_of, write_xlsx
 
 log = logging.getLogger("lms_plugin.exports")
@@ -28,20 +30,33 @@ _RUNNING: set[asyncio.Task[None]] = set()
 @dataclass(frozen=True)
 class Plan:
     """What an export writes: the file name, how to read its sheets, and whether it reveals
-    personal data (and of how many people, known once the sheets are read)."""
+    personal data (and whose: `people`, known once the sheets are read)."""
 
     filename: str
     sheets: Callable[[], Awaitable[list[Sheet]]]
     reveals_personal_data: bool = False
-    people: Callable[[list[Sheet]], int] = rows_of
+    people: Callable[[], Sequence[Person]] = tuple
 
 
-async def record_reveal(viewer: Viewer, job: ExportJob, people: int) -> None:
-    """An export of ID numbers or mobiles: recorded on the job (who, when, how many). The audit
-    branch's `record_reveal` is called from here at the merge."""
+# What an export shows in clear of each person it names.
+REVEALED_FIELDS = ("id_number", "mobile")
+
+
+async def record_reveal(
+    viewer: Viewer,
+    job: ExportJob,
+    people: Sequence[Person],
+    operation: str,
+    now: dt.datetime,
+) -> None:
+    """An export of ID numbers or mobiles: recorded on the job (who, when, how many) and in
+    the audit log, one REVEAL row per person, with the job as the reason."""
     job.reveals_personal_data = True
-    job.people_revealed = people
+    job.people_revealed = len(people)
     await job.save(update_fields=["reveals_personal_data", "people_revealed"])
+    await log_reveals(
+        viewer.id, operation, now, people, REVEALED_FIELDS, f"导出（export）{job.filename}"
+    )
 
 
 async def start_export(
@@ -62,7 +77,10 @@ async def start_export(
         requested_at=now,
         filename=plan.filename,
     )
-    _keep(_run(viewer, job, plan, clock))
+    # The task starts once the job is committed, on a connection of its own, and logs its
+    # reveals under the name of the mutation that asked.
+    operation = current_operation() or job.kind.value
+    after_commit(lambda: _keep(_run(viewer, job, plan, operation, clock)))
     return job
 
 
@@ -78,7 +96,11 @@ async def _progress(job_id: int, rows: int) -> None:
 
 
 async def _run(
-    viewer: Viewer, job: ExportJob, plan: Plan, clock: Callable[[], dt.datetime]
+    viewer: Viewer,
+    job: ExportJob,
+    plan: Plan,
+    operation: str,
+    clock: Callable[[], dt.datetime],
 ) -> None:
     try:
         await ExportJob.filter(id=job.id).update(status=ExportStatus.RUNNING)
@@ -86,7 +108,7 @@ async def _run(
         total = rows_of(sheets)
         await ExportJob.filter(id=job.id).update(rows_total=total)
         if plan.reveals_personal_data:
-            await record_reveal(viewer, job, plan.people(sheets))
+            await record_reveal(viewer, job, plan.people(), operation, clock())
         loop = asyncio.get_running_loop()
 
         def progress(rows: int) -> None:  # called from the writing thread
