@@ -15,13 +15,13 @@ from lms_plugin.storage.enums import (
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
+    PhaseKind,
     RecommendationLevel,
     Role,
     SubmissionStatus,
 )
 from lms_plugin.storage.models import (
     Announcement,
-    AssessmentPolicy,
     Assignment,
     Batch,
     Briefing,
@@ -32,6 +32,7 @@ from lms_plugin.storage.models import (
     GroupRegistrationEntry,
     OfflineStudyLog,
     Person,
+    ProgramPhase,
     Recommendation,
     Region,
     Resource,
@@ -164,9 +165,9 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     for spare in spare_tutors:
         await add_tutor(workshop, spare)
 
-    # The assessment window is open, so that computing results reaches the rules.
-    await AssessmentPolicy.filter(program_id=scenario.program.id).update(
-        assessment_starts_on=dt.date(2012, 4, 20)
+    # The assessment window is open today, so that computing results reaches the rules.
+    await ProgramPhase.filter(program_id=scenario.program.id, kind=PhaseKind.ASSESSMENT).update(
+        starts_on=dt.date(2012, 4, 20)
     )
     topics = await Topic.filter(workshop_id=workshop.id).order_by("position")
     started = IN_WINDOW - dt.timedelta(seconds=30)

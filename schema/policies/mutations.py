@@ -87,6 +87,7 @@ class AssessmentPolicyPayload:
     policy: AssessmentPolicy | None = strawberry.field(
         description="保存后的政策；被拒绝时为 null。"
     )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
 @strawberry.type(description="updateFeePolicy 的结果（payload）。")
@@ -189,9 +190,7 @@ class Mutation:
         use_cases.update_assessment_policy,
         input=UpdateAssessmentPolicyInput,
         payload=AssessmentPolicyPayload,
-        arguments=lambda call: _changes(
-            call, frozenset({"junior_title_target_hours", "assessment_starts_on"})
-        ),
+        arguments=lambda call: _changes(call, frozenset({"junior_title_target_hours"})),
         present=_remembered(AssessmentPolicy.of),
         description="修改考核政策（update assessment policy, R12, R13）：应完成学时、过程性考核的"
         "权重和最低要求、合格线、考试方式、补修与学分换算。",
