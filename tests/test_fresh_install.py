@@ -16,12 +16,22 @@ from lms_plugin.storage.enums import RegionLevel, Role
 from lms_plugin.storage.models import Person, Region, RoleAssignment
 
 from .api import Api
-from .conftest import TEST_SECRET, local
+from .conftest import TEST_DATA_KEYS, TEST_SECRET, local
 from .databases import open_database
+
+# The test process's sealing keys, for a command that shares a database with it.
+CLI_DATA_KEYS = {f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()}
 
 
 def lms(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LMS_DATABASE_URL": f"sqlite://{database}"}
+    return run_cli(f"sqlite://{database}", *args)
+
+
+def run_cli(
+    database_url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`lms-plugin ARGS` in a process of its own against the database, as an operator runs it."""
+    env = {**os.environ, **(env or {}), "LMS_DATABASE_URL": database_url}
     env.pop("LMS_JWT_SECRET", None)
     return subprocess.run(
         [sys.executable, "-m", "lms_plugin.cli", *args],
