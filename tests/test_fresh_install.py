@@ -19,7 +19,7 @@ from .api import Api
 from .conftest import TEST_DATA_KEYS, TEST_SECRET, local
 from .databases import open_database
 
-# The test process's sealing keys, for a command that shares a database with it.
+# The test process's sealing keys: a command shares its databases.
 CLI_DATA_KEYS = {f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()}
 
 
@@ -27,11 +27,10 @@ def lms(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_cli(f"sqlite://{database}", *args)
 
 
-def run_cli(
-    database_url: str, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`lms-plugin ARGS` in a process of its own against the database, as an operator runs it."""
-    env = {**os.environ, **(env or {}), "LMS_DATABASE_URL": database_url}
+def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lms-plugin ARGS` in a process of its own against the database, as an operator runs it
+    (with the sealing keys every command needs outside development mode)."""
+    env = {**os.environ, **CLI_DATA_KEYS, "LMS_DATABASE_URL": database_url}
     env.pop("LMS_JWT_SECRET", None)
     return subprocess.run(
         [sys.executable, "-m", "lms_plugin.cli", *args],
@@ -132,7 +131,7 @@ async def test_the_first_admin_creates_a_school_and_grants_a_county_admin(
     database = tmp_path / "fresh.sqlite3"
     assert lms(database, "load-regions", "--jiangxi").returncode == 0
     assert lms(database, "create-admin", "zhang.san", "--name", "张三").returncode == 0
-    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads")
+    settings = Settings(jwt_secret=TEST_SECRET, upload_dir=tmp_path / "uploads", **TEST_DATA_KEYS)
     clock = FixedClock(local(2026, 9, 1, 9, 0))
 
     async with open_database(f"sqlite://{database}"):

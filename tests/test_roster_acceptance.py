@@ -14,7 +14,7 @@ from lms_plugin.storage.models import Person, Program, Region, School
 from .api import Api
 from .factories import gid
 from .roster_world import imported, job_of, teacher_row, xlsx_of
-from .test_fresh_install import CLI_DATA_KEYS, run_cli
+from .test_fresh_install import run_cli
 
 SCHOOLS = ("3601020001", "3601020002", "3601030001", "3604020001")
 TEACHERS = """
@@ -43,7 +43,7 @@ async def bring_to_life(api: Api, database_url: str, tmp_path: Path) -> dict[str
         ("load-regions", str(regions)),
         ("create-admin", "province", "--name", "省管理员"),
     ):
-        done = run_cli(database_url, *command, env=CLI_DATA_KEYS)
+        done = run_cli(database_url, *command)
         assert done.returncode == 0, done.stderr
     province = await Person.get(username="province")
 
