@@ -36,6 +36,7 @@ from lms_plugin.storage.enums import (
     ExamKind,
     GradeLevel,
     OfflineKind,
+    PhaseKind,
     Post,
     RegionLevel,
     Role,
@@ -58,6 +59,7 @@ from lms_plugin.storage.models import (
     OfflineStudyLog,
     Person,
     Program,
+    ProgramPhase,
     Region,
     Resource,
     RoleAssignment,
@@ -610,25 +612,17 @@ _FINISHED_PLANS: tuple[tuple[int, int, int, tuple[GradeLevel, ...], int, int | N
 
 async def _finished_year(demo_workshop: "_Workshop", trainee: Person, admin: Person) -> None:
     start = dt.date(2011, 7, 23)
-    program = await Program.create(
-        name=FINISHED_PROGRAM,
-        year="2011学年",
-        registration_starts_on=dt.date(2011, 7, 11),
-        registration_ends_on=dt.date(2011, 7, 22),
-        assessment_ends_on=dt.date(2011, 10, 15),
-    )
+    program = await Program.create(name=FINISHED_PROGRAM, year="2011学年")
+    for kind, starts_on, ends_on in (
+        (PhaseKind.REGISTRATION, dt.date(2011, 7, 11), dt.date(2011, 7, 22)),
+        (PhaseKind.ASSESSMENT, dt.date(2011, 10, 1), dt.date(2011, 10, 15)),
+    ):
+        await ProgramPhase.create(
+            program_id=program.id, kind=kind, starts_on=starts_on, ends_on=ends_on
+        )
     # Research outcomes have no submissions yet: this year weighs study, homework and posts.
     weights = {"study_weight": 50, "homework_weight": 30, "discussion_weight": 20}
-    await create_policies(
-        program.id,
-        {
-            AssessmentPolicy: {
-                **weights,
-                "outcome_weight": 0,
-                "assessment_starts_on": dt.date(2011, 10, 1),
-            }
-        },
-    )
+    await create_policies(program.id, {AssessmentPolicy: {**weights, "outcome_weight": 0}})
     batch = await Batch.create(
         program_id=program.id,
         number=1,

@@ -96,8 +96,6 @@ class AssessmentPolicy(Tracked):
     cycle_hours = fields.IntField(default=360)
     new_teacher_cycle_hours = fields.IntField(default=410)
     certificate_issuer = fields.CharField(max_length=128, default="江西省中小学教师远程培训中心")
-    # The assessment window opens on this date and ends on Program.assessment_ends_on.
-    assessment_starts_on = fields.DateField(null=True)
 
     class Meta:
         table = "assessment_policy"

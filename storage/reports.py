@@ -18,17 +18,24 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from .enums import EnrollmentStatus, RateLevel, Standing, Track
-
-# Until assessment results exist (R12, the assessment issue), "passed" is the forecast: a
-# participant whose hours are complete. `passed_condition` is the one place that decides it.
-PASSED_IS_FORECAST = True
+from .assessment import AssessmentResult
+from .enums import EnrollmentStatus, Outcome, RateLevel, Standing, Track
 
 
-def passed_condition(complete: str) -> str:
-    """SQL truth of "passed" for a row of `person p` / `enrollment e` (R12, R14), given the
-    condition "hours complete". The forecast for now; with results, the result of `e`."""
-    return complete
+def passed_condition(complete: str, program: str) -> str:
+    """SQL truth of "passed" for a row of `person p` / `assessment_result r` (R12, R14), given
+    the condition "hours complete" and the program's parameter. Once the program has any
+    assessment result, passed is the teacher's result: outcome PASSED (EXEMPT is not passed:
+    exempt tutor-team members are not expected, and ABSENT / FAILED are not). Until then it is
+    the forecast, hours complete. `passed_is_forecast` says which one a program's figures are."""
+    results = f"EXISTS (SELECT 1 FROM assessment_result WHERE program_id = {program})"
+    passed = f"r.outcome = '{Outcome.PASSED.value}'"
+    return f"(({results} AND {passed}) OR (NOT {results} AND {complete}))"
+
+
+async def passed_is_forecast(program_id: int) -> bool:
+    """Whether the program's "passed" figures are the forecast: it has no results yet."""
+    return not await AssessmentResult.exists(program_id=program_id)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ class _Query:
             f" AND e.status = '{EnrollmentStatus.ACTIVE.value}'",
             "LEFT JOIN (SELECT DISTINCT person_id FROM tutor_team_member"
             f" WHERE program_id = {program}) t ON t.person_id = p.id",
+            # At most one result per teacher and program (unique together).
+            f"LEFT JOIN assessment_result r ON r.teacher_id = p.id AND r.program_id = {program}",
         ]
         # The quotas are the program's integers and the track a constant, written into the
         # text: a parameter some statements would not use has no type on PostgreSQL.
@@ -136,7 +145,7 @@ class _Query:
             "enrolled": "t.person_id IS NULL AND e.id IS NOT NULL",
             "participants": participating,
             "complete": complete,
-            "passed": f"{participating} AND {passed_condition(complete)}",
+            "passed": f"{participating} AND {passed_condition(complete, program)}",
         }
 
     def flag(self, name: str) -> str:

@@ -39,6 +39,10 @@ CREATE_BATCH = """
 mutation ($input: CreateBatchInput!) {
   createBatch(input: $input) { batch { id } userErrors { code field message } }
 }"""
+SET_PHASES = """
+mutation ($input: SetProgramPhasesInput!) {
+  setProgramPhases(input: $input) { userErrors { code field message } }
+}"""
 CREATE_COURSE = """
 mutation ($input: CreateCourseInput!) {
   createCourse(input: $input) { course { name } userErrors { code field message } }
@@ -96,7 +100,8 @@ class Scene:
         hours: dict[str, int] | None = None,
     ) -> tuple[Program, Batch, Workshop]:
         """A program with one network batch of 10 days from `starts_on` (high-school maths),
-        its assessment window opening 20 days after it, and a workshop."""
+        its ASSESSMENT phase from 20 to 30 days after it (set by setProgramPhases), and a
+        workshop."""
         created = ok(
             await self.api.data(
                 CREATE_PROGRAM,
@@ -106,7 +111,6 @@ class Scene:
                         "year": year,
                         "registrationStartsOn": str(starts_on - dt.timedelta(days=7)),
                         "registrationEndsOn": str(starts_on - dt.timedelta(days=1)),
-                        "assessmentEndsOn": str(starts_on + dt.timedelta(days=30)),
                     }
                 },
                 as_=self.admin,
@@ -129,11 +133,29 @@ class Scene:
                 as_=self.admin,
             )
         )
-        opens = str(starts_on + dt.timedelta(days=20))
+        phases = [
+            ("REGISTRATION", starts_on - dt.timedelta(days=7), starts_on - dt.timedelta(days=1)),
+            ("ASSESSMENT", starts_on + dt.timedelta(days=20), starts_on + dt.timedelta(days=30)),
+        ]
+        ok(
+            await self.api.data(
+                SET_PHASES,
+                {
+                    "input": {
+                        "programId": program_id,
+                        "phases": [
+                            {"kind": kind, "startsOn": str(first), "endsOn": str(last)}
+                            for kind, first, last in phases
+                        ],
+                    }
+                },
+                as_=self.admin,
+            )
+        )
         ok(
             await self.api.data(
                 UPDATE_ASSESSMENT,
-                {"input": {"programId": program_id, "assessmentStartsOn": opens, **assessment}},
+                {"input": {"programId": program_id, **assessment}},
                 as_=self.admin,
             )
         )

@@ -15,6 +15,7 @@ from lms_plugin.storage.enums import (
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
+    PhaseKind,
     RateLevel,
     RecommendationLevel,
     Role,
@@ -22,7 +23,6 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
-    AssessmentPolicy,
     Assignment,
     Batch,
     Briefing,
@@ -34,6 +34,7 @@ from lms_plugin.storage.models import (
     GroupRegistrationEntry,
     OfflineStudyLog,
     Person,
+    ProgramPhase,
     Recommendation,
     Region,
     Resource,
@@ -166,10 +167,11 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     for spare in spare_tutors:
         await add_tutor(workshop, spare)
 
-    # The assessment window is open, so that computing results reaches the rules.
-    await AssessmentPolicy.filter(program_id=scenario.program.id).update(
-        assessment_starts_on=dt.date(2012, 4, 20)
-    )
+    # The assessment window is open in the study window, so that computing results reaches the
+    # rules: it follows registration (no STUDY phase between them, the phases stay in order).
+    phases = ProgramPhase.filter(program_id=scenario.program.id)
+    await phases.filter(kind=PhaseKind.STUDY).delete()
+    await phases.filter(kind=PhaseKind.ASSESSMENT).update(starts_on=dt.date(2012, 4, 26))
     topics = await Topic.filter(workshop_id=workshop.id).order_by("position")
     started = IN_WINDOW - dt.timedelta(seconds=30)
     sessions = [

@@ -14,14 +14,24 @@
         丙一  一班, 30 min offline              participating
         丙二  no class, 6 h + 15 h 59 min       participating, one minute short
 
-Vendors: 甲机构 serves 南昌市, 乙机构 九江市. Passed is the forecast (complete) until results.
+Vendors: 甲机构 serves 南昌市, 乙机构 九江市. Passed is the forecast (complete) until the
+program has results (`record_results`), then the results' PASSED.
 """
 
 from dataclasses import dataclass
 
-from lms_plugin.storage.enums import EnrollmentStatus, RegionLevel, Role, Track
-from lms_plugin.storage.models import Enrollment, Person, Program, Region, School, Vendor
+from lms_plugin.storage.enums import EnrollmentStatus, Outcome, RegionLevel, Role, Track
+from lms_plugin.storage.models import (
+    AssessmentResult,
+    Enrollment,
+    Person,
+    Program,
+    Region,
+    School,
+    Vendor,
+)
 
+from .conftest import local
 from .factories import (
     Classes,
     enroll,
@@ -30,6 +40,8 @@ from .factories import (
     make_person,
     make_vendor,
 )
+
+RESULTS_AT = local(2012, 7, 1)
 
 
 @dataclass
@@ -108,3 +120,22 @@ async def make_rates_world() -> RatesWorld:
         trainee=people["甲一"],
         people=people,
     )
+
+
+async def record_results(world: RatesWorld, results: dict[str, tuple[Outcome, int]]) -> None:
+    """The program's assessment results as computeAssessmentResults leaves them, by name."""
+    for name, (outcome, score) in results.items():
+        teacher = await Person.get(real_name=name)
+        enrollment = await Enrollment.get_or_none(
+            teacher_id=teacher.id, program_id=world.program.id
+        )
+        await AssessmentResult.create(
+            program_id=world.program.id,
+            teacher_id=teacher.id,
+            enrollment_id=None if enrollment is None else enrollment.id,
+            outcome=outcome,
+            score=score,
+            explanation="",
+            computed_at=RESULTS_AT,
+            computed_by_id=world.province_admin.id,
+        )

@@ -12,6 +12,7 @@ from lms_plugin.resolvers.awards.rules import Candidate, Criterion, quota, ranke
 from lms_plugin.storage.enums import (
     AwardCategory,
     BriefingStatus,
+    Outcome,
     QuotaRounding,
     RecommendationLevel,
     RegionLevel,
@@ -38,7 +39,7 @@ from lms_plugin.storage.models import (
 from .api import Api, error_codes, refused
 from .conftest import local
 from .factories import gid, make_admin
-from .rates_world import RatesWorld, make_rates_world
+from .rates_world import RatesWorld, make_rates_world, record_results
 
 QUOTAS = """
 query ($program: ID!, $city: ID!) {
@@ -411,8 +412,8 @@ async def test_a_tutor_meeting_every_criterion_and_one_who_does_not(api: Api) ->
     ]
 
 
-async def test_an_excellent_trainee_needs_a_score_which_no_one_has_yet(api: Api) -> None:
-    world = await make_rates_world()
+async def _feature_on_the_home_page(world: RatesWorld) -> None:
+    """甲一's homework, recommended to the training's home page."""
     c = world.classes
     at = local(2012, 5, 1)
     enrollment = await Enrollment.get(teacher_id=world.people["甲一"].id)
@@ -440,6 +441,11 @@ async def test_an_excellent_trainee_needs_a_score_which_no_one_has_yet(api: Api)
         recommended_by_id=c.leader.id,
         recommended_at=at,
     )
+
+
+async def test_an_excellent_trainee_needs_a_score_which_no_one_has_yet(api: Api) -> None:
+    world = await make_rates_world()
+    await _feature_on_the_home_page(world)
     data = await api.data(
         CANDIDATES, {**vars_(world), "category": "EXCELLENT_TRAINEE"}, as_=world.province_admin
     )
@@ -455,6 +461,34 @@ async def test_an_excellent_trainee_needs_a_score_which_no_one_has_yet(api: Api)
             "criteria": [
                 {"label": "考核合格", "met": True, "detail": "预测：学时达标，合格"},
                 {"label": "学习成绩达到 100 分", "met": False, "detail": "尚无考核成绩"},
+                {"label": "作业被推荐到培训首页", "met": True, "detail": "已推荐到首页"},
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(("score", "eligible"), [(100, True), (99, False)])
+async def test_an_excellent_trainee_qualifies_with_a_result_of_100(
+    api: Api, score: int, eligible: bool
+) -> None:
+    world = await make_rates_world()
+    await _feature_on_the_home_page(world)
+    await record_results(world, {"甲一": (Outcome.PASSED, score)})
+    data = await api.data(
+        CANDIDATES, {**vars_(world), "category": "EXCELLENT_TRAINEE"}, as_=world.province_admin
+    )
+    assert data["awardCandidates"] == [
+        {
+            "rank": 1,
+            "candidateId": gid(world.people["甲一"]),
+            "name": "甲一",
+            "eligible": eligible,
+            "participationRate": None,
+            "passRate": None,
+            "score": score,
+            "criteria": [
+                {"label": "考核合格", "met": True, "detail": "考核结果，合格"},
+                {"label": "学习成绩达到 100 分", "met": eligible, "detail": f"成绩 {score} 分"},
                 {"label": "作业被推荐到培训首页", "met": True, "detail": "已推荐到首页"},
             ],
         }

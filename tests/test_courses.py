@@ -46,7 +46,7 @@ mutation ($input: UpdateAssessmentPolicyInput!) {
              studyWeight homeworkWeight discussionWeight outcomeWeight notesWeight
              reflectionWeight homeworkMinCount discussionMinPosts outcomeMinCount
              notesMinCharacters reflectionMinCharacters passMark examExemptWhenComplete
-             examPassMark makeUpAllowed hoursPerCredit assessmentStartsOn }
+             examPassMark makeUpAllowed hoursPerCredit }
     userErrors { code field message }
   }
 }"""
@@ -226,7 +226,6 @@ async def test_a_province_admin_sets_fujian_2009_assessment_policy(api: Api) -> 
         "notesWeight": 25,
         "reflectionWeight": 15,
         "examExemptWhenComplete": False,
-        "assessmentStartsOn": "2009-10-01",
     }
 
     data = await api.data(

@@ -19,12 +19,18 @@ from .api import Api
 from .conftest import TEST_DATA_KEYS, TEST_SECRET, local
 from .databases import open_database
 
-# The personal-data keys, as a host sets them (the commands write people, sealed at rest).
-DATA_KEYS_ENV = {f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()}
+# The test process's sealing keys: a command shares its databases.
+CLI_DATA_KEYS = {f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()}
 
 
 def lms(database: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LMS_DATABASE_URL": f"sqlite://{database}", **DATA_KEYS_ENV}
+    return run_cli(f"sqlite://{database}", *args)
+
+
+def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lms-plugin ARGS` in a process of its own against the database, as an operator runs it
+    (with the sealing keys every command needs outside development mode)."""
+    env = {**os.environ, **CLI_DATA_KEYS, "LMS_DATABASE_URL": database_url}
     env.pop("LMS_JWT_SECRET", None)
     return subprocess.run(
         [sys.executable, "-m", "lms_plugin.cli", *args],

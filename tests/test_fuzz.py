@@ -320,7 +320,6 @@ TEXT = {
     "registrationEndsOn": "2012-04-25",
     "assessmentEndsOn": "2012-06-30",
     "dueAt": "2012-05-08T20:00:00+08:00",
-    "assessmentStartsOn": "2012-04-20",
     "certificateIssuer": "江西省中小学教师远程培训中心",
     "sheetBase64": _empty_exam_sheet(),
 }

@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 
-from lms_plugin.storage.enums import RegionLevel
+from lms_plugin.storage.enums import Outcome, RegionLevel
 from lms_plugin.storage.models import Person, Region, School
 
 from .api import Api, error_codes
 from .factories import gid, make_person
-from .rates_world import RatesWorld, make_rates_world
+from .rates_world import RatesWorld, make_rates_world, record_results
 from .sql_counter import count_sql
 
 RATES = """
@@ -107,6 +107,44 @@ async def test_the_province_reads_every_level_hand_counted(
 ) -> None:
     world = await make_rates_world()
     assert await rates(api, world, level, world.province_admin) == {"data": {"rates": expected}}
+
+
+async def test_once_the_program_has_results_passed_is_the_results_passed(api: Api) -> None:
+    world = await make_rates_world()
+    # 甲一 complete and passed; 乙一 complete but failed (the exam); 丙一 studied 30 minutes
+    # and passed (a make-up is recorded as passed too); 李辅导 exempt is not expected, and a
+    # result for an exempt tutor-team member is not passed.
+    await record_results(
+        world,
+        {
+            "甲一": (Outcome.PASSED, 86),
+            "乙一": (Outcome.FAILED, 52),
+            "丙一": (Outcome.PASSED, 61),
+            "李辅导": (Outcome.EXEMPT, 0),
+        },
+    )
+
+    def with_results(unit: dict[str, Any], passed: int, pass_rate: str) -> dict[str, Any]:
+        return {**unit, "passed": passed, "passedIsForecast": False, "passRate": pass_rate}
+
+    assert await rates(api, world, "CITY", world.province_admin) == {
+        "data": {
+            "rates": [
+                with_results(CITIES[0], 1, "33.33"),  # 甲一 of 甲一 甲二 乙一
+                with_results(CITIES[1], 1, "50.00"),  # 丙一 of 丙一 丙二
+            ]
+        }
+    }
+    passed = await api.data(
+        TRAINEES,
+        {
+            "program": gid(world.program),
+            "unit": gid(world.classes.org.province),
+            "standing": "PASSED",
+        },
+        as_=world.province_admin,
+    )
+    assert passed["rateTrainees"]["nodes"] == [{"realName": "甲一"}, {"realName": "丙一"}]
 
 
 def test_each_level_is_the_sum_of_the_level_below() -> None:
@@ -326,4 +364,5 @@ async def test_a_fixed_number_of_statements_whatever_the_province(api: Api, leve
     with count_sql() as large:
         body = await rates(api, world, level, world.province_admin)
     assert "errors" not in body
-    assert large.count == small.count <= 5
+    # The figures, the names, the policy, the viewer and whether the program has results yet.
+    assert large.count == small.count <= 6

@@ -4,16 +4,17 @@ error with its row and column, fixes the file and imports it again (1,000 teache
 duplicate); a school submits a group registration, the county approves, the teachers are
 enrolled."""
 
+from pathlib import Path
 from typing import Any
 
 from lms_plugin.identity import synthetic_id_number
-from lms_plugin.reference import create_reference_program
-from lms_plugin.storage.enums import RegionLevel, Role, Stage
-from lms_plugin.storage.models import Person, Program, Region, RoleAssignment, School, Workshop
+from lms_plugin.reference import BATCHES_2012, MAY_DAY_2012, PHASES_2012
+from lms_plugin.storage.models import Person, Program, Region, School
 
 from .api import Api
 from .factories import gid
 from .roster_world import imported, job_of, teacher_row, xlsx_of
+from .test_fresh_install import run_cli
 
 SCHOOLS = ("3601020001", "3601020002", "3601030001", "3604020001")
 TEACHERS = """
@@ -21,55 +22,106 @@ query { teachers(first: 1) { totalCount } }
 """
 
 
-async def bring_to_life() -> dict[str, Any]:
-    """A fresh install's first day: the region tree, its schools, the province admin, one
-    admin per level, and the 2012 program with its high-school maths and Chinese workshops.
+REGIONS_CSV = """code,name,level,parent_code
+360000,江西省,PROVINCE,
+360100,南昌市,CITY,360000
+360400,九江市,CITY,360000
+360102,东湖区,COUNTY,360100
+360103,西湖区,COUNTY,360100
+360402,濂溪区,COUNTY,360400
+"""
 
-    The lead switches this to the CLI (`lms-plugin load-regions`, `create-admin`) and the
-    organisation API at the merge; until then it writes the same rows through storage."""
-    province = await Region.create(name="江西省", code="360000", level=RegionLevel.PROVINCE)
-    cities = {
-        code: await Region.create(name=name, code=code, level=RegionLevel.CITY, parent=province)
-        for code, name in (("360100", "南昌市"), ("360400", "九江市"))
-    }
-    counties = {
-        code: await Region.create(
-            name=name, code=code, level=RegionLevel.COUNTY, parent=cities[code[:4] + "00"]
+
+async def bring_to_life(api: Api, database_url: str, tmp_path: Path) -> dict[str, Any]:
+    """A fresh install's first day as an operator and the first admin go through it: the region
+    tree and the province admin by the CLI, then over HTTP the schools, a county and a school
+    admin, and the 2012 program (its phases, its high-school batch, the maths and Chinese
+    workshops and their leader). Nothing is written through storage."""
+    regions = tmp_path / "regions.csv"
+    regions.write_text(REGIONS_CSV, encoding="utf-8")
+    for command in (
+        ("load-regions", str(regions)),
+        ("create-admin", "province", "--name", "省管理员"),
+    ):
+        done = run_cli(database_url, *command)
+        assert done.returncode == 0, done.stderr
+    province = await Person.get(username="province")
+
+    async def call(name: str, input_type: str, result: str, /, **input: Any) -> dict[str, Any]:
+        data = await api.data(
+            f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{"
+            f" {result} userErrors {{ code field message }} }} }}",
+            {"input": input},
+            as_=province,
         )
-        for code, name in (("360102", "东湖区"), ("360103", "西湖区"), ("360402", "濂溪区"))
-    }
+        assert data[name]["userErrors"] == [], data
+        payload: dict[str, Any] = data[name]
+        return payload
+
+    counties = {code: gid(await Region.get(code=code)) for code in ("360102", "360103", "360402")}
     schools = {
-        code: await School.create(
-            name=f"学校{code}",
-            code=code,
-            county=counties[code[:6]],
-            city_id=counties[code[:6]].parent_id,
-        )
+        code: (
+            await call(
+                "createSchool", "CreateSchoolInput", "school { id }",
+                name=f"学校{code}", code=code, countyId=counties[code[:6]],
+            )
+        )["school"]["id"]
         for code in SCHOOLS
-    }
+    }  # fmt: skip
 
-    async def admin(username: str, role: Role, **scope: Any) -> Person:
-        person = await Person.create(username=username, real_name=username)
-        await RoleAssignment.create(person=person, role=role, **scope)
-        return person
+    async def person(username: str, real_name: str, **more: Any) -> str:
+        created = await call(
+            "createPerson", "CreatePersonInput", "person { id }",
+            username=username, realName=real_name, **more,
+        )  # fmt: skip
+        person_id: str = created["person"]["id"]
+        return person_id
 
-    program = await create_reference_program()
-    leader = await Person.create(username="leader", real_name="王名师")
-    for subject in ("数学", "语文"):
-        await Workshop.create(
-            program=program,
-            name=f"高中{subject}名师网络研修工作室",
-            stage=Stage.HIGH,
-            subject=subject,
-            leader=leader,
-            tutor_cap=8,
+    async def admin(username: str, role: str, **scope: str) -> Person:
+        person_id = await person(username, username)
+        await call(
+            "grantRole", "GrantRoleInput", "roleGrant { role }",
+            personId=person_id, role=role, **scope,
+        )  # fmt: skip
+        return await Person.get(username=username)
+
+    registration = PHASES_2012[0]
+    program_id = (
+        await call(
+            "createProgram", "CreateProgramInput", "program { id }",
+            name="江西省2012年高中教师全员远程培训", year="2011学年",
+            registrationStartsOn=str(registration[1]), registrationEndsOn=str(registration[2]),
+            holidays=[str(day) for day in MAY_DAY_2012],
         )
+    )["program"]["id"]  # fmt: skip
+    await call(
+        "setProgramPhases", "SetProgramPhasesInput", "program { id }",
+        programId=program_id,
+        phases=[
+            {"kind": kind.name, "startsOn": str(first), "endsOn": str(last)}
+            for kind, first, last in PHASES_2012
+        ],
+    )  # fmt: skip
+    number, name, track, starts_on, ends_on, pairs = BATCHES_2012[0]
+    await call(
+        "createBatch", "CreateBatchInput", "batch { id }",
+        programId=program_id, number=number, name=name, track=track.name,
+        startsOn=str(starts_on), endsOn=str(ends_on),
+        subjects=[{"stage": stage.name, "subject": subject} for stage, subject in pairs],
+    )  # fmt: skip
+    leader = await person("leader", "王名师")
+    for subject in ("数学", "语文"):
+        await call(
+            "createWorkshop", "CreateWorkshopInput", "workshop { id }",
+            programId=program_id, name=f"高中{subject}名师网络研修工作室", stage="HIGH",
+            subject=subject, leaderId=leader,
+        )  # fmt: skip
     return {
-        "program": program,
-        "school": schools["3601020001"],
-        "province": await admin("province", Role.PROVINCE_ADMIN, region=province),
-        "county": await admin("county", Role.COUNTY_ADMIN, region=counties["360102"]),
-        "school_admin": await admin("school", Role.SCHOOL_ADMIN, school=schools["3601020001"]),
+        "program": await Program.get(name="江西省2012年高中教师全员远程培训"),
+        "school": await School.get(code="3601020001"),
+        "province": province,
+        "county": await admin("county", "COUNTY_ADMIN", regionId=counties["360102"]),
+        "school_admin": await admin("school", "SCHOOL_ADMIN", schoolId=schools["3601020001"]),
     }
 
 
@@ -101,8 +153,10 @@ BAD = [
 ]  # fmt: skip
 
 
-async def test_a_fresh_install_imports_its_roster_and_registers_a_school(api: Api, db: str) -> None:
-    life = await bring_to_life()
+async def test_a_fresh_install_imports_its_roster_and_registers_a_school(
+    api: Api, db: str, tmp_path: Path
+) -> None:
+    life = await bring_to_life(api, db, tmp_path)
     province = life["province"]
     rows = roster_rows()
     for n, cells, _, _ in BAD:

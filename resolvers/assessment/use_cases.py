@@ -234,12 +234,12 @@ async def compute_results(viewer: Viewer, now: dt.datetime, program_id: int) -> 
     program = await Program.get_or_none(id=program_id)
     if program is None:
         raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
-    policy = await read_policy(AssessmentPolicy, program.id)
-    window = assessment_window(program, policy)
+    window = await assessment_window(program.id)
     today = now.astimezone(ZoneInfo(program.time_zone)).date()
     if window is None or today < window.starts_on:
-        opens = "尚未设定" if window is None else f"自{window.starts_on:%Y年%m月%d日}开始"
+        opens = "阶段尚未设定" if window is None else f"自{window.starts_on:%Y年%m月%d日}开始"
         raise refuse(ErrorCode.ASSESSMENT_NOT_OPEN, f"考核尚未开始（考核{opens}）", "programId")
+    policy = await read_policy(AssessmentPolicy, program.id)
     hour_policy = await read_policy(HourPolicy, program.id)
     return await write_results(program, policy, hour_policy, viewer.id, now)
 

@@ -61,11 +61,11 @@ from lms_plugin.storage.models import (
     TutorTeamMember,
 )
 from lms_plugin.storage.reports import (
-    PASSED_IS_FORECAST,
     HourQuotas,
     Reach,
     Unit,
     UnitCounts,
+    passed_is_forecast,
     standing_ids,
     unit_counts,
 )
@@ -323,6 +323,7 @@ async def _trainees(city: City) -> list[Candidate]:
         )
     )
     scores = await trainee_scores(city.program_id, featured)
+    forecast = await passed_is_forecast(city.program_id)
     needed = city.policy.trainee_score
     found = []
     for person in await Person.filter(id__in=featured):
@@ -331,7 +332,7 @@ async def _trainees(city: City) -> list[Candidate]:
             Criterion(
                 "考核合格",
                 person.id in passed,
-                ("预测：学时达标" if PASSED_IS_FORECAST else "考核结果")
+                ("预测：学时达标" if forecast else "考核结果")
                 + ("，合格" if person.id in passed else "，未合格"),
             ),
             Criterion(

@@ -31,10 +31,10 @@ from lms_plugin.storage.models import (
     School,
 )
 from lms_plugin.storage.reports import (
-    PASSED_IS_FORECAST,
     Reach,
     Unit,
     UnitCounts,
+    passed_is_forecast,
     unit_counts,
 )
 
@@ -125,7 +125,7 @@ async def publish_bulletin(
             unit_level=UNITS_BELOW[RegionLevel(region.level)],
             as_of=as_of,
             threshold_basis_points=basis_points,
-            passed_is_forecast=PASSED_IS_FORECAST,
+            passed_is_forecast=await passed_is_forecast(program_id),
             published_by_id=viewer.id,
             published_at=now,
             **totals,

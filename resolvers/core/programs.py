@@ -17,7 +17,6 @@ from tortoise.models import Model
 
 from lms_plugin.storage.enums import PhaseKind, Stage, Track
 from lms_plugin.storage.models import (
-    AssessmentPolicy,
     Batch,
     Enrollment,
     HourPolicy,
@@ -183,17 +182,7 @@ async def enrollment_window(enrollment: Enrollment) -> EnrollmentWindow:
     return EnrollmentWindow(batch_window(batch, program), batch, program)
 
 
-@dataclass(frozen=True)
-class AssessmentWindow:
-    """The days of a program's assessment (R12): results are computed from the first."""
-
-    starts_on: dt.date
-    ends_on: dt.date | None
-
-
-def assessment_window(program: Program, policy: AssessmentPolicy) -> AssessmentWindow | None:
-    """The one place the assessment window is read: from the assessment policy's start date to
-    the program's `assessment_ends_on`; None while the start is not set."""
-    if policy.assessment_starts_on is None:
-        return None
-    return AssessmentWindow(policy.assessment_starts_on, program.assessment_ends_on)
+async def assessment_window(program_id: int) -> PhaseWindow | None:
+    """The one place the assessment window (R12) is read: the program's ASSESSMENT phase, whose
+    first day results are computed from; None while the program has no such phase."""
+    return await phase_window(program_id, PhaseKind.ASSESSMENT)

@@ -26,8 +26,8 @@ from lms_plugin.resolvers.core.workbooks import Sheet
 from lms_plugin.storage.enums import ExportKind, RateLevel, Standing
 from lms_plugin.storage.models import ExportJob, Person, Program
 from lms_plugin.storage.reports import (
-    PASSED_IS_FORECAST,
     UnitCounts,
+    passed_is_forecast,
     standing_count,
     standing_ids,
     unit_counts,
@@ -41,6 +41,8 @@ class UnitRates:
     level: RateLevel
     row: Model
     counts: UnitCounts
+    # The program has no assessment results yet: "passed" is hours complete.
+    passed_is_forecast: bool
 
     @property
     def name(self) -> str:
@@ -68,7 +70,8 @@ async def unit_rates(
     )
     model = LEVEL_MODELS[level]
     rows = {row.pk: row for row in await model.filter(id__in=[c.unit_id for c in counts])}
-    found = [UnitRates(level, rows[c.unit_id], c) for c in counts if c.unit_id in rows]
+    forecast = await passed_is_forecast(program_id)
+    found = [UnitRates(level, rows[c.unit_id], c, forecast) for c in counts if c.unit_id in rows]
     return sorted(found, key=lambda unit: (str(getattr(unit.row, "code", "") or ""), unit.row.pk))
 
 
@@ -137,7 +140,8 @@ async def export_rates(
             ]
             for n, unit in enumerate(found, start=1)
         ]  # fmt: skip
-        note = "合格人数为预测（学时达标）" if PASSED_IS_FORECAST else "合格人数为考核结果"
+        forecast = await passed_is_forecast(program_id)
+        note = "合格人数为预测（学时达标）" if forecast else "合格人数为考核结果"
         return [Sheet("参训率合格率", RATES_HEADINGS, rows, ("参训率、合格率统计表", note))]
 
     plan = Plan(filename=f"参训率合格率-{level.value}.xlsx", sheets=sheets)

@@ -218,8 +218,8 @@ _describe_values(
         ErrorCode.CITY_ALREADY_SERVED: "该设区市在本项目已由另一承训机构服务（附件1：每市一家）。",
         ErrorCode.COURSE_LOCKED: "课程未开放（course locked）：须先修完全部必修课程，"
         "才能学习选修课程。",
-        ErrorCode.ASSESSMENT_NOT_OPEN: "考核尚未开始（assessment not open）：未到考核政策的"
-        "开始日期，或尚未设定（R12）。",
+        ErrorCode.ASSESSMENT_NOT_OPEN: "考核尚未开始（assessment not open）：未到项目考核阶段"
+        "（ASSESSMENT）的开始日期，或项目尚未设定考核阶段（R12）。",
         ErrorCode.MAKE_UP_NOT_ALLOWED: "不能补修（make-up not allowed）：原项目不允许补修、"
         "原结果不是不合格或缺考，或补修的项目不在其后（R12）。",
         ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"

@@ -159,9 +159,6 @@ class UpdateAssessmentPolicyInput:
     hours_per_credit: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"每学分学时数，正整数。{OMITTED}"
     )
-    assessment_starts_on: dt.date | None = strawberry.field(
-        default=strawberry.UNSET, description=f"考核开始日期；显式 null 为未定。{OMITTED}"
-    )
     tutor_service_hours: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"辅导团队成员的服务冲抵学时，不能为负。{OMITTED}"
     )

@@ -190,9 +190,7 @@ class Mutation:
         use_cases.update_assessment_policy,
         input=UpdateAssessmentPolicyInput,
         payload=AssessmentPolicyPayload,
-        arguments=lambda call: _changes(
-            call, frozenset({"junior_title_target_hours", "assessment_starts_on"})
-        ),
+        arguments=lambda call: _changes(call, frozenset({"junior_title_target_hours"})),
         present=_remembered(AssessmentPolicy.of),
         description="修改考核政策（update assessment policy, R12, R13）：应完成学时、过程性考核的"
         "权重和最低要求、合格线、考试方式、补修与学分换算。",

@@ -210,9 +210,6 @@ class AssessmentPolicy:
     hours_per_credit: int = strawberry.field(
         description="每学分学时数（hours per credit），默认 20（R13）。"
     )
-    assessment_starts_on: dt.date | None = strawberry.field(
-        description="考核开始日期（assessment starts on）；考核至项目的 assessmentEndsOn 结束。"
-    )
     tutor_service_hours: int = strawberry.field(
         description="辅导团队成员的服务冲抵学时（tutor service hours，seed 002 §二(二)），默认 72。"
     )
@@ -254,7 +251,6 @@ ASSESSMENT_POLICY_FIELDS = (
     "exam_pass_mark",
     "make_up_allowed",
     "hours_per_credit",
-    "assessment_starts_on",
     "tutor_service_hours",
     "cycle_years",
     "cycle_hours",

@@ -6,7 +6,6 @@ from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.resolvers.reports import use_cases
 from lms_plugin.schema.core.enums import RateLevel
 from lms_plugin.schema.core.ids import encode_id
-from lms_plugin.storage.reports import PASSED_IS_FORECAST
 
 _TYPE_OF_LEVEL = {
     RateLevel.PROVINCE: "Region",
@@ -70,7 +69,7 @@ class UnitRates:
             not_started=counts.expected - counts.participants,
             complete=counts.complete,
             passed=counts.passed,
-            passed_is_forecast=PASSED_IS_FORECAST,
+            passed_is_forecast=found.passed_is_forecast,
             participation_rate=percent_shown(rate(counts.participants, counts.expected)),
             pass_rate=percent_shown(rate(counts.passed, counts.participants)),
         )

@@ -49,7 +49,6 @@ class Migration(migrations.Migration):
                 ('cycle_hours', fields.IntField(default=360)),
                 ('new_teacher_cycle_hours', fields.IntField(default=410)),
                 ('certificate_issuer', fields.CharField(default='江西省中小学教师远程培训中心', max_length=128)),
-                ('assessment_starts_on', fields.DateField(null=True)),
             ],
             options={'table': 'assessment_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Assessment policy of a program (R12, R13): the yearly hour targets, the weights and'},
             bases=['Model'],
