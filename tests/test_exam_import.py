@@ -140,13 +140,17 @@ async def test_an_unreadable_file_or_a_missing_column_is_refused_whole(api: Api)
         "userErrors": [
             {
                 "code": "SHEET_UNREADABLE",
-                "field": None,
-                "message": "无法读取表格 正考成绩.xlsx：须为 XLSX 文件",
+                "field": ["input", "sheetBase64"],
+                "message": "只能读取 XLSX 或 CSV 文件",
             }
         ],
     }
     assert no_column["importExamResults"]["userErrors"] == [
-        {"code": "MISSING_COLUMN", "field": ["input", "成绩"], "message": "表格缺少列：成绩"}
+        {
+            "code": "MISSING_COLUMN",
+            "field": ["input", "sheetBase64"],
+            "message": "表格缺少“成绩”列（表头须与模板一致）",
+        }
     ]
     assert not_base64["importExamResults"]["userErrors"] == [
         {

@@ -394,7 +394,11 @@ async def import_exam_results(
     each refusal with its row and column."""
     if not await Program.exists(id=program_id):
         raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
-    rows = read_sheet(data, filename, EXAM_SHEET_HEADINGS)
+    try:
+        rows = read_sheet(data, filename, EXAM_SHEET_HEADINGS)
+    except Refused as refused:
+        # The sheet arrives in the input's sheetBase64: that is the field at fault.
+        raise Refused([error.at(("sheetBase64",)) for error in refused.errors]) from None
     errors: list[RowError] = []
     entries: dict[int, int | None] = {}
     for row in rows:
