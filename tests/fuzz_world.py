@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import (
+    AwardCategory,
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
@@ -32,6 +33,7 @@ from lms_plugin.storage.models import (
     Enrollment,
     GroupRegistration,
     GroupRegistrationEntry,
+    Nomination,
     OfflineStudyLog,
     Person,
     ProgramPhase,
@@ -127,6 +129,9 @@ class FuzzWorld:
             ("setVendorCities", "cityIds"): pick("vendor_city", 0),
             # Teachers of the county the county admin administers.
             ("revealPersonalData", "person"): pick("teachers", n),
+            ("reviewNomination", "nominationId"): pick("nominations", n),
+            ("nameClassStar", "classId"): pick("classes", 0),
+            ("nameClassStar", "enrollmentId"): pick("enrollments", n),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.
@@ -318,7 +323,20 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         published_by_id=province_admin.id,
         published_at=at,
     )
+    # Nominations of the trainees as 优秀学员 waiting for the province's review.
+    nominations = [
+        await Nomination.create(
+            program_id=scenario.program.id,
+            city_id=city.id,
+            category=AwardCategory.EXCELLENT_TRAINEE,
+            person_id=t.id,
+            nominated_by_id=province_admin.id,
+            nominated_at=at,
+        )
+        for t in trainees
+    ]
     world.ids |= {
+        "nominations": [gid(n) for n in nominations],
         "bulletins": [gid(bulletin)],
         "province": [gid(province)],
         "county": [gid(county)],

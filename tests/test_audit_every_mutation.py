@@ -522,6 +522,21 @@ SUCCESS: dict[str, Success] = {
         input=lambda ids: {"programId": ids["program"], "vendorId": ids["vendor"][0]},
         audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
     ),
+    "computeAssessmentResults": Success(
+        role="province_admin",
+        input=lambda ids: {"programId": ids["program"]},
+        audited=("UPDATE", "Program", {"results", "changed", "certificates"}),
+    ),
+    "reviewNomination": Success(
+        role="province_admin",
+        input=lambda ids: {"nominationId": ids["nominations"][0], "approve": True},
+        audited=("CREATE", "TrainingGrade", {"grade", "person_id", "nomination_id"}),
+    ),
+    "nameClassStar": Success(
+        role="tutor",
+        input=lambda ids: {"classId": ids["classes"][0], "kind": "CLASS_STAR"},
+        audited=("CREATE", "ClassStar", {"kind", "training_class_id"}),
+    ),
 }
 
 
