@@ -25,6 +25,7 @@ from lms_plugin.storage.enums import (
 from lms_plugin.storage.models import (
     Announcement,
     Assignment,
+    Attachment,
     Batch,
     Briefing,
     Bulletin,
@@ -130,6 +131,8 @@ class FuzzWorld:
             # Teachers of the county the county admin administers.
             ("revealPersonalData", "person"): pick("teachers", n),
             ("reviewNomination", "nominationId"): pick("nominations", n),
+            ("recordExternalHours", "teacherId"): pick("teachers", n),
+            ("recordExternalHours", "evidenceId"): pick("evidence", 0),
             ("nameClassStar", "classId"): pick("classes", 0),
             ("nameClassStar", "enrollmentId"): pick("enrollments", n),
         }
@@ -335,7 +338,20 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         )
         for t in trainees
     ]
+    # An evidence file of external hours, uploaded by the county admin who records them.
+    county_admin = scenario.people["county_admin"]
+    assert county_admin is not None
+    evidence = await Attachment.create(
+        owner_id=county_admin.id,
+        filename="统筹培训证明.pdf",
+        content_type="application/pdf",
+        size=3,
+        sha256="0" * 64,
+        storage_key="fuzz-evidence",
+        uploaded_at=at,
+    )
     world.ids |= {
+        "evidence": [gid(evidence)],
         "nominations": [gid(n) for n in nominations],
         "bulletins": [gid(bulletin)],
         "province": [gid(province)],
