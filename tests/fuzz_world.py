@@ -132,6 +132,8 @@ class FuzzWorld:
             ("revealPersonalData", "person"): pick("teachers", n),
             ("reviewNomination", "nominationId"): pick("nominations", n),
             ("recordExternalHours", "teacherId"): pick("teachers", n),
+            ("exportAwardTable", "cityId"): pick("vendor_city", 0),
+            ("nominateAward", "cityId"): pick("vendor_city", 0),
             ("recordExternalHours", "evidenceId"): pick("evidence", 0),
             ("nameClassStar", "classId"): pick("classes", 0),
             ("nameClassStar", "enrollmentId"): pick("enrollments", n),
