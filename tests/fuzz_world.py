@@ -16,6 +16,7 @@ from lms_plugin.storage.enums import (
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
+    Outcome,
     PhaseKind,
     RateLevel,
     RecommendationLevel,
@@ -24,6 +25,7 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
+    AssessmentResult,
     Assignment,
     Attachment,
     Batch,
@@ -37,6 +39,7 @@ from lms_plugin.storage.models import (
     Nomination,
     OfflineStudyLog,
     Person,
+    Program,
     ProgramPhase,
     Recommendation,
     Region,
@@ -49,6 +52,7 @@ from lms_plugin.storage.models import (
     TrainingClass,
     Vendor,
 )
+from lms_plugin.storage.policies import create_policies
 
 from .conftest import local
 from .factories import add_tutor, batch_number, enroll, gid, make_person
@@ -89,7 +93,13 @@ class FuzzWorld:
         (the first is the one to use); None when the generic fitting by type name should do."""
         k = n % TRAINEES
         pick = self._pick
+        if argument == "programId" or (operation, argument) == ("updateProgram", "id"):
+            # The world's program (the later one holds only the make-ups).
+            return [gid(self.scenario.program)]
         table: dict[tuple[str, str], list[str]] = {
+            # Each make-up in the later program, of its teacher's failed enrollment.
+            ("enrollMakeUp", "enrollmentId"): pick("make_ups", k),
+            ("enrollMakeUp", "makeUpOfId"): pick("failed", k),
             ("heartbeat", "sessionId"): pick("sessions", k),
             ("endStudySession", "sessionId"): pick("sessions", k),
             ("startStudySession", "topicId"): pick("topics", n),
@@ -352,7 +362,44 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         storage_key="fuzz-evidence",
         uploaded_at=at,
     )
+    # Teachers who failed the program and enrolled again in a later one, to make it up (not
+    # the trainees: a trainee stays in one program for the other mutations).
+    failed = [
+        await enroll(await make_person(f"fuzz.makeup{i}", school=school), workshop, batch)
+        for i in range(TRAINEES)
+    ]
+    for e in failed:
+        await AssessmentResult.create(
+            program_id=scenario.program.id,
+            teacher_id=e.teacher_id,
+            enrollment_id=e.id,
+            outcome=Outcome.FAILED,
+            score=40,
+            explanation="学时不足",
+            computed_at=at,
+            computed_by_id=province_admin.id,
+        )
+    later = await Program.create(name="补修项目", year="2012学年")
+    await create_policies(later.id)
+    for phase in await ProgramPhase.filter(program_id=scenario.program.id):
+        await ProgramPhase.create(
+            program_id=later.id, kind=phase.kind, starts_on=phase.starts_on, ends_on=phase.ends_on
+        )
+    make_ups = [
+        await Enrollment.create(
+            program_id=later.id,
+            teacher_id=e.teacher_id,
+            batch_id=batch.id,
+            workshop_id=workshop.id,
+            track=e.track,
+            registered_by_id=e.teacher_id,
+            registered_at=at,
+        )
+        for e in failed
+    ]
     world.ids |= {
+        "failed": [gid(e) for e in failed],
+        "make_ups": [gid(e) for e in make_ups],
         "evidence": [gid(evidence)],
         "nominations": [gid(n) for n in nominations],
         "bulletins": [gid(bulletin)],

@@ -568,6 +568,11 @@ SUCCESS: dict[str, Success] = {
         audited=("CREATE", "ExamResult", {"score", "kind", "enrollment_id"}),
         prepare=_exam_sheet,
     ),
+    "enrollMakeUp": Success(
+        role="county_admin",
+        input=lambda ids: {"enrollmentId": ids["make_ups"][0], "makeUpOfId": ids["failed"][0]},
+        audited=("UPDATE", "Enrollment", {"make_up_of_id"}),
+    ),
 }
 
 
