@@ -28,6 +28,7 @@ from lms_plugin.storage.models import (
     AssessmentResult,
     Assignment,
     Attachment,
+    AwardPolicy,
     Batch,
     Briefing,
     Bulletin,
@@ -144,6 +145,9 @@ class FuzzWorld:
             ("recordExternalHours", "teacherId"): pick("teachers", n),
             ("exportAwardTable", "cityId"): pick("vendor_city", 0),
             ("nominateAward", "cityId"): pick("vendor_city", 0),
+            ("nominateAward", "candidateId"): [
+                gid(t) for t in self.trainees[k:] + self.trainees[:k]
+            ],
             ("recordExternalHours", "evidenceId"): pick("evidence", 0),
             ("nameClassStar", "classId"): pick("classes", 0),
             ("nameClassStar", "enrollmentId"): pick("enrollments", n),
@@ -338,18 +342,33 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         published_by_id=province_admin.id,
         published_at=at,
     )
-    # Nominations of the trainees as 优秀学员 waiting for the province's review.
+    # Nominations of the teachers as 先进工作者 waiting for the province's review.
     nominations = [
         await Nomination.create(
             program_id=scenario.program.id,
             city_id=city.id,
-            category=AwardCategory.EXCELLENT_TRAINEE,
+            category=AwardCategory.ADVANCED_WORKER,
             person_id=t.id,
             nominated_by_id=province_admin.id,
             nominated_at=at,
         )
-        for t in trainees
+        for t in teachers
     ]
+    # The trainees (featured on the home page by the ladder) studied and passed with full
+    # marks: 优秀学员 candidates, with places for them.
+    for e in enrollments:
+        await AssessmentResult.create(
+            program_id=scenario.program.id,
+            teacher_id=e.teacher_id,
+            enrollment_id=e.id,
+            outcome=Outcome.PASSED,
+            score=100,
+            explanation="合格",
+            computed_at=at,
+            computed_by_id=province_admin.id,
+        )
+    await Enrollment.filter(id__in=[e.id for e in enrollments]).update(online_seconds=3600)
+    await AwardPolicy.filter(program_id=scenario.program.id).update(trainee_basis_points=10000)
     # An evidence file of external hours, uploaded by the county admin who records them.
     county_admin = scenario.people["county_admin"]
     assert county_admin is not None

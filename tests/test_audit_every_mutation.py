@@ -573,6 +573,17 @@ SUCCESS: dict[str, Success] = {
         input=lambda ids: {"enrollmentId": ids["make_ups"][0], "makeUpOfId": ids["failed"][0]},
         audited=("UPDATE", "Enrollment", {"make_up_of_id"}),
     ),
+    "nominateAward": Success(
+        role="vendor_staff",
+        refused_as="trainee",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "cityId": ids["vendor_city"][0],
+            "category": "EXCELLENT_TRAINEE",
+            "candidateId": ids["person:trainee"],
+        },
+        audited=("CREATE", "Nomination", {"category", "person_id", "city_id"}),
+    ),
 }
 
 
