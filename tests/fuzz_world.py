@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import (
+    AwardCategory,
     GradeLevel,
     GroupRegistrationStatus,
     OfflineKind,
+    Outcome,
     PhaseKind,
     RateLevel,
     RecommendationLevel,
@@ -23,7 +25,10 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
+    AssessmentResult,
     Assignment,
+    Attachment,
+    AwardPolicy,
     Batch,
     Briefing,
     Bulletin,
@@ -32,8 +37,10 @@ from lms_plugin.storage.models import (
     Enrollment,
     GroupRegistration,
     GroupRegistrationEntry,
+    Nomination,
     OfflineStudyLog,
     Person,
+    Program,
     ProgramPhase,
     Recommendation,
     Region,
@@ -46,6 +53,7 @@ from lms_plugin.storage.models import (
     TrainingClass,
     Vendor,
 )
+from lms_plugin.storage.policies import create_policies
 
 from .conftest import local
 from .factories import add_tutor, batch_number, enroll, gid, make_person
@@ -86,7 +94,13 @@ class FuzzWorld:
         (the first is the one to use); None when the generic fitting by type name should do."""
         k = n % TRAINEES
         pick = self._pick
+        if argument == "programId" or (operation, argument) == ("updateProgram", "id"):
+            # The world's program (the later one holds only the make-ups).
+            return [gid(self.scenario.program)]
         table: dict[tuple[str, str], list[str]] = {
+            # Each make-up in the later program, of its teacher's failed enrollment.
+            ("enrollMakeUp", "enrollmentId"): pick("make_ups", k),
+            ("enrollMakeUp", "makeUpOfId"): pick("failed", k),
             ("heartbeat", "sessionId"): pick("sessions", k),
             ("endStudySession", "sessionId"): pick("sessions", k),
             ("startStudySession", "topicId"): pick("topics", n),
@@ -127,6 +141,16 @@ class FuzzWorld:
             ("setVendorCities", "cityIds"): pick("vendor_city", 0),
             # Teachers of the county the county admin administers.
             ("revealPersonalData", "person"): pick("teachers", n),
+            ("reviewNomination", "nominationId"): pick("nominations", n),
+            ("recordExternalHours", "teacherId"): pick("teachers", n),
+            ("exportAwardTable", "cityId"): pick("vendor_city", 0),
+            ("nominateAward", "cityId"): pick("vendor_city", 0),
+            ("nominateAward", "candidateId"): [
+                gid(t) for t in self.trainees[k:] + self.trainees[:k]
+            ],
+            ("recordExternalHours", "evidenceId"): pick("evidence", 0),
+            ("nameClassStar", "classId"): pick("classes", 0),
+            ("nameClassStar", "enrollmentId"): pick("enrollments", n),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.
@@ -318,7 +342,85 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         published_by_id=province_admin.id,
         published_at=at,
     )
+    # Nominations of the teachers as 先进工作者 waiting for the province's review.
+    nominations = [
+        await Nomination.create(
+            program_id=scenario.program.id,
+            city_id=city.id,
+            category=AwardCategory.ADVANCED_WORKER,
+            person_id=t.id,
+            nominated_by_id=province_admin.id,
+            nominated_at=at,
+        )
+        for t in teachers
+    ]
+    # The trainees (featured on the home page by the ladder) studied and passed with full
+    # marks: 优秀学员 candidates, with places for them.
+    for e in enrollments:
+        await AssessmentResult.create(
+            program_id=scenario.program.id,
+            teacher_id=e.teacher_id,
+            enrollment_id=e.id,
+            outcome=Outcome.PASSED,
+            score=100,
+            explanation="合格",
+            computed_at=at,
+            computed_by_id=province_admin.id,
+        )
+    await Enrollment.filter(id__in=[e.id for e in enrollments]).update(online_seconds=3600)
+    await AwardPolicy.filter(program_id=scenario.program.id).update(trainee_basis_points=10000)
+    # An evidence file of external hours, uploaded by the county admin who records them.
+    county_admin = scenario.people["county_admin"]
+    assert county_admin is not None
+    evidence = await Attachment.create(
+        owner_id=county_admin.id,
+        filename="统筹培训证明.pdf",
+        content_type="application/pdf",
+        size=3,
+        sha256="0" * 64,
+        storage_key="fuzz-evidence",
+        uploaded_at=at,
+    )
+    # Teachers who failed the program and enrolled again in a later one, to make it up (not
+    # the trainees: a trainee stays in one program for the other mutations).
+    failed = [
+        await enroll(await make_person(f"fuzz.makeup{i}", school=school), workshop, batch)
+        for i in range(TRAINEES)
+    ]
+    for e in failed:
+        await AssessmentResult.create(
+            program_id=scenario.program.id,
+            teacher_id=e.teacher_id,
+            enrollment_id=e.id,
+            outcome=Outcome.FAILED,
+            score=40,
+            explanation="学时不足",
+            computed_at=at,
+            computed_by_id=province_admin.id,
+        )
+    later = await Program.create(name="补修项目", year="2012学年")
+    await create_policies(later.id)
+    for phase in await ProgramPhase.filter(program_id=scenario.program.id):
+        await ProgramPhase.create(
+            program_id=later.id, kind=phase.kind, starts_on=phase.starts_on, ends_on=phase.ends_on
+        )
+    make_ups = [
+        await Enrollment.create(
+            program_id=later.id,
+            teacher_id=e.teacher_id,
+            batch_id=batch.id,
+            workshop_id=workshop.id,
+            track=e.track,
+            registered_by_id=e.teacher_id,
+            registered_at=at,
+        )
+        for e in failed
+    ]
     world.ids |= {
+        "failed": [gid(e) for e in failed],
+        "make_ups": [gid(e) for e in make_ups],
+        "evidence": [gid(evidence)],
+        "nominations": [gid(n) for n in nominations],
         "bulletins": [gid(bulletin)],
         "province": [gid(province)],
         "county": [gid(county)],

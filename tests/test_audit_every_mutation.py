@@ -25,6 +25,7 @@
 entry is here.
 """
 
+import base64
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from lms_plugin.identity import synthetic_id_number
+from lms_plugin.resolvers.assessment.use_cases import EXAM_SHEET_HEADINGS
 from lms_plugin.schema.build import build_schema
 from lms_plugin.storage.models import AuditEntry, Batch, School
 
@@ -65,6 +67,13 @@ async def _roster_upload(api: Api, world: FuzzWorld, role: str) -> Ids:
     sender = world.person(role, 0)
     assert sender is not None
     return {"upload": await upload(api, sender, xlsx_of(rows))}
+
+
+async def _exam_sheet(api: Api, world: FuzzWorld) -> Ids:
+    """The formal exam's scores of two of the world's trainees, as an XLSX sheet in base64."""
+    rows = [[t.id_number, t.real_name, 80 + n] for n, t in enumerate(world.trainees[:2])]
+    sheet = xlsx_of(rows, headings=EXAM_SHEET_HEADINGS)
+    return {"exam_sheet": base64.b64encode(sheet).decode()}
 
 
 PROGRAM_SETTINGS = {
@@ -521,6 +530,59 @@ SUCCESS: dict[str, Success] = {
         refused_as="trainee",
         input=lambda ids: {"programId": ids["program"], "vendorId": ids["vendor"][0]},
         audited=("CREATE", "ExportJob", {"kind", "requested_by_id", "filename"}),
+    ),
+    "computeAssessmentResults": Success(
+        role="province_admin",
+        input=lambda ids: {"programId": ids["program"]},
+        audited=("UPDATE", "Program", {"results", "changed", "certificates"}),
+    ),
+    "reviewNomination": Success(
+        role="province_admin",
+        input=lambda ids: {"nominationId": ids["nominations"][0], "approve": True},
+        audited=("CREATE", "TrainingGrade", {"grade", "person_id", "nomination_id"}),
+    ),
+    "nameClassStar": Success(
+        role="tutor",
+        input=lambda ids: {"classId": ids["classes"][0], "kind": "CLASS_STAR"},
+        audited=("CREATE", "ClassStar", {"kind", "training_class_id"}),
+    ),
+    "recordExternalHours": Success(
+        role="county_admin",
+        input=lambda ids: {
+            "teacherId": ids["teachers"][0],
+            "year": "2012学年",
+            "title": "县级统筹培训",
+            "hours": 12,
+            "evidenceId": ids["evidence"][0],
+        },
+        audited=("CREATE", "ExternalHours", {"teacher_id", "hours", "evidence_id"}),
+    ),
+    "importExamResults": Success(
+        role="county_admin",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "kind": "FORMAL",
+            "filename": "成绩.xlsx",
+            "sheetBase64": ids["exam_sheet"],
+        },
+        audited=("CREATE", "ExamResult", {"score", "kind", "enrollment_id"}),
+        prepare=_exam_sheet,
+    ),
+    "enrollMakeUp": Success(
+        role="county_admin",
+        input=lambda ids: {"enrollmentId": ids["make_ups"][0], "makeUpOfId": ids["failed"][0]},
+        audited=("UPDATE", "Enrollment", {"make_up_of_id"}),
+    ),
+    "nominateAward": Success(
+        role="vendor_staff",
+        refused_as="trainee",
+        input=lambda ids: {
+            "programId": ids["program"],
+            "cityId": ids["vendor_city"][0],
+            "category": "EXCELLENT_TRAINEE",
+            "candidateId": ids["person:trainee"],
+        },
+        audited=("CREATE", "Nomination", {"category", "person_id", "city_id"}),
     ),
 }
 

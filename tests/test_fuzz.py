@@ -485,7 +485,8 @@ class Plausible(graphql.Visitor):
         if self.keep and self.rng.random() < self.keep:
             return None
         value: graphql.ValueNode | None
-        if name == "id" or name.endswith(("Id", "Ids")):
+        # revealPersonalData names its person by "person", an id all the same.
+        if name in ("id", "person") or name.endswith(("Id", "Ids")):
             value = self._id(name, node.value)
             if value is graphql.REMOVE:
                 return graphql.REMOVE

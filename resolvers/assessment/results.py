@@ -23,6 +23,7 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
+from lms_plugin.resolvers.core.audit import record_change
 from lms_plugin.resolvers.core.courses import Targets, yearly_target_hours
 from lms_plugin.resolvers.core.hours import HourProgress
 from lms_plugin.resolvers.core.programs import program_hour_split
@@ -457,7 +458,19 @@ async def write_results(
                 .using_db(client)
                 .delete()
             )
-    return ResultsSummary(program, Counter(Outcome(r["outcome"]) for r in results), len(changes))
+    outcomes = Counter(Outcome(r["outcome"]) for r in results)
+    # The upserts are raw SQL: one summary row of the run, the counts, instead of a row each.
+    record_change(
+        Program,
+        program.id,
+        {
+            "results": (None, len(results)),
+            "changed": (None, len(changes)),
+            "certificates": (None, len(certificates)),
+            **{f"outcome_{o.value.lower()}": (None, n) for o, n in sorted(outcomes.items())},
+        },
+    )
+    return ResultsSummary(program, outcomes, len(changes))
 
 
 def _result_row(
