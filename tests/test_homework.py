@@ -11,8 +11,14 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.resolvers.core.calendar import day_window
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.resolvers.homework import rules as homework_rules
-from lms_plugin.storage.enums import Role, SubmissionStatus
-from lms_plugin.storage.models import Attachment, Submission, SubmissionRevision
+from lms_plugin.storage.enums import EnrollmentStatus, Role, SubmissionStatus, Track
+from lms_plugin.storage.models import (
+    Attachment,
+    Enrollment,
+    Program,
+    Submission,
+    SubmissionRevision,
+)
 
 from .api import Api, error_codes, refused
 from .conftest import local
@@ -303,6 +309,32 @@ async def test_a_trainee_submits_homework_inside_the_window(api: Api, clock: Fix
             }
         }
     }
+
+
+async def test_a_trainee_enrolled_in_the_workshop_twice_submits_to_the_active_enrollment(
+    api: Api, clock: FixedClock
+) -> None:
+    # An earlier, finished year in the same workshop (as a make-up leaves behind) is not the
+    # enrollment the homework goes to, and is not an error.
+    world = await make_world()
+    earlier = await Program.create(name="上一年度", year="2010学年")
+    await Enrollment.create(
+        program_id=earlier.id,
+        teacher_id=world.trainee.id,
+        batch_id=world.batch.id,
+        workshop_id=world.workshop.id,
+        status=EnrollmentStatus.WITHDRAWN,
+        track=Track.NETWORK,
+        registered_by_id=world.trainee.id,
+        registered_at=IN_WINDOW,
+    )
+    clock.set(IN_WINDOW)
+
+    body = await submit(api, world.trainee, world)
+
+    assert body["data"]["submitHomework"]["userErrors"] == []
+    active = await Enrollment.get(teacher_id=world.trainee.id, program_id=world.workshop.program_id)
+    assert await Submission.filter(enrollment_id=active.id).count() == 1
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.resolvers.programs.rules import PhaseDates, phase_errors
 from lms_plugin.storage.enums import PhaseKind, Role
+from lms_plugin.storage.models import Program, ProgramPhase
 
 from .api import Api, error_codes
 from .factories import gid, make_admin, make_org, make_person, reference_program
@@ -229,3 +230,26 @@ async def test_an_assessment_end_inside_the_study_is_refused_by_the_phase_order(
             {"code": "INVALID_PHASES", "field": None, "message": "考核阶段须在学习阶段结束之后开始"}
         ],
     }
+
+
+async def test_update_program_refuses_a_program_loaded_without_phases(api: Api) -> None:
+    # Only a program written past the API can lack its REGISTRATION phase: a coded refusal.
+    program = await reference_program()
+    await ProgramPhase.filter(program_id=program.id).delete()
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+
+    data = await api.data(
+        UPDATE_PROGRAM, {"input": {"id": gid(program), "name": "改名"}}, as_=admin
+    )
+
+    assert data["updateProgram"] == {
+        "program": None,
+        "userErrors": [
+            {
+                "code": "INVALID_PHASES",
+                "field": ["input", "id"],
+                "message": "本项目未设报名阶段：请先设定项目阶段",
+            }
+        ],
+    }
+    assert (await Program.get(id=program.id)).name == program.name

@@ -321,12 +321,19 @@ async def _own_attachments(viewer: Viewer, attachment_ids: list[int]) -> list[in
 
 
 async def _trainee_enrollment(viewer: Viewer, assignment: Assignment) -> Enrollment:
+    # A teacher may be enrolled in the workshop in more than one program (a make-up year): the
+    # active enrollment of the newest program (no join: the row lock stays on the enrollment).
     enrollment = (
-        await Enrollment.filter(teacher_id=viewer.id, workshop_id=assignment.workshop_id)
+        await Enrollment.filter(
+            teacher_id=viewer.id,
+            workshop_id=assignment.workshop_id,
+            status=EnrollmentStatus.ACTIVE,
+        )
+        .order_by("-program_id")
         .select_for_update()
-        .get_or_none()
+        .first()
     )
-    if enrollment is not None and enrollment.status is EnrollmentStatus.ACTIVE:
+    if enrollment is not None:
         return enrollment
     if await sees_workshop_homework(viewer, assignment.workshop_id):
         raise refuse(ErrorCode.NOT_ENROLLED, "你不是该工作室的学员", "assignmentId")

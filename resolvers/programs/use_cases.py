@@ -221,6 +221,10 @@ async def update_program(viewer: Viewer, program_id: int, changes: dict[str, obj
             raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "id")
         policies = {model: await _locked_policy(model, program.id) for model in POLICY_MODELS}
         stored = await _stored_phases(program.id)
+        if PhaseKind.REGISTRATION not in stored:
+            # Every program made through the API has one; one loaded otherwise gets its phases
+            # from setProgramPhases first.
+            raise refuse(ErrorCode.INVALID_PHASES, "本项目未设报名阶段：请先设定项目阶段", "id")
         current = settings_of(program, policies, stored)
         settings = replace(current, **changes)  # type: ignore[arg-type]
         phases = _phases_with_settings(stored, settings)
