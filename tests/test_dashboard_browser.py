@@ -3,10 +3,6 @@ Debian's headless Chromium, the province admin's token in the link; the rates of
 cities drawn by the vendored ECharts against the 96% line, the trend of a bulletin, the award
 desk, and an export downloaded. A screenshot goes to the test's output."""
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Route
 
-from .test_graphiql_browser import _answers, _free_port, _token_of, browser
+from .test_graphiql_browser import _token_of, browser, served_demo
 
 __all__ = ["browser"]  # the module's Chromium fixture, shared
 
@@ -22,35 +18,8 @@ __all__ = ["browser"]  # the module's Chromium fixture, shared
 @pytest.fixture(scope="module")
 def demo_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The demo served: its base URL and demo.province's token."""
-    directory = tmp_path_factory.mktemp("dashboard")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "LMS_DEV_MODE": "1",
-        "LMS_DATABASE_URL": f"sqlite://{directory / 'demo.sqlite3'}",
-        "LMS_UPLOAD_DIR": str(directory / "uploads"),
-    }
-    command = [sys.executable, "-c", "from lms_plugin.cli import main; main()", "serve"]
-    log = directory / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [*command, "--demo", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        # Loading the demo takes a while on a busy machine.
-        deadline = time.monotonic() + 120
-        while not _answers(f"{base}/health"):
-            assert server.poll() is None, f"lms-plugin serve exited:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"no answer in 120 s:\n{log.read_text()}"
-            time.sleep(0.1)
-        yield base, _token_of(log.read_text(encoding="utf-8"), "demo.province")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with served_demo(tmp_path_factory.mktemp("dashboard")) as (base, banner):
+        yield base, _token_of(banner, "demo.province")
 
 
 PUBLISH = """

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
@@ -62,10 +63,10 @@ def _token_of(banner: str, username: str) -> str:
     raise AssertionError(f"the banner names no {username}:\n{banner}")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """The demo served in development mode: its base URL and demo.trainee's token."""
-    directory = tmp_path_factory.mktemp("browser")
+@contextmanager
+def served_demo(directory: Path) -> Iterator[tuple[str, str]]:
+    """`lms-plugin serve --demo` in development mode on a free port: its base URL and the
+    banner it printed (the demo accounts' tokens)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -85,16 +86,24 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 30
+        # Loading the demo takes a while on a busy machine.
+        deadline = time.monotonic() + 120
         while not _answers(f"{base}/health"):
             assert server.poll() is None, f"lms-plugin serve exited:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"no answer in 30 s:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"no answer in 120 s:\n{log.read_text()}"
             time.sleep(0.1)
         # The banner is printed before uvicorn starts.
-        yield base, _token_of(log.read_text(encoding="utf-8"), "demo.trainee")
+        yield base, log.read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The demo served: its base URL and demo.trainee's token."""
+    with served_demo(tmp_path_factory.mktemp("browser")) as (base, banner):
+        yield base, _token_of(banner, "demo.trainee")
 
 
 def _answers(url: str) -> bool:
