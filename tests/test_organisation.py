@@ -488,7 +488,7 @@ async def test_an_admin_registers_a_teacher_with_validated_personal_data(
             ("INVALID_ID_NUMBER", "身份证号校验码不正确，请核对", "idNumber"),
         ),
         ({"mobile": "1380013800"}, ("INVALID_MOBILE", "手机号码须为以1开头的11位数字", "mobile")),
-        ({"username": "teacher"}, ("DUPLICATE_USERNAME", "用户名已被使用", "username")),
+        ({"username": "teacher"}, ("USERNAME_TAKEN", "用户名已被使用", "username")),
         ({"subject": None}, ("INVALID_INPUT", "学段和学科须同时填写", "subject")),
     ],
 )
@@ -511,9 +511,7 @@ async def test_an_id_number_registered_to_another_person_is_refused(
         CREATE_PERSON, _teacher(org, idNumber=people.teacher.id_number), as_=people.county
     )
     assert data == {
-        "createPerson": refused(
-            "person", "DUPLICATE_ID_NUMBER", "身份证号已登记给另一个人", "idNumber"
-        )
+        "createPerson": refused("person", "ID_NUMBER_TAKEN", "身份证号已登记给另一个人", "idNumber")
     }
 
 
