@@ -1,6 +1,7 @@
 """The organisation through the API (issue 9): regions, schools, vendors, people and role grants,
 each as an allowed role, a role outside its scope, and without a token."""
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -653,6 +654,40 @@ async def test_grants_above_the_level_outside_the_scope_or_of_a_wrong_shape_are_
 
     assert data == {"grantRole": refused("roleGrant", *expected)}
     assert await RoleAssignment.all().count() == before
+
+
+async def test_concurrent_grants_of_the_same_role_and_scope_land_once(
+    api: Api, org: Org, people: People
+) -> None:
+    """Each request may pass the check before another commits; the unique index (migration
+    0010) refuses the later inserts, and the use case answers them ALREADY_GRANTED."""
+    grant_county = {
+        "input": {
+            "personId": gid(people.teacher),
+            "role": "COUNTY_ADMIN",
+            "regionId": gid(org.county),
+        }
+    }
+
+    answers = await asyncio.gather(
+        *(api.data(GRANT_ROLE, grant_county, as_=people.province) for _ in range(10))
+    )
+
+    granted = {
+        "grantRole": {
+            "roleGrant": {"role": "COUNTY_ADMIN", "region": {"code": "360102"}, "school": None,
+                          "vendorName": None},
+            "userErrors": [],
+        }
+    }  # fmt: skip
+    assert (
+        sorted(answers, key=lambda a: len(a["grantRole"]["userErrors"]))
+        == [granted] + [{"grantRole": refused("roleGrant", *TWICE)}] * 9
+    )
+    stored = await RoleAssignment.filter(person_id=people.teacher.id).values_list(
+        "role", "region_id", "school_id", "vendor_id"
+    )
+    assert stored == [(Role.COUNTY_ADMIN, org.county.id, None, None)]
 
 
 async def test_grants_to_people_outside_the_scope_and_without_a_token_are_refused(

@@ -613,9 +613,18 @@ async def grant_role(viewer: Viewer, grant: Grant) -> RoleAssignment:
             vendor_id=grant.vendor_id,
         )
         if await held.exists():
-            raise refuse(ErrorCode.ALREADY_GRANTED, "该人员已在这一范围内拥有这一角色", "role")
-        [assignment] = await change_role_assignments([grant])
+            raise _already_granted()
+        try:
+            [assignment] = await change_role_assignments([grant])
+        except IntegrityError as error:
+            # A concurrent grant of the same role and scope committed after the check
+            # (the unique index role_assignment_once, migration 0010).
+            raise _already_granted() from error
         return assignment
+
+
+def _already_granted() -> Refused:
+    return refuse(ErrorCode.ALREADY_GRANTED, "该人员已在这一范围内拥有这一角色", "role")
 
 
 @requires(ORGANISATION_ADMIN)
