@@ -118,6 +118,15 @@ def key_ring_of(keys: str, current: str, hash_key: str) -> KeyRing:
         raise SettingsError(f"LMS_DATA_KEYS / LMS_DATA_KEY_ID: {exc}") from exc
 
 
+# Rosters (issue 9) and exam results: XLSX, and the CSV Excel writes (declared either way by
+# browsers).
+SHEET_CONTENT_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/csv",
+    "application/vnd.ms-excel",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -162,6 +171,10 @@ class Settings:
     db_statement_cache_size: int = 100
     upload_dir: Path = field(default_factory=lambda: Path("uploads"))
     upload_max_bytes: int = 20 * 1024 * 1024
+    # Spreadsheets (the roster 报名汇总表, exam results: `SHEET_CONTENT_TYPES`) have a cap of
+    # their own: a province's roster of 400,000 teachers is 20.8 MiB of XLSX, over the 20 MiB
+    # of other uploads; 64 MiB leaves room for longer cells and more teachers.
+    sheet_upload_max_bytes: int = 64 * 1024 * 1024
     # Per person, over the last 24 hours of the app's clock, counted from the stored attachments.
     upload_quota_files: int = 50
     upload_quota_bytes: int = 200 * 1024 * 1024
@@ -182,11 +195,19 @@ class Settings:
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.ms-powerpoint",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        # Rosters (issue 9): XLSX, and the CSV Excel writes (declared either way by browsers).
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "text/csv",
-        "application/vnd.ms-excel",
+        *SHEET_CONTENT_TYPES,
     )
+
+    def upload_cap(self, content_type: str) -> int:
+        """The largest upload of this (declared) type, in bytes."""
+        if content_type in SHEET_CONTENT_TYPES:
+            return self.sheet_upload_max_bytes
+        return self.upload_max_bytes
+
+    @property
+    def largest_upload(self) -> int:
+        """The largest upload of any type: the cap of a body before its type is known."""
+        return max(self.upload_max_bytes, self.sheet_upload_max_bytes)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -242,6 +263,9 @@ class Settings:
             ),
             upload_dir=Path(env.get("LMS_UPLOAD_DIR") or default.upload_dir),
             upload_max_bytes=_int(env, "LMS_UPLOAD_MAX_BYTES", default.upload_max_bytes),
+            sheet_upload_max_bytes=_int(
+                env, "LMS_SHEET_UPLOAD_MAX_BYTES", default.sheet_upload_max_bytes
+            ),
             upload_quota_files=_int(env, "LMS_UPLOAD_QUOTA_FILES", default.upload_quota_files),
             upload_quota_bytes=_int(env, "LMS_UPLOAD_QUOTA_BYTES", default.upload_quota_bytes),
             upload_unattached_hours=_int(

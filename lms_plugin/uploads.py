@@ -8,7 +8,7 @@ Refusals (issue 10), each a JSON body with a code, and nothing kept on disk:
 
 | status | code | when |
 | --- | --- | --- |
-| 413 | `FILE_TOO_LARGE` | over `LMS_UPLOAD_MAX_BYTES` |
+| 413 | `FILE_TOO_LARGE` | over `LMS_UPLOAD_MAX_BYTES` (sheets: `LMS_SHEET_UPLOAD_MAX_BYTES`) |
 | 415 | `UNSUPPORTED_FILE_TYPE` | a declared type outside the allow-list |
 | 415 | `CONTENT_TYPE_MISMATCH` | bytes that are not the declared type (`sniffing.py`) |
 | 429 | `UPLOAD_QUOTA_EXCEEDED` | the person's files or bytes of the last 24 hours are used up |
@@ -77,8 +77,8 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     )
 
 
-def _too_large(settings: Settings) -> JSONResponse:
-    return _error(413, "FILE_TOO_LARGE", f"文件不能超过{settings.upload_max_bytes}字节")
+def _too_large(cap: int) -> JSONResponse:
+    return _error(413, "FILE_TOO_LARGE", f"文件不能超过{cap}字节")
 
 
 def _quota_exceeded(quota: UploadQuota) -> JSONResponse:
@@ -178,10 +178,12 @@ class Uploads:
             await check_upload_quota(viewer, now, self.quota)
         except UploadQuotaExceeded as exc:
             return _quota_exceeded(exc.quota)
-        cap = self.settings.upload_max_bytes + MULTIPART_OVERHEAD
+        # The file's type is known once its part is read: until then the largest cap holds.
+        largest = self.settings.largest_upload
+        cap = largest + MULTIPART_OVERHEAD
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
-            return _too_large(self.settings)
+            return _too_large(largest)
         limited = Request(request.scope, _capped(request.receive, cap))
         try:
             async with limited.form(max_files=1, max_fields=10) as form:
@@ -190,7 +192,7 @@ class Uploads:
                     return _error(400, "INVALID_INPUT", "请在表单字段 file 中上传一个文件")
                 return await self._store(viewer, upload, now)
         except _BodyTooLarge:
-            return _too_large(self.settings)
+            return _too_large(largest)
         except HTTPException:
             return _error(400, "INVALID_INPUT", "上传的表单格式无效")
         except OSError as exc:
@@ -206,10 +208,11 @@ class Uploads:
         storage_key = secrets.token_hex(16)
         path = self.path_of(storage_key)
         check = ContentCheck(content_type)
+        cap = self.settings.upload_cap(content_type)
         try:
-            size, sha256 = await run_in_threadpool(self._write, upload.file, path, check)
+            size, sha256 = await run_in_threadpool(self._write, upload.file, path, check, cap)
         except _BodyTooLarge:
-            return _too_large(self.settings)
+            return _too_large(cap)
         except _EmptyFile:
             return _error(400, "INVALID_INPUT", "文件为空")
         except ContentMismatch as exc:
@@ -243,10 +246,12 @@ class Uploads:
             status_code=201,
         )
 
-    def _write(self, source: BinaryIO, path: Path, check: ContentCheck) -> tuple[int, str]:
-        """Copies the spooled upload to `path` (via a temporary name), counting, hashing and
-        checking its content chunk by chunk: the first chunk is sniffed before a byte is
-        written. Whatever goes wrong, no partial file is left."""
+    def _write(
+        self, source: BinaryIO, path: Path, check: ContentCheck, cap: int
+    ) -> tuple[int, str]:
+        """Copies the spooled upload to `path` (via a temporary name), counting (up to `cap`
+        bytes), hashing and checking its content chunk by chunk: the first chunk is sniffed
+        before a byte is written. Whatever goes wrong, no partial file is left."""
         partial = path.with_suffix(".part")
         digest = hashlib.sha256()
         size = 0
@@ -256,7 +261,7 @@ class Uploads:
                 source.seek(0)
                 while chunk := source.read(CHUNK):
                     size += len(chunk)
-                    if size > self.settings.upload_max_bytes:
+                    if size > cap:
                         raise _BodyTooLarge
                     check.feed(chunk)
                     digest.update(chunk)

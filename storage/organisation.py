@@ -178,5 +178,7 @@ class RoleAssignment(Tracked):
 
     class Meta:
         table = "role_assignment"
+        # One grant per person, role and scope: the unique index role_assignment_once of
+        # migration 0010, on COALESCE of the scope columns (raw SQL: not declarable here).
         # Every signed-in request's viewer reads its grants by person.
         indexes = (("person_id",),)

@@ -95,11 +95,6 @@ def current_scope() -> Scope | None:
     return _scope.get()
 
 
-def leave_scope() -> None:
-    """Ends tracking in the current context (a task started inside a scope copies it)."""
-    _scope.set(None)
-
-
 def record_change(
     model: type[Model],
     object_id: int,

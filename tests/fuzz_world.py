@@ -94,6 +94,10 @@ class FuzzWorld:
         (the first is the one to use); None when the generic fitting by type name should do."""
         k = n % TRAINEES
         pick = self._pick
+        if (operation, argument) == ("importRoster", "upload"):
+            # The roster the admin uploaded (tests/test_fuzz.py, `upload_rosters`); none for
+            # the other roles.
+            return self.ids.get(f"roster_{role}")
         if argument == "programId" or (operation, argument) == ("updateProgram", "id"):
             # The world's program (the later one holds only the make-ups).
             return [gid(self.scenario.program)]

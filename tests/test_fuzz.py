@@ -43,10 +43,12 @@ from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.settings import Settings
+from lms_plugin.storage.models import School
 
 from .api import Api
 from .databases import BACKENDS, POSTGRES_URL
 from .fuzz_world import IN_WINDOW, REGISTRATION_DAY, FuzzWorld, seed_fuzz_world
+from .roster_world import teacher_row, upload, xlsx_of
 from .test_privacy import global_ids, leaks, personal_data
 
 EXAMPLES = int(os.environ.get("LMS_FUZZ_EXAMPLES", "8"))
@@ -485,8 +487,9 @@ class Plausible(graphql.Visitor):
         if self.keep and self.rng.random() < self.keep:
             return None
         value: graphql.ValueNode | None
-        # revealPersonalData names its person by "person", an id all the same.
-        if name in ("id", "person") or name.endswith(("Id", "Ids")):
+        # revealPersonalData names its person by "person", importRoster its file by "upload":
+        # ids all the same.
+        if name in ("id", "person", "upload") or name.endswith(("Id", "Ids")):
             value = self._id(name, node.value)
             if value is graphql.REMOVE:
                 return graphql.REMOVE
@@ -671,6 +674,8 @@ async def test_fuzzed_operation_never_breaks_or_leaks(
 ) -> None:
     async with in_transaction():  # one commit: seeding is most of the time on PostgreSQL
         world = await seed_fuzz_world(label.partition(".")[2])
+    if label == "Mutation.importRoster":
+        await upload_rosters(api, world)
     world.ids_by_type = await global_ids()
     people = await personal_data()
     kind, _, field = label.partition(".")
@@ -703,6 +708,17 @@ async def test_fuzzed_operation_never_breaks_or_leaks(
                 for problem in problems_of(response, shown)
             ]
     assert not failures, "\n\n".join(failures[:10] + bug_reports(caplog.records)[:5])
+
+
+async def upload_rosters(api: Api, world: FuzzWorld) -> None:
+    """A valid roster (报名汇总表) of the county's school, uploaded through `POST /uploads` by
+    each admin who may import it (an upload is its owner's): importRoster reaches the rules."""
+    school = await School.get(id=world.teachers[0].school_id)
+    rows = [teacher_row(9000 + i, school.code) for i in range(3)]
+    for role in ALLOWED["importRoster"]:
+        admin = world.person(role, 0)
+        assert admin is not None
+        world.ids[f"roster_{role}"] = [await upload(api, admin, xlsx_of(rows))]
 
 
 def share_table(outcomes: dict[str, dict[str, collections.Counter[str]]]) -> tuple[str, float]:

@@ -24,13 +24,14 @@ from tortoise.migrations.api import migrate
 
 from lms_plugin.resolvers.core.programs import phase_window, read_policy
 from lms_plugin.storage.config import tortoise_config
-from lms_plugin.storage.enums import PhaseKind
+from lms_plugin.storage.enums import PhaseKind, Role
 from lms_plugin.storage.models import (
     BatchPolicy,
     BriefingPolicy,
     HourPolicy,
     ProgramPhase,
     RegistrationPolicy,
+    RoleAssignment,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -379,3 +380,46 @@ async def test_0006_moves_every_programs_dates_into_its_phases_and_keeps_other_r
                     starts_on=dt.date(2022, 7, 1),
                     ends_on=dt.date(2022, 7, 2),
                 )
+
+
+async def test_0010_removes_duplicate_grants_then_refuses_new_ones(
+    backend: str, tmp_path: Path
+) -> None:
+    async with _empty_database(backend, tmp_path) as url:
+        await _migrate(url, "models.0001_initial")
+        async with open_database(url) as context:
+            await _fill_0001(context.connections.get("default"))
+        await _migrate(url, "models.0009_reports")
+        async with open_database(url) as context:
+            client = context.connections.get("default")
+            [person] = [r["id"] for r in await _rows(client, "person")]
+            [region] = [r["id"] for r in await _rows(client, "region")]
+            grants = [
+                {"role": "province_admin", "region_id": region},
+                {"role": "province_admin", "region_id": region},  # a duplicate
+                {"role": "vendor_staff"},  # scope columns all null
+                {"role": "vendor_staff"},  # a duplicate, null columns alike
+                {"role": "city_admin", "region_id": region},  # another role: kept
+            ]
+            ids = [
+                await _insert(client, "role_assignment", {"person_id": person, **grant})
+                for grant in grants
+            ]
+
+        await _migrate(url, "models.0010_cleanup")
+
+        async with open_database(url) as context:
+            kept = await RoleAssignment.all().order_by("id").values_list("id", "role", "region_id")
+            assert kept == [
+                (ids[0], Role.PROVINCE_ADMIN, region),
+                (ids[2], Role.VENDOR_STAFF, None),
+                (ids[4], Role.CITY_ADMIN, region),
+            ]
+            with pytest.raises(IntegrityError):
+                await RoleAssignment.create(person_id=person, role=Role.VENDOR_STAFF)
+            with pytest.raises(IntegrityError):
+                await RoleAssignment.create(
+                    person_id=person, role=Role.PROVINCE_ADMIN, region_id=region
+                )
+            # Another scope of the same role is a grant of its own.
+            await RoleAssignment.create(person_id=person, role=Role.PROVINCE_ADMIN)

@@ -1,6 +1,7 @@
 """The organisation through the API (issue 9): regions, schools, vendors, people and role grants,
 each as an allowed role, a role outside its scope, and without a token."""
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -488,7 +489,7 @@ async def test_an_admin_registers_a_teacher_with_validated_personal_data(
             ("INVALID_ID_NUMBER", "身份证号校验码不正确，请核对", "idNumber"),
         ),
         ({"mobile": "1380013800"}, ("INVALID_MOBILE", "手机号码须为以1开头的11位数字", "mobile")),
-        ({"username": "teacher"}, ("DUPLICATE_USERNAME", "用户名已被使用", "username")),
+        ({"username": "teacher"}, ("USERNAME_TAKEN", "用户名已被使用", "username")),
         ({"subject": None}, ("INVALID_INPUT", "学段和学科须同时填写", "subject")),
     ],
 )
@@ -511,9 +512,7 @@ async def test_an_id_number_registered_to_another_person_is_refused(
         CREATE_PERSON, _teacher(org, idNumber=people.teacher.id_number), as_=people.county
     )
     assert data == {
-        "createPerson": refused(
-            "person", "DUPLICATE_ID_NUMBER", "身份证号已登记给另一个人", "idNumber"
-        )
+        "createPerson": refused("person", "ID_NUMBER_TAKEN", "身份证号已登记给另一个人", "idNumber")
     }
 
 
@@ -655,6 +654,40 @@ async def test_grants_above_the_level_outside_the_scope_or_of_a_wrong_shape_are_
 
     assert data == {"grantRole": refused("roleGrant", *expected)}
     assert await RoleAssignment.all().count() == before
+
+
+async def test_concurrent_grants_of_the_same_role_and_scope_land_once(
+    api: Api, org: Org, people: People
+) -> None:
+    """Each request may pass the check before another commits; the unique index (migration
+    0010) refuses the later inserts, and the use case answers them ALREADY_GRANTED."""
+    grant_county = {
+        "input": {
+            "personId": gid(people.teacher),
+            "role": "COUNTY_ADMIN",
+            "regionId": gid(org.county),
+        }
+    }
+
+    answers = await asyncio.gather(
+        *(api.data(GRANT_ROLE, grant_county, as_=people.province) for _ in range(10))
+    )
+
+    granted = {
+        "grantRole": {
+            "roleGrant": {"role": "COUNTY_ADMIN", "region": {"code": "360102"}, "school": None,
+                          "vendorName": None},
+            "userErrors": [],
+        }
+    }  # fmt: skip
+    assert (
+        sorted(answers, key=lambda a: len(a["grantRole"]["userErrors"]))
+        == [granted] + [{"grantRole": refused("roleGrant", *TWICE)}] * 9
+    )
+    stored = await RoleAssignment.filter(person_id=people.teacher.id).values_list(
+        "role", "region_id", "school_id", "vendor_id"
+    )
+    assert stored == [(Role.COUNTY_ADMIN, org.county.id, None, None)]
 
 
 async def test_grants_to_people_outside_the_scope_and_without_a_token_are_refused(

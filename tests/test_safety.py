@@ -507,6 +507,7 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_DB_STATEMENT_CACHE_SIZE": ("0", "db_statement_cache_size", 0, "-1"),
     "LMS_UPLOAD_DIR": ("/srv/lms/uploads", "upload_dir", Path("/srv/lms/uploads"), None),
     "LMS_UPLOAD_MAX_BYTES": ("1048576", "upload_max_bytes", 1048576, "1MB"),
+    "LMS_SHEET_UPLOAD_MAX_BYTES": ("104857600", "sheet_upload_max_bytes", 104857600, "100MB"),
     "LMS_UPLOAD_QUOTA_FILES": ("20", "upload_quota_files", 20, "many"),
     "LMS_UPLOAD_QUOTA_BYTES": ("52428800", "upload_quota_bytes", 52428800, "50MB"),
     "LMS_UPLOAD_UNATTACHED_HOURS": ("48", "upload_unattached_hours", 48, "2d"),

@@ -1,12 +1,15 @@
 """The upload endpoint beside /graphql: token, size and type limits, storage, downloads in scope."""
 
 import hashlib
+import io
+import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from openpyxl import Workbook
 
 from lms_plugin.settings import Settings
 from lms_plugin.storage.models import Attachment
@@ -17,6 +20,9 @@ from .factories import gid
 from .homework_world import World, make_world
 
 LIMIT = 1024
+# Spreadsheets (rosters, exam results) have a cap of their own.
+SHEET_LIMIT = 16 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -25,6 +31,7 @@ def settings(tmp_path: Path) -> Settings:
         jwt_secret=TEST_SECRET,
         upload_dir=tmp_path / "uploads",
         upload_max_bytes=LIMIT,
+        sheet_upload_max_bytes=SHEET_LIMIT,
         **TEST_DATA_KEYS,
     )
 
@@ -100,6 +107,52 @@ async def test_a_file_up_to_the_limit_is_accepted(
         assert (await Attachment.all().count(), _stored_files(settings)) == (0, [])
 
 
+def _xlsx_of_size(size: int) -> bytes:
+    """A valid XLSX (a roster's heading) of exactly `size` bytes: padded by a ZIP comment."""
+    book = Workbook()
+    book.active.append(["用户名"])
+    saved = io.BytesIO()
+    book.save(saved)
+    padded = io.BytesIO(saved.getvalue())
+    with zipfile.ZipFile(padded, "a") as archive:
+        archive.comment = b"x" * (size - len(saved.getvalue()))
+    return padded.getvalue()
+
+
+@pytest.mark.parametrize(("size", "status"), [(SHEET_LIMIT, 201), (SHEET_LIMIT + 1, 413)])
+async def test_a_spreadsheet_up_to_its_own_limit_is_accepted(
+    api: Api, settings: Settings, size: int, status: int
+) -> None:
+    world = await make_world()
+    content = _xlsx_of_size(size)
+    assert len(content) == size
+
+    response = await _upload(api, world.trainee, content, "报名汇总表.xlsx", XLSX)
+
+    if status == 201:
+        assert (response.status_code, response.json()["size"]) == (201, SHEET_LIMIT)
+    else:
+        assert (response.status_code, response.json()) == (
+            413,
+            _error("FILE_TOO_LARGE", f"文件不能超过{SHEET_LIMIT}字节"),
+        )
+        assert (await Attachment.all().count(), _stored_files(settings)) == (0, [])
+
+
+async def test_other_files_keep_their_limit_beside_the_spreadsheets(
+    api: Api, settings: Settings
+) -> None:
+    world = await make_world()
+
+    response = await _upload(api, world.trainee, b"%PDF-" + b"x" * (SHEET_LIMIT - 5))
+
+    assert (response.status_code, response.json()) == (
+        413,
+        _error("FILE_TOO_LARGE", f"文件不能超过{LIMIT}字节"),
+    )
+    assert (await Attachment.all().count(), _stored_files(settings)) == (0, [])
+
+
 async def test_a_huge_streamed_body_is_refused_without_reading_it_all(
     api: Api, settings: Settings
 ) -> None:
@@ -129,7 +182,7 @@ async def test_a_huge_streamed_body_is_refused_without_reading_it_all(
 
     assert (response.status_code, response.json()) == (
         413,
-        _error("FILE_TOO_LARGE", f"文件不能超过{LIMIT}字节"),
+        _error("FILE_TOO_LARGE", f"文件不能超过{SHEET_LIMIT}字节"),
     )
     assert chunks_sent < 10
     assert _stored_files(settings) == []

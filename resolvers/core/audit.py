@@ -8,19 +8,19 @@ before the commit. A refusal (`Refused`) or an error rolls everything back, rows
 Use cases that write without saving instances (queryset `.update()`, bulk, raw SQL) say what
 they changed with `record_change`; reading personal data in clear is logged with
 `record_reveal` (revealPersonalData, and the admin desk's exports later). A task a mutation
-starts (the roster import of a large file) runs `detached` and logs its writes with `logged`.
+starts (an export, the roster import of a large file) is started by `start_after_commit` and
+logs its writes with `logged`.
 Values in the log are JSON; ID numbers and mobiles only masked (`audit_value`).
 """
 
+import asyncio
 import datetime as dt
 import decimal
 import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any
 
-from tortoise.backends.base.client import TransactionalDBClient
-from tortoise.connection import connections
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -29,8 +29,6 @@ from lms_plugin.storage.models import AuditEntry, Person
 from lms_plugin.storage.tracking import Action, Change
 
 from .privacy import mask_id_number, mask_mobile
-
-T = TypeVar("T")
 
 # Personal data never shows in the log in clear, in whichever model it is a field.
 PERSONAL_FIELDS = {"id_number": mask_id_number, "mobile": mask_mobile}
@@ -115,24 +113,28 @@ def current_operation() -> str | None:
     return None if scope is None else scope.operation
 
 
-async def detached(run: Awaitable[T]) -> T:
-    """Runs `run` (the body of a task a mutation starts) apart from the mutation. The task
-    copies the mutation's context: its transaction, which ends when the mutation answers, and
-    its tracking scope, whose rows are written by then. So the task goes back to the plain
-    connections and logs what it changes with `logged`, in transactions of its own."""
-    tracking.leave_scope()
-    for alias in connections.db_config:
-        client = connections.get(alias)
-        while isinstance(client, TransactionalDBClient):
-            client = client._parent
-        connections.set(alias, client)
-    return await run
+def keep_running(work: Awaitable[None], running: set["asyncio.Task[None]"]) -> None:
+    """Runs `work` as a task, kept in `running` until it ends (asyncio holds tasks weakly)."""
+    task = asyncio.ensure_future(work)
+    running.add(task)
+    task.add_done_callback(running.discard)
+
+
+def start_after_commit(
+    work: Callable[[], Awaitable[None]], running: set["asyncio.Task[None]"]
+) -> None:
+    """Starts `work()` (a task a mutation starts) once the mutation has committed: the task
+    then sees what the mutation wrote, runs on the plain connections (transactions of its own)
+    and outside the mutation's log (it logs its writes with `logged`). Outside a mutation it
+    starts at once."""
+    after_commit(lambda: keep_running(work(), running))
 
 
 @asynccontextmanager
 async def logged(actor_id: int | None, operation: str, now: dt.datetime) -> AsyncIterator[None]:
     """Logs what the block changes as done by `operation` of `actor_id`: inside a mutation as
-    part of its log, outside one (a background task, see `detached`) in its own transaction."""
+    part of its log, outside one (a background task, see `start_after_commit`) in its own
+    transaction."""
     if tracking.current_scope() is not None:
         yield
         return
@@ -194,7 +196,7 @@ __all__ = [
     "audit_value",
     "audited",
     "current_operation",
-    "detached",
+    "keep_running",
     "log_reveals",
     "logged",
     "record_change",
@@ -202,4 +204,5 @@ __all__ = [
     "record_deleted",
     "record_reveal",
     "record_update",
+    "start_after_commit",
 ]

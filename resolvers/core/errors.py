@@ -57,6 +57,8 @@ class ErrorCode(StrEnum):
     NOT_PENDING = "NOT_PENDING"
     NOTHING_TO_SUBMIT = "NOTHING_TO_SUBMIT"
     DUPLICATE_CODE = "DUPLICATE_CODE"
+    # Old names of USERNAME_TAKEN and ID_NUMBER_TAKEN: kept in the schema, deprecated, so that
+    # clients that switch on them still validate; never answered.
     DUPLICATE_USERNAME = "DUPLICATE_USERNAME"
     DUPLICATE_ID_NUMBER = "DUPLICATE_ID_NUMBER"
     DUPLICATE_NAME = "DUPLICATE_NAME"

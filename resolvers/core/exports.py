@@ -18,7 +18,7 @@ from lms_plugin.storage.enums import ExportKind, ExportStatus
 from lms_plugin.storage.models import ExportJob, Person
 
 from .access import Viewer
-from .audit import after_commit, current_operation, log_reveals
+from .audit import current_operation, keep_running, log_reveals, start_after_commit
 from .workbooks import Sheet, rows_of, write_xlsx
 
 log = logging.getLogger("lms_plugin.exports")
@@ -80,14 +80,8 @@ async def start_export(
     # The task starts once the job is committed, on a connection of its own, and logs its
     # reveals under the name of the mutation that asked.
     operation = current_operation() or job.kind.value
-    after_commit(lambda: _keep(_run(viewer, job, plan, operation, clock)))
+    start_after_commit(lambda: _run(viewer, job, plan, operation, clock), _RUNNING)
     return job
-
-
-def _keep(work: Awaitable[None]) -> None:
-    task = asyncio.ensure_future(work)
-    _RUNNING.add(task)
-    task.add_done_callback(_RUNNING.discard)
 
 
 async def _progress(job_id: int, rows: int) -> None:
@@ -112,7 +106,7 @@ async def _run(
         loop = asyncio.get_running_loop()
 
         def progress(rows: int) -> None:  # called from the writing thread
-            loop.call_soon_threadsafe(_keep, _progress(job.id, rows))
+            loop.call_soon_threadsafe(keep_running, _progress(job.id, rows), _RUNNING)
 
         content = await asyncio.to_thread(write_xlsx, sheets, progress)
         await ExportJob.filter(id=job.id).update(

@@ -499,13 +499,13 @@ async def _profile_errors(
             )
     others = Person.exclude(id=person_id) if person_id is not None else Person.all()
     if await others.filter(username=profile.username).exists():
-        errors.append(DomainError(ErrorCode.DUPLICATE_USERNAME, "用户名已被使用", ("username",)))
+        errors.append(DomainError(ErrorCode.USERNAME_TAKEN, "用户名已被使用", ("username",)))
     if (
         profile.id_number is not None
         and await others.filter(**by_id_number(profile.id_number)).exists()
     ):
         errors.append(
-            DomainError(ErrorCode.DUPLICATE_ID_NUMBER, "身份证号已登记给另一个人", ("idNumber",))
+            DomainError(ErrorCode.ID_NUMBER_TAKEN, "身份证号已登记给另一个人", ("idNumber",))
         )
     return [e for e in errors if e is not None]
 
@@ -517,9 +517,7 @@ async def _save_person(person: Person, profile: PersonProfile) -> Person:
         await person.save()
     except IntegrityError as error:
         # Another request took the user name or ID number between the check and the write.
-        raise refuse(
-            ErrorCode.DUPLICATE_USERNAME, "用户名或身份证号已被使用", "username"
-        ) from error
+        raise refuse(ErrorCode.USERNAME_TAKEN, "用户名或身份证号已被使用", "username") from error
     return person
 
 
@@ -615,9 +613,18 @@ async def grant_role(viewer: Viewer, grant: Grant) -> RoleAssignment:
             vendor_id=grant.vendor_id,
         )
         if await held.exists():
-            raise refuse(ErrorCode.ALREADY_GRANTED, "该人员已在这一范围内拥有这一角色", "role")
-        [assignment] = await change_role_assignments([grant])
+            raise _already_granted()
+        try:
+            [assignment] = await change_role_assignments([grant])
+        except IntegrityError as error:
+            # A concurrent grant of the same role and scope committed after the check
+            # (the unique index role_assignment_once, migration 0010).
+            raise _already_granted() from error
         return assignment
+
+
+def _already_granted() -> Refused:
+    return refuse(ErrorCode.ALREADY_GRANTED, "该人员已在这一范围内拥有这一角色", "role")
 
 
 @requires(ORGANISATION_ADMIN)

@@ -27,7 +27,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.access import REGION_ADMIN, Viewer, require_viewer, requires
-from lms_plugin.resolvers.core.audit import UNKNOWN, detached, logged, record_change
+from lms_plugin.resolvers.core.audit import UNKNOWN, logged, record_change, start_after_commit
 from lms_plugin.resolvers.core.errors import ErrorCode, refuse
 from lms_plugin.resolvers.core.sheets import RowError, SheetRow, open_sheet
 from lms_plugin.storage.enums import ImportStatus, Role, RosterLayout
@@ -327,14 +327,17 @@ async def import_roster(
         started_at=now,
         heartbeat_at=now,
     )
-    run = _guarded(job, _run(job, iter(sheet), sheet.size_hint, viewer, clock, time_zone), clock)
+
+    def run() -> Awaitable[None]:
+        work = _run(job, iter(sheet), sheet.size_hint, viewer, clock, time_zone)
+        return _guarded(job, work, clock)
+
     if len(data) <= INLINE_BYTES:
-        await run
+        await run()
         await job.refresh_from_db()
     else:
-        task = asyncio.create_task(detached(run))
-        _running.add(task)
-        task.add_done_callback(_running.discard)
+        # The task starts once the job is committed, on connections of its own.
+        start_after_commit(run, _running)
     return job
 
 

@@ -133,6 +133,14 @@ strawberry.enum(
 )
 
 
+def _deprecate_values(enum_class: type[Enum], reasons: Mapping[Any, str]) -> None:
+    """Marks old values deprecated: kept in the schema so that clients' documents still
+    validate, never answered."""
+    definition: StrawberryEnumDefinition = enum_class.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.deprecation_reason = reasons.get(enum_class[value.name])
+
+
 def _describe_values(enum_class: type[Enum], values: Mapping[Any, str]) -> None:
     """Describes each value of a registered enum. Its Python enum is storage's (or the rules'),
     so no member can be a `strawberry.enum_value`: the descriptions go into strawberry's
@@ -200,14 +208,17 @@ _describe_values(
         "出现多次。",
         ErrorCode.TEACHER_OF_OTHER_SCHOOL: "该身份证号已属于你管理范围之外学校的教师"
         "（teacher of another school）：不会被悄悄调走，请联系其所在地区的管理员。",
-        ErrorCode.USERNAME_TAKEN: "用户名已被另一位教师使用（username taken）。",
-        ErrorCode.ID_NUMBER_TAKEN: "身份证号已登记为另一位用户（ID number taken）：首次登录不能"
-        "以它建档。",
+        ErrorCode.USERNAME_TAKEN: "用户名已被另一位用户使用（username taken）：登记人员、"
+        "导入报名表时均不能重复。",
+        ErrorCode.ID_NUMBER_TAKEN: "身份证号已登记给另一位用户（ID number taken）：不能再以它"
+        "登记人员、导入或首次登录建档。",
         ErrorCode.NOT_PENDING: "集体报名不在待审核状态（not pending）：已审核或已退回。",
         ErrorCode.NOTHING_TO_SUBMIT: "没有可提交的教师（nothing to submit）。",
         ErrorCode.DUPLICATE_CODE: "代码已被使用（duplicate code）：地区或学校代码须唯一。",
-        ErrorCode.DUPLICATE_USERNAME: "用户名已被使用（duplicate username）。",
-        ErrorCode.DUPLICATE_ID_NUMBER: "身份证号已登记给另一个人（duplicate ID number）。",
+        ErrorCode.DUPLICATE_USERNAME: "已停用（deprecated），不再返回：用户名重复一律为"
+        " USERNAME_TAKEN。",
+        ErrorCode.DUPLICATE_ID_NUMBER: "已停用（deprecated），不再返回：身份证号重复一律为"
+        " ID_NUMBER_TAKEN。",
         ErrorCode.DUPLICATE_NAME: "名称已被使用（duplicate name），如承训机构名称。",
         ErrorCode.OUT_OF_SCOPE: "超出管辖范围（out of scope）：对象不在你管理的地区或学校内。",
         ErrorCode.ROLE_NOT_GRANTABLE: "不能授予该角色（role not grantable）：只能授予低于自己"
@@ -228,6 +239,13 @@ _describe_values(
         ErrorCode.ALREADY_NOMINATED: "已被推荐（already nominated）：同一类别只推荐一次（R15）。",
         ErrorCode.NOMINATION_REVIEWED: "推荐已审核（nomination reviewed），只能审核一次（R15）。",
         ErrorCode.ALREADY_NAMED: "已评选（already named）：该学员之星或班级之星已经评出。",
+    },
+)
+_deprecate_values(
+    ErrorCode,
+    {
+        ErrorCode.DUPLICATE_USERNAME: "改用 USERNAME_TAKEN（use USERNAME_TAKEN）。",
+        ErrorCode.DUPLICATE_ID_NUMBER: "改用 ID_NUMBER_TAKEN（use ID_NUMBER_TAKEN）。",
     },
 )
 _describe_values(
