@@ -31,7 +31,7 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api
-from .assessment_world import Scene, graded, make_scene, posted, studied
+from .assessment_world import Scene, make_scene
 from .conftest import TEST_DATA_KEYS, local
 from .factories import gid
 from .test_assessment_scenarios import JIANGXI_2012
@@ -48,10 +48,11 @@ async def _program(scene: Scene) -> tuple[Program, Enrollment, Enrollment]:
         "江西2012", "2012学年", dt.date(2012, 4, 27), assessment=JIANGXI_2012
     )
     passer = await scene.trainee(workshop, batch, "合格者")
-    await studied(passer, online_hours=6, offline_hours=16)
-    await graded(passer, GradeLevel.PASS, GradeLevel.PASS)
-    await posted(passer, 2)
+    await scene.study(passer, online_hours=6, offline_hours=16)
+    await scene.homework(passer, GradeLevel.PASS, GradeLevel.PASS)
+    await scene.discuss(passer, 2)
     absentee = await scene.trainee(workshop, batch, "缺考者")
+    # Three results: the passer, the absentee and the class tutor (EXEMPT, R7).
     return program, passer, absentee
 
 
@@ -68,7 +69,7 @@ async def test_one_minute_before_the_window_nothing_at_its_start_everything(api:
     done = await compute_due_results(OPENS)
 
     assert [(s.program.id, dict(s.counts), s.changed) for s in done.computed] == [
-        (program.id, {Outcome.PASSED: 1, Outcome.ABSENT: 1}, 2)
+        (program.id, {Outcome.PASSED: 1, Outcome.ABSENT: 1, Outcome.EXEMPT: 1}, 3)
     ]
     assert done.failed == []
     assert await api.data(HISTORY, {"id": gid(passer)}, as_=scene.admin) == {
@@ -82,8 +83,8 @@ async def test_one_minute_before_the_window_nothing_at_its_start_everything(api:
             }
         }
     }
-    assert await AssessmentResult.filter(computed_by_id__isnull=True).count() == 2
-    assert await Certificate.filter(program_id=program.id).count() == 2
+    assert await AssessmentResult.filter(computed_by_id__isnull=True).count() == 3
+    assert await Certificate.filter(program_id=program.id).count() == 3
     run = await ResultRun.get(program_id=program.id)
     logged = (
         await AuditEntry.filter(operation=OPERATION)
@@ -95,7 +96,7 @@ async def test_one_minute_before_the_window_nothing_at_its_start_everything(api:
 
     # Computed once: later passes leave the program alone, and so does a second program's.
     assert await compute_due_results(OPENS + dt.timedelta(hours=1)) == DueResults([], [])
-    assert await ResultChange.all().count() == 2
+    assert await ResultChange.all().count() == 3
 
 
 async def test_a_program_an_admin_computed_is_not_computed_again(
@@ -107,7 +108,7 @@ async def test_a_program_an_admin_computed_is_not_computed_again(
     await scene.compute(program)
 
     assert await compute_due_results(OPENS + dt.timedelta(minutes=5)) == DueResults([], [])
-    assert await ResultChange.filter(changed_by_id=scene.admin.id).count() == 2
+    assert await ResultChange.filter(changed_by_id=scene.admin.id).count() == 3
     assert await ResultChange.filter(changed_by_id__isnull=True).count() == 0
 
 
@@ -119,7 +120,7 @@ async def test_two_claimants_at_once_compute_the_program_once(api: Api) -> None:
 
     assert sorted([len(first.computed), len(second.computed)]) == [0, 1]
     assert first.failed == second.failed == []
-    assert await ResultChange.filter(program_id=program.id).count() == 2
+    assert await ResultChange.filter(program_id=program.id).count() == 3
     assert await AuditEntry.filter(operation=OPERATION, object_type="Program").count() == 1
 
 
@@ -137,7 +138,7 @@ async def test_a_live_claim_elsewhere_is_left_to_it_and_a_dead_one_is_taken(api:
     done = await compute_due_results(OPENS + CLAIM_LEASE + dt.timedelta(seconds=1))
 
     assert [s.program.id for s in done.computed] == [program.id]
-    assert await AssessmentResult.all().count() == 2
+    assert await AssessmentResult.all().count() == 3
 
 
 async def test_a_failed_computation_releases_its_claim_and_the_next_pass_computes(
@@ -181,7 +182,7 @@ async def test_the_app_computes_on_its_period_until_cancelled(api: Api) -> None:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-    assert await AssessmentResult.filter(program_id=program.id).count() == 2
+    assert await AssessmentResult.filter(program_id=program.id).count() == 3
 
 
 def test_compute_results_takes_a_programs_global_id(capsys: pytest.CaptureFixture[str]) -> None:
