@@ -32,7 +32,9 @@ const STUDY_PAGE = gql`
         assessmentForecast {
           outcome score explanation components { kind weight required has score missing }
         }
-        result { outcome score explanation }
+        result {
+          outcome score explanation components { kind weight required has score missing }
+        }
       }
     }
   }
@@ -101,7 +103,8 @@ function showForecast({ yearHours, assessmentForecast: forecast, result }) {
       : h("p", {}, `按目前的记录：${OUTCOMES[forecast.outcome]}，${forecast.score} 分。${forecast.explanation}`),
     h("p", {}, h("a", { href: "certificate.html" }, "我的继续教育证书（查看、打印）")),
     bar("本学年学时", yearHours.countedHours, yearHours.targetHours),
-    h("ul", {}, ...forecast.components.map((part) => h("li", {},
+    // Once computed, the result's own components: what the outcome was decided from.
+    h("ul", {}, ...(result || forecast).components.map((part) => h("li", {},
       `${COMPONENTS[part.kind]}（权重 ${part.weight}）：${part.score} 分`
       + (part.missing ? ` · ${part.missing}` : " · 已达要求")))),
   );

@@ -5,6 +5,7 @@ import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, suppress
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from .request_parsing import (
     HeaderLimit,
     RequireOperationName,
 )
+from .scheduled_results import compute_results_periodically
 from .settings import Settings
 from .throttle import CostAndRateLimits, RateLimitResponses
 from .tokens import TokenVerifier
@@ -239,6 +241,10 @@ def create_app(
             async with (
                 RegisterTortoise(app, config=settings.database_config()),
                 _running(uploads.clean_periodically, settings.upload_cleanup_interval_seconds > 0),
+                _running(
+                    partial(compute_results_periodically, clock, settings.results_interval_seconds),
+                    settings.results_interval_seconds > 0,
+                ),
             ):
                 # Imports whose worker stopped (this one, before a restart) end as interrupted.
                 await interrupt_stale_jobs(clock.now())

@@ -1,5 +1,5 @@
-"""The `lms-plugin` command: serve, export-schema, token, clean-uploads, rotate-keys, and for a
-fresh install load-regions and create-admin."""
+"""The `lms-plugin` command: serve, export-schema, token, clean-uploads, compute-results,
+rotate-keys, and for a fresh install load-regions and create-admin."""
 
 import argparse
 import asyncio
@@ -8,7 +8,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from lms_plugin.resolvers.core.errors import Refused
@@ -21,6 +21,9 @@ from lms_plugin.resolvers.organisation.use_cases import (
 from lms_plugin.schema.build import build_schema
 
 from .settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from lms_plugin.resolvers.assessment.schedule import DueResults
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The committed SDL of a source checkout (the contract test reads it).
@@ -244,6 +247,43 @@ def create_admin(args: argparse.Namespace) -> None:
     print(f"province admin {args.username}: {state}")
 
 
+def program_pk(text: str) -> int:
+    """A program's global id, as the API shows it, to its key."""
+    from lms_plugin.schema.core.ids import InvalidId, decode_id
+
+    try:
+        type_name, pk = decode_id(text)
+    except InvalidId:
+        type_name, pk = "", 0
+    if type_name != "Program":
+        raise argparse.ArgumentTypeError(f"not a program's id: {text!r}")
+    return pk
+
+
+async def compute_results_now(
+    settings: Settings, at: dt.datetime | None, program_id: int | None
+) -> "DueResults":
+    """Opens the migrated database and runs one pass of the app's scheduled computation."""
+    from lms_plugin.resolvers.assessment.schedule import compute_due_results
+
+    from .clock import SystemClock
+
+    async with _migrated_database(settings):
+        return await compute_due_results(at or SystemClock().now(), program_id)
+
+
+def compute_results(args: argparse.Namespace) -> None:
+    from .scheduled_results import counts_text
+
+    done = asyncio.run(compute_results_now(_database_settings(), args.at, args.program))
+    for summary in done.computed:
+        print(f"program {summary.program.name} ({summary.program.year}): {counts_text(summary)}")
+    if not done.computed and not done.failed:
+        print("no program's assessment window has opened without results")
+    if done.failed:
+        sys.exit(f"lms-plugin: the results of {len(done.failed)} programs failed (see the log)")
+
+
 async def rotate_keys_now(settings: Settings, batch_size: int, after_id: int) -> None:
     """Seals every personal value again under the current key, batch by batch, printing each
     batch's progress (the last person id: `--after-id` resumes from it)."""
@@ -341,6 +381,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--region", help="the province's region code (default: the one root province)"
     )
     admin_parser.set_defaults(run=create_admin)
+
+    results_parser = commands.add_parser(
+        "compute-results",
+        help="compute the results of every program whose ASSESSMENT phase has begun and that has"
+        " none yet, each once however many run it (the app also does it every"
+        " LMS_RESULTS_INTERVAL_SECONDS); migrates the database first",
+    )
+    results_parser.add_argument(
+        "--program", type=program_pk, help="only this program (its global id, as the API shows)"
+    )
+    results_parser.add_argument(
+        "--at", type=instant, help="judge the window at this instant (as `serve --at`)"
+    )
+    results_parser.set_defaults(run=compute_results)
 
     rotate_parser = commands.add_parser(
         "rotate-keys",

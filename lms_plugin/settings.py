@@ -182,6 +182,9 @@ class Settings:
     upload_unattached_hours: int = 24
     # How often the app's clean-up of unattached uploads runs; 0: never (run `clean-uploads`).
     upload_cleanup_interval_seconds: int = 3600
+    # How often the app looks for programs whose assessment window has opened without results,
+    # and computes them (R12); 0: never (run `compute-results`, e.g. by cron).
+    results_interval_seconds: int = 300
     # The zone every DateTime of the API is shown in (programs judge rules in their own).
     time_zone: str = "Asia/Shanghai"
     # A valid token for an unknown user creates the person from its claims (issue 9).
@@ -275,6 +278,12 @@ class Settings:
                 env,
                 "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS",
                 default.upload_cleanup_interval_seconds,
+                minimum=0,
+            ),
+            results_interval_seconds=_int(
+                env,
+                "LMS_RESULTS_INTERVAL_SECONDS",
+                default.results_interval_seconds,
                 minimum=0,
             ),
             time_zone=_time_zone(env.get("LMS_TIME_ZONE") or default.time_zone),

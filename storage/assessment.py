@@ -162,7 +162,8 @@ class AssessmentResult(Tracked):
     components = fields.JSONField[list[dict[str, object]]](default=list)
     make_up = fields.BooleanField(default=False)
     computed_at = fields.DatetimeField()
-    computed_by_id = fields.IntField()
+    # Null: computed by the system when the assessment window opened (`ResultRun`).
+    computed_by_id = fields.IntField(null=True)
 
     class Meta:
         table = "assessment_result"
@@ -179,7 +180,8 @@ class ResultChange(Tracked):
     score_before = fields.IntField(null=True)
     outcome = fields.CharEnumField(Outcome, max_length=16)
     score = fields.IntField()
-    changed_by_id = fields.IntField()
+    # Null: the system's computation when the assessment window opened.
+    changed_by_id = fields.IntField(null=True)
     changed_at = fields.DatetimeField()
 
     class Meta:

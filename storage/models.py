@@ -28,6 +28,7 @@ from .fees import FeePolicy
 from .homework import Assignment, Attachment, Recommendation, Submission, SubmissionRevision
 from .organisation import Person, Region, RoleAssignment, School, Vendor, VendorCity
 from .programs import Batch, BatchPolicy, Program, ProgramPhase, RegistrationPolicy
+from .result_runs import ResultRun
 from .roster import (
     GroupRegistration,
     GroupRegistrationEntry,
@@ -88,6 +89,7 @@ __all__ = [
     "ReportPolicy",
     "Resource",
     "ResultChange",
+    "ResultRun",
     "RoleAssignment",
     "School",
     "StudyLedgerEntry",

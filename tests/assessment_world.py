@@ -1,52 +1,35 @@
 """Programs set up through the API for the assessment scenarios (issue 7): the program, its
-batch, its policies and courses by mutations; workshops and enrollments with the factories
-(their own tests go through the API); a trainee's records as the timer, tutors and forums
-leave them."""
+batch, phases, policies, courses, workshop, topic, class and tutors, the teachers, their
+registration, study (heartbeats with the fixed clock advanced, offline hours confirmed),
+homework submitted and graded, posts, exams and results, all by mutations with tokens."""
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from lms_plugin.storage.enums import GradeLevel, Role, SubmissionStatus, Track
+from lms_plugin.clock import FixedClock
+from lms_plugin.identity import synthetic_id_number, synthetic_mobile
+from lms_plugin.storage.enums import GradeLevel, PhaseKind, Role, SubmissionStatus
 from lms_plugin.storage.models import (
     Assignment,
     Batch,
+    Course,
     DiscussionPost,
     DiscussionTopic,
     Enrollment,
     Person,
     Program,
+    ProgramPhase,
     Submission,
     Workshop,
 )
 
 from .api import Api
-from .factories import Org, add_tutor, enroll, gid, make_admin, make_org, make_person, make_workshop
+from .conftest import SHANGHAI
+from .factories import Org, gid, make_admin, make_org, make_person, next_number
 
-UPDATE_ASSESSMENT = """
-mutation ($input: UpdateAssessmentPolicyInput!) {
-  updateAssessmentPolicy(input: $input) { userErrors { code field message } }
-}"""
-UPDATE_HOURS = """
-mutation ($input: UpdateHourPolicyInput!) {
-  updateHourPolicy(input: $input) { userErrors { code field message } }
-}"""
-CREATE_PROGRAM = """
-mutation ($input: CreateProgramInput!) {
-  createProgram(input: $input) { program { id } userErrors { code field message } }
-}"""
-CREATE_BATCH = """
-mutation ($input: CreateBatchInput!) {
-  createBatch(input: $input) { batch { id } userErrors { code field message } }
-}"""
-SET_PHASES = """
-mutation ($input: SetProgramPhasesInput!) {
-  setProgramPhases(input: $input) { userErrors { code field message } }
-}"""
-CREATE_COURSE = """
-mutation ($input: CreateCourseInput!) {
-  createCourse(input: $input) { course { name } userErrors { code field message } }
-}"""
 COMPUTE = """
 mutation ($input: ComputeAssessmentResultsInput!) {
   computeAssessmentResults(input: $input) {
@@ -82,13 +65,65 @@ def ok(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+# The mutations whose input type is not named after them.
+_INPUT_TYPES = {"addTutorTeamMember": "TutorTeamMemberInput"}
+
+
+def _mutation(name: str, selection: str) -> str:
+    input_type = _INPUT_TYPES.get(name, name[0].upper() + name[1:] + "Input")
+    return (
+        f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ {selection} "
+        "userErrors { code field message } } }"
+    )
+
+
+# The heartbeat gap a scenario's admin allows (an hour): the timer counts it beat by beat, and
+# a scenario walks tens of hours without thousands of requests.
+BEAT_SECONDS = 3600
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class Classroom:
+    """What a scenario's workshop has beside it: its topic, its class and the class tutor."""
+
+    topic_id: str
+    class_id: str
+    tutor: Person
+    discussion_id: str | None = None
+
+
 @dataclass
 class Scene:
+    """A province (regions, a school, the province and county admins and a workshop leader, as
+    `load-regions` and `create-admin` bootstrap them); everything else goes through the API
+    with tokens, at the instants the fixed clock is set to."""
+
     api: Api
     org: Org
     admin: Person
     county: Person
     leader: Person
+    rooms: dict[int, Classroom] = field(default_factory=dict)
+    # Where each enrollment's last study session ended: the next one starts after it.
+    studied_until: dict[int, dt.datetime] = field(default_factory=dict)
+
+    async def call(self, name: str, selection: str, values: dict[str, Any], as_: Person) -> Any:
+        """The mutation's payload, which must have no user errors."""
+        data = await self.api.data(_mutation(name, selection), {"input": values}, as_=as_)
+        return ok(data)
+
+    @contextmanager
+    def at(self, instant: dt.datetime) -> Iterator[None]:
+        """The clock at `instant` for the block, then back where the scenario had it."""
+        clock = self.api.clock
+        assert isinstance(clock, FixedClock)
+        before = clock.now()
+        clock.set(instant)
+        try:
+            yield
+        finally:
+            clock.set(before)
 
     async def program(
         self,
@@ -100,104 +135,296 @@ class Scene:
         hours: dict[str, int] | None = None,
     ) -> tuple[Program, Batch, Workshop]:
         """A program with one network batch of 10 days from `starts_on` (high-school maths),
-        its ASSESSMENT phase from 20 to 30 days after it (set by setProgramPhases), and a
-        workshop."""
-        created = ok(
-            await self.api.data(
-                CREATE_PROGRAM,
-                {
-                    "input": {
-                        "name": name,
-                        "year": year,
-                        "registrationStartsOn": str(starts_on - dt.timedelta(days=7)),
-                        "registrationEndsOn": str(starts_on - dt.timedelta(days=1)),
-                    }
-                },
-                as_=self.admin,
-            )
+        its REGISTRATION phase the week before, its ASSESSMENT phase from 20 to 30 days after
+        it, a workshop with a topic, and a class whose tutor is on the tutor team."""
+        created = await self.call(
+            "createProgram",
+            "program { id }",
+            {
+                "name": name,
+                "year": year,
+                "registrationStartsOn": str(starts_on - dt.timedelta(days=7)),
+                "registrationEndsOn": str(starts_on - dt.timedelta(days=1)),
+            },
+            self.admin,
         )
         program_id = created["program"]["id"]
-        ok(
-            await self.api.data(
-                CREATE_BATCH,
-                {
-                    "input": {
-                        "programId": program_id,
-                        "number": 1,
-                        "name": "第一批",
-                        "startsOn": str(starts_on),
-                        "endsOn": str(starts_on + dt.timedelta(days=9)),
-                        "subjects": [{"stage": "HIGH", "subject": "数学"}],
-                    }
-                },
-                as_=self.admin,
-            )
+        await self.call(
+            "createBatch",
+            "batch { id }",
+            {
+                "programId": program_id,
+                "number": 1,
+                "name": "第一批",
+                "startsOn": str(starts_on),
+                "endsOn": str(starts_on + dt.timedelta(days=9)),
+                "subjects": [{"stage": "HIGH", "subject": "数学"}],
+            },
+            self.admin,
         )
         phases = [
             ("REGISTRATION", starts_on - dt.timedelta(days=7), starts_on - dt.timedelta(days=1)),
             ("ASSESSMENT", starts_on + dt.timedelta(days=20), starts_on + dt.timedelta(days=30)),
         ]
-        ok(
-            await self.api.data(
-                SET_PHASES,
-                {
-                    "input": {
-                        "programId": program_id,
-                        "phases": [
-                            {"kind": kind, "startsOn": str(first), "endsOn": str(last)}
-                            for kind, first, last in phases
-                        ],
-                    }
-                },
-                as_=self.admin,
-            )
+        await self.call(
+            "setProgramPhases",
+            "",
+            {
+                "programId": program_id,
+                "phases": [
+                    {"kind": kind, "startsOn": str(first), "endsOn": str(last)}
+                    for kind, first, last in phases
+                ],
+            },
+            self.admin,
         )
-        ok(
-            await self.api.data(
-                UPDATE_ASSESSMENT,
-                {"input": {"programId": program_id, **assessment}},
-                as_=self.admin,
-            )
+        await self.call(
+            "updateAssessmentPolicy",
+            "",
+            {"programId": program_id, **assessment},
+            self.admin,
+        )
+        await self.call(
+            "updateStudyTimerPolicy",
+            "",
+            {"programId": program_id, "heartbeatMaxGapSeconds": BEAT_SECONDS},
+            self.admin,
         )
         if hours:
-            ok(
-                await self.api.data(
-                    UPDATE_HOURS, {"input": {"programId": program_id, **hours}}, as_=self.admin
-                )
-            )
+            await self.call("updateHourPolicy", "", {"programId": program_id, **hours}, self.admin)
+        made = await self.call(
+            "createWorkshop",
+            "workshop { id }",
+            {
+                "programId": program_id,
+                "name": f"{name}高中数学工作室",
+                "stage": "HIGH",
+                "subject": "数学",
+                "leaderId": gid(self.leader),
+            },
+            self.admin,
+        )
+        workshop_id = made["workshop"]["id"]
+        topic = await self.call(
+            "createTopic",
+            "topic { id }",
+            {"workshopId": workshop_id, "title": "函数教学"},
+            self.leader,
+        )
+        tutor = await self.tutor_of(workshop_id, f"辅导{year}")
+        room = await self.call(
+            "createClass",
+            "trainingClass { id }",
+            {"workshopId": workshop_id, "name": "一班", "tutorId": gid(tutor)},
+            self.leader,
+        )
         program = await Program.get(name=name)
-        workshop = await make_workshop(program, self.leader)
+        workshop = await Workshop.get(program_id=program.id)
+        self.rooms[workshop.id] = Classroom(
+            topic["topic"]["id"], room["trainingClass"]["id"], tutor
+        )
         return program, await Batch.get(program_id=program.id), workshop
 
     async def course(self, program: Program, name: str, hours: int, *, required: bool) -> None:
-        ok(
-            await self.api.data(
-                CREATE_COURSE,
-                {
-                    "input": {
-                        "programId": gid(program),
-                        "name": name,
-                        "category": "PUBLIC" if required else "PROFESSIONAL",
-                        "hours": hours,
-                        "required": required,
-                    }
-                },
-                as_=self.admin,
-            )
+        await self.call(
+            "createCourse",
+            "course { name }",
+            {
+                "programId": gid(program),
+                "name": name,
+                "category": "PUBLIC" if required else "PROFESSIONAL",
+                "hours": hours,
+                "required": required,
+            },
+            self.admin,
         )
+
+    async def person(self, name: str, **profile: Any) -> Person:
+        """A teacher of the school, created by the county admin (or the one of that name)."""
+        found = await Person.get_or_none(username=name)
+        if found is not None:
+            return found
+        n = next_number()
+        values = {
+            "username": name,
+            "realName": name,
+            "idNumber": synthetic_id_number("360102", "19800101", n),
+            "mobile": synthetic_mobile(n),
+            "schoolId": gid(self.org.school),
+            "stage": "HIGH",
+            "subject": "数学",
+            **{key: getattr(value, "name", value) for key, value in profile.items()},
+        }
+        await self.call("createPerson", "person { id }", values, self.county)
+        return await Person.get(username=name)
+
+    async def tutor_of(self, workshop_id: str, name: str) -> Person:
+        person = await self.person(name)
+        await self.call(
+            "addTutorTeamMember",
+            "workshop { id }",
+            {"workshopId": workshop_id, "personId": gid(person)},
+            self.leader,
+        )
+        return person
+
+    async def tutor(self, workshop: Workshop, name: str) -> Person:
+        """One more member of the workshop's tutor team (EXEMPT, R7)."""
+        return await self.tutor_of(gid(workshop), name)
 
     async def trainee(
         self, workshop: Workshop, batch: Batch, name: str, **profile: Any
     ) -> Enrollment:
-        person = await Person.get_or_none(username=name) or await make_person(
-            name, school=self.org.school, real_name=name, **profile
+        """The teacher, registered by the county admin while registration is open and put in
+        the workshop's class by its leader."""
+        person = await self.person(name, **profile)
+        registration = await ProgramPhase.get(
+            program_id=batch.program_id, kind=PhaseKind.REGISTRATION
         )
-        return await enroll(person, workshop, batch, track=profile.get("track", Track.NETWORK))
+        with self.at(local_time(registration.starts_on, 10)):
+            enrolled = await self.call(
+                "enrollTeachers",
+                "enrollments { id }",
+                {
+                    "programId": gid(await Program.get(id=batch.program_id)),
+                    "teacherIds": [gid(person)],
+                    "workshopId": gid(workshop),
+                },
+                self.county,
+            )
+        [enrollment] = enrolled["enrollments"]
+        await self.call(
+            "assignTrainees",
+            "trainingClass { id }",
+            {"classId": self.rooms[workshop.id].class_id, "enrollmentIds": [enrollment["id"]]},
+            self.leader,
+        )
+        return await Enrollment.get(teacher_id=person.id, program_id=batch.program_id)
 
-    async def tutor(self, workshop: Workshop, name: str) -> Person:
-        person = await make_person(name, school=self.org.school, real_name=name)
-        await add_tutor(workshop, person)
-        return person
+    async def study(
+        self,
+        enrollment: Enrollment,
+        *,
+        online_hours: int = 0,
+        offline_hours: int = 0,
+        course: str | None = None,
+    ) -> None:
+        """Online study through the timer, a heartbeat every BEAT_SECONDS of the clock (in a
+        course, or in the workshop's topic), from the batch's third day at 08:00 or where the
+        trainee's last session ended; offline study
+        logged for its first days (8 hours a day at most) and confirmed by the class tutor."""
+        teacher = await Person.get(id=enrollment.teacher_id)
+        batch = await Batch.get(id=enrollment.batch_id)
+        room = self.rooms[enrollment.workshop_id]
+        day = batch.starts_on + dt.timedelta(days=2)
+        if online_hours:
+            where = (
+                {"courseId": gid(await Course.get(program_id=enrollment.program_id, name=course))}
+                if course
+                else {"topicId": room.topic_id}
+            )
+            starts_at = max(
+                local_time(day, 8),
+                self.studied_until.get(enrollment.id, dt.datetime.min.replace(tzinfo=SHANGHAI)),
+            )
+            with self.at(starts_at):
+                started = await self.call("startStudySession", "session { id }", where, teacher)
+                session_id = started["session"]["id"]
+                clock = self.api.clock
+                assert isinstance(clock, FixedClock)
+                for sequence in range(1, online_hours + 1):
+                    clock.advance(seconds=BEAT_SECONDS)
+                    await self.call(
+                        "heartbeat",
+                        "heartbeat { sequence }",
+                        {"sessionId": session_id, "sequence": sequence},
+                        teacher,
+                    )
+                await self.call(
+                    "endStudySession", "session { id }", {"sessionId": session_id}, teacher
+                )
+                self.studied_until[enrollment.id] = clock.now()
+        studied_on = batch.starts_on
+        left = offline_hours
+        while left:
+            hours = min(left, 8)
+            with self.at(local_time(day, 20)):
+                logged = await self.call(
+                    "logOfflineStudy",
+                    "log { id }",
+                    {
+                        "kind": "SCHOOL_BASED",
+                        "studiedOn": str(studied_on),
+                        "hours": hours,
+                        "description": "校本研修",
+                    },
+                    teacher,
+                )
+                await self.call(
+                    "reviewOfflineStudy",
+                    "log { id }",
+                    {"logId": logged["log"]["id"], "confirm": True},
+                    room.tutor,
+                )
+            left -= hours
+            studied_on += dt.timedelta(days=1)
+
+    async def homework(self, enrollment: Enrollment, *levels: GradeLevel) -> None:
+        """An assignment each, set by the leader, submitted in the window and graded by the
+        class tutor at the given level."""
+        teacher = await Person.get(id=enrollment.teacher_id)
+        batch = await Batch.get(id=enrollment.batch_id)
+        room = self.rooms[enrollment.workshop_id]
+        with self.at(local_time(batch.starts_on + dt.timedelta(days=3), 9)):
+            for n, level in enumerate(levels):
+                assignment = await self.call(
+                    "createAssignment",
+                    "assignment { id }",
+                    {
+                        "workshopId": gid(await Workshop.get(id=enrollment.workshop_id)),
+                        "title": f"作业{n + 1}-{teacher.username}",
+                        "dueAt": local_time(batch.ends_on, 20).isoformat(),
+                    },
+                    self.leader,
+                )
+                submitted = await self.call(
+                    "submitHomework",
+                    "submission { id }",
+                    {"assignmentId": assignment["assignment"]["id"], "text": "教学设计"},
+                    teacher,
+                )
+                await self.call(
+                    "gradeSubmission",
+                    "submission { id }",
+                    {
+                        "submissionId": submitted["submission"]["id"],
+                        "score": 80,
+                        "level": level.name,
+                    },
+                    room.tutor,
+                )
+
+    async def discuss(self, enrollment: Enrollment, posts: int) -> None:
+        """Posts in the class's discussion (研讨), which the class tutor opens once."""
+        teacher = await Person.get(id=enrollment.teacher_id)
+        batch = await Batch.get(id=enrollment.batch_id)
+        room = self.rooms[enrollment.workshop_id]
+        with self.at(local_time(batch.starts_on + dt.timedelta(days=3), 10)):
+            if room.discussion_id is None:
+                opened = await self.call(
+                    "openDiscussion",
+                    "topic { id }",
+                    {"title": "研讨", "body": "谈谈你的做法。", "classId": room.class_id},
+                    room.tutor,
+                )
+                room.discussion_id = opened["topic"]["id"]
+            for n in range(posts):
+                await self.call(
+                    "postToDiscussion",
+                    "post { body }",
+                    {"topicId": room.discussion_id, "body": f"发言{n + 1}"},
+                    teacher,
+                )
 
     async def exam(self, enrollment: Enrollment, kind: str, score: int | None) -> None:
         ok(
@@ -225,6 +452,10 @@ class Scene:
         return found
 
 
+def local_time(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
 async def make_scene(api: Api) -> Scene:
     org = await make_org()
     return Scene(
@@ -236,6 +467,8 @@ async def make_scene(api: Api) -> Scene:
     )
 
 
+# The evidence as the timer, tutors and forums leave it, written directly: for tests of
+# something else than the scenarios (SQL counts, certificates), where many trainees need it.
 async def studied(enrollment: Enrollment, *, online_hours: float, offline_hours: float) -> None:
     """The counted time the study timer and the confirmed offline logs leave."""
     await Enrollment.filter(id=enrollment.id).update(

@@ -76,6 +76,11 @@ async def make_org() -> Org:
     return org
 
 
+def next_number() -> int:
+    """A number no other synthetic person of the run has (their ID numbers and mobiles)."""
+    return next(_sequence)
+
+
 async def make_person(
     username: str | None = None,
     *,
@@ -86,7 +91,7 @@ async def make_person(
     post: Post | None = Post.TEACHER,
     real_name: str | None = None,
 ) -> Person:
-    n = next(_sequence)
+    n = next_number()
     return await Person.create(
         username=username or f"teacher{n:04d}",
         real_name=real_name or f"测试教师{n:04d}",

@@ -1,16 +1,18 @@
 """Three programs walked to results and certificates (issue 7), each set up by its settings
-only: Jiangxi 2012 (workshop phase, make-up next year), Jiangxi 2022 (60 hours, no make-up,
-other county-level training), Fujian Hanjiang 2009 (a required course before electives,
-notes, posts, a reflection, mock / formal / make-up exams)."""
+only and through the API only (tests/assessment_world.py: mutations with tokens, the fixed
+clock advanced for the heartbeats): Jiangxi 2012 (workshop phase, make-up next year), Jiangxi
+2022 (60 hours, no make-up, other county-level training), Fujian Hanjiang 2009 (a required
+course before electives, notes, posts, a reflection, mock / formal exams). Each has a PASSED,
+a FAILED with its explanation, an EXEMPT (the class tutor, R7) and an ABSENT."""
 
 import datetime as dt
 
 from lms_plugin.clock import FixedClock
 from lms_plugin.storage.enums import GradeLevel, Post, Role, TitleRank
-from lms_plugin.storage.models import Course, CourseProgress, Person
+from lms_plugin.storage.models import Course, Person
 
 from .api import Api, error_codes, refused
-from .assessment_world import COMPUTE, MAKE_UP, RECORD_EXAM, graded, make_scene, ok, posted, studied
+from .assessment_world import COMPUTE, MAKE_UP, RECORD_EXAM, make_scene, ok
 from .conftest import local
 from .factories import gid, make_admin
 
@@ -33,15 +35,14 @@ async def test_jiangxi_2012_passed_failed_exempt_absent_and_make_up_the_next_yea
         "江西2012", "2012学年", dt.date(2012, 4, 27), assessment=JIANGXI_2012
     )
     passer = await scene.trainee(workshop, batch, "合格者")
-    await studied(passer, online_hours=6, offline_hours=16)
-    await graded(passer, GradeLevel.PASS, GradeLevel.GOOD)
-    await posted(passer, 2)
+    await scene.study(passer, online_hours=6, offline_hours=16)
+    await scene.homework(passer, GradeLevel.PASS, GradeLevel.GOOD)
+    await scene.discuss(passer, 2)
     failer = await scene.trainee(workshop, batch, "不合格者")
-    await studied(failer, online_hours=6, offline_hours=16)
-    await graded(failer, GradeLevel.PASS)
-    await posted(failer, 2)
+    await scene.study(failer, online_hours=6, offline_hours=16)
+    await scene.homework(failer, GradeLevel.PASS)
+    await scene.discuss(failer, 2)
     absentee = await scene.trainee(workshop, batch, "缺考者")
-    await scene.tutor(workshop, "辅导教师")
 
     # Before the window opens (5/17) nothing is computed.
     clock.set(local(2012, 5, 16, 10, 0))
@@ -104,7 +105,8 @@ async def test_jiangxi_2012_passed_failed_exempt_absent_and_make_up_the_next_yea
             "code": (await scene.certificates(passer))[0]["code"],
         }
     ]
-    tutor = await Person.get(username="辅导教师")
+    # The class tutor is on the tutor team: exempt, and credited the service.
+    tutor = await Person.get(username="辅导2012学年")
     tutor_certificates = await api.data("{ myCertificates { hours credits outcome } }", as_=tutor)
     assert tutor_certificates == {
         "myCertificates": [{"hours": 72, "credits": "3.60", "outcome": "EXEMPT"}]
@@ -123,10 +125,10 @@ async def test_jiangxi_2012_passed_failed_exempt_absent_and_make_up_the_next_yea
             as_=scene.county,
         )
         assert ok(data)["enrollment"] == {"makeUp": True}
-    await studied(made_up, online_hours=6, offline_hours=16)
-    await graded(made_up, GradeLevel.GOOD, GradeLevel.GOOD)
-    await posted(made_up, 2)
-    await studied(failed_again, online_hours=1, offline_hours=0)
+    await scene.study(made_up, online_hours=6, offline_hours=16)
+    await scene.homework(made_up, GradeLevel.GOOD, GradeLevel.GOOD)
+    await scene.discuss(made_up, 2)
+    await scene.study(failed_again, online_hours=1, offline_hours=0)
     await scene.exam(failed_again, "FORMAL", 40)
     clock.set(local(2013, 5, 20, 10, 0))
     await scene.compute(later)
@@ -155,9 +157,9 @@ async def test_a_recomputation_keeps_every_change_with_who_and_when(
     late = await scene.trainee(workshop, batch, "迟到者")
     clock.set(local(2012, 5, 20, 10, 0))
     await scene.compute(program)
-    await studied(late, online_hours=6, offline_hours=16)
-    await graded(late, GradeLevel.PASS, GradeLevel.PASS)
-    await posted(late, 2)
+    await scene.study(late, online_hours=6, offline_hours=16)
+    await scene.homework(late, GradeLevel.PASS, GradeLevel.PASS)
+    await scene.discuss(late, 2)
     clock.set(local(2012, 5, 21, 9, 0))
     await scene.compute(program)
 
@@ -204,15 +206,21 @@ async def test_jiangxi_2022_sixty_hours_no_make_up_and_credits_of_twenty_hours(
         "江西2022", "2022学年", dt.date(2022, 7, 23), assessment=policy
     )
     await scene.course(program, "师德修养", 38, required=True)
-    course = await Course.get(name="师德修养")
     passer = await scene.trainee(workshop, batch, "合格者")
-    await studied(passer, online_hours=6, offline_hours=16)
-    await CourseProgress.create(enrollment_id=passer.id, course_id=course.id, seconds=38 * 3600)
+    await scene.study(passer, online_hours=6, offline_hours=16)
+    await scene.study(passer, online_hours=38, course="师德修养")
     failer = await scene.trainee(workshop, batch, "不合格者")
-    await studied(failer, online_hours=6, offline_hours=16)
+    await scene.study(failer, online_hours=6, offline_hours=16)
     await scene.exam(failer, "FORMAL", 59)
+    await scene.trainee(workshop, batch, "缺考者")
     clock.set(local(2022, 8, 13, 10, 0))
-    await scene.compute(program)
+    # The class tutor is on the tutor team: EXEMPT (R7).
+    assert (await scene.compute(program))["counts"] == [
+        {"outcome": "PASSED", "count": 1},
+        {"outcome": "FAILED", "count": 1},
+        {"outcome": "EXEMPT", "count": 1},
+        {"outcome": "ABSENT", "count": 1},
+    ]
 
     assert [(c["hours"], c["credits"], c["outcome"]) for c in await scene.certificates(passer)] == [
         (60, "3.00", "PASSED")
@@ -258,12 +266,12 @@ async def test_fujian_2009_required_course_notes_posts_and_exams(
     )
     await scene.course(program, "班主任工作", 30, required=True)
     await scene.course(program, "新课程改革", 18, required=False)
-    required = await Course.get(name="班主任工作")
     elective = await Course.get(name="新课程改革")
-    senior = await scene.trainee(workshop, batch, "高级教师", post=Post.TEACHER)
-    await Person.filter(username="高级教师").update(title_rank=TitleRank.SENIOR)
-    junior = await scene.trainee(workshop, batch, "初级教师")
-    await Person.filter(username="初级教师").update(title_rank=TitleRank.JUNIOR)
+    senior = await scene.trainee(
+        workshop, batch, "高级教师", post=Post.TEACHER, titleRank=TitleRank.SENIOR
+    )
+    junior = await scene.trainee(workshop, batch, "初级教师", titleRank=TitleRank.JUNIOR)
+    retaker = await scene.trainee(workshop, batch, "补考者", titleRank=TitleRank.JUNIOR)
     clock.set(local(2009, 7, 2, 10, 0))
 
     # The elective is refused before the required course is complete.
@@ -277,15 +285,14 @@ async def test_fujian_2009_required_course_notes_posts_and_exams(
         "须先修完必修课程《班主任工作》（已学0学时，需30学时），才能学习选修课程",
         "courseId",
     )
-    await CourseProgress.create(enrollment_id=senior.id, course_id=required.id, seconds=30 * 3600)
-    opened = await api.data(start, {"input": {"courseId": gid(elective)}}, as_=teacher)
-    assert ok(opened)["session"] == {"course": {"name": "新课程改革"}}
-    await CourseProgress.filter(enrollment_id=senior.id, course_id=elective.id).update(
-        seconds=18 * 3600
-    )
+    # Once the required course is complete the elective opens (study() starts it).
+    await scene.study(senior, online_hours=30, course="班主任工作")
+    await scene.study(senior, online_hours=18, course="新课程改革")
     # The junior title owes 36 hours: the required course and 6 of the elective.
-    await CourseProgress.create(enrollment_id=junior.id, course_id=required.id, seconds=30 * 3600)
-    await CourseProgress.create(enrollment_id=junior.id, course_id=elective.id, seconds=6 * 3600)
+    await scene.study(junior, online_hours=30, course="班主任工作")
+    await scene.study(junior, online_hours=6, course="新课程改革")
+    await scene.study(retaker, online_hours=30, course="班主任工作")
+    await scene.study(retaker, online_hours=6, course="新课程改革")
 
     # Notes of 4,999 counted characters are refused; 5,000 are accepted.
     write = """mutation ($input: SubmitStudyWritingInput!) { submitStudyWriting(input: $input) {
@@ -296,22 +303,45 @@ async def test_fujian_2009_required_course_notes_posts_and_exams(
     assert short["submitStudyWriting"] == refused(
         "writing", "TOO_SHORT", "学习笔记不少于5000字，现有4999字", "text"
     )
-    for who in (teacher, await Person.get(username="初级教师")):
+    for who in (
+        teacher,
+        await Person.get(username="初级教师"),
+        await Person.get(username="补考者"),
+    ):
         for kind, length in (("NOTES", 5000), ("REFLECTION", 1000)):
             written = await api.data(
                 write, {"input": {"kind": kind, "text": "字" * length}}, as_=who
             )
             assert ok(written)["writing"] == {"kind": kind, "characters": length}
-    await posted(senior, 2)
-    await posted(junior, 1)  # one post short of two
+    await scene.discuss(senior, 2)
+    await scene.discuss(junior, 1)  # one post short of two
+    await scene.discuss(retaker, 2)
 
     # A mock exam changes nothing: the formal decides.
     await scene.exam(senior, "MOCK", 0)
     await scene.exam(senior, "FORMAL", 88)
     await scene.exam(junior, "MOCK", 100)
     await scene.exam(junior, "FORMAL", 90)
+    # A failed formal exam is made up by the make-up exam (补考).
+    await scene.exam(retaker, "FORMAL", 50)
+    await scene.exam(retaker, "MAKE_UP", 75)
+    absentee = await scene.trainee(workshop, batch, "缺考者")
     clock.set(local(2009, 7, 25, 10, 0))
-    await scene.compute(program)
+    assert (await scene.compute(program))["counts"] == [
+        {"outcome": "PASSED", "count": 2},
+        {"outcome": "FAILED", "count": 1},
+        {"outcome": "EXEMPT", "count": 1},
+        {"outcome": "ABSENT", "count": 1},
+    ]
+    assert (await scene.result(absentee))["explanation"] == "未参加研修：没有任何学习记录"
+    made_up = await scene.result(retaker)
+    assert (made_up["outcome"], made_up["explanation"]) == (
+        "PASSED",
+        "合格：补考得75分，过程性考核得100分",
+    )
+    assert [(c["hours"], c["outcome"]) for c in await scene.certificates(retaker)] == [
+        (36, "PASSED")
+    ]
 
     assert await scene.result(senior) | {"components": None, "history": None} == {
         "outcome": "PASSED",

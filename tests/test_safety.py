@@ -512,6 +512,7 @@ ENV: dict[str, tuple[str, str, object, str | None]] = {
     "LMS_UPLOAD_QUOTA_BYTES": ("52428800", "upload_quota_bytes", 52428800, "50MB"),
     "LMS_UPLOAD_UNATTACHED_HOURS": ("48", "upload_unattached_hours", 48, "2d"),
     "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS": ("0", "upload_cleanup_interval_seconds", 0, "-1"),
+    "LMS_RESULTS_INTERVAL_SECONDS": ("0", "results_interval_seconds", 0, "5m"),
     "LMS_TIME_ZONE": ("Asia/Urumqi", "time_zone", "Asia/Urumqi", "Asia"),
     "LMS_PROVISION_ON_SIGN_IN": ("1", "provision_on_sign_in", True, "maybe"),
     "LMS_MAX_QUERY_COST": ("500", "max_query_cost", 500, "cheap"),
@@ -551,6 +552,7 @@ def test_each_lms_variable_parses(name: str) -> None:
 # Numbers where 0 switches something off.
 MAY_BE_ZERO = {
     "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS",
+    "LMS_RESULTS_INTERVAL_SECONDS",
     "LMS_VIEWER_CACHE_SECONDS",
     "LMS_DB_STATEMENT_CACHE_SIZE",
 }

@@ -26,7 +26,7 @@ from tortoise.transactions import in_transaction
 from lms_plugin.resolvers.core.audit import record_change
 from lms_plugin.resolvers.core.courses import Targets, yearly_target_hours
 from lms_plugin.resolvers.core.hours import HourProgress
-from lms_plugin.resolvers.core.programs import program_hour_split
+from lms_plugin.resolvers.core.programs import program_hour_split, read_policy
 from lms_plugin.storage.enums import (
     CertificateGrade,
     EnrollmentStatus,
@@ -327,7 +327,7 @@ async def _upsert_results(
     client: BaseDBAsyncClient,
     program_id: int,
     rows: list[dict[str, Any]],
-    actor: int,
+    actor: int | None,
     now: dt.datetime,
 ) -> None:
     sql = _Rows(client)
@@ -350,7 +350,7 @@ async def _insert_changes(
     client: BaseDBAsyncClient,
     program_id: int,
     rows: list[dict[str, Any]],
-    actor: int,
+    actor: int | None,
     now: dt.datetime,
 ) -> None:
     sql = _Rows(client)
@@ -402,12 +402,13 @@ async def write_results(
     program: Program,
     policy: AssessmentPolicy,
     hour_policy: HourPolicy,
-    actor_id: int,
+    actor_id: int | None,
     now: dt.datetime,
 ) -> ResultsSummary:
     """R12, R13: every teacher's result in the program and their certificate, in one
-    transaction. Tutor-team members are EXEMPT (R7) and credited their service; a make-up that
-    fails (or is missed) is never on the certificate (seed 000 §五.6)."""
+    transaction (`actor_id` None: the system, when the assessment window opened). Tutor-team
+    members are EXEMPT (R7) and credited their service; a make-up that fails (or is missed) is
+    never on the certificate (seed 000 §五.6)."""
     evidence = await ProgramEvidence.read(program.id, policy)
     results: list[dict[str, Any]] = []
     certificates: list[dict[str, Any]] = []
@@ -471,6 +472,16 @@ async def write_results(
         },
     )
     return ResultsSummary(program, outcomes, len(changes))
+
+
+async def compute_program_results(
+    program: Program, actor_id: int | None, now: dt.datetime
+) -> ResultsSummary:
+    """`write_results` with the program's policies, as a province admin's recomputation and the
+    system's computation when the window opens both run it."""
+    policy = await read_policy(AssessmentPolicy, program.id)
+    hour_policy = await read_policy(HourPolicy, program.id)
+    return await write_results(program, policy, hour_policy, actor_id, now)
 
 
 def _result_row(

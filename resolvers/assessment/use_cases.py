@@ -58,8 +58,8 @@ from .results import (
     ResultsSummary,
     assess,
     code_digest,
+    compute_program_results,
     process_part,
-    write_results,
 )
 from .rules import (
     Assessment,
@@ -239,9 +239,7 @@ async def compute_results(viewer: Viewer, now: dt.datetime, program_id: int) -> 
     if window is None or today < window.starts_on:
         opens = "阶段尚未设定" if window is None else f"自{window.starts_on:%Y年%m月%d日}开始"
         raise refuse(ErrorCode.ASSESSMENT_NOT_OPEN, f"考核尚未开始（考核{opens}）", "programId")
-    policy = await read_policy(AssessmentPolicy, program.id)
-    hour_policy = await read_policy(HourPolicy, program.id)
-    return await write_results(program, policy, hour_policy, viewer.id, now)
+    return await compute_program_results(program, viewer.id, now)
 
 
 @requires(REGION_ADMIN)

@@ -328,7 +328,9 @@ class ResultChange:
     score_before: int | None = strawberry.field(description="变更前的总分；首次为 null。")
     outcome: Outcome = strawberry.field(description="变更后的结果。")
     score: int = strawberry.field(description="变更后的总分。")
-    changed_by_id: strawberry.ID = strawberry.field(description="操作者（changed by）的全局 id。")
+    changed_by_id: strawberry.ID | None = strawberry.field(
+        description="操作者（changed by）的全局 id；null 为系统（system）在考核开始时自动计算。"
+    )
     changed_at: dt.datetime = strawberry.field(description="变更时刻（changed at）。")
 
     @classmethod
@@ -338,7 +340,9 @@ class ResultChange:
             score_before=row.score_before,
             outcome=row.outcome,
             score=row.score,
-            changed_by_id=encode_id("Person", row.changed_by_id),
+            changed_by_id=None
+            if row.changed_by_id is None
+            else encode_id("Person", row.changed_by_id),
             changed_at=row.changed_at,
         )
 
