@@ -35,6 +35,7 @@ from .roster import (
     ImportJob,
     ImportRowError,
 )
+from .staff import StaffAssessmentPolicy
 from .study import OfflineStudyLog, StudyLedgerEntry, StudySession, StudyTimerPolicy
 from .workshops import (
     Resource,
@@ -90,6 +91,7 @@ __all__ = [
     "ResultChange",
     "RoleAssignment",
     "School",
+    "StaffAssessmentPolicy",
     "StudyLedgerEntry",
     "StudySession",
     "StudyTimerPolicy",
