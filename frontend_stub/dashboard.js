@@ -6,7 +6,9 @@ import { $, clearMessages, h, notice, report, show, signIn } from "./ui.js";
 
 const PROGRAM = gql`
   query DashboardProgram {
-    programs(first: 1) { nodes { id name policies { report { thresholdBasisPoints } } } }
+    programs(first: 20) {
+      nodes { id name phases { endsOn } policies { report { thresholdBasisPoints } } }
+    }
   }
 `;
 
@@ -32,6 +34,14 @@ const QUOTAS = gql`
   }
 `;
 
+const CANDIDATES = gql`
+  query DashboardCandidates($program: ID!, $city: ID!, $category: AwardCategory!) {
+    awardCandidates(programId: $program, cityId: $city, category: $category) {
+      rank name eligible score participationRate passRate criteria { label met detail }
+    }
+  }
+`;
+
 const EXPORT = gql`
   mutation DashboardExport($input: ExportRatesInput!) {
     exportRates(input: $input) { job { id } userErrors { code message } }
@@ -51,6 +61,12 @@ const CATEGORIES = {
   EXCELLENT_TUTOR: "优秀辅导教师",
   EXCELLENT_TRAINEE: "优秀学员",
 };
+
+/** The program being run: the one whose calendar ends last (newest first among equals). */
+function currentProgram(programs) {
+  const lastDay = (p) => p.phases.map((phase) => phase.endsOn).sort().at(-1) ?? "";
+  return [...programs].sort((a, b) => lastDay(b).localeCompare(lastDay(a)))[0];
+}
 
 /** The highest level the viewer reads: a province admin the cities, a county admin schools. */
 async function ratesOfScope(program) {
@@ -103,16 +119,38 @@ function trendChart(bulletins) {
   });
 }
 
+// The first candidates of each category with why they are (not) eligible: the unmet criteria.
+const SHOWN_CANDIDATES = 3;
+
+async function candidateRows(program, city) {
+  const rows = [];
+  for (const category of Object.keys(CATEGORIES)) {
+    const data = await graphql(CANDIDATES, { program, city, category });
+    for (const c of (data.awardCandidates ?? []).slice(0, SHOWN_CANDIDATES)) {
+      const unmet = c.criteria.filter((k) => !k.met).map((k) => `${k.label}（${k.detail}）`);
+      rows.push(h("tr", {}, h("td", {}, CATEGORIES[category]), h("td", {}, String(c.rank)),
+        h("td", {}, c.name), h("td", {}, c.score === null ? "—" : String(c.score)),
+        h("td", {}, `${c.participationRate ?? "—"}% / ${c.passRate ?? "—"}%`),
+        h("td", {}, c.eligible ? "符合" : `不符合：${unmet.join("；")}`)));
+    }
+  }
+  return rows;
+}
+
 async function awardDesk(program, level, units) {
   if (level !== "CITY" || units.length === 0) return show("awards");
   const city = units[0];
   const data = await graphql(QUOTAS, { program, city: city.unitId });
-  show("awards", h("h2", {}, `评优名额 · ${city.name}`), h("table", {},
+  show("awards", h("h2", {}, `评优名额 · ${city.name}`), h("table", { id: "quotas" },
     h("tr", {}, h("th", {}, "类别"), h("th", {}, "基数"), h("th", {}, "名额"),
       h("th", {}, "已推荐"), h("th", {}, "已通过")),
     ...(data.awardQuotas ?? []).map((q) => h("tr", {}, h("td", {}, CATEGORIES[q.category]),
       h("td", {}, String(q.base)), h("td", {}, String(q.places)),
-      h("td", {}, String(q.nominated)), h("td", {}, String(q.approved))))));
+      h("td", {}, String(q.nominated)), h("td", {}, String(q.approved))))),
+    h("h2", {}, `评优候选 · ${city.name}`), h("table", { id: "candidates" },
+      h("tr", {}, h("th", {}, "类别"), h("th", {}, "排序"), h("th", {}, "名称"),
+        h("th", {}, "成绩"), h("th", {}, "参训率 / 合格率"), h("th", {}, "是否符合")),
+      ...await candidateRows(program, city.unitId)));
 }
 
 async function download(path, filename) {
@@ -139,7 +177,7 @@ async function exportRates(program, level) {
 async function load() {
   clearMessages();
   const { programs } = await graphql(PROGRAM);
-  const program = programs.nodes[0];
+  const program = currentProgram(programs.nodes);
   if (!program) return notice("没有可见的项目。");
   const threshold = program.policies.report.thresholdBasisPoints / 100;
   const { level, units } = await ratesOfScope(program.id);

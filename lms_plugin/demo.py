@@ -27,11 +27,14 @@ from lms_plugin.reference import (
 )
 from lms_plugin.regions import jiangxi_rows
 from lms_plugin.resolvers.assessment.results import write_results
+from lms_plugin.resolvers.bulletins.use_cases import publish_bulletin
+from lms_plugin.resolvers.core.access import load_viewer
 from lms_plugin.resolvers.core.calendar import day_window
 from lms_plugin.resolvers.core.programs import read_policy
 from lms_plugin.resolvers.core.stages import workshop_stage_for
 from lms_plugin.resolvers.organisation.use_cases import load_region_rows
 from lms_plugin.storage.enums import (
+    BriefingStatus,
     CourseCategory,
     ExamKind,
     GradeLevel,
@@ -46,9 +49,11 @@ from lms_plugin.storage.enums import (
     Track,
 )
 from lms_plugin.storage.models import (
+    Announcement,
     AssessmentPolicy,
     Assignment,
     Batch,
+    Briefing,
     Course,
     CourseProgress,
     DiscussionPost,
@@ -442,6 +447,8 @@ async def _load() -> None:
     await Enrollment.bulk_create(enrollments)
     await _class_work(build, demo_workshop, trainee)
     await _finished_year(demo_workshop, trainee, staff["demo.province"])
+    await _province_progress(program, demo_workshop)
+    await _tutors_at_work(program, demo_workshop)
 
 
 @dataclass
@@ -728,3 +735,126 @@ async def _finished_year(demo_workshop: "_Workshop", trainee: Person, admin: Per
     policy = await read_policy(AssessmentPolicy, program.id)
     hours = await read_policy(HourPolicy, program.id)
     await write_results(program, policy, hours, admin.id, _local(dt.date(2011, 10, 2), 540))
+
+
+# --- The province further on, for the admins' dashboard (issue 8) ---------------------------
+# At the demo's clock batch 1 has just opened and nobody has studied, so every rate would be 0.
+# Outside the demo workshop (whose trainee and tutor start on day one) the province is drawn as
+# it stands after the study windows: each county has its own diligence, so some counties lag
+# under 96% and others reach it, and the province published a bulletin at the end of May and
+# another once every batch had closed, the second with the figures the dashboard shows now.
+PROGRESS_SEED = 20120612
+PROVINCE_BULLETINS = (dt.date(2012, 5, 20), dt.date(2012, 6, 12))
+
+
+def _progress(rng: random.Random, track: Track, diligence: float) -> tuple[int, int]:
+    """(online seconds, offline minutes) of one trainee: not started, part way, or complete
+    (R8: each part to its own quota, a surplus never filling the other)."""
+    online, offline = (6, 16) if track is Track.NETWORK else (4, 18)
+    if rng.random() > diligence:
+        return 0, 0
+    if rng.random() < diligence:
+        return online * 3600, offline * 60
+    return rng.randrange(1, online * 3600), rng.randrange(0, offline * 2) * 30
+
+
+async def _province_progress(program: Program, demo_workshop: "_Workshop") -> None:
+    """Gives the province's trainees their progress in two steps, each frozen in a province
+    bulletin by demo.province: by the first, some had not started, some were half-way and some
+    done; by the second, everyone had their final figures."""
+    rng = random.Random(PROGRESS_SEED)
+    rows = (
+        await Enrollment.filter(program_id=program.id)
+        .exclude(workshop_id=demo_workshop.row.id)
+        .order_by("id")
+        .values("id", "track", "teacher__school__county_id")
+    )
+    counties = sorted({row["teacher__school__county_id"] for row in rows})
+    # Most counties keep to the pace; one in four has a few who never start.
+    diligence = {c: rng.choice((1.0, 1.0, 1.0, 0.9)) for c in counties}
+    final = {
+        row["id"]: _progress(rng, Track(row["track"]), diligence[row["teacher__school__county_id"]])
+        for row in rows
+    }
+    # Halves of the way done by the first bulletin: none, half or all of it.
+    early = {pk: rng.choice((0, 1, 1, 2)) for pk in final}
+    admin = await load_viewer("demo.province")
+    assert admin is not None
+    province = await Region.get(level=RegionLevel.PROVINCE)
+    for step, as_of in enumerate(PROVINCE_BULLETINS):
+        await Enrollment.bulk_update(
+            [
+                Enrollment(
+                    id=pk,
+                    online_seconds=online if step else online * early[pk] // 2,
+                    offline_minutes=offline if step else offline * early[pk] // 2,
+                )
+                for pk, (online, offline) in final.items()
+            ],
+            fields=["online_seconds", "offline_minutes"],
+        )
+        await publish_bulletin(admin, program.id, province.id, as_of, _local(as_of, 10 * 60))
+
+
+async def _tutors_at_work(program: Program, demo_workshop: "_Workshop") -> None:
+    """The tutors of the same classes (outside the demo workshop): most posted a study notice,
+    started a class discussion and published their batch's briefing on time (R11); the others
+    did not, so the award desk shows tutors who meet seed 003 §一(三) and tutors who do not."""
+    rng = random.Random(PROGRESS_SEED + 1)
+    classes = (
+        await TrainingClass.filter(workshop__program_id=program.id)
+        .exclude(workshop_id=demo_workshop.row.id)
+        .order_by("id")
+        .values("id", "name", "tutor_id", "workshop_id", "workshop__name")
+    )
+    batches = {
+        (pair["stage"], pair["subject"]): b
+        for b in await Batch.filter(program_id=program.id)
+        for pair in b.subjects
+    }
+    workshops = {w.id: w for w in await Workshop.filter(program_id=program.id)}
+    notices, topics, briefings = [], [], []
+    for row in classes:
+        if rng.random() < 0.3:
+            continue
+        workshop = workshops[row["workshop_id"]]
+        batch = batches[(workshop.stage.value, workshop.subject)]
+        window = day_window(batch.starts_on, batch.ends_on, program.time_zone)
+        opened = window.opens_at + dt.timedelta(hours=9)
+        notices.append(
+            Announcement(
+                training_class_id=row["id"],
+                author_id=row["tutor_id"],
+                title=f"{row['name']}学习安排",
+                body="请按专题完成 6 学时在线学习与 16 学时线下研修，按时提交研修作业。",
+                published_at=opened,
+            )
+        )
+        topics.append(
+            DiscussionTopic(
+                workshop_id=workshop.id,
+                training_class_id=row["id"],
+                author_id=row["tutor_id"],
+                title="班级研讨：本专题在课堂中的运用",
+                body="结合自己的一节课，谈谈本专题的做法与困惑。",
+                created_at=opened,
+            )
+        )
+        due = window.closes_at - dt.timedelta(seconds=1)
+        briefings.append(
+            Briefing(
+                training_class_id=row["id"],
+                number=1,
+                title=f"{row['workshop__name']}{row['name']}第1期简报",
+                body="本期学员参训情况、优秀作业与研讨摘要。",
+                status=BriefingStatus.PUBLISHED,
+                author_id=row["tutor_id"],
+                created_at=due - dt.timedelta(hours=8),
+                due_at=due,
+                published_at=due - dt.timedelta(hours=6),
+                on_time=True,
+            )
+        )
+    await Announcement.bulk_create(notices)
+    await DiscussionTopic.bulk_create(topics)
+    await Briefing.bulk_create(briefings)

@@ -39,6 +39,7 @@ from .reports import mutations as reports_mutations
 from .reports import queries as reports_queries
 from .roster import mutations as roster_mutations
 from .roster import queries as roster_queries
+from .staff import queries as staff_queries
 from .study import mutations as study_mutations
 from .study import queries as study_queries
 from .viewer import queries as viewer_queries
@@ -64,6 +65,7 @@ QUERIES: tuple[type, ...] = (
     exports_queries.Query,
     server.Query,
     audit_queries.Query,
+    staff_queries.Query,
 )
 MUTATIONS: tuple[type, ...] = (
     programs_mutations.Mutation,

@@ -36,6 +36,7 @@ from .roster import (
     ImportJob,
     ImportRowError,
 )
+from .staff import StaffAssessmentPolicy
 from .study import OfflineStudyLog, StudyLedgerEntry, StudySession, StudyTimerPolicy
 from .workshops import (
     Resource,
@@ -92,6 +93,7 @@ __all__ = [
     "ResultRun",
     "RoleAssignment",
     "School",
+    "StaffAssessmentPolicy",
     "StudyLedgerEntry",
     "StudySession",
     "StudyTimerPolicy",

@@ -14,6 +14,7 @@ from .classroom import BriefingPolicy
 from .enrollment import HourPolicy
 from .fees import FeePolicy
 from .programs import BatchPolicy, RegistrationPolicy
+from .staff import StaffAssessmentPolicy
 from .study import StudyTimerPolicy
 from .workshops import TutorTeamPolicy
 
@@ -28,6 +29,7 @@ POLICY_MODELS: tuple[type[Model], ...] = (
     FeePolicy,
     ReportPolicy,
     AwardPolicy,
+    StaffAssessmentPolicy,
 )
 
 

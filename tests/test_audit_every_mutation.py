@@ -477,6 +477,8 @@ SUCCESS: dict[str, Success] = {
             _policy("updateAwardPolicy", "traineeScore", 90, "trainee_score"),
         ]
     ),
+    # The staff assessment (issue 8).
+    **dict([_policy("updateStaffAssessmentPolicy", "tutorPassMark", 70, "tutor_pass_mark")]),
     "createCourse": Success(
         role="province_admin",
         input=lambda ids: {

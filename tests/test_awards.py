@@ -403,6 +403,8 @@ async def test_a_tutor_meeting_every_criterion_and_one_who_does_not(api: Api) ->
         False,
     )
     assert [(k["label"], k["met"], k["detail"]) for k in zhao["criteria"]] == [
+        # Grading in full (nothing to grade, 20) and the class's rates (15 + 15).
+        ("考核合格", False, "辅导教师成绩 50 分，合格线 60 分"),
         ("辅导班级", True, "1 个班级"),
         ("发布班级学习公告", False, "0 条公告"),
         ("作业评阅完成", True, "待批改 0 份"),

@@ -2,12 +2,14 @@
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from lms_plugin.clock import FixedClock
 from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT, FINISHED_PROGRAM, load_demo
 from lms_plugin.identity import id_check_digit
 from lms_plugin.reference import JIANGXI_CITIES, all_subject_pairs
 from lms_plugin.resolvers.core.stages import workshop_stage_for
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.serving import banner
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import Outcome, Post, RegionLevel, Role, Stage, TitleRank, Track
@@ -17,6 +19,7 @@ from lms_plugin.storage.models import (
     Certificate,
     Enrollment,
     Person,
+    Program,
     Region,
     Resource,
     RoleAssignment,
@@ -312,3 +315,120 @@ async def test_the_finished_first_phase_has_results_and_certificates(db: str) ->
         "3.60",
         Outcome.PASSED,
     )
+
+
+DASHBOARD = """
+query ($program: ID!) {
+  cities: rates(programId: $program, level: CITY) {
+    name expected participants passed participationRate passRate
+  }
+  counties: rates(programId: $program, level: COUNTY) { name participationRate passRate }
+  bulletins(programId: $program, first: 5) {
+    nodes { number asOf region { name } participationRate passRate laggingUnits }
+  }
+}"""
+
+DESK = """
+query ($program: ID!, $city: ID!, $category: AwardCategory!) {
+  awardCandidates(programId: $program, cityId: $city, category: $category) {
+    name eligible score
+  }
+}"""
+
+
+def _city(name: str, counts: tuple[int, int, int], rates: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "expected": counts[0],
+        "participants": counts[1],
+        "passed": counts[2],
+        "participationRate": rates[0],
+        "passRate": rates[1],
+    }
+
+
+LAGGING_CITIES = [
+    "萍乡市", "新余市", "抚州市", "宜春市", "吉安市", "鹰潭市", "上饶市", "景德镇市", "赣州市",
+    "九江市", "南昌市",
+]  # fmt: skip
+
+
+async def test_the_dashboard_has_figures_for_the_demo_province(api: Api, clock: FixedClock) -> None:
+    """Beyond the demo workshop the province has studied (synthetic): rates above 0 in every
+    city and county, two province bulletins with the change between them, lagging units, and
+    candidates with their scores on the 南昌市 desk."""
+    await load_demo()
+    clock.set(DEMO_STARTS_AT)
+    token = (await _banner_tokens(api))["demo.province"]
+    headers = {"Authorization": f"Bearer {token}"}
+    program = await Program.exclude(name=FINISHED_PROGRAM).get()
+    variables = {"program": encode_id("Program", program.id)}
+    response = await api.client.post(
+        "/graphql", json={"query": DASHBOARD, "variables": variables}, headers=headers
+    )
+    data = response.json()["data"]
+    assert data["cities"] == [
+        _city("南昌市", (53, 29, 29), ("54.72", "100.00")),
+        _city("景德镇市", (45, 29, 29), ("64.44", "100.00")),
+        _city("萍乡市", (21, 15, 15), ("71.43", "100.00")),
+        _city("九江市", (43, 25, 22), ("58.14", "88.00")),
+        _city("新余市", (35, 25, 25), ("71.43", "100.00")),
+        _city("鹰潭市", (35, 24, 24), ("68.57", "100.00")),
+        _city("赣州市", (42, 25, 23), ("59.52", "92.00")),
+        _city("吉安市", (46, 32, 31), ("69.57", "96.88")),
+        _city("宜春市", (43, 30, 30), ("69.77", "100.00")),
+        _city("抚州市", (35, 25, 25), ("71.43", "100.00")),
+        _city("上饶市", (43, 29, 29), ("67.44", "100.00")),
+    ]
+    counties = data["counties"]
+    assert len(counties) == 29
+    assert all(float(c["participationRate"]) > 0 for c in counties)
+    assert all(float(c["passRate"]) > 0 for c in counties)
+    assert data["bulletins"]["nodes"] == [
+        {
+            "number": 2,
+            "asOf": "2012-06-12",
+            "region": {"name": "江西省"},
+            "participationRate": "65.31",
+            "passRate": "97.92",
+            "laggingUnits": LAGGING_CITIES,
+        },
+        {
+            "number": 1,
+            "asOf": "2012-05-20",
+            "region": {"name": "江西省"},
+            "participationRate": "49.89",
+            "passRate": "28.18",
+            "laggingUnits": [
+                "宜春市", "萍乡市", "鹰潭市", "抚州市", "景德镇市", "赣州市", "吉安市", "上饶市",
+                "新余市", "九江市", "南昌市",
+            ],
+        },
+    ]  # fmt: skip
+    nanchang = encode_id("Region", (await Region.get(name="南昌市")).id)
+    desk = {}
+    for category in ("ADVANCED_COLLECTIVE", "ADVANCED_WORKER", "EXCELLENT_TUTOR"):
+        response = await api.client.post(
+            "/graphql",
+            json={
+                "query": DESK,
+                "variables": {**variables, "city": nanchang, "category": category},
+            },
+            headers=headers,
+        )
+        desk[category] = response.json()["data"]["awardCandidates"]
+    assert [c["name"] for c in desk["ADVANCED_COLLECTIVE"]] == [
+        "南昌县",
+        "南昌市",
+        "东湖区",
+        "西湖区",
+    ]
+    assert [c["score"] for c in desk["ADVANCED_WORKER"]] == [67, 61, 60, 57]
+    # The city's tutor-team members; those without a class earn nothing (score 0).
+    tutors = desk["EXCELLENT_TUTOR"]
+    assert len(tutors) == 17
+    assert tutors[:3] == [
+        {"name": "孙国梅", "eligible": True, "score": 100},
+        {"name": "董波波", "eligible": False, "score": 98},
+        {"name": "罗刚英", "eligible": False, "score": 50},
+    ]

@@ -157,14 +157,17 @@ async def test_the_rows_carry_the_figures_and_the_personal_data(api: Api) -> Non
         1, "南昌市", "东湖区", "东湖区", head.real_name,
         f"{head.mobile[:3]}****{head.mobile[-4:]}", "50.00%", "50.00%",
     ]  # fmt: skip
+    # 管理员成绩: 40 × 50% + 40 × 50% + no bulletin of 东湖区 (0 of 20) = 40.
     assert contents["ADVANCED_WORKER"] == [
-        1, head.real_name, "南昌市", "东湖区", "东湖区", head.mobile, head.id_number, None,
+        1, head.real_name, "南昌市", "东湖区", "东湖区", head.mobile, head.id_number, 40,
         "50.00%", "50.00%",
     ]  # fmt: skip
     tutor = world.classes.tutor
+    # 辅导教师成绩: nothing to grade (20) + 15 × 75% + 15 × 33% (rounded down per component),
+    # no briefing, announcement or discussion: 20 + 11.25 + 4.95 = 36.2 → 36.
     assert contents["EXCELLENT_TUTOR"] == [
         1, tutor.real_name, "南昌市", "东湖区", "高中数学", "南昌市第一实验学校", tutor.mobile,
-        tutor.id_number, None, "75.00%", "33.33%",
+        tutor.id_number, 36, "75.00%", "33.33%",
     ]  # fmt: skip
     assert contents["EXCELLENT_TRAINEE"] == [
         1, "甲一", "南昌市", "东湖区", "高中数学", "南昌市第一实验学校", jia.mobile, jia.id_number,

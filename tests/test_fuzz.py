@@ -180,6 +180,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "exportSettlement": ("province_admin", "vendor_staff"),
     "nominateAward": ("vendor_staff",),
     "nameClassStar": ("tutor",),
+    # The staff assessment (issue 8).
+    "updateStaffAssessmentPolicy": ("province_admin",),
 }
 # One document in KEEP_DOCUMENTS keeps some generated values as they are (each with the chance
 # KEEP_VALUE): the rules also see out-of-range and malformed input.

@@ -12,6 +12,7 @@ from lms_plugin.resolvers.core.errors import ErrorCode, refuse
 from lms_plugin.resolvers.core.exports import Plan, start_export
 from lms_plugin.resolvers.core.privacy import mask_mobile
 from lms_plugin.resolvers.core.scopes import hour_quotas
+from lms_plugin.resolvers.core.staff import admin_regions, admin_scores, tutor_scores
 from lms_plugin.resolvers.core.stages import STAGE_NAMES
 from lms_plugin.resolvers.core.workbooks import Cell, Sheet
 from lms_plugin.storage.enums import (
@@ -31,7 +32,6 @@ from lms_plugin.storage.models import (
     Region,
     RoleAssignment,
     School,
-    TrainingClass,
 )
 from lms_plugin.storage.reports import HourQuotas, Reach, UnitCounts, unit_counts
 
@@ -152,30 +152,24 @@ async def _rows(
     elif category is AwardCategory.ADVANCED_WORKER:
         counts = {**await _counts(program_id, quotas, RateLevel.CITY),
                   **await _counts(program_id, quotas, RateLevel.COUNTY)}  # fmt: skip
-        grants = await _admin_regions(person_ids)
+        grants = await admin_regions(person_ids)
+        admins = await admin_scores(program_id, quotas, grants)
         for n, row in enumerate(rows, start=1):
             person = look.people[row["person_id"]]
             region = look.regions[grants[person.id]]
             table.append([
                 n, person.real_name, *look.city_county(region), region.name, person.mobile,
-                person.id_number, "", *_rates(counts.get(region.id)),
+                person.id_number, admins[person.id].score, *_rates(counts.get(region.id)),
             ])  # fmt: skip
     elif category is AwardCategory.EXCELLENT_TUTOR:
-        class_counts = await _counts(program_id, quotas, RateLevel.CLASS)
-        classes = await TrainingClass.filter(
-            tutor_id__in=person_ids, workshop__program_id=program_id
-        ).values("id", "tutor_id")
+        tutors = await tutor_scores(program_id, quotas, person_ids)
         for n, row in enumerate(rows, start=1):
             person = look.people[row["person_id"]]
-            mine = [class_counts[c["id"]] for c in classes
-                    if c["tutor_id"] == person.id and c["id"] in class_counts]  # fmt: skip
-            expected = sum(c.expected for c in mine)
-            participants = sum(c.participants for c in mine)
-            passed = sum(c.passed for c in mine)
+            e, assessment = tutors[person.id].evidence, tutors[person.id].assessment
             table.append([
                 n, person.real_name, *look.of_person(person)[:2], _stage_subject(person),
-                look.of_person(person)[2], person.mobile, person.id_number, "",
-                _rate(participants, expected), _rate(passed, participants),
+                look.of_person(person)[2], person.mobile, person.id_number, assessment.score,
+                _rate(e.participants, e.expected), _rate(e.passed, e.participants),
             ])  # fmt: skip
     else:
         for n, row in enumerate(rows, start=1):
@@ -201,19 +195,6 @@ async def _heads(region_ids: list[int]) -> dict[int, Person]:
         if grant.region_id is not None:
             heads.setdefault(grant.region_id, people[grant.person_id])
     return heads
-
-
-async def _admin_regions(person_ids: list[int]) -> dict[int, int]:
-    """The region each admin administers (the city's grant first)."""
-    grants = await RoleAssignment.filter(
-        person_id__in=person_ids, role__in=(Role.CITY_ADMIN, Role.COUNTY_ADMIN)
-    )
-    ordered = sorted(grants, key=lambda g: (g.role != Role.CITY_ADMIN, g.id))
-    regions: dict[int, int] = {}
-    for grant in ordered:
-        if grant.region_id is not None:
-            regions.setdefault(grant.person_id, grant.region_id)
-    return regions
 
 
 @requires(TABLE_EXPORTER)

@@ -8,7 +8,7 @@ two nominations of one city are judged one after the other against its quota.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from tortoise.expressions import Q
@@ -21,16 +21,17 @@ from lms_plugin.resolvers.core.access import (
     Requirement,
     Viewer,
     require_class_tutor,
+    require_viewer,
     requires,
 )
 from lms_plugin.resolvers.core.errors import ErrorCode, Forbidden, refuse
 from lms_plugin.resolvers.core.reach import Place, reach_covers, reach_of
 from lms_plugin.resolvers.core.results import trainee_scores
 from lms_plugin.resolvers.core.scopes import hour_quotas, vendor_city_ids
+from lms_plugin.resolvers.core.staff import admin_scores, tutor_scores
 from lms_plugin.storage.batch import counts_by, id_set, lock_rows
 from lms_plugin.storage.enums import (
     AwardCategory,
-    BriefingStatus,
     EnrollmentStatus,
     NominationStatus,
     QuotaRounding,
@@ -40,14 +41,10 @@ from lms_plugin.storage.enums import (
     Role,
     Standing,
     StarKind,
-    SubmissionStatus,
 )
 from lms_plugin.storage.models import (
-    Announcement,
     AwardPolicy,
-    Briefing,
     ClassStar,
-    DiscussionTopic,
     Enrollment,
     Nomination,
     Person,
@@ -55,7 +52,6 @@ from lms_plugin.storage.models import (
     Region,
     ReportPolicy,
     RoleAssignment,
-    Submission,
     TrainingClass,
     TrainingGrade,
     TutorTeamMember,
@@ -200,16 +196,24 @@ async def _workers(city: City) -> list[Candidate]:
             region_of.setdefault(grant.person_id, grant.region_id)
     people = await Person.filter(id__in=list(region_of))
     counts = await _region_counts(city)
+    scores = await admin_scores(city.program_id, city.quotas, region_of)
     label = f"管辖范围内参训率、合格率 ≥ {city.threshold / 100:g}%"
     return [
-        _by_rates(
-            AwardCategory.ADVANCED_WORKER,
-            "Person",
-            person.id,
-            person.real_name,
-            person.username,
-            counts.get(region_of[person.id]),
-            (rates_criterion(label, *_rates(counts.get(region_of[person.id])), city.threshold),),
+        replace(
+            _by_rates(
+                AwardCategory.ADVANCED_WORKER,
+                "Person",
+                person.id,
+                person.real_name,
+                person.username,
+                counts.get(region_of[person.id]),
+                (
+                    rates_criterion(
+                        label, *_rates(counts.get(region_of[person.id])), city.threshold
+                    ),
+                ),
+            ),
+            score=scores[person.id].score,
         )
         for person in people
     ]
@@ -223,62 +227,36 @@ def _team_members(city: City) -> QuerySet[TutorTeamMember]:
 
 
 async def _tutors(city: City) -> list[Candidate]:
-    """优秀辅导教师 (seed 003 §一(三)3): announcements posted, homework graded, discussions
-    led, briefings on time, and the rates of their classes."""
+    """优秀辅导教师 (seed 003 §一(三)): tutors assessed as passing (考核合格, their 辅导教师成绩
+    at the pass mark or above) who posted announcements, graded every piece, led discussions,
+    published their briefings on time, and whose classes reach the rates."""
     tutor_ids = await id_set(_team_members(city), "person_id")
     people = await Person.filter(id__in=tutor_ids)
-    classes = await TrainingClass.filter(
-        tutor_id__in=tutor_ids, workshop__program_id=city.program_id
-    ).values("id", "tutor_id")
-    class_ids = [row["id"] for row in classes]
-    class_counts = {
-        c.unit_id: c
-        for c in await unit_counts(
-            city.program_id, RateLevel.CLASS, city.quotas, Reach(everywhere=True), None
-        )
-    }
-    briefings = await Briefing.filter(
-        training_class_id__in=class_ids, status=BriefingStatus.PUBLISHED
-    ).values("training_class_id", "on_time")
-    waiting = await counts_by(
-        Submission.filter(training_class_id__in=class_ids, status=SubmissionStatus.SUBMITTED),
-        "training_class_id",
-    )
-    posted = await counts_by(
-        Announcement.filter(training_class_id__in=class_ids, author_id__in=tutor_ids),
-        "training_class_id",
-    )
-    led = await counts_by(
-        DiscussionTopic.filter(training_class_id__in=class_ids, author_id__in=tutor_ids),
-        "training_class_id",
-    )
+    scored = await tutor_scores(city.program_id, city.quotas, tutor_ids)
     found = []
     for person in people:
-        mine = {row["id"] for row in classes if row["tutor_id"] == person.id}
-        figures = [class_counts[c] for c in mine if c in class_counts]
-        expected = sum(c.expected for c in figures)
-        participants = sum(c.participants for c in figures)
-        passed = sum(c.passed for c in figures)
-        published = [b for b in briefings if b["training_class_id"] in mine]
-        late = sum(1 for b in published if b["on_time"] is False)
-        to_grade = sum(waiting.get(c, 0) for c in mine)
-        notices = sum(posted.get(c, 0) for c in mine)
-        topics = sum(led.get(c, 0) for c in mine)
+        e, assessment = scored[person.id].evidence, scored[person.id].assessment
+        published = e.briefings_on_time + e.briefings_late
         criteria = (
-            Criterion("辅导班级", bool(mine), f"{len(mine)} 个班级"),
-            Criterion("发布班级学习公告", notices > 0, f"{notices} 条公告"),
-            Criterion("作业评阅完成", bool(mine) and to_grade == 0, f"待批改 {to_grade} 份"),
-            Criterion("发起、引领班级主题研讨", topics > 0, f"{topics} 个主题"),
+            Criterion(
+                "考核合格",
+                assessment.passed,
+                f"辅导教师成绩 {assessment.score} 分，合格线 {assessment.pass_mark} 分",
+            ),
+            Criterion("辅导班级", e.classes > 0, f"{e.classes} 个班级"),
+            Criterion("发布班级学习公告", e.announcements > 0, f"{e.announcements} 条公告"),
+            Criterion("作业评阅完成", e.classes > 0 and e.to_grade == 0, f"待批改 {e.to_grade} 份"),
+            Criterion("发起、引领班级主题研讨", e.topics > 0, f"{e.topics} 个主题"),
             Criterion(
                 "按时撰写并发表班级简报",
-                bool(published) and late == 0,
-                f"已发表 {len(published)} 期，逾期 {late} 期",
+                published > 0 and e.briefings_late == 0,
+                f"已发表 {published} 期，逾期 {e.briefings_late} 期",
             ),
             rates_criterion(
                 f"所辅导班级参训率、合格率 ≥ {city.threshold / 100:g}%",
-                expected,
-                participants,
-                passed,
+                e.expected,
+                e.participants,
+                e.passed,
                 city.threshold,
             ),
         )
@@ -290,8 +268,9 @@ async def _tutors(city: City) -> list[Candidate]:
                 name=person.real_name,
                 code=person.username,
                 criteria=criteria,
-                participation=_fraction(participants, expected),
-                passing=_fraction(passed, participants),
+                participation=_fraction(e.participants, e.expected),
+                passing=_fraction(e.passed, e.participants),
+                score=assessment.score,
             )
         )
     return found
@@ -539,6 +518,19 @@ async def nominations(
     if city_id is not None:
         found = found.filter(city_id=city_id)
     return found
+
+
+async def visible_nomination(viewer: Viewer | None, nomination_id: int) -> Nomination | None:
+    """One nomination by id under the rules of `nominations` (None: not there, or not the
+    viewer's to read)."""
+    signed_in = require_viewer(viewer)
+    if not AWARD_DESK.admits(signed_in):
+        return None
+    row = await Nomination.get_or_none(id=nomination_id).only("id", "program_id")
+    if row is None:
+        return None
+    found = await nominations(signed_in, row.program_id, None)
+    return await found.filter(id=nomination_id).first()
 
 
 @requires(CLASS_TUTOR)

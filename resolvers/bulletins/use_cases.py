@@ -13,7 +13,7 @@ from collections.abc import Callable
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from lms_plugin.resolvers.core.access import Requirement, Viewer, requires
+from lms_plugin.resolvers.core.access import Requirement, Viewer, require_viewer, requires
 from lms_plugin.resolvers.core.audit import Action, record_change
 from lms_plugin.resolvers.core.errors import ErrorCode, refuse
 from lms_plugin.resolvers.core.exports import Plan, start_export
@@ -197,6 +197,19 @@ async def bulletins(
     if region_id is not None:
         found = found.filter(region_id=region_id)
     return found
+
+
+async def visible_bulletin(viewer: Viewer | None, bulletin_id: int) -> Bulletin | None:
+    """One bulletin by id under the rules of `bulletins` (None: not there, or not the viewer's
+    to read, an admin outside the region or not an admin at all)."""
+    signed_in = require_viewer(viewer)
+    if not BULLETIN_READER.admits(signed_in):
+        return None
+    found = Bulletin.filter(id=bulletin_id)
+    visible = await visible_region_ids(signed_in)
+    if visible is not None:
+        found = found.filter(region_id__in=visible)
+    return await found.first()
 
 
 def entries(bulletin_id: int) -> QuerySet[BulletinEntry]:

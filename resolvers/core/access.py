@@ -189,9 +189,12 @@ class Requirement:
     who: str
     allows: Callable[[Viewer], bool] | None = None
 
+    def admits(self, viewer: Viewer) -> bool:
+        return self.allows is None or self.allows(viewer)
+
     def check(self, viewer: Viewer | None) -> Viewer:
         signed_in = require_viewer(viewer)
-        if self.allows is not None and not self.allows(signed_in):
+        if not self.admits(signed_in):
             raise Forbidden
         return signed_in
 

@@ -217,3 +217,47 @@ def phase_errors(
                 )
             )
     return errors
+
+
+# The staff assessment policy (seed 002 §五(一), seed 003 §一(二)(三)): its columns by field.
+STAFF_TUTOR_WEIGHTS = {
+    "tutor_briefing_weight": "tutorBriefingWeight",
+    "tutor_grading_weight": "tutorGradingWeight",
+    "tutor_announcement_weight": "tutorAnnouncementWeight",
+    "tutor_discussion_weight": "tutorDiscussionWeight",
+    "tutor_participation_weight": "tutorParticipationWeight",
+    "tutor_passing_weight": "tutorPassingWeight",
+}
+STAFF_ADMIN_WEIGHTS = {
+    "admin_participation_weight": "adminParticipationWeight",
+    "admin_passing_weight": "adminPassingWeight",
+    "admin_bulletin_weight": "adminBulletinWeight",
+}
+STAFF_COUNTS = {
+    "briefings_per_class": "briefingsPerClass",
+    "announcements_per_class": "announcementsPerClass",
+    "discussions_per_class": "discussionsPerClass",
+    "bulletins_expected": "bulletinsExpected",
+}
+STAFF_MARKS = {"tutor_pass_mark": "tutorPassMark", "admin_pass_mark": "adminPassMark"}
+
+
+def staff_policy_errors(values: Mapping[str, int]) -> list[DomainError]:
+    """The staff assessment policy whole: nothing negative, pass marks at most 100, and each
+    role's weights summing to 100."""
+    every = {**STAFF_TUTOR_WEIGHTS, **STAFF_ADMIN_WEIGHTS, **STAFF_COUNTS, **STAFF_MARKS}
+    errors = non_negative_errors({field: values[name] for name, field in every.items()})
+    errors += [
+        DomainError(ErrorCode.INVALID_INPUT, "须在 0 到 100 之间", (field,))
+        for name, field in STAFF_MARKS.items()
+        if values[name] > 100
+    ]
+    if errors:
+        return errors
+    for weights, label in ((STAFF_TUTOR_WEIGHTS, "辅导教师"), (STAFF_ADMIN_WEIGHTS, "管理员")):
+        if sum(values[name] for name in weights) != 100:
+            first = next(iter(weights.values()))
+            errors.append(
+                DomainError(ErrorCode.INVALID_INPUT, f"{label}各项权重之和须为100", (first,))
+            )
+    return errors

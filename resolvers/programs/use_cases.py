@@ -10,7 +10,7 @@ change, in the transaction that writes.
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import asdict, fields, replace
 from typing import Any, TypeVar
 
 from tortoise.models import Model
@@ -32,6 +32,7 @@ from lms_plugin.resolvers.core.programs import (
     program_holidays,
     registration_hours,
 )
+from lms_plugin.resolvers.core.staff_scores import StaffWeights
 from lms_plugin.storage.enums import PhaseKind, Stage
 from lms_plugin.storage.models import (
     AssessmentPolicy,
@@ -45,6 +46,7 @@ from lms_plugin.storage.models import (
     ProgramPhase,
     RegistrationPolicy,
     ReportPolicy,
+    StaffAssessmentPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -60,6 +62,7 @@ from .rules import (
     phase_errors,
     positive_errors,
     program_settings_errors,
+    staff_policy_errors,
 )
 
 P = TypeVar("P", bound=Model)
@@ -522,6 +525,19 @@ async def update_award_policy(
             for name, (field, limit) in _AWARD_LIMITS.items()
             if name in changes and not 0 <= int(changes[name]) <= limit  # type: ignore[call-overload]
         ]
+        return await _save_policy(policy, changes, errors)
+
+
+@requires(PROVINCE_ADMIN)
+async def update_staff_assessment_policy(
+    viewer: Viewer, program_id: int, changes: Mapping[str, int]
+) -> StaffAssessmentPolicy:
+    """The tutors' and admins' assessment (seed 002 §五(一), seed 003 §一(二)(三)): weights,
+    counts and pass marks, checked whole with the changes over it."""
+    async with in_transaction():
+        policy = await _locked_policy(StaffAssessmentPolicy, program_id)
+        current = asdict(StaffWeights.of(policy))
+        errors = staff_policy_errors(current | dict(changes))
         return await _save_policy(policy, changes, errors)
 
 

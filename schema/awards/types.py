@@ -9,7 +9,7 @@ from lms_plugin.resolvers.core.rates import percent_shown
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import AwardCategory, NominationStatus, QuotaRounding, StarKind
 from lms_plugin.schema.core.ids import encode_id
-from lms_plugin.schema.core.node import Node
+from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.people.types import Person, Region
 from lms_plugin.storage import models as db
 
@@ -139,6 +139,12 @@ class Nomination(Node):
             reviewed_at=row.reviewed_at,
             review_note=row.review_note,
         )
+
+
+@node_loader("Nomination")
+async def load_nomination(info: Info, pk: int) -> Nomination | None:
+    row = await use_cases.visible_nomination(info.context.viewer, pk)
+    return None if row is None else Nomination.of(row)
 
 
 @strawberry.type(description="学员之星或班级之星（class star），由班级辅导教师评出。")

@@ -10,7 +10,7 @@ from lms_plugin.resolvers.core.rates import percent_shown, rate
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import RateLevel
 from lms_plugin.schema.core.ids import encode_id
-from lms_plugin.schema.core.node import Node
+from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.core.pagination import After, Connection, First, connection
 from lms_plugin.schema.people.types import Person, Region
 from lms_plugin.storage import models as db
@@ -146,3 +146,9 @@ class Bulletin(Node):
             participation_rate=percent_shown(rate(row.participants, row.expected)),
             pass_rate=percent_shown(rate(row.passed, row.participants)),
         )
+
+
+@node_loader("Bulletin")
+async def load_bulletin(info: Info, pk: int) -> Bulletin | None:
+    row = await use_cases.visible_bulletin(info.context.viewer, pk)
+    return None if row is None else Bulletin.of(row)

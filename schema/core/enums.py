@@ -13,6 +13,7 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from lms_plugin.resolvers.assessment.rules import ComponentKind
 from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
+from lms_plugin.resolvers.core.staff_scores import StaffComponentKind, StaffRole
 from lms_plugin.storage.enums import (
     AwardCategory,
     BriefingStatus,
@@ -605,6 +606,8 @@ __all__ = [
     "Role",
     "RosterLayout",
     "SessionEndReason",
+    "StaffComponentKind",
+    "StaffRole",
     "Stage",
     "Standing",
     "StarKind",
@@ -620,5 +623,30 @@ _describe_values(
         Action.UPDATE: "修改（update）：列出改动的字段。",
         Action.DELETE: "删除（delete）：新值为 null。",
         Action.REVEAL: "查看完整个人信息（reveal）：列出所看的字段及理由，不含其值。",
+    },
+)
+
+# The year's assessment of tutors and admins (seed 002 §五(一), seed 003 §一(二)(三)).
+strawberry.enum(StaffRole, description="工作考核的身份（staff role）：辅导教师或管理员。")
+_describe_values(
+    StaffRole,
+    {
+        StaffRole.TUTOR: "辅导教师（tutor）：辅导教师成绩，附件3。",
+        StaffRole.ADMIN: "管理员（admin）：市、县级管理员的管理员成绩，附件2。",
+    },
+)
+strawberry.enum(
+    StaffComponentKind, description="工作考核的组成部分（staff component kind），各有权重。"
+)
+_describe_values(
+    StaffComponentKind,
+    {
+        StaffComponentKind.BRIEFINGS: "按时发表班级简报（briefings on time，R11）。",
+        StaffComponentKind.GRADING: "作业评阅完成（grading done）：已批改占所交作业的比例。",
+        StaffComponentKind.ANNOUNCEMENTS: "发布班级学习公告（announcements）。",
+        StaffComponentKind.DISCUSSIONS: "发起、引领并回复班级研讨（discussions led or replied）。",
+        StaffComponentKind.PARTICIPATION: "参训率（participation rate）：班级或管辖范围的。",
+        StaffComponentKind.PASSING: "合格率（pass rate）：班级或管辖范围的。",
+        StaffComponentKind.BULLETINS: "学情通报（learning-status bulletins）：本地区的通报期数。",
     },
 )

@@ -4,9 +4,11 @@ import datetime as dt
 
 import strawberry
 
+from lms_plugin.resolvers.core.exports import export_job
+from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import ExportKind, ExportStatus
 from lms_plugin.schema.core.ids import encode_id
-from lms_plugin.schema.core.node import Node
+from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.storage import models as db
 
 
@@ -47,3 +49,9 @@ class ExportJob(Node):
             people_revealed=row.people_revealed,
             download_path=f"/exports/{global_id}" if done else None,
         )
+
+
+@node_loader("ExportJob")
+async def load_export_job(info: Info, pk: int) -> ExportJob | None:
+    row = await export_job(info.context.signed_in(), pk)
+    return None if row is None else ExportJob.of(row)

@@ -234,3 +234,56 @@ class UpdateAwardPolicyInput:
     trainee_score: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"优秀学员须达到的成绩，0 至 100。{OMITTED}"
     )
+
+
+@strawberry.input(
+    description="修改人员考核政策（staff assessment policy）：每种身份的权重之和须为 100。"
+    f"{OMITTED}"
+)
+class UpdateStaffAssessmentPolicyInput:
+    program_id: strawberry.ID = id_of("Program", description=PROGRAM_ID)
+    tutor_briefing_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师：简报的权重。{OMITTED}"
+    )
+    tutor_grading_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师：评阅的权重。{OMITTED}"
+    )
+    tutor_announcement_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师：公告的权重。{OMITTED}"
+    )
+    tutor_discussion_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师：研讨的权重。{OMITTED}"
+    )
+    tutor_participation_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师：班级参训率的权重。{OMITTED}"
+    )
+    tutor_passing_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师：班级合格率的权重。{OMITTED}"
+    )
+    briefings_per_class: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"每班应有简报期数，不为负。{OMITTED}"
+    )
+    announcements_per_class: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"每班应有公告条数，不为负。{OMITTED}"
+    )
+    discussions_per_class: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"每班应有研讨次数，不为负。{OMITTED}"
+    )
+    tutor_pass_mark: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"辅导教师合格线，0 至 100。{OMITTED}"
+    )
+    admin_participation_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"管理员：参训率的权重。{OMITTED}"
+    )
+    admin_passing_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"管理员：合格率的权重。{OMITTED}"
+    )
+    admin_bulletin_weight: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"管理员：学情通报的权重。{OMITTED}"
+    )
+    bulletins_expected: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"应有学情通报期数，不为负。{OMITTED}"
+    )
+    admin_pass_mark: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"管理员合格线，0 至 100。{OMITTED}"
+    )

@@ -19,6 +19,7 @@ from .inputs import (
     UpdateHourPolicyInput,
     UpdateRegistrationPolicyInput,
     UpdateReportPolicyInput,
+    UpdateStaffAssessmentPolicyInput,
     UpdateStudyTimerPolicyInput,
     UpdateTutorTeamPolicyInput,
 )
@@ -32,6 +33,7 @@ from .types import (
     M,
     RegistrationPolicy,
     ReportPolicy,
+    StaffAssessmentPolicy,
     StudyTimerPolicy,
     TutorTeamPolicy,
 )
@@ -105,6 +107,14 @@ class ReportPolicyPayload:
 @strawberry.type(description="updateAwardPolicy 的结果（payload）。")
 class AwardPolicyPayload:
     policy: AwardPolicy | None = strawberry.field(description="保存后的政策；被拒绝时为 null。")
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="updateStaffAssessmentPolicy 的结果（payload）。")
+class StaffAssessmentPolicyPayload:
+    policy: StaffAssessmentPolicy | None = strawberry.field(
+        description="保存后的政策；被拒绝时为 null。"
+    )
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -219,4 +229,13 @@ class Mutation:
         present=_remembered(AwardPolicy.of),
         description="修改评优政策（update award policy, R15）：各类别名额比例、取整方式、"
         "成绩要求。",
+    )
+    update_staff_assessment_policy = mutation(
+        use_cases.update_staff_assessment_policy,
+        input=UpdateStaffAssessmentPolicyInput,
+        payload=StaffAssessmentPolicyPayload,
+        arguments=_changes,
+        present=_remembered(StaffAssessmentPolicy.of),
+        description="修改人员考核政策（update staff assessment policy）：辅导教师、管理员学年"
+        "工作考核的权重、应有次数与合格线。",
     )

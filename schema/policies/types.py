@@ -1,12 +1,14 @@
 """A program's policies (项目政策): the types."""
 
 import datetime as dt
+from dataclasses import asdict
 from typing import TypeVar
 
 import strawberry
 
 from lms_plugin.resolvers.core.pagination import Row
 from lms_plugin.resolvers.core.programs import policy_of, registration_hours
+from lms_plugin.resolvers.core.staff_scores import StaffWeights
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import FeeRule, QuotaRounding
 from lms_plugin.schema.core.ids import encode_id
@@ -350,6 +352,67 @@ class AwardPolicy:
 
 
 @strawberry.type(
+    description="人员考核政策（staff assessment policy）：辅导教师、管理员学年工作考核的权重、"
+    "应有次数与合格线（seed 002 §五(一)“经工作考核合格后”，seed 003 §一(二)(三) 的条件）。"
+    "种子文件未给出数值，默认值如下：辅导教师 简报 20、评阅 20、公告 15、研讨 15、参训率 15、"
+    "合格率 15，每班应有简报、公告、研讨各 1 次，合格线 60；管理员 参训率 40、合格率 40、"
+    "学情通报 20（应有 1 期），合格线 60。"
+)
+class StaffAssessmentPolicy:
+    program_id: strawberry.ID = strawberry.field(description=PROGRAM_ID)
+    tutor_briefing_weight: int = strawberry.field(
+        description="辅导教师：按时发表班级简报的权重（R11），默认 20。"
+    )
+    tutor_grading_weight: int = strawberry.field(
+        description="辅导教师：作业评阅完成的权重，默认 20。"
+    )
+    tutor_announcement_weight: int = strawberry.field(
+        description="辅导教师：发布班级学习公告的权重，默认 15。"
+    )
+    tutor_discussion_weight: int = strawberry.field(
+        description="辅导教师：发起、引领并回复研讨的权重，默认 15。"
+    )
+    tutor_participation_weight: int = strawberry.field(
+        description="辅导教师：所辅导班级参训率的权重，默认 15。"
+    )
+    tutor_passing_weight: int = strawberry.field(
+        description="辅导教师：所辅导班级合格率的权重，默认 15。"
+    )
+    briefings_per_class: int = strawberry.field(
+        description="每个班级应按时发表的简报期数（得满分），默认 1。"
+    )
+    announcements_per_class: int = strawberry.field(
+        description="每个班级应发布的公告条数（得满分），默认 1。"
+    )
+    discussions_per_class: int = strawberry.field(
+        description="每个班级应有的研讨次数（发起的主题与回复合计，得满分），默认 1。"
+    )
+    tutor_pass_mark: int = strawberry.field(
+        description="辅导教师考核合格线（pass mark），默认 60。"
+    )
+    admin_participation_weight: int = strawberry.field(
+        description="管理员：管辖范围参训率的权重，默认 40。"
+    )
+    admin_passing_weight: int = strawberry.field(
+        description="管理员：管辖范围合格率的权重，默认 40。"
+    )
+    admin_bulletin_weight: int = strawberry.field(
+        description="管理员：本地区学情通报的权重，默认 20。"
+    )
+    bulletins_expected: int = strawberry.field(
+        description="本地区应有的学情通报期数（得满分），默认 1。"
+    )
+    admin_pass_mark: int = strawberry.field(description="管理员考核合格线（pass mark），默认 60。")
+
+    @classmethod
+    def of(cls, row: db.StaffAssessmentPolicy) -> "StaffAssessmentPolicy":
+        return cls(
+            program_id=_program_id(row),
+            **asdict(StaffWeights.of(row)),
+        )
+
+
+@strawberry.type(
     description="项目政策（program policies）：项目各业务领域的规则设置，每个领域一个对象。"
 )
 class ProgramPolicies:
@@ -397,3 +460,7 @@ class ProgramPolicies:
     @strawberry.field(description="评优政策（award policy, R15）。")
     async def awards(self, info: Info) -> AwardPolicy:
         return AwardPolicy.of(await self._row(info, db.AwardPolicy))
+
+    @strawberry.field(description="人员考核政策（staff assessment policy）：辅导教师、管理员。")
+    async def staff_assessment(self, info: Info) -> StaffAssessmentPolicy:
+        return StaffAssessmentPolicy.of(await self._row(info, db.StaffAssessmentPolicy))
