@@ -55,7 +55,7 @@ bench-memory: $(VENV)/.installed
 # Heartbeats per second from `lms-plugin serve --workers 1, 2, 4` on PostgreSQL
 # (LMS_TEST_POSTGRES_URL, a database created and dropped), with the pool settings it used.
 bench-workers: $(VENV)/.installed
-	$(BIN)/pytest tests/benchmarks -k "bench_workers and postgres" -p no:cacheprovider -o addopts="" -s
+	LMS_BENCH_LEARNERS=4500 $(BIN)/pytest tests/benchmarks -k "bench_workers and postgres" -p no:cacheprovider -o addopts="" -s
 
 # Results of 10,000 and 100,000 enrollments (LMS_BENCH_RESULT_SIZES), on PostgreSQL when
 # LMS_TEST_POSTGRES_URL is set, and SQLite: time and statements beside a raw INSERT … SELECT.

@@ -31,6 +31,30 @@ async def test_a_query_that_checks_no_grant_loads_none(api: Api) -> None:
     assert (len(person_statements(sql.statements)), grant_statements(sql.statements)) == (1, [])
 
 
+STUDY_PAGE = """query StudyPage {
+  viewer {
+    person { realName school { name } }
+    enrollment {
+      batch { name studyDays window { opensAt closesAt state } }
+      workshop { name leader { realName } tutorTeam { person { realName } } topics { id title } }
+      trainingClass { id name }
+      tutor { realName }
+      hourProgress { required { onlineHours offlineHours } onlineHours offlineHours complete }
+    }
+  }
+}"""
+
+
+async def test_the_study_page_loads_no_grant(api: Api) -> None:
+    """The README's `StudyPage`, for a trainee of a class (its tutor, its class shown)."""
+    world = await make_world()
+    grants_changed()
+    with count_sql() as sql:
+        data = await api.data(STUDY_PAGE, as_=world.trainee)
+    assert data["viewer"]["enrollment"]["trainingClass"]["name"] == "一班"
+    assert grant_statements(sql.statements) == []
+
+
 async def test_a_heartbeat_loads_no_grant(api: Api, clock: FixedClock) -> None:
     world = await make_world()
     clock.set(local(2012, 5, 2, 9, 0))
