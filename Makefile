@@ -4,7 +4,7 @@ VENV := .venv
 TYPECHECK_VENV := .venv-typecheck
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit bench bench-import bench-results bench-rates schema soak
+.PHONY: demo test lint typecheck unit bench bench-import bench-results bench-rates bench-memory bench-workers schema soak
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -42,8 +42,20 @@ test: lint typecheck unit
 schema: $(VENV)/.installed
 	$(BIN)/lms-plugin export-schema schema/schema.graphql
 
+# The memory and worker runs have targets of their own (below): the RATIO lines come last.
 bench: $(VENV)/.installed
-	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s
+	$(BIN)/pytest tests/benchmarks -p no:cacheprovider -o addopts="" -s -k "not bench_memory and not bench_workers"
+
+# 40,000 mixed requests against one server process: RSS every 10,000 (REQUESTS to change), fails
+# if it grows past the bound after the warm-up. SQLite, and PostgreSQL with LMS_TEST_POSTGRES_URL.
+bench-memory: $(VENV)/.installed
+	LMS_BENCH_LEARNERS=2000 $(if $(REQUESTS),LMS_BENCH_MEMORY_REQUESTS=$(REQUESTS)) \
+	$(BIN)/pytest tests/benchmarks -k bench_memory -p no:cacheprovider -o addopts="" -s
+
+# Heartbeats per second from `lms-plugin serve --workers 1, 2, 4` on PostgreSQL
+# (LMS_TEST_POSTGRES_URL, a database created and dropped), with the pool settings it used.
+bench-workers: $(VENV)/.installed
+	LMS_BENCH_LEARNERS=4500 $(BIN)/pytest tests/benchmarks -k "bench_workers and postgres" -p no:cacheprovider -o addopts="" -s
 
 # Results of 10,000 and 100,000 enrollments (LMS_BENCH_RESULT_SIZES), on PostgreSQL when
 # LMS_TEST_POSTGRES_URL is set, and SQLite: time and statements beside a raw INSERT … SELECT.

@@ -47,20 +47,51 @@ function authorization() {
   return value ? { Authorization: `Bearer ${value}` } : {};
 }
 
-/** Runs a document; resolves to `data`, or throws ApiError. */
-export async function graphql(query, variables = {}, { keepalive = false } = {}) {
+// Documents go as their SHA-256 only (Apollo's automatic persisted queries: the server knows
+// the stub's documents from its start, lms_plugin/persisted.py). crypto.subtle exists only in a
+// secure context (https, localhost): elsewhere the document itself is sent, as before.
+const digests = new Map(); // document → hex SHA-256; the stub's documents are a fixed few
+
+async function sha256(query) {
+  if (!globalThis.crypto?.subtle) return null;
+  if (!digests.has(query)) {
+    const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
+    const hex = Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+    digests.set(query, hex);
+  }
+  return digests.get(query);
+}
+
+async function post(body, keepalive) {
   let response;
   try {
     response = await fetch(GRAPHQL_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json", ...authorization() },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(body),
       keepalive, // lets a request made while the page closes still reach the server
     });
   } catch (error) {
     throw new ApiError(`网络错误：${error.message}`, "NETWORK", true);
   }
-  const body = await response.json().catch(() => ({}));
+  return { response, body: await response.json().catch(() => ({})) };
+}
+
+/** Runs a document; resolves to `data`, or throws ApiError. */
+export async function graphql(query, variables = {}, { keepalive = false } = {}) {
+  const hash = await sha256(query);
+  let answer;
+  if (hash) {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+    answer = await post({ variables, extensions }, keepalive);
+    // A server that does not know the document (a newer stub, a host's own): send it once.
+    if (answer.body.errors?.[0]?.extensions?.code === "PERSISTED_QUERY_NOT_FOUND") {
+      answer = await post({ query, variables, extensions }, keepalive);
+    }
+  } else {
+    answer = await post({ query, variables }, keepalive);
+  }
+  const { response, body } = answer;
   if (body.errors?.length) {
     const [first] = body.errors;
     throw new ApiError(first.message, first.extensions?.code, response.status >= 500);

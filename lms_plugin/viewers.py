@@ -1,6 +1,7 @@
-"""Signed-in viewers cached between requests: the person a token names and their role grants,
-loaded once and reused for `LMS_VIEWER_CACHE_SECONDS` (60) of the app's clock, instead of two
-statements on every request.
+"""Signed-in viewers cached between requests: the person a token names and, once a request has
+asked for them, their role grants, reused for `LMS_VIEWER_CACHE_SECONDS` (60) of the app's clock
+instead of a statement each on every request. A request that reads no grant (the study page, a
+heartbeat) never loads them; the first one that does loads them once and leaves them here.
 
 An entry is loaded again when it is older than that, or when anyone's grants or person row have
 changed since (`resolvers/core/access.py:grants_changed`, which saving or deleting a grant or a
@@ -18,7 +19,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -35,7 +36,7 @@ REDIS_KEY = "lms:viewer-generation"
 @dataclass(frozen=True)
 class _Entry:
     person: Person
-    grants: tuple[RoleAssignment, ...]
+    grants: tuple[RoleAssignment, ...] | None  # None: not asked for yet
     generation: int
     expires_at: dt.datetime
 
@@ -74,19 +75,34 @@ class ViewerCache:
             del self._entries[username]
             return None
         self._entries.move_to_end(username)
-        return Viewer(person=entry.person, grants=list(entry.grants))
+        viewer = Viewer(entry.person, entry.grants)
+        if entry.grants is None:
+            viewer.remember_grants = self._remembering(username, entry)
+        return viewer
 
     def put(self, username: str, viewer: Viewer, now: dt.datetime, generation: int) -> None:
         """`generation`: the number read before the viewer was loaded (a change meanwhile
         makes the entry stale at once)."""
         if not self.ttl:
             return
-        self._entries[username] = _Entry(
-            viewer.person, tuple(viewer.grants), generation, now + self.ttl
-        )
+        grants = tuple(viewer.grants) if viewer.grants_loaded else None
+        entry = _Entry(viewer.person, grants, generation, now + self.ttl)
+        self._entries[username] = entry
         self._entries.move_to_end(username)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+        if grants is None:
+            viewer.remember_grants = self._remembering(username, entry)
+
+    def _remembering(self, username: str, entry: _Entry) -> Callable[[list[RoleAssignment]], None]:
+        """Keeps grants a request loaded on the user's entry, unless the entry was replaced or
+        dropped meanwhile (its generation then says whether they may still be used)."""
+
+        def remember(grants: list[RoleAssignment]) -> None:
+            if self._entries.get(username) is entry:
+                self._entries[username] = replace(entry, grants=tuple(grants))
+
+        return remember
 
     def generation(self) -> int:
         return self._generation()

@@ -21,6 +21,7 @@ from .bulletins import queries as bulletins_queries
 from .classroom import mutations as classroom_mutations
 from .classroom import queries as classroom_queries
 from .core import node, server
+from .core.grants import load_grants_first
 from .core.permissions import require_sign_in
 from .core.scalars import DEFAULT_TIME_ZONE, date_and_time_scalars
 from .desk import queries as desk_queries
@@ -107,12 +108,12 @@ def build_schema(
     """The API; every DateTime it returns is shown in `time_zone` (one rule, see scalars)."""
     return Schema(
         query=_described(
-            merge_types("Query", QUERIES),
+            load_grants_first(merge_types("Query", QUERIES)),
             "查询入口（Query）：每人只看到自己范围内的数据（范围外的对象读作 null 或空列表），"
             "个人信息已脱敏。",
         ),
         mutation=_described(
-            require_sign_in(merge_types("Mutation", MUTATIONS)),
+            load_grants_first(require_sign_in(merge_types("Mutation", MUTATIONS))),
             "变更入口（Mutation）：都需要登录，各字段说明末尾写明谁可以操作（权限）；"
             "规则拒绝时返回载荷的 userErrors，什么也不写入。",
         ),

@@ -6,9 +6,10 @@ description, so the two cannot drift. Scopes finer than a role (this trainee's c
 checked by the use case's rules, which answer with their own codes.
 """
 
+import asyncio
 import functools
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from tortoise.exceptions import ValidationError
@@ -43,14 +44,55 @@ ADMIN_ROLES = frozenset(
 )
 
 
-@dataclass
+class GrantsNotLoaded(RuntimeError):
+    """A grant was read before `await viewer.role_grants()`: a bug in the caller."""
+
+
+async def grants_of(person_id: int) -> list[RoleAssignment]:
+    return list(await RoleAssignment.filter(person_id=person_id))
+
+
 class Viewer:
-    person: Person
-    grants: list[RoleAssignment]
-    _led_workshops: set[int] | None = field(default=None, repr=False)
-    _team_workshops: set[int] | None = field(default=None, repr=False)
-    _tutored_classes: set[int] | None = field(default=None, repr=False)
-    _vendor_cities: set[int] | None = field(default=None, repr=False)
+    """The signed-in person; their role grants are loaded on the first `await role_grants()`
+    (one statement, once per request), so a request that checks no grant pays nothing for them.
+    After that, `grants` and the checks below read them without waiting."""
+
+    def __init__(self, person: Person, grants: Iterable[RoleAssignment] | None = None) -> None:
+        self.person = person
+        self._grants = None if grants is None else list(grants)
+        self._loading: asyncio.Lock | None = None
+        # Called with the grants once loaded (lms_plugin/viewers.py keeps them for the user).
+        self.remember_grants: Callable[[list[RoleAssignment]], None] | None = None
+        self._led_workshops: set[int] | None = None
+        self._team_workshops: set[int] | None = None
+        self._tutored_classes: set[int] | None = None
+        self._vendor_cities: set[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"Viewer(person={self.person!r}, grants={self._grants!r})"
+
+    @property
+    def grants_loaded(self) -> bool:
+        return self._grants is not None
+
+    @property
+    def grants(self) -> list[RoleAssignment]:
+        if self._grants is None:
+            raise GrantsNotLoaded("await viewer.role_grants() before reading the viewer's grants")
+        return self._grants
+
+    async def role_grants(self) -> list[RoleAssignment]:
+        if self._grants is not None:
+            return self._grants
+        # Root fields resolve concurrently: the first loads, the others wait for it.
+        if self._loading is None:
+            self._loading = asyncio.Lock()
+        async with self._loading:
+            if self._grants is None:
+                self._grants = await grants_of(self.id)
+                if self.remember_grants is not None:
+                    self.remember_grants(self._grants)
+        return self._grants
 
     @property
     def id(self) -> int:
@@ -90,6 +132,7 @@ class Viewer:
     async def vendor_city_ids(self) -> set[int]:
         """Cities served by the viewer's vendors, in any program."""
         if self._vendor_cities is None:
+            await self.role_grants()
             vendor_ids = {g.vendor_id for g in self.grants if g.role == Role.VENDOR_STAFF}
             cities = VendorCity.filter(vendor_id__in=vendor_ids)
             self._vendor_cities = await id_set(cities, "city_id") if vendor_ids else set()
@@ -107,6 +150,7 @@ class Viewer:
 
     async def reaches_school(self, school: School) -> bool:
         """Administers it, or serves its city as vendor staff."""
+        await self.role_grants()
         return self.administers_school(school) or school.city_id in await self.vendor_city_ids()
 
     async def leads(self, workshop_id: int) -> bool:
@@ -122,6 +166,7 @@ class Viewer:
 
 async def schools_in_scope(viewer: Viewer) -> QuerySet[School] | None:
     """The schools an admin or vendor staff reaches; None for the whole province."""
+    await viewer.role_grants()
     if viewer.is_province_admin:
         return None
     cities = viewer.region_ids(Role.CITY_ADMIN) | await viewer.vendor_city_ids()
@@ -131,12 +176,10 @@ async def schools_in_scope(viewer: Viewer) -> QuerySet[School] | None:
 
 
 async def load_viewer(username: str) -> Viewer | None:
-    """The person a verified token names, with their role grants; None if unknown here."""
+    """The person a verified token names (their grants load when first asked for); None if
+    unknown here."""
     person = await Person.get_or_none(username=username)
-    if person is None:
-        return None
-    grants = await RoleAssignment.filter(person_id=person.id)
-    return Viewer(person=person, grants=list(grants))
+    return None if person is None else Viewer(person)
 
 
 # Viewers are cached between requests (lms_plugin/viewers.py) under this number: a change of
@@ -262,6 +305,8 @@ def requires(
     def declare(use_case: Callable[Concatenate[Viewer, P], Awaitable[T]]) -> UseCase[P, T]:
         @functools.wraps(use_case)
         async def checked(viewer: Viewer | None, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            if viewer is not None and requirement.allows is not None:
+                await viewer.role_grants()
             try:
                 return await use_case(requirement.check(viewer), *args, **kwargs)
             except ValidationError as error:

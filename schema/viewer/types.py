@@ -26,8 +26,8 @@ class Viewer:
         return Person.of(self.signed_in.person)
 
     @strawberry.field(description="管理角色（roles）及其适用范围。")
-    def roles(self) -> list[RoleGrant]:
-        return [RoleGrant.of(row) for row in self.signed_in.grants]
+    async def roles(self) -> list[RoleGrant]:
+        return [RoleGrant.of(row) for row in await self.signed_in.role_grants()]
 
     @strawberry.field(description="主持的工作室（led workshops）：作为名师、工作室主持人。")
     async def led_workshops(self, info: Info) -> list[Workshop]:
