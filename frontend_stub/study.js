@@ -92,7 +92,7 @@ async function load() {
 const OUTCOMES = { PASSED: "合格", FAILED: "不合格", EXEMPT: "免考核", ABSENT: "缺考" };
 const COMPONENTS = {
   STUDY: "学习时间", HOMEWORK: "作业", DISCUSSION: "研讨", OUTCOME: "研修成果",
-  NOTES: "学习笔记", REFLECTION: "学习心得",
+  NOTES: "学习笔记", REFLECTION: "学习心得", TOWNSHIP: "乡镇集中研修",
 };
 
 function showForecast({ yearHours, assessmentForecast: forecast, result }) {

@@ -68,7 +68,8 @@ class AssessmentPolicy(Tracked):
     new_teacher_target_hours = fields.IntField(default=122)
     junior_title_target_hours = fields.IntField(null=True)
     # Weights of the components out of 100 (a weight of 0: not assessed). Research outcomes
-    # have no submissions of their own yet, so they weigh nothing by default.
+    # (assignments of kind OUTCOME) weigh nothing by default: a program that sets them gives
+    # them a weight.
     study_weight = fields.IntField(default=50)
     homework_weight = fields.IntField(default=30)
     discussion_weight = fields.IntField(default=20)
@@ -89,8 +90,20 @@ class AssessmentPolicy(Tracked):
     # Seed 000 §五.6: failures and absentees make up (补修) in a later program; not in 2022.
     make_up_allowed = fields.BooleanField(default=True)
     hours_per_credit = fields.IntField(default=20)
-    # Seed 002 §二(二): a workshop tutor's service offsets the year's training hours.
+    # Seed 002 §二(二): a special-grade teacher's or provincial subject leader's service on a
+    # tutor team offsets the year's training hours; other members are exempt without credit
+    # unless `tutor_service_credit_for_all`. (`db_default` on the settings below: they came
+    # after the table, and its rows take the defaults.)
     tutor_service_hours = fields.IntField(default=72)
+    tutor_service_credit_for_all = fields.BooleanField(default=False, db_default=False)
+    # Seed 002 §四(四)②, the transitional track: township sessions (乡镇集中) are a process
+    # component of their own (hours against a minimum; seed 000 §三: 4 online hours, half a
+    # day at the township school), and the result combines the process score and the
+    # province's additional test (加试) by weight against a pass mark of its own.
+    township_weight = fields.IntField(default=20, db_default=20)
+    township_min_hours = fields.IntField(default=4, db_default=4)
+    transitional_process_weight = fields.IntField(default=50, db_default=50)
+    transitional_pass_mark = fields.IntField(default=60, db_default=60)
     # The five-year cycle (seed 002 §二): 360 hours, 410 for new teachers.
     cycle_years = fields.IntField(default=5)
     cycle_hours = fields.IntField(default=360)
@@ -118,6 +131,32 @@ class StudyWriting(Tracked):
     class Meta:
         table = "study_writing"
         unique_together = (("enrollment", "kind"),)
+
+
+class TownshipSession(Tracked):
+    """A transitional-track trainee's attendance at a township session (乡镇集中, seed 002
+    §四(四)②), recorded by an admin of the trainee's county with an evidence file."""
+
+    id = fields.IntField(primary_key=True)
+    enrollment: fields.ForeignKeyRelation[Enrollment] = fields.ForeignKeyField(
+        "models.Enrollment", related_name="township_sessions", on_delete=fields.CASCADE
+    )
+    enrollment_id: int
+    held_on = fields.DateField()
+    hours = fields.IntField()
+    evidence: fields.ForeignKeyRelation[Attachment] = fields.ForeignKeyField(
+        "models.Attachment", related_name="township_sessions", on_delete=fields.RESTRICT
+    )
+    evidence_id: int
+    recorded_by: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="township_sessions_recorded", on_delete=fields.RESTRICT
+    )
+    recorded_by_id: int
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "township_session"
+        unique_together = (("enrollment", "held_on"),)
 
 
 class ExamResult(Tracked):

@@ -110,6 +110,14 @@ class SubmissionStatus(StrEnum):
     GRADED = "graded"
 
 
+class AssignmentKind(StrEnum):
+    """What an assignment asks for: homework (作业) or a research outcome (研修成果), submitted
+    and graded alike (R10) and assessed as separate components (R12)."""
+
+    HOMEWORK = "homework"
+    OUTCOME = "outcome"
+
+
 class GradeLevel(StrEnum):
     """优秀 / 良好 / 合格 / 不合格."""
 
@@ -274,3 +282,11 @@ class ExportStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class Distinction(StrEnum):
+    """特级教师 / 省级学科带头人: their service on a workshop's tutor team offsets their own
+    training hours (seed 002 §二(二))."""
+
+    SPECIAL_GRADE = "special_grade"
+    PROVINCIAL_SUBJECT_LEADER = "provincial_subject_leader"

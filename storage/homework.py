@@ -3,7 +3,7 @@
 from tortoise import fields
 
 from .enrollment import Enrollment
-from .enums import GradeLevel, RecommendationLevel, SubmissionStatus
+from .enums import AssignmentKind, GradeLevel, RecommendationLevel, SubmissionStatus
 from .organisation import Person
 from .tracking import Tracked
 from .workshops import Workshop
@@ -34,6 +34,13 @@ class Assignment(Tracked):
         "models.Workshop", related_name="assignments", on_delete=fields.CASCADE
     )
     workshop_id: int
+    # Homework or a research outcome (研修成果): one path for both, two components of R12.
+    kind = fields.CharEnumField(
+        AssignmentKind,
+        max_length=16,
+        default=AssignmentKind.HOMEWORK,
+        db_default=AssignmentKind.HOMEWORK,  # earlier assignments are homework
+    )
     title = fields.CharField(max_length=128)
     instructions = fields.TextField()
     due_at = fields.DatetimeField()

@@ -10,6 +10,7 @@ from .assessment import (
     ExternalHours,
     ResultChange,
     StudyWriting,
+    TownshipSession,
 )
 from .audit import AuditEntry
 from .awards import AwardPolicy, ClassStar, Nomination, TrainingGrade
@@ -101,6 +102,7 @@ __all__ = [
     "Submission",
     "SubmissionRevision",
     "Topic",
+    "TownshipSession",
     "TrainingClass",
     "TrainingGrade",
     "TutorTeamMember",

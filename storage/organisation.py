@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from .enums import Post, RegionLevel, Role, Stage, TitleRank, Track
+from .enums import Distinction, Post, RegionLevel, Role, Stage, TitleRank, Track
 from .personal_data import DigestField, SealedField, lookup_digest
 from .tracking import Tracked
 
@@ -109,6 +109,10 @@ class Person(Tracked):
     title_rank = fields.CharEnumField(TitleRank, max_length=16, null=True)
     post = fields.CharEnumField(Post, max_length=32, null=True)
     track = fields.CharEnumField(Track, max_length=16, null=True)
+    # 特级教师 / 省级学科带头人, set by a province admin (seed 002 §二(二)); null: neither.
+    distinction: Distinction | None = fields.CharEnumField(  # type: ignore[assignment]
+        Distinction, max_length=32, null=True
+    )
 
     class Meta:
         table = "person"

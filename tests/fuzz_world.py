@@ -22,6 +22,7 @@ from lms_plugin.storage.enums import (
     RecommendationLevel,
     Role,
     SubmissionStatus,
+    Track,
 )
 from lms_plugin.storage.models import (
     Announcement,
@@ -155,6 +156,10 @@ class FuzzWorld:
             ("recordExternalHours", "evidenceId"): pick("evidence", 0),
             ("nameClassStar", "classId"): pick("classes", 0),
             ("nameClassStar", "enrollmentId"): pick("enrollments", n),
+            # Township sessions: transitional-track trainees of the county admin's county.
+            ("recordTownshipSession", "enrollmentId"): pick("transitional", n),
+            ("recordTownshipSession", "evidenceId"): pick("evidence", 0),
+            ("setTeacherDistinction", "personId"): pick("teachers", n),
         }
         # The recommendation ladder: each role recommends to its own level what is one step
         # below, and withdraws its own level.
@@ -420,7 +425,19 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         )
         for e in failed
     ]
+    # Transitional-track trainees (not the world's trainees, who stay on the network track),
+    # for the county admin to record township sessions of.
+    transitional = [
+        await enroll(
+            await make_person(f"fuzz.transitional{i}", school=school),
+            workshop,
+            batch,
+            track=Track.TRANSITIONAL,
+        )
+        for i in range(TRAINEES)
+    ]
     world.ids |= {
+        "transitional": [gid(e) for e in transitional],
         "failed": [gid(e) for e in failed],
         "make_ups": [gid(e) for e in make_ups],
         "evidence": [gid(evidence)],

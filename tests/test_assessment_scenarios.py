@@ -108,8 +108,9 @@ async def test_jiangxi_2012_passed_failed_exempt_absent_and_make_up_the_next_yea
     # The class tutor is on the tutor team: exempt, and credited the service.
     tutor = await Person.get(username="辅导2012学年")
     tutor_certificates = await api.data("{ myCertificates { hours credits outcome } }", as_=tutor)
+    # Neither a special-grade teacher nor a subject leader: exempt, no hours (seed 002 §二(二)).
     assert tutor_certificates == {
-        "myCertificates": [{"hours": 72, "credits": "3.60", "outcome": "EXEMPT"}]
+        "myCertificates": [{"hours": 0, "credits": "0.00", "outcome": "EXEMPT"}]
     }
 
     # 2013: the failure and the absentee make up (补修) — one passes, one fails again.

@@ -570,6 +570,21 @@ SUCCESS: dict[str, Success] = {
         audited=("CREATE", "ExamResult", {"score", "kind", "enrollment_id"}),
         prepare=_exam_sheet,
     ),
+    "recordTownshipSession": Success(
+        role="county_admin",
+        input=lambda ids: {
+            "enrollmentId": ids["transitional"][0],
+            "heldOn": "2012-05-02",
+            "hours": 4,
+            "evidenceId": ids["evidence"][0],
+        },
+        audited=("CREATE", "TownshipSession", {"enrollment_id", "held_on", "hours", "evidence_id"}),
+    ),
+    "setTeacherDistinction": Success(
+        role="province_admin",
+        input=lambda ids: {"personId": ids["teachers"][0], "distinction": "SPECIAL_GRADE"},
+        audited=("UPDATE", "Person", {"distinction"}),
+    ),
     "enrollMakeUp": Success(
         role="county_admin",
         input=lambda ids: {"enrollmentId": ids["make_ups"][0], "makeUpOfId": ids["failed"][0]},

@@ -122,6 +122,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         ("province_admin", "county_admin"),
     ),
     "recordExternalHours": ("county_admin",),
+    # Township sessions of the county admin's transitional trainees; distinctions by the province.
+    "recordTownshipSession": ("county_admin",),
+    "setTeacherDistinction": ("province_admin",),
     **dict.fromkeys(
         (
             "createTopic",
@@ -437,6 +440,11 @@ def plausible(operation: str, name: str, role: str, n: int) -> graphql.ValueNode
         return _s("研" * 5000)  # long enough for notes or a reflection (seed 004)
     if name == "hours" and operation in ("createCourse", "recordExternalHours"):
         return _i(2 + n % 5)
+    if name == "hours" and operation == "recordTownshipSession":
+        return _i(1 + n % 8)
+    if name == "heldOn":
+        # Township sessions on the days before the fuzz clock's 2 May 2012, one a day.
+        return _s(str(dt.date(2012, 5, 2) - dt.timedelta(days=n % 20)))
     if name == "hours":
         return graphql.FloatValueNode(value=str(0.5 + 0.5 * (n % 4)))
     if name == "studiedOn":

@@ -423,3 +423,61 @@ async def test_0010_removes_duplicate_grants_then_refuses_new_ones(
                 )
             # Another scope of the same role is a grant of its own.
             await RoleAssignment.create(person_id=person, role=Role.PROVINCE_ADMIN)
+
+
+async def test_0010_gives_existing_rows_the_seed_defaults_and_keeps_them(
+    backend: str, tmp_path: Path
+) -> None:
+    """0010 adds columns with database defaults: an assignment made before it is homework,
+    every program's assessment policy takes the transitional track's and tutor service's seed
+    defaults, nobody has a distinction, and no other value changes."""
+    async with _empty_database(backend, tmp_path) as url:
+        await _migrate(url, "models.0001_initial")
+        async with open_database(url) as context:
+            program_ids = await _fill_0001(context.connections.get("default"))
+        await _migrate(url, "models.0009_reports")
+        async with open_database(url) as context:
+            client = context.connections.get("default")
+            at: Any = dt.datetime(2012, 4, 28, 12, tzinfo=dt.UTC)
+            if client.capabilities.dialect != "postgres":
+                at = at.isoformat()
+            _, workshops = await client.execute_query('SELECT "id" FROM "workshop"')
+            _, people = await client.execute_query('SELECT "id" FROM "person"')
+            await _insert(
+                client,
+                "assignment",
+                {
+                    "workshop_id": dict(workshops[0])["id"],
+                    "title": "教学设计",
+                    "instructions": "",
+                    "due_at": at,
+                    "created_by_id": dict(people[0])["id"],
+                    "created_at": at,
+                },
+            )
+            before = await _snapshot(client)
+
+        await _migrate(url, "models.0010_outcomes")
+
+        async with open_database(url) as context:
+            after = await _snapshot(context.connections.get("default"))
+            assert set(after) == set(before) | {"township_session"}
+            assert after["township_session"] == []
+            added = {
+                "assessment_policy": {
+                    "tutor_service_credit_for_all": False,
+                    "township_weight": 20,
+                    "township_min_hours": 4,
+                    "transitional_process_weight": 50,
+                    "transitional_pass_mark": 60,
+                },
+                "assignment": {"kind": "homework"},
+                "person": {"distinction": None},
+            }
+            for table, rows in before.items():
+                new = added.get(table, {})
+                assert [
+                    {k: (bool(v) if isinstance(new.get(k), bool) else v) for k, v in row.items()}
+                    for row in after[table]
+                ] == [row | new for row in rows], table
+            assert sorted(r["program_id"] for r in after["assessment_policy"]) == program_ids

@@ -28,6 +28,7 @@ from lms_plugin.resolvers.core.courses import Targets, yearly_target_hours
 from lms_plugin.resolvers.core.hours import HourProgress
 from lms_plugin.resolvers.core.programs import program_hour_split, read_policy
 from lms_plugin.storage.enums import (
+    AssignmentKind,
     CertificateGrade,
     EnrollmentStatus,
     ExamKind,
@@ -49,6 +50,7 @@ from lms_plugin.storage.models import (
     Program,
     StudyWriting,
     Submission,
+    TownshipSession,
     TutorTeamMember,
 )
 
@@ -59,11 +61,15 @@ from .rules import (
     Weights,
     final_assessment,
     process_assessment,
+    tutor_service_credit,
+    tutor_service_explanation,
 )
 
 
-def weights_of(policy: AssessmentPolicy) -> Weights:
-    """The weights and minimums of R12, from the program's assessment policy."""
+def weights_of(policy: AssessmentPolicy, track: Track) -> Weights:
+    """The weights and minimums of R12, from the program's assessment policy; township
+    sessions are assessed on the transitional track only (seed 002 §四(四)②)."""
+    transitional = track is Track.TRANSITIONAL
     return Weights(
         study=policy.study_weight,
         homework=policy.homework_weight,
@@ -77,6 +83,8 @@ def weights_of(policy: AssessmentPolicy) -> Weights:
         notes_min_characters=policy.notes_min_characters,
         reflection_min_characters=policy.reflection_min_characters,
         pass_mark=policy.pass_mark,
+        township=policy.township_weight if transitional else 0,
+        township_min_hours=policy.township_min_hours if transitional else 0,
     )
 
 
@@ -106,11 +114,14 @@ class ProgramEvidence:
 
     enrollments: list[EnrollmentFacts]
     course_seconds: dict[int, int]
-    grades: dict[int, list[GradeLevel]]
+    grades: dict[int, dict[AssignmentKind, list[GradeLevel]]]
     posts: dict[int, int]
     writings: dict[int, dict[WritingKind, int]]
     exams: dict[int, dict[ExamKind, int | None]]
-    tutor_ids: list[int]
+    township_hours: dict[int, int]
+    # The program's tutor-team members, each with whether they hold a distinction (特级教师 /
+    # 省级学科带头人) that earns their service its credit (seed 002 §二(二)).
+    tutors: dict[int, bool]
 
     @classmethod
     async def read(
@@ -155,11 +166,14 @@ class ProgramEvidence:
             .group_by("enrollment_id")
             .values("enrollment_id", "total")
         }
-        grades: dict[int, list[GradeLevel]] = defaultdict(list)
-        for enrollment_id, level in await Submission.filter(
+        # Homework and research outcomes are both graded submissions, told apart by kind.
+        grades: dict[int, dict[AssignmentKind, list[GradeLevel]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for enrollment_id, level, kind in await Submission.filter(
             enrollment_id__in=ids, status=SubmissionStatus.GRADED, level__isnull=False
-        ).values_list("enrollment_id", "level"):
-            grades[enrollment_id].append(level)
+        ).values_list("enrollment_id", "level", "assignment__kind"):
+            grades[enrollment_id][AssignmentKind(kind)].append(level)
         posts = {
             row["enrollment_id"]: row["n"]
             for row in await DiscussionPost.filter(enrollment_id__in=ids)
@@ -177,12 +191,33 @@ class ProgramEvidence:
             enrollment_id__in=ids
         ).values_list("enrollment_id", "kind", "score"):
             exams[enrollment_id][kind] = score
-        tutor_ids = (
-            []
+        township_hours = {
+            row["enrollment_id"]: row["total"]
+            for row in await TownshipSession.filter(enrollment_id__in=ids)
+            .annotate(total=Sum("hours"))
+            .group_by("enrollment_id")
+            .values("enrollment_id", "total")
+        }
+        tutors = (
+            {}
             if enrollment_ids is not None
-            else [m.person_id for m in await TutorTeamMember.filter(program_id=program_id)]
+            else {
+                person_id: distinction is not None
+                for person_id, distinction in await TutorTeamMember.filter(
+                    program_id=program_id
+                ).values_list("person_id", "person__distinction")
+            }
         )
-        return cls(enrollments, course_seconds, grades, posts, writings, exams, tutor_ids)
+        return cls(
+            enrollments,
+            course_seconds,
+            grades,
+            posts,
+            writings,
+            exams,
+            township_hours,
+            tutors,
+        )
 
     def evidence(self, facts: EnrollmentFacts, hour_policy: HourPolicy) -> Evidence:
         """Study time is the year's counted minutes (the workshop's parts each up to their
@@ -194,15 +229,16 @@ class ProgramEvidence:
         )
         online = workshop.online_counted_seconds + self.course_seconds.get(facts.id, 0)
         writings = self.writings.get(facts.id, {})
+        grades = self.grades.get(facts.id, {})
         return Evidence(
             study_minutes=online // 60 + workshop.offline_counted_minutes,
             required_minutes=facts.target_hours * 60,
-            homework_grades=tuple(self.grades.get(facts.id, ())),
+            homework_grades=tuple(grades.get(AssignmentKind.HOMEWORK, ())),
             posts=self.posts.get(facts.id, 0),
-            # Research outcomes have no submissions of their own yet: none handed in.
-            outcome_grades=(),
+            outcome_grades=tuple(grades.get(AssignmentKind.OUTCOME, ())),
             notes_characters=writings.get(WritingKind.NOTES, 0),
             reflection_characters=writings.get(WritingKind.REFLECTION, 0),
+            township_hours=self.township_hours.get(facts.id, 0),
         )
 
 
@@ -211,6 +247,8 @@ def exam_method(policy: AssessmentPolicy, track: Track) -> ExamMethod:
         exempt_when_complete=policy.exam_exempt_when_complete,
         pass_mark=policy.exam_pass_mark,
         transitional=track is Track.TRANSITIONAL,
+        process_weight=policy.transitional_process_weight,
+        combined_pass_mark=policy.transitional_pass_mark,
     )
 
 
@@ -220,7 +258,9 @@ def process_part(
     policy: AssessmentPolicy,
     hour_policy: HourPolicy,
 ) -> Assessment:
-    return process_assessment(evidence.evidence(facts, hour_policy), weights_of(policy))
+    return process_assessment(
+        evidence.evidence(facts, hour_policy), weights_of(policy, facts.track)
+    )
 
 
 def assess(
@@ -236,13 +276,19 @@ def assess(
     )
 
 
-def certificate_hours(outcome: Outcome, target_hours: int, policy: AssessmentPolicy) -> int:
-    """R13: a pass earns the year's hours, a tutor's service the policy's credit (seed 002
-    §二(二)); a failure or an absence is recorded with none."""
+def certificate_hours(
+    outcome: Outcome, target_hours: int, policy: AssessmentPolicy, *, distinguished: bool = False
+) -> int:
+    """R13: a pass earns the year's hours, a distinguished tutor's service the policy's credit
+    (seed 002 §二(二)); a failure or an absence is recorded with none."""
     if outcome is Outcome.PASSED:
         return target_hours
     if outcome is Outcome.EXEMPT:
-        return policy.tutor_service_hours
+        return tutor_service_credit(
+            distinguished,
+            hours=policy.tutor_service_hours,
+            credit_for_all=policy.tutor_service_credit_for_all,
+        )
     return 0
 
 
@@ -424,10 +470,12 @@ async def write_results(
                 _certificate_row(facts.teacher_id, found.outcome, hours, policy, facts.make_up)
             )
     enrolled = {f.teacher_id for f in evidence.enrollments}
-    for tutor_id in sorted(set(evidence.tutor_ids) - enrolled):
-        exempt = Assessment(Outcome.EXEMPT, 0, [], "工作室辅导团队成员，免予选学研修（R7）")
+    for tutor_id in sorted(set(evidence.tutors) - enrolled):
+        hours = certificate_hours(
+            Outcome.EXEMPT, 0, policy, distinguished=evidence.tutors[tutor_id]
+        )
+        exempt = Assessment(Outcome.EXEMPT, 0, [], tutor_service_explanation(hours))
         results.append(_result_row(tutor_id, None, exempt, False))
-        hours = certificate_hours(Outcome.EXEMPT, 0, policy)
         certificates.append(_certificate_row(tutor_id, Outcome.EXEMPT, hours, policy, False))
     before = {
         teacher_id: (outcome, score)

@@ -1,13 +1,14 @@
 """Pure rules of process-based assessment (R12): how a text's length is counted, and how the
 components score and decide a result with its explanation. No database here."""
 
+import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
-from lms_plugin.storage.enums import ExamKind, GradeLevel, Outcome
+from lms_plugin.storage.enums import ExamKind, GradeLevel, Outcome, Track
 
 # --- lengths -------------------------------------------------------------------------------
 
@@ -40,6 +41,7 @@ class ComponentKind(StrEnum):
     OUTCOME = "outcome"
     NOTES = "notes"
     REFLECTION = "reflection"
+    TOWNSHIP = "township"
 
 
 # The points of a graded piece of work (the tutor's grade, R10).
@@ -67,6 +69,9 @@ class Weights:
     notes_min_characters: int
     reflection_min_characters: int
     pass_mark: int
+    # Township sessions (乡镇集中): assessed on the transitional track only (weight 0 elsewhere).
+    township: int = 0
+    township_min_hours: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class Evidence:
     outcome_grades: Sequence[GradeLevel]
     notes_characters: int
     reflection_characters: int
+    township_hours: int = 0
 
     @property
     def anything(self) -> bool:
@@ -92,6 +98,7 @@ class Evidence:
             or self.outcome_grades
             or self.notes_characters
             or self.reflection_characters
+            or self.township_hours
         )
 
 
@@ -192,6 +199,14 @@ def components(evidence: Evidence, weights: Weights) -> list[Component]:
             weights.reflection_min_characters,
             weights.reflection,
         ),
+        _counted(
+            ComponentKind.TOWNSHIP,
+            "乡镇集中研修",
+            "学时",
+            evidence.township_hours,
+            weights.township_min_hours,
+            weights.township,
+        ),
     ]
     return [c for c in every if c.weight > 0]
 
@@ -239,6 +254,39 @@ def process_assessment(evidence: Evidence, weights: Weights) -> Assessment:
     )
 
 
+# --- township sessions (乡镇集中) ------------------------------------------------------------
+
+# A session is held on one day: at most that day's hours.
+TOWNSHIP_SESSION_MAX_HOURS = 24
+
+
+def township_session_errors(
+    track: Track, held_on: dt.date, hours: int, today: dt.date
+) -> list[DomainError]:
+    """Seed 002 §四(四)②: township sessions are recorded for the transitional track, for a
+    day that has come (today included, in the program's zone), 1 to 24 hours."""
+    errors = []
+    if track is not Track.TRANSITIONAL:
+        errors.append(
+            DomainError(
+                ErrorCode.NOT_TRANSITIONAL,
+                "只有过渡学习的学员参加乡镇集中研修",
+                ("enrollmentId",),
+            )
+        )
+    if held_on > today:
+        errors.append(DomainError(ErrorCode.INVALID_INPUT, "研修日期不能晚于今天", ("heldOn",)))
+    if not 1 <= hours <= TOWNSHIP_SESSION_MAX_HOURS:
+        errors.append(
+            DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"学时须为1至{TOWNSHIP_SESSION_MAX_HOURS}的整数",
+                ("hours",),
+            )
+        )
+    return errors
+
+
 # --- the exam and the final result -----------------------------------------------------------
 
 EXAM_NAMES = {
@@ -252,12 +300,47 @@ EXAM_NAMES = {
 @dataclass(frozen=True)
 class ExamMethod:
     """How the exam enters a result (seed 002 §四(四), 004 §二): complete process work exempts
-    from it, or everyone takes it (Fujian); the transitional track's summative exam is the
-    province's additional test."""
+    from it, or everyone takes it (Fujian). The transitional track (②) combines its process
+    score and the province's additional test by weight (`process_weight` of 100 to the
+    process) against a pass mark of its own, with no exemption."""
 
     exempt_when_complete: bool
     pass_mark: int
     transitional: bool
+    process_weight: int = 50
+    combined_pass_mark: int = 60
+
+
+def combined_score(process_score: int, exam_score: int, process_weight: int) -> int:
+    """The transitional track's score: process and additional test by weight, rounded down."""
+    return (process_score * process_weight + exam_score * (100 - process_weight)) // 100
+
+
+def _combined_assessment(
+    process: Assessment, taken: Sequence[tuple[ExamKind, int]], method: ExamMethod
+) -> Assessment:
+    """Seed 002 §四(四)②: every process minimum must be met (township sessions included), and
+    the process score combined with the additional test (or, failing that, the make-up) must
+    reach the combined pass mark."""
+    short = next((c for c in process.components if not c.met), None)
+    scored = [(k, s, combined_score(process.score, s, method.process_weight)) for k, s in taken]
+    kind, exam, combined = next(
+        (t for t in scored if t[2] >= method.combined_pass_mark), scored[-1]
+    )
+    parts = f"过程性考核{process.score}分，{EXAM_NAMES[kind]}{exam}分，综合{combined}分"
+    if short is not None:
+        return replace(
+            process, outcome=Outcome.FAILED, score=combined, explanation=short.missing or ""
+        )
+    if combined < method.combined_pass_mark:
+        return replace(
+            process,
+            outcome=Outcome.FAILED,
+            score=combined,
+            explanation=f"综合成绩未达合格：{parts}，需{method.combined_pass_mark}分"
+            f"（差{method.combined_pass_mark - combined}分）",
+        )
+    return replace(process, outcome=Outcome.PASSED, score=combined, explanation=f"合格：{parts}")
 
 
 def final_assessment(
@@ -266,8 +349,13 @@ def final_assessment(
     """R12: a passed process exempts from the exam where the method says so. Otherwise the
     summative exam decides (and, where everyone is examined, the process must pass too): the
     formal exam, or the make-up when the formal is failed or missed; the mock never counts. A
-    score of None is an exam recorded as missed; no exam at all is an absence."""
-    if process.outcome is Outcome.PASSED and method.exempt_when_complete:
+    score of None is an exam recorded as missed; no exam at all is an absence. The
+    transitional track combines process and the additional test (`_combined_assessment`)."""
+    if (
+        process.outcome is Outcome.PASSED
+        and method.exempt_when_complete
+        and not method.transitional
+    ):
         return replace(process, explanation=f"{process.explanation}（过程性考核合格，免考）")
     summative = ExamKind.ADDITIONAL if method.transitional else ExamKind.FORMAL
     taken = [(k, s) for k in (summative, ExamKind.MAKE_UP) if (s := exams.get(k)) is not None]
@@ -279,6 +367,8 @@ def final_assessment(
             outcome=Outcome.ABSENT,
             explanation=f"缺考：未参加{EXAM_NAMES[summative]}和补考",
         )
+    if method.transitional:
+        return _combined_assessment(process, taken, method)
     passing = next(((k, s) for k, s in taken if s >= method.pass_mark), None)
     if passing is None:
         kind, score = taken[-1]
@@ -298,6 +388,21 @@ def final_assessment(
 
 
 # --- the credit ledger -----------------------------------------------------------------------
+
+
+def tutor_service_credit(distinguished: bool, *, hours: int, credit_for_all: bool) -> int:
+    """Seed 002 §二(二): a special-grade teacher's or provincial subject leader's service on a
+    workshop's tutor team offsets the year's hours; any other member is exempt (R7) with no
+    credit, unless the program's policy credits every member."""
+    return hours if distinguished or credit_for_all else 0
+
+
+def tutor_service_explanation(credited_hours: int) -> str:
+    """An exempt tutor's result says whether the service was credited."""
+    exempt = "工作室辅导团队成员，免予选学研修（R7）"
+    if credited_hours:
+        return f"{exempt}；辅导服务冲抵{credited_hours}学时"
+    return f"{exempt}；辅导服务不冲抵学时"
 
 
 class LedgerSource(StrEnum):

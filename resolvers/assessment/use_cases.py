@@ -18,7 +18,7 @@ from lms_plugin.resolvers.core.access import (
     Viewer,
     requires,
 )
-from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
+from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Forbidden, Refused, refuse
 from lms_plugin.resolvers.core.loaders import Loaders
 from lms_plugin.resolvers.core.programs import (
     NEWEST_CERTIFICATE_FIRST,
@@ -30,6 +30,7 @@ from lms_plugin.resolvers.core.programs import (
 from lms_plugin.resolvers.core.sheets import RowError, read_sheet
 from lms_plugin.storage.enums import (
     CourseCategory,
+    Distinction,
     EnrollmentStatus,
     ExamKind,
     Outcome,
@@ -50,6 +51,7 @@ from lms_plugin.storage.models import (
     Program,
     School,
     StudyWriting,
+    TownshipSession,
 )
 from lms_plugin.storage.organisation import by_id_number
 
@@ -69,6 +71,7 @@ from .rules import (
     counted_characters,
     ledger_of,
     length_error,
+    township_session_errors,
     year_number,
 )
 
@@ -208,10 +211,18 @@ def exam_score_error(score: int | None, field: str) -> DomainError | None:
     return None
 
 
+def _require_exam_recorder(viewer: Viewer, kind: ExamKind) -> None:
+    """The province's additional test (加试, seed 002 §四(四)②) is the province's to record."""
+    if kind is ExamKind.ADDITIONAL and not viewer.is_province_admin:
+        raise Forbidden
+
+
 @requires(REGION_ADMIN)
 async def record_exam_result(viewer: Viewer, now: dt.datetime, entry: ExamEntry) -> ExamResult:
     """An exam of a trainee of the admin's scope (a score, or null for absent), replacing an
-    earlier record of the same exam. The mock exam is kept but never counts (seed 004)."""
+    earlier record of the same exam. The mock exam is kept but never counts (seed 004); the
+    additional test is recorded by a province admin only."""
+    _require_exam_recorder(viewer, entry.kind)
     enrollment = await _enrollment_in_scope(viewer, entry.enrollment_id, "enrollmentId")
     if error := exam_score_error(entry.score, "score"):
         raise Refused([error])
@@ -222,6 +233,70 @@ async def record_exam_result(viewer: Viewer, now: dt.datetime, entry: ExamEntry)
             kind=entry.kind,
         )
     return result
+
+
+# --- township sessions and distinctions ----------------------------------------------------
+
+
+async def _own_evidence(viewer: Viewer, evidence_id: int) -> DomainError | None:
+    """An evidence file is one the recording admin uploaded (as homework attachments are)."""
+    evidence = await Attachment.get_or_none(id=evidence_id)
+    if evidence is None or evidence.owner_id != viewer.id:
+        return DomainError(ErrorCode.NOT_FOUND, "找不到该证明材料（须为本人上传）", ("evidenceId",))
+    return None
+
+
+@dataclass(frozen=True)
+class TownshipEntry:
+    enrollment_id: int
+    held_on: dt.date
+    hours: int
+    evidence_id: int
+
+
+@requires(COUNTY_ADMIN)
+async def record_township_session(
+    viewer: Viewer, now: dt.datetime, entry: TownshipEntry
+) -> TownshipSession:
+    """乡镇集中 (seed 002 §四(四)②): a transitional-track trainee of the admin's county
+    attended a township session on a day, for some hours, with an evidence file; one record a
+    day. The hours count into the trainee's township component (R12)."""
+    async with in_transaction():
+        enrollment = await _enrollment_in_scope(viewer, entry.enrollment_id, "enrollmentId")
+        program = await Program.get(id=enrollment.program_id)
+        today = now.astimezone(ZoneInfo(program.time_zone)).date()
+        errors = township_session_errors(enrollment.track, entry.held_on, entry.hours, today)
+        if error := await _own_evidence(viewer, entry.evidence_id):
+            errors.append(error)
+        if await TownshipSession.exists(enrollment_id=enrollment.id, held_on=entry.held_on):
+            errors.append(
+                DomainError(ErrorCode.INVALID_INPUT, "该学员当日的乡镇集中研修已登记", ("heldOn",))
+            )
+        if errors:
+            raise Refused(errors)
+        return await TownshipSession.create(
+            enrollment_id=enrollment.id,
+            held_on=entry.held_on,
+            hours=entry.hours,
+            evidence_id=entry.evidence_id,
+            recorded_by_id=viewer.id,
+            recorded_at=now,
+        )
+
+
+@requires(PROVINCE_ADMIN)
+async def set_teacher_distinction(
+    viewer: Viewer, person_id: int, distinction: Distinction | None
+) -> Person:
+    """特级教师 / 省级学科带头人 (seed 002 §二(二)), or neither (null): the service of a teacher
+    so distinguished on a workshop's tutor team is credited when results are computed."""
+    async with in_transaction():
+        person = await Person.get_or_none(id=person_id)
+        if person is None:
+            raise refuse(ErrorCode.NOT_FOUND, "找不到该人员", "personId")
+        person.distinction = distinction
+        await person.save(update_fields=["distinction"])
+        return person
 
 
 # --- results -------------------------------------------------------------------------------
@@ -310,11 +385,8 @@ async def record_external_hours(
         errors.append(
             DomainError(ErrorCode.INVALID_INPUT, "学年须以四位年份开头，如 2012学年", ("year",))
         )
-    evidence = await Attachment.get_or_none(id=entry.evidence_id)
-    if evidence is None or evidence.owner_id != viewer.id:
-        errors.append(
-            DomainError(ErrorCode.NOT_FOUND, "找不到该证明材料（须为本人上传）", ("evidenceId",))
-        )
+    if error := await _own_evidence(viewer, entry.evidence_id):
+        errors.append(error)
     if errors:
         raise Refused(errors)
     return await ExternalHours.create(
@@ -389,7 +461,8 @@ async def import_exam_results(
 ) -> ExamImport:
     """One exam's results of a program from an XLSX sheet (身份证号, 姓名, 成绩), for trainees
     of the admin's scope. All or nothing: a sheet with any refused row writes none and answers
-    each refusal with its row and column."""
+    each refusal with its row and column. The additional test is a province admin's sheet."""
+    _require_exam_recorder(viewer, kind)
     if not await Program.exists(id=program_id):
         raise refuse(ErrorCode.NOT_FOUND, "找不到该项目", "programId")
     try:

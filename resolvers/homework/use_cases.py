@@ -33,6 +33,7 @@ from lms_plugin.resolvers.core.programs import (
     phase_window,
 )
 from lms_plugin.storage.enums import (
+    AssignmentKind,
     EnrollmentStatus,
     GradeLevel,
     PhaseKind,
@@ -208,6 +209,8 @@ class AssignmentDraft:
     title: str
     instructions: str
     due_at: dt.datetime
+    # A research outcome (研修成果) is asked for, submitted and graded as homework is (R10).
+    kind: AssignmentKind = AssignmentKind.HOMEWORK
 
 
 _TITLE_MAX = Assignment._meta.fields_map["title"].max_length  # type: ignore[attr-defined]
@@ -268,6 +271,7 @@ async def create_assignment(
         raise Refused(errors)
     return await Assignment.create(
         workshop_id=workshop.id,
+        kind=draft.kind,
         title=draft.title.strip(),
         instructions=draft.instructions,
         due_at=draft.due_at,
@@ -286,7 +290,9 @@ async def update_assignment(
         if assignment is None:
             raise refuse(ErrorCode.NOT_FOUND, "找不到该作业", "id")
         workshop, program = await _workshop_for_homework(viewer, assignment.workshop_id, "id")
-        current = AssignmentDraft(assignment.title, assignment.instructions, assignment.due_at)
+        current = AssignmentDraft(
+            assignment.title, assignment.instructions, assignment.due_at, assignment.kind
+        )
         draft = _in_zone(replace(current, **changes), program)  # type: ignore[arg-type]
         errors = await _assignment_errors(
             workshop, program, draft, now, due_changed="due_at" in changes

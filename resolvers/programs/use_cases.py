@@ -411,6 +411,8 @@ _WEIGHTS = {
 }
 _MINIMUMS = {
     "tutor_service_hours": "tutorServiceHours",
+    "township_weight": "townshipWeight",
+    "township_min_hours": "townshipMinHours",
     "homework_min_count": "homeworkMinCount",
     "discussion_min_posts": "discussionMinPosts",
     "outcome_min_count": "outcomeMinCount",
@@ -426,7 +428,12 @@ _POSITIVE = {
     "cycle_hours": "cycleHours",
     "new_teacher_cycle_hours": "newTeacherCycleHours",
 }
-_MARKS = {"pass_mark": "passMark", "exam_pass_mark": "examPassMark"}
+_MARKS = {
+    "pass_mark": "passMark",
+    "exam_pass_mark": "examPassMark",
+    "transitional_process_weight": "transitionalProcessWeight",
+    "transitional_pass_mark": "transitionalPassMark",
+}
 
 
 def assessment_policy_errors(values: Mapping[str, Any]) -> list[DomainError]:

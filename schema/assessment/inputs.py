@@ -1,8 +1,10 @@
 """Courses (课程), writings, exams, results, make-up and external hours: the inputs."""
 
+import datetime as dt
+
 import strawberry
 
-from lms_plugin.schema.core.enums import CourseCategory, ExamKind, WritingKind
+from lms_plugin.schema.core.enums import CourseCategory, Distinction, ExamKind, WritingKind
 from lms_plugin.schema.core.mutations import id_of
 
 
@@ -30,6 +32,30 @@ class RecordExamResultInput:
     enrollment_id: strawberry.ID = id_of("Enrollment", description="学员的报名记录。")
     kind: ExamKind = strawberry.field(description="考试类别（kind）；模拟考登记但不计入。")
     score: int | None = strawberry.field(description="分数（score），0 至 100；缺考为 null。")
+
+
+@strawberry.input(
+    description="登记乡镇集中研修（record township session，seed 002 §四(四)②）：过渡学习的"
+    "学员某日参加乡镇集中研修的学时，附证明材料；每人每日一条。"
+)
+class RecordTownshipSessionInput:
+    enrollment_id: strawberry.ID = id_of("Enrollment", description="本县过渡学习学员的报名记录。")
+    held_on: dt.date = strawberry.field(description="研修日期（held on），不晚于今天。")
+    hours: int = strawberry.field(description="学时（hours），1 至 24。")
+    evidence_id: strawberry.ID = id_of(
+        "Attachment", description="证明材料（evidence）：登记人本人上传的文件（/uploads）。"
+    )
+
+
+@strawberry.input(
+    description="设定教师称号（set teacher distinction，seed 002 §二(二)）：特级教师、"
+    "省级学科带头人，或取消（null）。"
+)
+class SetTeacherDistinctionInput:
+    person_id: strawberry.ID = id_of("Person", description="教师。")
+    distinction: Distinction | None = strawberry.field(
+        description="称号（distinction）；null 为取消。"
+    )
 
 
 @strawberry.input(description="计算项目的考核结果（compute assessment results，R12）。")

@@ -12,6 +12,7 @@ from lms_plugin.schema.core.enums import ErrorCode
 from lms_plugin.schema.core.errors import USER_ERRORS, UserError
 from lms_plugin.schema.core.mutations import Call, mutation
 from lms_plugin.schema.enrollment.types import Enrollment
+from lms_plugin.schema.people.types import Person
 
 from .inputs import (
     ComputeAssessmentResultsInput,
@@ -20,9 +21,18 @@ from .inputs import (
     ImportExamResultsInput,
     RecordExamResultInput,
     RecordExternalHoursInput,
+    RecordTownshipSessionInput,
+    SetTeacherDistinctionInput,
     SubmitStudyWritingInput,
 )
-from .types import Course, ExamResult, ExternalHours, ResultsSummary, StudyWriting
+from .types import (
+    Course,
+    ExamResult,
+    ExternalHours,
+    ResultsSummary,
+    StudyWriting,
+    TownshipSession,
+)
 
 
 @strawberry.type(description="createCourse 的结果（payload）。")
@@ -60,6 +70,20 @@ class ExternalHoursPayload:
     external_hours: ExternalHours | None = strawberry.field(
         description="登记的统筹培训学时；拒绝时为 null。"
     )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="recordTownshipSession 的结果（payload）。")
+class TownshipSessionPayload:
+    township_session: TownshipSession | None = strawberry.field(
+        description="登记的乡镇集中研修；拒绝时为 null。"
+    )
+    user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
+
+
+@strawberry.type(description="setTeacherDistinction 的结果（payload）。")
+class TeacherDistinctionPayload:
+    person: Person | None = strawberry.field(description="设定后的教师；拒绝时为 null。")
     user_errors: list[UserError] = strawberry.field(description=USER_ERRORS)
 
 
@@ -138,7 +162,7 @@ class Mutation:
         ),
         present=lambda row, info: ExamResult.of(row),
         description="登记学员的考试成绩（record exam result）：正考、补考、省加试或模拟考；"
-        "同一考试再次登记即更正。",
+        "同一考试再次登记即更正。省加试只由省级管理员登记。",
     )
     compute_assessment_results = mutation(
         use_cases.compute_results,
@@ -182,5 +206,31 @@ class Mutation:
         arguments=_sheet,
         present=_imported,
         description="从 XLSX 表格导入一次考试的成绩（import exam results）：管辖范围内的学员，"
-        "按身份证号；任一行有误则整表不导入，rowErrors 逐行说明。",
+        "按身份证号；任一行有误则整表不导入，rowErrors 逐行说明。省加试只由省级管理员导入。",
+    )
+    record_township_session = mutation(
+        use_cases.record_township_session,
+        input=RecordTownshipSessionInput,
+        payload=TownshipSessionPayload,
+        arguments=lambda call: (
+            call.now,
+            use_cases.TownshipEntry(
+                call.ids["enrollment_id"],
+                call.input.held_on,
+                call.input.hours,
+                call.ids["evidence_id"],
+            ),
+        ),
+        present=lambda row, info: TownshipSession.of(row),
+        description="为本县过渡学习的学员登记乡镇集中研修（record township session，seed 002 "
+        "§四(四)②）：日期、学时和证明材料；学时计入过渡学习的乡镇集中研修一项。",
+    )
+    set_teacher_distinction = mutation(
+        use_cases.set_teacher_distinction,
+        input=SetTeacherDistinctionInput,
+        payload=TeacherDistinctionPayload,
+        arguments=lambda call: (call.ids["person_id"], call.input.distinction),
+        present=lambda row, info: Person.of(row),
+        description="设定教师称号（set teacher distinction，seed 002 §二(二)）：特级教师、省级"
+        "学科带头人担任工作室辅导团队成员的，其服务冲抵学时；其他成员免考核而不冲抵。",
     )

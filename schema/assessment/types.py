@@ -284,7 +284,10 @@ class CreditLedger:
 class AssessmentResult:
     row: strawberry.Private[db.AssessmentResult]
     outcome: Outcome = strawberry.field(description="结果（outcome）。")
-    score: int = strawberry.field(description="过程性考核总分（score），满分 100。")
+    score: int = strawberry.field(
+        description="总分（score），满分 100：过程性考核总分；过渡学习为过程性考核与省加试的"
+        "综合成绩。"
+    )
     explanation: str = strawberry.field(description="说明（explanation）：改变结果的那一项。")
     make_up: bool = strawberry.field(description="补修（make-up）的结果。")
     computed_at: dt.datetime = strawberry.field(description="计算时刻（computed at）。")
@@ -383,6 +386,25 @@ class ExternalHours:
             id=encode_id("ExternalHours", row.id),
             year=row.year,
             title=row.title,
+            hours=row.hours,
+            recorded_at=row.recorded_at,
+        )
+
+
+@strawberry.type(
+    description="乡镇集中研修（township session）：县级管理员为过渡学习的学员登记，附证明材料。"
+)
+class TownshipSession:
+    id: strawberry.ID = strawberry.field(description="全局 id（global id）。")
+    held_on: dt.date = strawberry.field(description="研修日期（held on）。")
+    hours: int = strawberry.field(description="学时（hours）。")
+    recorded_at: dt.datetime = strawberry.field(description="登记时刻（recorded at）。")
+
+    @classmethod
+    def of(cls, row: db.TownshipSession) -> "TownshipSession":
+        return cls(
+            id=encode_id("TownshipSession", row.id),
+            held_on=row.held_on,
             hours=row.hours,
             recorded_at=row.recorded_at,
         )

@@ -15,10 +15,12 @@ from lms_plugin.resolvers.core.calendar import WindowState
 from lms_plugin.resolvers.core.errors import ErrorCode
 from lms_plugin.resolvers.core.staff_scores import StaffComponentKind, StaffRole
 from lms_plugin.storage.enums import (
+    AssignmentKind,
     AwardCategory,
     BriefingStatus,
     CertificateGrade,
     CourseCategory,
+    Distinction,
     EnrollmentStatus,
     ExamKind,
     ExportKind,
@@ -88,7 +90,7 @@ strawberry.enum(Outcome, description="考核结果（outcome，R12）：合格�
 strawberry.enum(
     ComponentKind,
     description="过程性考核的组成部分（component kind，R12）：学习时间、作业、研讨、研修成果、"
-    "学习笔记、学习心得。",
+    "学习笔记、学习心得、乡镇集中研修（过渡学习）。",
 )
 strawberry.enum(
     ExamKind,
@@ -127,6 +129,16 @@ strawberry.enum(
     description="作业提交状态（submission status，R10）：待批改、退回修改、已批改。",
 )
 strawberry.enum(GradeLevel, description="作业等级（grade level）：优秀、良好、合格、不合格。")
+strawberry.enum(
+    AssignmentKind,
+    description="作业类别（assignment kind）：作业或研修成果，提交和批改相同（R10），"
+    "考核时分别计（R12）。",
+)
+strawberry.enum(
+    Distinction,
+    description="教师称号（distinction，seed 002 §二(二)）：特级教师、省级学科带头人；"
+    "担任工作室辅导团队成员的，服务冲抵学时。",
+)
 strawberry.enum(
     RecommendationLevel,
     description="推荐层级（recommendation level，R10）：班级（CLASS）→ 工作室（WORKSHOP）→ "
@@ -236,6 +248,8 @@ _describe_values(
         "原结果不是不合格或缺考，或补修的项目不在其后（R12）。",
         ErrorCode.TOO_SHORT: "字数不足（too short）：学习笔记、心得未达项目规定的字数"
         "（不计空白和标点，R12）。",
+        ErrorCode.NOT_TRANSITIONAL: "不是过渡学习的学员（not transitional）：乡镇集中研修只为"
+        "过渡学习的学员登记（seed 002 §四(四)②）。",
         ErrorCode.NOT_ELIGIBLE: "不符合评选条件（not eligible）：候选的某项条件未达到（R15）。",
         ErrorCode.ALREADY_NOMINATED: "已被推荐（already nominated）：同一类别只推荐一次（R15）。",
         ErrorCode.NOMINATION_REVIEWED: "推荐已审核（nomination reviewed），只能审核一次（R15）。",
@@ -304,6 +318,8 @@ _describe_values(
         ComponentKind.OUTCOME: "研修成果（research outcome）：批改合格的篇数。",
         ComponentKind.NOTES: "学习笔记（notes）：字数，不计空白和标点。",
         ComponentKind.REFLECTION: "学习心得（reflection）：字数，不计空白和标点。",
+        ComponentKind.TOWNSHIP: "乡镇集中研修（township sessions）：过渡学习的学员由县级管理员"
+        "登记的集中研修学时（seed 002 §四(四)②）。",
     },
 )
 _describe_values(
@@ -312,7 +328,8 @@ _describe_values(
         ExamKind.MOCK: "模拟考（mock exam）：只供练习，从不计入。",
         ExamKind.FORMAL: "正考（formal exam）。",
         ExamKind.MAKE_UP: "补考（make-up exam）：正考未过或缺考时计入，只一次。",
-        ExamKind.ADDITIONAL: "省加试（additional test）：过渡学习的终结性考试，由县级管理员登记。",
+        ExamKind.ADDITIONAL: "省加试（additional test）：过渡学习的终结性考试，由省级管理员登记，"
+        "与过程性考核按权重综合。",
     },
 )
 _describe_values(
@@ -442,6 +459,20 @@ _describe_values(
         GradeLevel.GOOD: "良好（good）。",
         GradeLevel.PASS: "合格（pass）。",
         GradeLevel.FAIL: "不合格（fail）：不能推荐（R10）。",
+    },
+)
+_describe_values(
+    AssignmentKind,
+    {
+        AssignmentKind.HOMEWORK: "作业（homework）。",
+        AssignmentKind.OUTCOME: "研修成果（research outcome，seed 001 §七(四)、002 §四(四)）。",
+    },
+)
+_describe_values(
+    Distinction,
+    {
+        Distinction.SPECIAL_GRADE: "特级教师（special-grade teacher）。",
+        Distinction.PROVINCIAL_SUBJECT_LEADER: "省级学科带头人（provincial subject leader）。",
     },
 )
 _describe_values(
@@ -584,8 +615,10 @@ _describe_values(
 )
 
 __all__ = [
+    "AssignmentKind",
     "AwardCategory",
     "BriefingStatus",
+    "Distinction",
     "EnrollmentStatus",
     "ErrorCode",
     "ExportKind",

@@ -4,7 +4,7 @@ import datetime as dt
 
 import strawberry
 
-from lms_plugin.schema.core.enums import GradeLevel, RecommendationLevel
+from lms_plugin.schema.core.enums import AssignmentKind, GradeLevel, RecommendationLevel
 from lms_plugin.schema.core.mutations import id_of
 
 
@@ -16,6 +16,10 @@ class CreateAssignmentInput:
         description="截止时刻（due at）：须在批次学习窗口内；不带时区偏移时按项目当地时间。"
     )
     instructions: str = strawberry.field(default="", description="作业要求（instructions）。")
+    kind: AssignmentKind = strawberry.field(
+        default=AssignmentKind.HOMEWORK,
+        description="类别（kind）：作业（默认）或研修成果；提交和批改相同，考核时分别计。",
+    )
 
 
 @strawberry.input(description="修改作业（assignment）：省略的字段保持不变。")

@@ -53,7 +53,7 @@ class WithdrawRecommendationPayload:
 
 def _draft(input: CreateAssignmentInput) -> use_cases.AssignmentDraft:
     return use_cases.AssignmentDraft(
-        title=input.title, instructions=input.instructions, due_at=input.due_at
+        title=input.title, instructions=input.instructions, due_at=input.due_at, kind=input.kind
     )
 
 
@@ -84,7 +84,7 @@ class Mutation:
         payload=AssignmentPayload,
         arguments=lambda call: (call.ids["workshop_id"], _draft(call.input), call.now),
         present=lambda row, info: Assignment.of(row),
-        description="在工作室布置作业（create assignment）。",
+        description="在工作室布置作业或研修成果（create assignment）。",
     )
     update_assignment = mutation(
         use_cases.update_assignment,

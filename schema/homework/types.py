@@ -7,7 +7,12 @@ import strawberry
 from lms_plugin.resolvers.homework import rules as homework_rules
 from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.enums import GradeLevel, RecommendationLevel, SubmissionStatus
+from lms_plugin.schema.core.enums import (
+    AssignmentKind,
+    GradeLevel,
+    RecommendationLevel,
+    SubmissionStatus,
+)
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.people.types import Person, load_person
@@ -51,9 +56,12 @@ async def _attachments(info: Info, ids: list[int]) -> list[Attachment]:
     return [Attachment.of(row) for row in rows if row is not None]
 
 
-@strawberry.type(description="作业（assignment）：工作室给学员布置的作业。")
+@strawberry.type(
+    description="作业（assignment）：工作室给学员布置的作业或研修成果（research outcome）。"
+)
 class Assignment(Node):
     row: strawberry.Private[db.Assignment]
+    kind: AssignmentKind = strawberry.field(description="类别（kind）：作业或研修成果。")
     title: str = strawberry.field(description="作业标题（title）。")
     instructions: str = strawberry.field(description="作业要求（instructions）。")
     due_at: dt.datetime = strawberry.field(
@@ -81,6 +89,7 @@ class Assignment(Node):
         return cls(
             id=encode_id("Assignment", row.id),
             row=row,
+            kind=row.kind,
             title=row.title,
             instructions=row.instructions,
             due_at=row.due_at,

@@ -4,7 +4,15 @@ import strawberry
 
 from lms_plugin.resolvers.core.privacy import mask_id_number, mask_mobile
 from lms_plugin.schema.core.context import Info
-from lms_plugin.schema.core.enums import Post, RegionLevel, Role, Stage, TitleRank, Track
+from lms_plugin.schema.core.enums import (
+    Distinction,
+    Post,
+    RegionLevel,
+    Role,
+    Stage,
+    TitleRank,
+    Track,
+)
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node
 from lms_plugin.storage import models as db
@@ -106,6 +114,9 @@ class Person(Node):
     title_rank: TitleRank | None = strawberry.field(description="职称（title rank）。")
     post: Post | None = strawberry.field(description="岗位（post）。")
     track: Track | None = strawberry.field(description="研修方式（track）：网络学习或过渡学习。")
+    distinction: Distinction | None = strawberry.field(
+        description="称号（distinction）：特级教师或省级学科带头人（seed 002 §二(二)）；无为 null。"
+    )
 
     @strawberry.field(description="身份证号（ID number），已脱敏：只显示前 3 位和后 4 位。")
     def id_number_masked(self) -> str | None:
@@ -134,6 +145,7 @@ class Person(Node):
             title_rank=row.title_rank,
             post=row.post,
             track=row.track,
+            distinction=row.distinction,
         )
 
 

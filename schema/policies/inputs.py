@@ -162,6 +162,26 @@ class UpdateAssessmentPolicyInput:
     tutor_service_hours: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"辅导团队成员的服务冲抵学时，不能为负。{OMITTED}"
     )
+    tutor_service_credit_for_all: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"辅导团队成员一律冲抵学时（不限特级教师、省级学科带头人）。{OMITTED}",
+    )
+    township_weight: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"过渡学习的乡镇集中研修权重，不能为负。{OMITTED}",
+    )
+    township_min_hours: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"过渡学习至少的乡镇集中研修学时，不能为负。{OMITTED}",
+    )
+    transitional_process_weight: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"过渡学习综合成绩中过程性考核所占百分比，0 至 100。{OMITTED}",
+    )
+    transitional_pass_mark: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"过渡学习综合成绩的合格分数线，0 至 100。{OMITTED}",
+    )
     cycle_years: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"学分周期年数，正整数。{OMITTED}"
     )

@@ -174,7 +174,8 @@ class AssessmentPolicy:
         description="研讨发帖的权重（discussion weight），默认 20。"
     )
     outcome_weight: int = strawberry.field(
-        description="研修成果的权重（research outcome weight），默认 0：研修成果尚无单独的提交。"
+        description="研修成果的权重（research outcome weight），默认 0，即不考核；研修成果为"
+        "类别 OUTCOME 的作业，提交和批改同作业。"
     )
     notes_weight: int = strawberry.field(
         description="学习笔记的权重（notes weight），默认 0，即不考核。"
@@ -213,7 +214,27 @@ class AssessmentPolicy:
         description="每学分学时数（hours per credit），默认 20（R13）。"
     )
     tutor_service_hours: int = strawberry.field(
-        description="辅导团队成员的服务冲抵学时（tutor service hours，seed 002 §二(二)），默认 72。"
+        description="辅导团队成员的服务冲抵学时（tutor service hours，seed 002 §二(二)），默认 72；"
+        "只计特级教师和省级学科带头人，除非 tutorServiceCreditForAll。"
+    )
+    tutor_service_credit_for_all: bool = strawberry.field(
+        description="辅导团队成员一律冲抵学时（tutor service credit for all），默认 false："
+        "只有特级教师、省级学科带头人冲抵（seed 002 §二(二)），其他成员免考核而不冲抵。"
+    )
+    township_weight: int = strawberry.field(
+        description="过渡学习的乡镇集中研修权重（township weight，seed 002 §四(四)②），默认 20；"
+        "只对过渡学习的学员计，与六项权重合计。"
+    )
+    township_min_hours: int = strawberry.field(
+        description="过渡学习至少的乡镇集中研修学时（township minimum hours），默认 4"
+        "（seed 000 §三：到乡镇中心学校上网学习半天）。"
+    )
+    transitional_process_weight: int = strawberry.field(
+        description="过渡学习综合成绩中过程性考核所占百分比（transitional process weight），"
+        "默认 50；其余为省加试。"
+    )
+    transitional_pass_mark: int = strawberry.field(
+        description="过渡学习综合成绩的合格分数线（transitional pass mark），默认 60。"
     )
     cycle_years: int = strawberry.field(description="学分周期年数（cycle years），默认 5。")
     cycle_hours: int = strawberry.field(description="周期应完成学时（cycle hours），默认 360。")
@@ -254,6 +275,11 @@ ASSESSMENT_POLICY_FIELDS = (
     "make_up_allowed",
     "hours_per_credit",
     "tutor_service_hours",
+    "tutor_service_credit_for_all",
+    "township_weight",
+    "township_min_hours",
+    "transitional_process_weight",
+    "transitional_pass_mark",
     "cycle_years",
     "cycle_hours",
     "new_teacher_cycle_hours",
