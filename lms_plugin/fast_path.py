@@ -179,6 +179,7 @@ def _execute_fields(
     if not waiting:
         return answer
     if len(waiting) == 1:
+        # One awaitable: awaited in place, as graphql-core does (no task).
         [only] = waiting
 
         async def settle_one() -> dict[str, Any]:
@@ -213,6 +214,14 @@ def _list_of(inner: Completer) -> Completer:
         waiting = [index for index, item in enumerate(items) if is_awaitable(item)]
         if not waiting:
             return items
+        if len(waiting) == 1:
+            [only] = waiting
+
+            async def settle_one() -> list[Any]:
+                items[only] = await items[only]
+                return items
+
+            return settle_one()
 
         async def settle() -> list[Any]:
             results = await asyncio.gather(*(items[index] for index in waiting))
