@@ -18,8 +18,6 @@ rate-limit charge already made travels with the request (`CHARGED`), so nothing 
 twice.
 """
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +46,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.language import BREAK, ValueNode, Visitor, visit
-from graphql.pyutils import Path, is_awaitable
+from graphql.pyutils import Path, gather_with_cancel, is_awaitable
 from graphql.type.definition import GraphQLResolveInfoHelpers
 from graphql.validation import ASTValidationRule
 from starlette.responses import Response
@@ -62,8 +60,6 @@ from .error_policy import ErrorPolicy
 from .rate_limits import RateLimiter
 from .settings import Settings
 from .throttle import CHARGED, caller, charges_of, own_buckets, rate_limit_report
-
-logger = logging.getLogger("lms_plugin.errors")
 
 # The root fields a plan may select: those of the front end's hot pages. Any other document
 # takes the general path, however it is sent.
@@ -87,7 +83,7 @@ Completer = Callable[[Any, "_Request", Path], Any]
 
 
 async def _gather(awaitables: Sequence[Awaitable[Any]]) -> list[Any]:
-    return list(await asyncio.gather(*awaitables))
+    return await gather_with_cancel(*awaitables)
 
 
 def _track(_: Sequence[Any]) -> None:
@@ -189,7 +185,7 @@ def _execute_fields(
         return settle_one()
 
     async def settle() -> dict[str, Any]:
-        results = await asyncio.gather(*(answer[key] for key in waiting))
+        results = await gather_with_cancel(*(answer[key] for key in waiting))
         for key, result in zip(waiting, results, strict=True):
             answer[key] = result
         return answer
@@ -224,7 +220,7 @@ def _list_of(inner: Completer) -> Completer:
             return settle_one()
 
         async def settle() -> list[Any]:
-            results = await asyncio.gather(*(items[index] for index in waiting))
+            results = await gather_with_cancel(*(items[index] for index in waiting))
             for index, result in zip(waiting, results, strict=True):
                 items[index] = result
             return items
