@@ -12,6 +12,7 @@ from typing import Any
 
 from graphql import (
     BREAK,
+    ASTValidationRule,
     DocumentNode,
     ExecutionResult,
     GraphQLError,
@@ -46,6 +47,7 @@ from .clock import Clock, SystemClock
 from .database import migrate_database
 from .downloads import Downloads
 from .error_policy import ErrorPolicy
+from .fast_path import FastPath
 from .http import BodyLimit, GraphQLEndpoint
 from .persisted import PersistedQueries
 from .rate_limits import RateLimiter, rate_limiter
@@ -135,16 +137,21 @@ class RefuseNulCharacters(SchemaExtension):
         yield
 
 
+def validation_limits(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits, as validation rules."""
+    return [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+
+
 def graphql_extensions(
     settings: Settings, limiter: RateLimiter | None = None
 ) -> list[ExtensionFactory]:
     """Factories, not instances: strawberry makes one per request (the caches are shared)."""
     # The limiters make a new rule class per instance, and the validation cache is keyed by the
     # rules: build them once, or every request misses the cache and is validated again.
-    limits = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    limits = validation_limits(settings)
     extensions: list[ExtensionFactory] = [
         ErrorPolicy,
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
@@ -211,14 +218,23 @@ def create_app(
     uploads = Uploads(settings, clock, viewers, verifier)
     persisted = PersistedQueries()
     persisted.register_stub(stub_directory())
+    schema = build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone)
     graphql = GraphQLEndpoint(
-        build_schema(graphql_extensions(settings, limiter), time_zone=settings.time_zone),
+        schema,
         settings=settings,
         verifier=verifier,
         clock=clock,
         read_upload=uploads.read,
         viewers=viewers,
         persisted=persisted,
+        fast_path=FastPath(
+            schema._schema,
+            settings,
+            limiter,
+            validation_limits(settings),
+            literal_refused=_unstorable_literal,
+            variables_refused=_unstorable,
+        ),
         # Development mode only; the page is our own (GraphQLEndpoint.render_graphql_ide).
         graphql_ide="graphiql" if settings.dev_mode else None,
         allow_queries_via_get=False,
@@ -277,5 +293,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.fast_path = graphql.fast_path
     app.state.rate_limiter = limiter
     return app

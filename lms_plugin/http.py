@@ -5,7 +5,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
@@ -28,6 +29,7 @@ from lms_plugin.storage.postgres import lost_connection, tracking_writes
 from . import graphiql
 from .clock import Clock
 from .error_policy import UNKNOWN_USER_MESSAGE
+from .fast_path import FastPath, Unserved
 from .jwks import JwksUnavailable
 from .persisted import PersistedQueries
 from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
@@ -175,9 +177,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         viewers: ViewerCache,
         persisted: PersistedQueries,
         read_upload: Callable[[str], bytes] | None = None,
+        fast_path: FastPath | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fast_path = fast_path
         self.settings = settings
         self.clock = clock
         self.verifier = verifier
@@ -193,7 +197,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         # Support finds the log line of a masked error by this header, on every answer.
         request.state.request_id = uuid.uuid4().hex
         try:
-            response = await self.run(request)
+            response = await self.fast(request) or await self.run(request)
         except ClientDisconnect:
             # The client left before its body arrived: there is nobody to answer.
             return
@@ -207,9 +211,40 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response.headers["X-Request-Id"] = request.state.request_id
         await response(scope, receive, send)
 
+    async def fast(self, request: Request) -> Response | None:
+        """The answer of a compiled plan (lms_plugin/fast_path.py) to a request naming its
+        document by hash; None when the general path answers it. A refusal here is the one
+        the general path would make of the same request."""
+        if self.fast_path is None or request.method != "POST":
+            return None
+        content_type = request.headers.get("content-type")
+        if parse_content_type(content_type or "")[0] != "application/json":
+            return None
+        data = graphql_request(request.method, content_type, await request.body())
+        persisted = (data.extensions or {}).get("persistedQuery")
+        if persisted is None:
+            return None
+        data = self.persisted.resolve(data)
+        assert data.query is not None  # resolve() answers a hash with its document or refuses
+        plan = self.fast_path.plan(persisted["sha256Hash"], data.query)
+        if plan is None:
+            return None
+        context = await self.get_context(request, Response())
+        try:
+            return await self.fast_path.serve(
+                plan, data.variables, data.operation_name, context, request.scope
+            )
+        except Unserved:
+            # The general path reads the same viewer (not the token again), afresh otherwise.
+            request.state.viewer_context = context
+            return None
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        known: Context | None = getattr(request.state, "viewer_context", None)
+        if known is not None:
+            return replace(known, loaders=Loaders(), attempt=1, lost_connection=False)
         now = self.clock.now()
         request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
         viewer = await signed_in_viewer(

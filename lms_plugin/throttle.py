@@ -20,11 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from .cost import operation_cost
-from .rate_limits import Charge, RateLimiter
+from .rate_limits import Charge, RateLimiter, Verdict
 from .settings import Settings
 
 # The request's ASGI scope carries a refusal by the buckets to `RateLimitResponses`.
 REFUSED = "lms_plugin.rate_limited"
+# ... and a charge the fast path made before it fell back to the general path (fast_path.py).
+CHARGED = "lms_plugin.rate_charged"
 HEARTBEAT = "heartbeat"
 VERIFY_CERTIFICATE = "verifyCertificate"
 
@@ -40,7 +42,7 @@ def rate_limited_message(retry_after: int) -> str:
     return f"请求过于频繁，请 {retry_after} 秒后再试"
 
 
-def _own_buckets(operation: OperationDefinitionNode) -> tuple[int, int, int]:
+def own_buckets(operation: OperationDefinitionNode) -> tuple[int, int, int]:
     """(heartbeat root fields of a mutation, verifyCertificate root fields of a query, other
     root fields); fragments count as others."""
     own = HEARTBEAT if operation.operation == OperationType.MUTATION else VERIFY_CERTIFICATE
@@ -63,6 +65,30 @@ def caller(context: Any) -> str:
     request = getattr(context, "request", None)
     client = getattr(request, "client", None)
     return f"address:{client.host if client else 'unknown'}"
+
+
+def charges_of(buckets: tuple[int, int, int], cost: int, settings: Settings) -> list[Charge]:
+    """What an operation of `own_buckets` and `cost` is charged."""
+    beats, verifications, others = buckets
+    charges = []
+    if others:
+        charges.append(Charge("points", cost, settings.rate_limit_points_per_minute))
+    if beats:
+        charges.append(Charge("heartbeats", beats, settings.rate_limit_heartbeats_per_minute))
+    if verifications:
+        charges.append(
+            Charge("verifications", verifications, settings.rate_limit_verifications_per_minute)
+        )
+    return charges
+
+
+def rate_limit_report(charges: list[Charge], verdict: Verdict) -> dict[str, dict[str, int]]:
+    """The response's `extensions.rateLimit`: each bucket's limit and what is left."""
+    limits = {c.bucket: c.capacity for c in charges}
+    return {
+        bucket: {"limit": limits[bucket], "remaining": left}
+        for bucket, left in verdict.remaining.items()
+    }
 
 
 class CostAndRateLimits(SchemaExtension):
@@ -113,36 +139,20 @@ class CostAndRateLimits(SchemaExtension):
         self, operation: OperationDefinitionNode, cost: int, limiter: RateLimiter
     ) -> None:
         context = self.execution_context
-        beats, verifications, others = _own_buckets(operation)
-        charges = []
-        if others:
-            charges.append(Charge("points", cost, self.settings.rate_limit_points_per_minute))
-        if beats:
-            charges.append(
-                Charge("heartbeats", beats, self.settings.rate_limit_heartbeats_per_minute)
-            )
-        if verifications:
-            charges.append(
-                Charge(
-                    "verifications",
-                    verifications,
-                    self.settings.rate_limit_verifications_per_minute,
-                )
-            )
+        request = getattr(context.context, "request", None)
+        if request is not None and CHARGED in request.scope:
+            self.remaining = request.scope[CHARGED]
+            return
+        charges = charges_of(own_buckets(operation), cost, self.settings)
         now = context.context.now().timestamp()
         verdict = await limiter.charge(caller(context.context), charges, now)
-        limits = {c.bucket: c.capacity for c in charges}
-        self.remaining = {
-            bucket: {"limit": limits[bucket], "remaining": left}
-            for bucket, left in verdict.remaining.items()
-        }
+        self.remaining = rate_limit_report(charges, verdict)
         if not verdict.admitted:
             error = GraphQLError(
                 rate_limited_message(verdict.retry_after),
                 extensions={"code": "RATE_LIMITED", "retryAfter": verdict.retry_after},
             )
             context.result = ExecutionResult(data=None, errors=[error])
-            request = getattr(context.context, "request", None)
             if request is not None:
                 request.scope[REFUSED] = verdict.retry_after
 

@@ -27,7 +27,7 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
-from lms_plugin.resolvers.core.audit import UNKNOWN, record_change
+from lms_plugin.resolvers.core.audit import record_change
 from lms_plugin.resolvers.core.calendar import Window
 from lms_plugin.resolvers.core.courses import CourseStanding, elective_lock_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
@@ -427,7 +427,10 @@ def _record_beat_changes(
     open_kind: LedgerKind,
     duplicate: bool,
 ) -> None:
-    """What a beat changed, from the state it read (no statement of its own)."""
+    """A beat's one audit row, its session's change, from the state it read (no statement of
+    its own). The run it extended and the totals it added to are not logged again: the study
+    ledger is the append-only record of every run of beats, and the enrollment's (or course's)
+    online seconds are its capped sum (README, "The audit log")."""
     session = state.session
     changes: dict[str, tuple[Any, Any]] = {
         "open_entry_id": (session.open_entry_id, open_id),
@@ -440,28 +443,6 @@ def _record_beat_changes(
             "counted_seconds": (session.counted_seconds, session.counted_seconds + counted),
         }
     record_change(StudySession, session.id, changes, person_id=state.teacher_id)
-    total = (state.online_seconds, min(state.online_seconds + counted, state.quota_seconds))
-    activity: dict[str, tuple[Any, Any]] = {"last_activity_at": (UNKNOWN, now)}
-    if session.course_progress_id is None:
-        activity["online_seconds"] = total
-    else:
-        record_change(
-            CourseProgress,
-            session.course_progress_id,
-            {"seconds": total},
-            person_id=state.teacher_id,
-        )
-    record_change(Enrollment, session.enrollment_id, activity, person_id=state.teacher_id)
-
-
-def _record_run_extended(state: BeatState, entry_id: int, extend: Piece) -> None:
-    # The entry's totals are not read: the log shows what the beat added.
-    record_change(
-        StudyLedgerEntry,
-        entry_id,
-        {"seconds": (UNKNOWN, f"+{extend.seconds}"), "last_at": (UNKNOWN, extend.ends_at)},
-        person_id=state.teacher_id,
-    )
 
 
 class _Overtaken(Exception):
@@ -549,7 +530,6 @@ async def _extend(
     )
     if not won:
         raise _Overtaken
-    _record_run_extended(state, session.open_entry_id, extend)
     _record_beat_changes(
         state, now, sequence, counted, session.open_entry_id, extend.kind, duplicate=False
     )
@@ -590,8 +570,6 @@ async def _write_beat(
                 heartbeats=F("heartbeats") + (0 if plan.new else 1),
                 last_at=plan.extend.ends_at,
             )
-            assert open_id is not None
-            _record_run_extended(state, open_id, plan.extend)
         for position, piece in enumerate(plan.new, start=1):
             entry = await StudyLedgerEntry.create(
                 session_id=session.id,

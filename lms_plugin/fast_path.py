@@ -1,0 +1,525 @@
+"""Compiled plans for the hot persisted operations: the study page, the heartbeat, the tutor's
+desk. A request that names a registered document by its hash (lms_plugin/persisted.py) whose
+root fields are all hot (`HOT_ROOT_FIELDS`) is answered without strawberry's view, extensions
+or graphql-core's executor: the document was parsed and validated once, with the request's
+rules, when its plan was compiled; the request's variables are coerced as graphql-core coerces
+them; each selected field calls the very resolver strawberry built for it (so the use cases,
+read models, permission checks and DataLoader batches are the general path's), siblings and list
+items concurrently as graphql-core runs them; leaves go through the schema's own output
+coercion (DateTime in the display zone, enums, global ids) and the answer is written with
+orjson in the general path's shape, `extensions` (cost, rate limits) included.
+
+Whatever the plan cannot answer as the general path would — no viewer, a malformed or
+unstorable variable, a refusal raised by a resolver, a null where the schema promises a value,
+a request over its cost budget or its rate limit — falls back to the general path, which then
+answers it; a mutation falls back only while nothing of it was written (`Unserved` is raised
+before the mutation's transaction starts, or after a lost connection that sent nothing). The
+rate-limit charge already made travels with the request (`CHARGED`), so nothing is charged
+twice.
+"""
+
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLEnumType,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    VariableNode,
+    located_error,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.language import BREAK, ValueNode, Visitor, visit
+from graphql.pyutils import Path, gather_with_cancel, is_awaitable
+from graphql.type.definition import GraphQLResolveInfoHelpers
+from graphql.validation import ASTValidationRule
+from starlette.responses import Response
+
+from lms_plugin.resolvers.core.errors import Forbidden, NotAuthenticated
+from lms_plugin.schema.core.context import Context
+from lms_plugin.storage.postgres import lost_connection, tracking_writes
+
+from .cost import operation_cost
+from .error_policy import ErrorPolicy
+from .rate_limits import RateLimiter
+from .settings import Settings
+from .throttle import CHARGED, caller, charges_of, own_buckets, rate_limit_report
+
+# The root fields a plan may select: those of the front end's hot pages. Any other document
+# takes the general path, however it is sent.
+HOT_ROOT_FIELDS = frozenset({"serverTime", "viewer", "heartbeat", "tutorDesk", "gradingQueue"})
+
+
+class Unserved(Exception):
+    """This request is answered by the general path (nothing of it has been written)."""
+
+
+# The root value of every operation (the schema's resolvers read none).
+_ROOT: Any = None
+
+
+class _NoPlan(Exception):
+    """The document has no plan: the general path serves it."""
+
+
+# What a completer returns: the answer's value, or an awaitable of it.
+Completer = Callable[[Any, "_Request", Path], Any]
+
+
+async def _gather(awaitables: Sequence[Awaitable[Any]]) -> list[Any]:
+    return await gather_with_cancel(*awaitables)
+
+
+def _track(_: Sequence[Any]) -> None:
+    return None
+
+
+_HELPERS = GraphQLResolveInfoHelpers(gather=_gather, track=_track)
+
+
+@dataclass(frozen=True)
+class _Field:
+    key: str  # the response key: the alias, or the name
+    node: FieldNode
+    parent: GraphQLObjectType
+    schema: GraphQLSchema
+    operation: OperationDefinitionNode
+    definition: Any  # GraphQLField
+    resolve: Callable[..., Any]
+    # The arguments when no variable feeds them; else None (coerced per request).
+    arguments: dict[str, Any] | None
+    complete: Completer
+    basic: bool
+
+
+class _Request:
+    """One request's state for the resolvers' info objects."""
+
+    __slots__ = ("context", "variables")
+
+    def __init__(self, context: Context, variables: VariableValues) -> None:
+        self.context = context
+        self.variables = variables
+
+
+def _resolve_field(field: _Field, source: Any, request: _Request, parent_path: Path | None) -> Any:
+    path = Path(parent_path, field.key, field.parent.name)
+    if field.basic:
+        # An attribute: strawberry's resolver reads it without an info object.
+        return field.complete(field.resolve(source, None), request, path)
+    arguments = field.arguments
+    if arguments is None:
+        arguments = get_argument_values(field.definition, field.node, request.variables)
+    info = GraphQLResolveInfo(
+        field.node.name.value,
+        [field.node],
+        field.definition.type,
+        field.parent,
+        path,
+        field.schema,
+        {},
+        None,
+        field.operation,
+        request.variables,
+        request.context,
+        is_awaitable,
+        None,
+        _HELPERS,
+    )
+    value = field.resolve(source, info, **arguments)
+    if is_awaitable(value):
+
+        async def then() -> Any:
+            completed = field.complete(await value, request, path)
+            return await completed if is_awaitable(completed) else completed
+
+        return then()
+    return field.complete(value, request, path)
+
+
+def _execute_fields(
+    fields: "list[_Field | _Typename]",
+    typename: str,
+    source: Any,
+    request: _Request,
+    path: Path | None,
+) -> Any:
+    """The fields selected on `source`, as graphql-core runs them: all started, then the
+    awaitable ones gathered (DataLoader batches span siblings, as in the general path)."""
+    answer: dict[str, Any] = {}
+    waiting: list[str] = []
+    for field in fields:
+        if isinstance(field, _Typename):
+            answer[field.key] = typename
+            continue
+        result = _resolve_field(field, source, request, path)
+        answer[field.key] = result
+        if is_awaitable(result):
+            waiting.append(field.key)
+    if not waiting:
+        return answer
+    if len(waiting) == 1:
+        # One awaitable: awaited in place, as graphql-core does (no task).
+        [only] = waiting
+
+        async def settle_one() -> dict[str, Any]:
+            answer[only] = await answer[only]
+            return answer
+
+        return settle_one()
+
+    async def settle() -> dict[str, Any]:
+        results = await gather_with_cancel(*(answer[key] for key in waiting))
+        for key, result in zip(waiting, results, strict=True):
+            answer[key] = result
+        return answer
+
+    return settle()
+
+
+def _object_of(fields: "list[_Field | _Typename]", typename: str) -> Completer:
+    def complete(value: Any, request: _Request, path: Path) -> Any:
+        if value is None:
+            return None
+        return _execute_fields(fields, typename, value, request, path)
+
+    return complete
+
+
+def _list_of(inner: Completer) -> Completer:
+    def complete(value: Any, request: _Request, path: Path) -> Any:
+        if value is None:
+            return None
+        items = [inner(item, request, path.add_key(index)) for index, item in enumerate(value)]
+        waiting = [index for index, item in enumerate(items) if is_awaitable(item)]
+        if not waiting:
+            return items
+        if len(waiting) == 1:
+            [only] = waiting
+
+            async def settle_one() -> list[Any]:
+                items[only] = await items[only]
+                return items
+
+            return settle_one()
+
+        async def settle() -> list[Any]:
+            results = await gather_with_cancel(*(items[index] for index in waiting))
+            for index, result in zip(waiting, results, strict=True):
+                items[index] = result
+            return items
+
+        return settle()
+
+    return complete
+
+
+def _non_null(inner: Completer) -> Completer:
+    def complete(value: Any, request: _Request, path: Path) -> Any:
+        completed = inner(value, request, path)
+        if is_awaitable(completed):
+
+            async def settle() -> Any:
+                found = await completed
+                if found is None:
+                    raise Unserved  # the general path answers the error it makes
+                return found
+
+            return settle()
+        if completed is None:
+            raise Unserved
+        return completed
+
+    return complete
+
+
+def _leaf_of(kind: GraphQLScalarType | GraphQLEnumType) -> Completer:
+    coerce = kind.coerce_output_value
+
+    def complete(value: Any, request: _Request, path: Path) -> Any:
+        if value is None:
+            return None
+        coerced = coerce(value)
+        if coerced is None:
+            raise Unserved
+        return coerced
+
+    return complete
+
+
+class _Compiler:
+    def __init__(self, schema: GraphQLSchema, operation: OperationDefinitionNode) -> None:
+        self.schema = schema
+        self.operation = operation
+
+    def completer(self, kind: GraphQLOutputType, node: FieldNode) -> Completer:
+        if isinstance(kind, GraphQLNonNull):
+            return _non_null(self.completer(kind.of_type, node))
+        if isinstance(kind, GraphQLList):
+            return _list_of(self.completer(kind.of_type, node))
+        if isinstance(kind, GraphQLScalarType | GraphQLEnumType):
+            return _leaf_of(kind)
+        if isinstance(kind, GraphQLObjectType) and node.selection_set is not None:
+            return _object_of(self.fields(node.selection_set, kind), kind.name)
+        raise _NoPlan  # interfaces and unions: resolved at run time, by the general path
+
+    def fields(
+        self, selection_set: SelectionSetNode, parent: GraphQLObjectType
+    ) -> "list[_Field | _Typename]":
+        fields: list[_Field | _Typename] = []
+        keys: set[str] = set()
+        for selection in selection_set.selections:
+            if not isinstance(selection, FieldNode) or selection.directives:
+                raise _NoPlan  # fragments, @skip, @include: the general path
+            key = (selection.alias or selection.name).value
+            if key in keys:
+                raise _NoPlan  # fields merged under one key
+            keys.add(key)
+            name = selection.name.value
+            if name == "__typename":
+                fields.append(_Typename(key))
+                continue
+            if name.startswith("__"):
+                raise _NoPlan
+            definition = parent.fields[name]
+            if definition.resolve is None:
+                raise _NoPlan
+            static = not any(
+                _has_variable(argument.value) for argument in selection.arguments or ()
+            )
+            fields.append(
+                _Field(
+                    key=key,
+                    node=selection,
+                    parent=parent,
+                    schema=self.schema,
+                    operation=self.operation,
+                    definition=definition,
+                    resolve=definition.resolve,
+                    arguments=get_argument_values(definition, selection) if static else None,
+                    complete=self.completer(definition.type, selection),
+                    basic=_is_attribute(definition.resolve),
+                )
+            )
+        return fields
+
+
+def _is_attribute(resolve: Callable[..., Any]) -> bool:
+    """Strawberry's resolver of a field with no resolver, extension or permission of its own
+    (`StrawberryField.is_basic_field`): it reads the attribute and never its info."""
+    return getattr(resolve, "__name__", "") == "_get_basic_result"
+
+
+class _Typename:
+    """`__typename` under `key`: its object's type name, written in by `_object_of`."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+class _FindsVariable(Visitor):
+    found = False
+
+    def enter_variable(self, *_: object) -> object:
+        self.found = True
+        return BREAK
+
+
+def _has_variable(value: ValueNode) -> bool:
+    finder = _FindsVariable()
+    visit(value, finder)
+    return finder.found
+
+
+class _HasVariableInFirst(Visitor):
+    found = False
+
+    def enter_argument(self, node: Any, *_: object) -> None:
+        if node.name.value == "first" and isinstance(node.value, VariableNode):
+            self.found = True
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: OperationDefinitionNode
+    document: DocumentNode
+    fields: "list[_Field | _Typename]"
+    root: GraphQLObjectType
+    # The cost when no variable can change it (no `first: $x`); else None.
+    cost: int | None
+    buckets: tuple[int, int, int]
+
+    @property
+    def is_mutation(self) -> bool:
+        return self.operation.operation == OperationType.MUTATION
+
+    @property
+    def name(self) -> str | None:
+        return None if self.operation.name is None else self.operation.name.value
+
+
+def compile_plan(
+    schema: GraphQLSchema,
+    query: str,
+    settings: Settings,
+    rules: Sequence[type[ASTValidationRule]],
+    literal_refused: Callable[[str | None, DocumentNode], str | None],
+) -> Plan | None:
+    """The plan of a document whose one operation selects only hot root fields, if it passes
+    the request's parse and validation rules and the check of its literals; else None."""
+    try:
+        document = parse(query, max_tokens=settings.max_query_tokens)
+    except GraphQLError:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1 or len(document.definitions) != 1:
+        return None
+    [operation] = operations
+    if operation.directives or operation.operation == OperationType.SUBSCRIPTION:
+        return None
+    if validate(schema, document, (*specified_rules, *rules)):
+        return None
+    if literal_refused(query, document) is not None:
+        return None
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return None
+    roots = [s for s in operation.selection_set.selections if isinstance(s, FieldNode)]
+    if not all(s.name.value in HOT_ROOT_FIELDS for s in roots):
+        return None
+    try:
+        fields = _Compiler(schema, operation).fields(operation.selection_set, root)
+    except _NoPlan:
+        return None
+    firsts = _HasVariableInFirst()
+    visit(operation, firsts)
+    cost = None if firsts.found else operation_cost(schema, operation, {}, None)
+    return Plan(operation, document, fields, root, cost, own_buckets(operation))
+
+
+@dataclass
+class FastPath:
+    """The plans by document hash, and the serving of a request by one."""
+
+    schema: GraphQLSchema
+    settings: Settings
+    limiter: RateLimiter | None
+    rules: Sequence[type[ASTValidationRule]]
+    literal_refused: Callable[[str | None, DocumentNode], str | None]
+    variables_refused: Callable[[object], str | None]
+    max_plans: int = 512
+
+    def __post_init__(self) -> None:
+        self._plans: dict[str, Plan | None] = {}
+
+    def plan(self, digest: str, query: str) -> Plan | None:
+        if digest in self._plans:
+            return self._plans[digest]
+        plan = compile_plan(self.schema, query, self.settings, self.rules, self.literal_refused)
+        if len(self._plans) >= self.max_plans:
+            self._plans.pop(next(iter(self._plans)))
+        self._plans[digest] = plan
+        return plan
+
+    async def serve(
+        self,
+        plan: Plan,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: Context,
+        scope: MutableMapping[str, Any],
+    ) -> Response:
+        """The answer, or Unserved when the general path must give it."""
+        if operation_name is not None and operation_name != plan.name:
+            raise Unserved
+        if self.variables_refused(variables) is not None:
+            raise Unserved
+        coerced = get_variable_values(
+            self.schema, plan.operation.variable_definitions or (), variables or {}
+        )
+        if isinstance(coerced, list):
+            raise Unserved
+        if plan.is_mutation and context.viewer is None:
+            raise Unserved
+        cost = plan.cost
+        if cost is None:
+            cost = operation_cost(self.schema, plan.operation, {}, coerced.coerced)
+        if cost > self.settings.max_query_cost:
+            raise Unserved
+        extensions: dict[str, Any] = {
+            "cost": {"requested": cost, "budget": self.settings.max_query_cost}
+        }
+        if self.limiter is not None:
+            charges = charges_of(plan.buckets, cost, self.settings)
+            verdict = await self.limiter.charge(caller(context), charges, context.now().timestamp())
+            if not verdict.admitted:
+                raise Unserved  # refused: nothing was charged; the general path refuses it
+            remaining = rate_limit_report(charges, verdict)
+            # A fall back from here on reports this charge instead of making another.
+            scope[CHARGED] = remaining
+            if remaining:
+                extensions["rateLimit"] = remaining
+        request = _Request(context, coerced)
+        data = await self._data(plan, request)
+        if isinstance(data, GraphQLError):
+            body: dict[str, Any] = {"data": None, "errors": [data.formatted]}
+        else:
+            body = {"data": data}
+        body["extensions"] = extensions
+        return Response(orjson.dumps(body), media_type="application/json")
+
+    async def _data(self, plan: Plan, request: _Request) -> dict[str, Any] | GraphQLError:
+        if not plan.is_mutation:
+            try:
+                found = _execute_fields(plan.fields, plan.root.name, _ROOT, request, None)
+                return await found if is_awaitable(found) else found
+            except Exception as error:
+                raise Unserved from error
+        # A mutation's root fields run one after another, as the spec says.
+        answer: dict[str, Any] = {}
+        for field in plan.fields:
+            if isinstance(field, _Typename):
+                answer[field.key] = plan.root.name
+                continue
+            with tracking_writes() as writes:
+                try:
+                    result = _resolve_field(field, _ROOT, request, None)
+                    answer[field.key] = await result if is_awaitable(result) else result
+                except (NotAuthenticated, Forbidden, Unserved) as error:
+                    # Permissions are checked before the use case's transaction starts.
+                    raise Unserved from error
+                except Exception as error:
+                    if lost_connection(error) and not writes.sent and not answer:
+                        raise Unserved from error
+                    return self._masked(error, field, request)
+        return answer
+
+    def _masked(self, error: Exception, field: _Field, request: _Request) -> GraphQLError:
+        """What the general path answers for an unexpected error in a mutation's root field
+        (each mutation's payload is non-null: the data is null)."""
+        located = located_error(error, [field.node], [field.key])
+        policy = ErrorPolicy(execution_context=_Execution(request.context))  # type: ignore[arg-type]
+        return policy.present(located)
+
+
+class _Execution:
+    """What ErrorPolicy reads of strawberry's execution context."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
