@@ -257,6 +257,15 @@ async def _fill_0001(client: BaseDBAsyncClient) -> list[int]:
     return program_ids
 
 
+async def _filled_up_to(url: str, target: str) -> list[int]:
+    """A database filled as 0001 stored it (`_fill_0001`), then migrated up to `target`."""
+    await _migrate(url, "models.0001_initial")
+    async with open_database(url) as context:
+        program_ids = await _fill_0001(context.connections.get("default"))
+    await _migrate(url, target)
+    return program_ids
+
+
 async def test_0002_moves_every_programs_settings_into_its_policies_and_keeps_other_rows(
     backend: str, tmp_path: Path
 ) -> None:
@@ -332,10 +341,7 @@ async def test_0006_moves_every_programs_dates_into_its_phases_and_keeps_other_r
     backend: str, tmp_path: Path
 ) -> None:
     async with _empty_database(backend, tmp_path) as url:
-        await _migrate(url, "models.0001_initial")
-        async with open_database(url) as context:
-            program_ids = await _fill_0001(context.connections.get("default"))
-        await _migrate(url, "models.0005_perf")
+        program_ids = await _filled_up_to(url, "models.0005_perf")
         async with open_database(url) as context:
             before = await _snapshot(context.connections.get("default"))
 
@@ -386,10 +392,7 @@ async def test_0010_removes_duplicate_grants_then_refuses_new_ones(
     backend: str, tmp_path: Path
 ) -> None:
     async with _empty_database(backend, tmp_path) as url:
-        await _migrate(url, "models.0001_initial")
-        async with open_database(url) as context:
-            await _fill_0001(context.connections.get("default"))
-        await _migrate(url, "models.0009_reports")
+        await _filled_up_to(url, "models.0009_reports")
         async with open_database(url) as context:
             client = context.connections.get("default")
             [person] = [r["id"] for r in await _rows(client, "person")]
