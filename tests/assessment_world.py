@@ -28,7 +28,7 @@ from lms_plugin.storage.models import (
 
 from .api import Api
 from .conftest import SHANGHAI
-from .factories import Org, gid, make_admin, make_org, make_person, next_number
+from .factories import Org, gid, make_admin, make_org, next_number
 
 COMPUTE = """
 mutation ($input: ComputeAssessmentResultsInput!) {
@@ -77,6 +77,11 @@ def _mutation(name: str, selection: str) -> str:
     )
 
 
+async def call(api: Api, name: str, selection: str, values: dict[str, Any], as_: Person) -> Any:
+    """The mutation's payload, which must have no user errors."""
+    return ok(await api.data(_mutation(name, selection), {"input": values}, as_=as_))
+
+
 # The heartbeat gap a scenario's admin allows (an hour): the timer counts it beat by beat, and
 # a scenario walks tens of hours without thousands of requests.
 BEAT_SECONDS = 3600
@@ -109,9 +114,7 @@ class Scene:
     studied_until: dict[int, dt.datetime] = field(default_factory=dict)
 
     async def call(self, name: str, selection: str, values: dict[str, Any], as_: Person) -> Any:
-        """The mutation's payload, which must have no user errors."""
-        data = await self.api.data(_mutation(name, selection), {"input": values}, as_=as_)
-        return ok(data)
+        return await call(self.api, name, selection, values, as_)
 
     @contextmanager
     def at(self, instant: dt.datetime) -> Iterator[None]:
@@ -457,14 +460,28 @@ def local_time(day: dt.date, hour: int) -> dt.datetime:
 
 
 async def make_scene(api: Api) -> Scene:
+    """The regions and schools and the province admin as `load-regions` and `create-admin`
+    leave them; the county admin and the workshop leader created through the API."""
     org = await make_org()
-    return Scene(
-        api=api,
-        org=org,
-        admin=await make_admin("province", Role.PROVINCE_ADMIN),
-        county=await make_admin("county", Role.COUNTY_ADMIN, region=org.county),
-        leader=await make_person("leader", school=org.school, real_name="王名师"),
+    admin = await make_admin("province", Role.PROVINCE_ADMIN)
+    await call(
+        api,
+        "createPerson",
+        "person { id }",
+        {"username": "county", "realName": "东湖区管理员"},
+        admin,
     )
+    county = await Person.get(username="county")
+    await call(
+        api,
+        "grantRole",
+        "roleGrant { role }",
+        {"personId": gid(county), "role": "COUNTY_ADMIN", "regionId": gid(org.county)},
+        admin,
+    )
+    scene = Scene(api=api, org=org, admin=admin, county=county, leader=county)
+    scene.leader = await scene.person("leader", realName="王名师")
+    return scene
 
 
 # The evidence as the timer, tutors and forums leave it, written directly: for tests of

@@ -105,7 +105,7 @@ async def test_jiangxi_2012_passed_failed_exempt_absent_and_make_up_the_next_yea
             "code": (await scene.certificates(passer))[0]["code"],
         }
     ]
-    # The class tutor is on the tutor team: exempt, and credited the service.
+    # The class tutor is on the tutor team: exempt (R7).
     tutor = await Person.get(username="辅导2012学年")
     tutor_certificates = await api.data("{ myCertificates { hours credits outcome } }", as_=tutor)
     # Neither a special-grade teacher nor a subject leader: exempt, no hours (seed 002 §二(二)).
