@@ -428,17 +428,17 @@ async def test_0010_removes_duplicate_grants_then_refuses_new_ones(
             await RoleAssignment.create(person_id=person, role=Role.PROVINCE_ADMIN)
 
 
-async def test_0010_gives_existing_rows_the_seed_defaults_and_keeps_them(
+async def test_0011_gives_existing_rows_the_seed_defaults_and_keeps_them(
     backend: str, tmp_path: Path
 ) -> None:
-    """0010 adds columns with database defaults: an assignment made before it is homework,
+    """0011 adds columns with database defaults: an assignment made before it is homework,
     every program's assessment policy takes the transitional track's and tutor service's seed
     defaults, nobody has a distinction, and no other value changes."""
     async with _empty_database(backend, tmp_path) as url:
         await _migrate(url, "models.0001_initial")
         async with open_database(url) as context:
             program_ids = await _fill_0001(context.connections.get("default"))
-        await _migrate(url, "models.0009_reports")
+        await _migrate(url, "models.0010_cleanup")
         async with open_database(url) as context:
             client = context.connections.get("default")
             at: Any = dt.datetime(2012, 4, 28, 12, tzinfo=dt.UTC)
@@ -460,7 +460,7 @@ async def test_0010_gives_existing_rows_the_seed_defaults_and_keeps_them(
             )
             before = await _snapshot(client)
 
-        await _migrate(url, "models.0010_outcomes")
+        await _migrate(url, "models.0011_outcomes")
 
         async with open_database(url) as context:
             after = await _snapshot(context.connections.get("default"))

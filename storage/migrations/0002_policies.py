@@ -32,82 +32,188 @@ class DropColumn(ops.RemoveField):
         model = old_state.apps.get_model(f"{app_label}.{self.model_name}")
         field = model._meta.fields_map[self.name]
         column = field.source_field or field.model_field_name
-        await state_editor._run_sql(
-            f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN "{column}"'
-        )
+        await state_editor._run_sql(f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN "{column}"')
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0001_initial')]
+    dependencies = [("models", "0001_initial")]
 
     initial = False
 
     operations = [
         ops.CreateModel(
-            name='BatchPolicy',
+            name="BatchPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='batch_policy', on_delete=OnDelete.CASCADE)),
-                ('max_study_days', fields.IntField(default=10)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="batch_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("max_study_days", fields.IntField(default=10)),
             ],
-            options={'table': 'batch_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Batch policy of a program (R2): the most study days of a batch window.'},
-            bases=['Model'],
+            options={
+                "table": "batch_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Batch policy of a program (R2): the most study days of a batch window.",
+            },
+            bases=["Model"],
         ),
         ops.CreateModel(
-            name='BriefingPolicy',
+            name="BriefingPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='briefing_policy', on_delete=OnDelete.CASCADE)),
-                ('interval_days', fields.IntField(null=True)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="briefing_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("interval_days", fields.IntField(null=True)),
             ],
-            options={'table': 'briefing_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Briefing policy of a program (R11): the period each class briefing is due for.'},
-            bases=['Model'],
+            options={
+                "table": "briefing_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Briefing policy of a program (R11): the period each class briefing is due for.",
+            },
+            bases=["Model"],
         ),
         ops.CreateModel(
-            name='HourPolicy',
+            name="HourPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='hour_policy', on_delete=OnDelete.CASCADE)),
-                ('network_online_hours', fields.IntField(default=6)),
-                ('network_offline_hours', fields.IntField(default=16)),
-                ('transitional_online_hours', fields.IntField(default=4)),
-                ('transitional_offline_hours', fields.IntField(default=18)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="hour_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("network_online_hours", fields.IntField(default=6)),
+                ("network_offline_hours", fields.IntField(default=16)),
+                ("transitional_online_hours", fields.IntField(default=4)),
+                ("transitional_offline_hours", fields.IntField(default=18)),
             ],
-            options={'table': 'hour_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Hour policy of a program (R8): online and offline hours of each track.'},
-            bases=['Model'],
+            options={
+                "table": "hour_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Hour policy of a program (R8): online and offline hours of each track.",
+            },
+            bases=["Model"],
         ),
         ops.CreateModel(
-            name='RegistrationPolicy',
+            name="RegistrationPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='registration_policy', on_delete=OnDelete.CASCADE)),
-                ('daily_opens_minute', fields.IntField(default=540)),
-                ('daily_closes_minute', fields.IntField(default=1320)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="registration_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("daily_opens_minute", fields.IntField(default=540)),
+                ("daily_closes_minute", fields.IntField(default=1320)),
             ],
-            options={'table': 'registration_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Registration policy of a program (R3): the daily hours of self-registration.'},
-            bases=['Model'],
+            options={
+                "table": "registration_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Registration policy of a program (R3): the daily hours of self-registration.",
+            },
+            bases=["Model"],
         ),
         ops.CreateModel(
-            name='StudyTimerPolicy',
+            name="StudyTimerPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='study_timer_policy', on_delete=OnDelete.CASCADE)),
-                ('heartbeat_max_gap_seconds', fields.IntField(default=120)),
-                ('offline_step_minutes', fields.IntField(default=30)),
-                ('offline_day_max_minutes', fields.IntField(default=480)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="study_timer_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("heartbeat_max_gap_seconds", fields.IntField(default=120)),
+                ("offline_step_minutes", fields.IntField(default=30)),
+                ("offline_day_max_minutes", fields.IntField(default=480)),
             ],
-            options={'table': 'study_timer_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Study timer policy of a program (R9, R8): the heartbeat gap that still counts, and the'},
-            bases=['Model'],
+            options={
+                "table": "study_timer_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Study timer policy of a program (R9, R8): the heartbeat gap that still counts, and the",
+            },
+            bases=["Model"],
         ),
         ops.CreateModel(
-            name='TutorTeamPolicy',
+            name="TutorTeamPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='tutor_team_policy', on_delete=OnDelete.CASCADE)),
-                ('cap', fields.IntField(default=8)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="tutor_team_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("cap", fields.IntField(default=8)),
             ],
-            options={'table': 'tutor_team_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Tutor team policy of a program (R6): the most members of a workshop tutor team.'},
-            bases=['Model'],
+            options={
+                "table": "tutor_team_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Tutor team policy of a program (R6): the most members of a workshop tutor team.",
+            },
+            bases=["Model"],
         ),
         # Edited by hand: the data migration, between creating the policies and dropping the
         # columns they replace. One row per program in each policy table.
@@ -134,17 +240,22 @@ class Migration(migrations.Migration):
             ],
         ),
         ops.AlterModelOptions(
-            name='Program',
-            options={'table': 'program', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A training phase: its name, dates and holidays. The numbers of the rules live in the'},
+            name="Program",
+            options={
+                "table": "program",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "A training phase: its name, dates and holidays. The numbers of the rules live in the",
+            },
         ),
-        DropColumn(model_name='Program', name='batch_length_days'),
-        DropColumn(model_name='Program', name='briefing_interval_days'),
-        DropColumn(model_name='Program', name='heartbeat_max_gap_seconds'),
-        DropColumn(model_name='Program', name='network_offline_hours'),
-        DropColumn(model_name='Program', name='network_online_hours'),
-        DropColumn(model_name='Program', name='registration_closes_minute'),
-        DropColumn(model_name='Program', name='registration_opens_minute'),
-        DropColumn(model_name='Program', name='transitional_offline_hours'),
-        DropColumn(model_name='Program', name='transitional_online_hours'),
-        DropColumn(model_name='Program', name='tutor_team_cap'),
+        DropColumn(model_name="Program", name="batch_length_days"),
+        DropColumn(model_name="Program", name="briefing_interval_days"),
+        DropColumn(model_name="Program", name="heartbeat_max_gap_seconds"),
+        DropColumn(model_name="Program", name="network_offline_hours"),
+        DropColumn(model_name="Program", name="network_online_hours"),
+        DropColumn(model_name="Program", name="registration_closes_minute"),
+        DropColumn(model_name="Program", name="registration_opens_minute"),
+        DropColumn(model_name="Program", name="transitional_offline_hours"),
+        DropColumn(model_name="Program", name="transitional_online_hours"),
+        DropColumn(model_name="Program", name="tutor_team_cap"),
     ]

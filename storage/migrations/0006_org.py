@@ -34,13 +34,39 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name="ProgramPhase",
             fields=[
-                ("id", fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ("program", fields.ForeignKeyField("models.Program", source_field="program_id", db_constraint=True, to_field="id", related_name="phases", on_delete=OnDelete.CASCADE)),
-                ("kind", fields.CharEnumField(description="PREPARATION: preparation\nREGISTRATION: registration\nTRAINER_TRAINING: trainer_training\nSTUDY: study\nASSESSMENT: assessment\nGRADE_REGISTRATION: grade_registration\nINSPECTION: inspection", enum_type=PhaseKind, max_length=32)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.ForeignKeyField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="phases",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                (
+                    "kind",
+                    fields.CharEnumField(
+                        description="PREPARATION: preparation\nREGISTRATION: registration\nTRAINER_TRAINING: trainer_training\nSTUDY: study\nASSESSMENT: assessment\nGRADE_REGISTRATION: grade_registration\nINSPECTION: inspection",
+                        enum_type=PhaseKind,
+                        max_length=32,
+                    ),
+                ),
                 ("starts_on", fields.DateField()),
                 ("ends_on", fields.DateField()),
             ],
-            options={"table": "program_phase", "app": "models", "unique_together": (("program", "kind"),), "pk_attr": "id", "table_description": "One phase of a program (seed 001 §七) with its dates, both inclusive, local dates in the"},
+            options={
+                "table": "program_phase",
+                "app": "models",
+                "unique_together": (("program", "kind"),),
+                "pk_attr": "id",
+                "table_description": "One phase of a program (seed 001 §七) with its dates, both inclusive, local dates in the",
+            },
             bases=["Model"],
         ),
         ops.RunSQL(
@@ -55,7 +81,12 @@ class Migration(migrations.Migration):
         ),
         ops.AlterModelOptions(
             name="Program",
-            options={"table": "program", "app": "models", "pk_attr": "id", "table_description": "A training phase: its name and holidays; its periods are its phases (`ProgramPhase`)."},
+            options={
+                "table": "program",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "A training phase: its name and holidays; its periods are its phases (`ProgramPhase`).",
+            },
         ),
         DropColumn(model_name="Program", name="assessment_ends_on"),
         DropColumn(model_name="Program", name="registration_ends_on"),

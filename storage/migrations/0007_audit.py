@@ -127,7 +127,12 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name="AuditEntry",
             fields=[
-                ("id", fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                (
+                    "id",
+                    fields.BigIntField(
+                        generated=True, primary_key=True, unique=True, db_index=True
+                    ),
+                ),
                 ("at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ("actor_id", fields.IntField(null=True, db_index=True)),
                 ("operation", fields.CharField(max_length=64)),

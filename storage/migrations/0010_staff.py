@@ -37,14 +37,32 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.CreateModel(
-            name='StaffAssessmentPolicy',
+            name="StaffAssessmentPolicy",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='staff_assessment_policy', on_delete=OnDelete.CASCADE)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="staff_assessment_policy",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
                 *[(name, fields.IntField(default=value)) for name, value in _COLUMNS.items()],
             ],
-            options={'table': 'staff_assessment_policy', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Staff assessment policy of a program. A tutor is judged on seed 003 §一(三)3: briefings'},
-            bases=['Model'],
+            options={
+                "table": "staff_assessment_policy",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "Staff assessment policy of a program. A tutor is judged on seed 003 §一(三)3: briefings",
+            },
+            bases=["Model"],
         ),
         ops.RunSQL(
             [

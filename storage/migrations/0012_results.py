@@ -18,7 +18,6 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 
-
 class DropNotNull(ops.AlterField):
     """The column, nullable; the table's other constraints and indexes as they were."""
 
@@ -55,30 +54,51 @@ class DropNotNull(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0009_reports')]
+    dependencies = [("models", "0011_outcomes")]
 
     initial = False
 
     operations = [
         ops.CreateModel(
-            name='ResultRun',
+            name="ResultRun",
             fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('program', fields.OneToOneField('models.Program', source_field='program_id', db_constraint=True, to_field='id', related_name='result_run', on_delete=OnDelete.CASCADE)),
-                ('claimed_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
-                ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "program",
+                    fields.OneToOneField(
+                        "models.Program",
+                        source_field="program_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="result_run",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("claimed_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                (
+                    "finished_at",
+                    fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+                ),
             ],
-            options={'table': 'result_run', 'app': 'models', 'pk_attr': 'id', 'table_description': "A program's scheduled computation of results. The row's uniqueness is the claim: a"},
-            bases=['Model'],
+            options={
+                "table": "result_run",
+                "app": "models",
+                "pk_attr": "id",
+                "table_description": "A program's scheduled computation of results. The row's uniqueness is the claim: a",
+            },
+            bases=["Model"],
         ),
         DropNotNull(
-            model_name='AssessmentResult',
-            name='computed_by_id',
+            model_name="AssessmentResult",
+            name="computed_by_id",
             field=fields.IntField(null=True),
         ),
         DropNotNull(
-            model_name='ResultChange',
-            name='changed_by_id',
+            model_name="ResultChange",
+            name="changed_by_id",
             field=fields.IntField(null=True),
         ),
     ]
