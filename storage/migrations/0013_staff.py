@@ -31,7 +31,7 @@ _COLUMNS = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0009_reports")]
+    dependencies = [("models", "0012_results")]
 
     initial = False
 
