@@ -77,6 +77,9 @@ def _mutation(name: str, selection: str) -> str:
     )
 
 
+UPDATE_ASSESSMENT = _mutation("updateAssessmentPolicy", "")
+
+
 async def call(api: Api, name: str, selection: str, values: dict[str, Any], as_: Person) -> Any:
     """The mutation's payload, which must have no user errors."""
     return ok(await api.data(_mutation(name, selection), {"input": values}, as_=as_))

@@ -175,8 +175,22 @@ def _session(enrollment: Enrollment, evidence: Attachment, **more: Any) -> dict[
 
 
 async def _transitional(scene: Scene, name: str) -> tuple[Any, Enrollment]:
+    """A program with a transitional batch beside its network one, and a trainee in it."""
     program, batch, workshop = await scene.program(
         "江西2012", "2012学年", dt.date(2012, 4, 27), assessment=JIANGXI_2012
+    )
+    await scene.call(
+        "createBatch",
+        "batch { id }",
+        {
+            "programId": gid(program),
+            "number": 2,
+            "name": "过渡学习",
+            "startsOn": "2012-05-07",
+            "endsOn": "2012-05-16",
+            "track": "TRANSITIONAL",
+        },
+        scene.admin,
     )
     return (program, batch, workshop), await scene.trainee(
         workshop, batch, name, track=Track.TRANSITIONAL
