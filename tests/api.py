@@ -47,9 +47,9 @@ class Api:
         return body
 
     async def sign_in(self, person: Person | str) -> None:
-        """A first request as `person`: it loads them into the app's viewer cache, so that the
-        SQL-count tests compare requests that both find them there."""
-        await self.data("{ viewer { person { id } } }", as_=person)
+        """A first request as `person`: it loads them and their role grants into the app's
+        viewer cache, so that the SQL-count tests compare requests that both find them there."""
+        await self.data("{ viewer { person { id } roles { role } } }", as_=person)
 
     async def data(
         self, query: str, variables: dict[str, Any] | None = None, *, as_: Person | str | None
