@@ -10,14 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
-from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from lms_plugin.resolvers.core.access import Viewer, load_viewer
@@ -32,7 +31,13 @@ from .error_policy import UNKNOWN_USER_MESSAGE
 from .fast_path import FastPath, Unserved
 from .jwks import JwksUnavailable
 from .persisted import PersistedQueries
-from .request_parsing import MAX_AUTHORIZATION_BYTES, Refusal, graphql_request, refusal_of
+from .request_parsing import (
+    MAX_AUTHORIZATION_BYTES,
+    Refusal,
+    graphql_request,
+    mime_type_of,
+    refusal_of,
+)
 from .settings import Settings
 from .tokens import InvalidToken, TokenVerifier
 from .viewers import ViewerCache
@@ -167,7 +172,18 @@ async def route_viewer(
     return found
 
 
+class _RequestAdapter(StarletteRequestAdapter):
+    """Strawberry's view of the request, carrying what `GraphQLEndpoint.fast` parsed of it
+    when the general path answers instead."""
+
+    def __init__(self, request: Request) -> None:
+        super().__init__(request)
+        self.parsed: GraphQLRequestData | None = getattr(request.state, "graphql_request", None)
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
+    request_adapter_class = _RequestAdapter
+
     def __init__(
         self,
         *args: Any,
@@ -218,14 +234,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if self.fast_path is None or request.method != "POST":
             return None
         content_type = request.headers.get("content-type")
-        if parse_content_type(content_type or "")[0] != "application/json":
+        if mime_type_of(content_type) != "application/json":
             return None
         data = graphql_request(request.method, content_type, await request.body())
         persisted = (data.extensions or {}).get("persistedQuery")
-        if persisted is None:
+        if persisted is not None:
+            data = self.persisted.resolve(data)
+        # The general path, if it answers, takes the request as parsed (and resolved) here.
+        request.state.graphql_request = data
+        if persisted is None or data.query is None:
             return None
-        data = self.persisted.resolve(data)
-        assert data.query is not None  # resolve() answers a hash with its document or refuses
         plan = self.fast_path.plan(persisted["sha256Hash"], data.query)
         if plan is None:
             return None
@@ -302,6 +320,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         # GET only serves GraphiQL (handled before this); the body is read with orjson. A
         # persisted query's hash stands for its document (lms_plugin/persisted.py).
+        if isinstance(request, _RequestAdapter) and request.parsed is not None:
+            return request.parsed
         body = await request.get_body()
         return self.persisted.resolve(graphql_request(request.method, request.content_type, body))
 

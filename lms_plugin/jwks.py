@@ -61,6 +61,10 @@ class JwksCache:
                     raise JwksUnavailable("the key set could not be fetched")
         return (self._keys or {}).get(kid)
 
+    def holds(self, kid: str, key: jwt.PyJWK) -> bool:
+        """Whether `key(kid)` would answer this very key now, without fetching."""
+        return self._fresh() and (self._keys or {}).get(kid) is key
+
     def _fresh(self) -> bool:
         return (
             self._fetched_at is not None

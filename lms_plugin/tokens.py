@@ -8,6 +8,7 @@ are refused, since each algorithm is checked only against its own kind of key.
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
@@ -30,16 +31,35 @@ ACCEPTED_ALGORITHMS = frozenset({SECRET_ALGORITHM, *KEY_ALGORITHMS})
 
 def verify_token(token: str, settings: Settings, now: dt.datetime) -> str:
     """The subject (host user name) of a valid token signed with the shared secret."""
-    subject: str = _claims(token, settings.jwt_secret, settings.jwt_algorithm, settings, now)["sub"]
+    claims = _signed_claims(token, settings.jwt_secret, settings.jwt_algorithm, settings)
+    subject: str = _timely(claims, settings, now)["sub"]
     return subject
 
 
-class TokenVerifier:
-    """Verifies a request's token by its `alg`: the shared secret, or the host's JWKS."""
+@dataclass(frozen=True)
+class _Verified:
+    claims: dict[str, Any]
+    # The host's key that verified it (None: the shared secret): the verification stands
+    # while the JWKS cache would hand out that very key, so a withdrawn key is refused then.
+    kid: str | None = None
+    key: jwt.PyJWK | None = None
 
-    def __init__(self, settings: Settings, jwks: JwksCache | None = None) -> None:
+
+class TokenVerifier:
+    """Verifies a request's token by its `alg`: the shared secret, or the host's JWKS.
+
+    A front end sends the same token with every request of a session (a heartbeat a minute):
+    the signature of a token verified once is not checked again while the token lives (for a
+    host key, while the host's set still holds that key); its times are judged on every
+    request. The cache is bounded; a token it dropped is simply verified again."""
+
+    def __init__(
+        self, settings: Settings, jwks: JwksCache | None = None, *, max_tokens: int = 20_000
+    ) -> None:
         self.settings = settings
         self.jwks = jwks
+        self.max_tokens = max_tokens
+        self._verified: dict[str, _Verified] = {}
 
     @classmethod
     def of(cls, settings: Settings, clock: Clock) -> "TokenVerifier":
@@ -61,6 +81,31 @@ class TokenVerifier:
 
     async def claims(self, token: str, now: dt.datetime) -> dict[str, Any]:
         """The claims of a valid token (its subject a non-empty string); raises as `subject`."""
+        known = self._verified.get(token)
+        if known is None or not self._stands(known):
+            known = await self._signed(token)
+            if (_instant(known.claims, "exp") or 0.0) > now.timestamp():
+                self._remember(token, known)
+        return _timely(known.claims, self.settings, now)
+
+    def _stands(self, verified: _Verified) -> bool:
+        if verified.key is None:
+            return True  # the shared secret: it changes only with the settings
+        return (
+            self.jwks is not None
+            and verified.kid is not None
+            and self.jwks.holds(verified.kid, verified.key)
+        )
+
+    def _remember(self, token: str, verified: _Verified) -> None:
+        self._verified.pop(token, None)
+        if len(self._verified) >= self.max_tokens:
+            # The oldest verification goes first (dicts keep insertion order).
+            del self._verified[next(iter(self._verified))]
+        self._verified[token] = verified
+
+    async def _signed(self, token: str) -> _Verified:
+        """The claims of a well-signed token for this plugin, with the key that verified it."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -71,19 +116,21 @@ class TokenVerifier:
         if algorithm == SECRET_ALGORITHM:
             if not self.settings.jwt_secret:
                 raise InvalidToken("HS256 tokens are off: no LMS_JWT_SECRET")
-            return _claims(token, self.settings.jwt_secret, algorithm, self.settings, now)
+            return _Verified(
+                _signed_claims(token, self.settings.jwt_secret, algorithm, self.settings)
+            )
         kid = header.get("kid")
         if self.jwks is None or not isinstance(kid, str):
             raise InvalidToken("RS256 / ES256 tokens need LMS_JWKS_URL and a kid")
         key = await self.jwks.key(kid)
         if key is None or key.algorithm_name != algorithm:
             raise InvalidToken("no key of the host's set verifies this token")
-        return _claims(token, key.key, algorithm, self.settings, now)
+        return _Verified(_signed_claims(token, key.key, algorithm, self.settings), kid, key)
 
 
-def _claims(
-    token: str, key: Any, algorithm: str, settings: Settings, now: dt.datetime
-) -> dict[str, Any]:
+def _signed_claims(token: str, key: Any, algorithm: str, settings: Settings) -> dict[str, Any]:
+    """The claims of a token signed with `key` for this plugin (issuer, audience, the required
+    claims present); its times are judged apart (`_timely`)."""
     try:
         claims = jwt.decode(
             token,
@@ -100,6 +147,11 @@ def _claims(
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
+    return claims
+
+
+def _timely(claims: dict[str, Any], settings: Settings, now: dt.datetime) -> dict[str, Any]:
+    """The claims, if the token is valid at `now` and names a subject."""
     # Times are judged against the plugin's clock (not PyJWT's), so a fixed clock works.
     at = now.timestamp()
     exp, iat, nbf = (_instant(claims, name) for name in ("exp", "iat", "nbf"))

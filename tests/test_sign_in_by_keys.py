@@ -177,6 +177,44 @@ async def test_after_a_rotation_the_new_key_signs_in_and_the_removed_one_is_refu
     assert host.requests == 2
 
 
+async def test_a_token_signed_in_before_a_rotation_is_refused_once_its_key_is_gone(
+    keyed_api: Api, host: Host, keyed: Settings
+) -> None:
+    """The verified-token cache keeps no token whose key the host's set no longer holds:
+    after the set is fetched again, by a new kid or by its age, the very same token is
+    refused."""
+    await make_person("teacher")
+    old, new = rsa_key("2012-a"), rsa_key("2012-b")
+    host.serve(old.jwk())
+    before = token(old, keyed, keyed_api.clock.now())
+    assert await _as(keyed_api, before) == (200, SIGNED_IN)
+
+    host.serve(new.jwk())
+    keyed_api.clock.advance(seconds=61)
+    # Until the set is fetched again the cached key still stands, as `JwksCache.key` says.
+    assert await _as(keyed_api, before) == (200, SIGNED_IN)
+    assert await _as(keyed_api, token(new, keyed, keyed_api.clock.now())) == (200, SIGNED_IN)
+    assert _code(await _as(keyed_api, before)) == (200, "UNAUTHENTICATED")
+    assert host.requests == 2
+
+
+async def test_a_cached_token_is_refused_when_the_set_is_fetched_again_by_age(
+    keyed_api: Api, host: Host, keyed: Settings
+) -> None:
+    await make_person("teacher")
+    old, new = ec_key("ec-a"), ec_key("ec-b")
+    host.serve(old.jwk())
+    before = token(old, keyed, keyed_api.clock.now())
+    assert await _as(keyed_api, before) == (200, SIGNED_IN)
+
+    host.serve(new.jwk())
+    keyed_api.clock.advance(seconds=keyed.jwks_max_age_seconds - 1)
+    assert await _as(keyed_api, before) == (200, SIGNED_IN)
+    keyed_api.clock.advance(seconds=1)
+    assert _code(await _as(keyed_api, before)) == (200, "UNAUTHENTICATED")
+    assert host.requests == 2
+
+
 async def test_a_flood_of_unknown_kids_fetches_the_address_at_most_once_a_minute(
     keyed_api: Api, host: Host, keyed: Settings
 ) -> None:
