@@ -3,10 +3,8 @@
 import datetime as dt
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from lms_plugin.settings import DEV_JWT_SECRET, Settings
 from lms_plugin.tokens import InvalidToken, verify_token
 
 from .conftest import TEST_DATA_KEYS, TEST_SECRET, local
+from .servers import answers, free_port, running
 
 
 def test_export_schema_writes_the_live_sdl_to_the_given_path(
@@ -294,9 +293,7 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_serve_with_two_workers_starts_two_processes_on_the_demo_clock(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {
         **os.environ,
         "LMS_DATABASE_URL": f"sqlite://{tmp_path / 'demo.sqlite3'}",
@@ -307,33 +304,28 @@ def test_serve_with_two_workers_starts_two_processes_on_the_demo_clock(tmp_path:
     }
     command = [sys.executable, "-c", "from lms_plugin.cli import main; main()", "serve"]
     log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [*command, "--demo", "--workers", "2", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while len(_children(server.pid)) < 2 or not _health(base):
-            assert server.poll() is None, f"lms-plugin serve exited:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"no two workers in 60 s:\n{log.read_text()}"
-            time.sleep(0.2)
+    base = f"http://127.0.0.1:{port}"
+    with running(
+        [*command, "--demo", "--workers", "2", "--port", str(port)],
+        env=env,
+        log=log,
+        ready=lambda: answers(f"{base}/health", times=4),
+        seconds=60,
+    ) as server:
+        children = _children(server.pid)
         # The banner's token is minted on the demo clock: a worker on a clock of its own (real
         # time, 2026) would find it expired and answer as to nobody.
         banner = log.read_text(encoding="utf-8").splitlines()
         token = banner[banner.index(next(x for x in banner if x.startswith("demo.trainee ·"))) + 1]
         query = "{ viewer { person { username } enrollment { batch { window { state } } } } }"
         with httpx.Client(base_url=base, timeout=30) as client:
-            answers = [
+            found = [
                 client.post(
                     "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}
                 ).json()["data"]
                 for _ in range(8)
             ]
-        assert answers == 8 * [
+        assert found == 8 * [
             {
                 "viewer": {
                     "person": {"username": "demo.trainee"},
@@ -343,14 +335,5 @@ def test_serve_with_two_workers_starts_two_processes_on_the_demo_clock(tmp_path:
         ]
         # Migrated and loaded once, by `serve` itself.
         assert log.read_text().count("the clock reads") == 1
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    assert len(children) == 2
     assert _children(server.pid) == []
-
-
-def _health(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False

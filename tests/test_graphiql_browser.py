@@ -4,16 +4,12 @@ read back."""
 
 import json
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import (
     Browser,
@@ -25,6 +21,7 @@ from playwright.sync_api import (
 )
 
 from .databases import IN_CI
+from .servers import answers, free_port, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -47,13 +44,6 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _token_of(banner: str, username: str) -> str:
     """The token the serve banner prints on the line after the account's."""
     lines = banner.splitlines()
@@ -67,7 +57,7 @@ def _token_of(banner: str, username: str) -> str:
 def served_demo(directory: Path) -> Iterator[tuple[str, str]]:
     """`lms-plugin serve --demo` in development mode on a free port: its base URL and the
     banner it printed (the demo accounts' tokens)."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -77,26 +67,14 @@ def served_demo(directory: Path) -> Iterator[tuple[str, str]]:
     }
     command = [sys.executable, "-c", "from lms_plugin.cli import main; main()", "serve"]
     log = directory / "serve.log"
-    # A file, not a pipe: uvicorn's access log would fill a pipe that nobody reads.
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [*command, "--demo", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        # Loading the demo takes a while on a busy machine.
-        deadline = time.monotonic() + 120
-        while not _answers(f"{base}/health"):
-            assert server.poll() is None, f"lms-plugin serve exited:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"no answer in 120 s:\n{log.read_text()}"
-            time.sleep(0.1)
+    with running(
+        [*command, "--demo", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        log=log,
+        ready=lambda: answers(f"{base}/health"),
+    ):
         # The banner is printed before uvicorn starts.
         yield base, log.read_text(encoding="utf-8")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +82,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The demo served: its base URL and demo.trainee's token."""
     with served_demo(tmp_path_factory.mktemp("browser")) as (base, banner):
         yield base, _token_of(banner, "demo.trainee")
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def _text(editor: Locator) -> str:

@@ -28,9 +28,7 @@ LMS_BENCH_DOCUMENTS (`hash`; `text` sends every document's text: the general pat
 import asyncio
 import datetime as dt
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -39,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 from tortoise import connections
 
@@ -64,6 +61,7 @@ from tests.factories import (
     make_workshop,
     reference_program,
 )
+from tests.servers import answers, free_port, running
 
 LEARNERS = int(os.environ.get("LMS_BENCH_LEARNERS", "10000"))
 PAGES = int(os.environ.get("LMS_BENCH_PAGES", "2000"))
@@ -242,13 +240,6 @@ async def _seed() -> World:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _process_tree(pid: int) -> list[int]:
     found, pending = [], [pid]
     while pending:
@@ -287,7 +278,7 @@ class Server:
 @contextmanager
 def serving(database_url: str, at: dt.datetime, workers: int, log: Path) -> Iterator[Server]:
     """The bench app under uvicorn with the clock standing at `at`; ended on leaving."""
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "LMS_DATABASE_URL": database_url,
         "LMS_JWT_SECRET": TEST_SECRET,
@@ -306,30 +297,11 @@ def serving(database_url: str, at: dt.datetime, workers: int, log: Path) -> Iter
         *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
         *("--log-level", "warning", "--no-access-log"),
     ]
-    with log.open("ab") as output:
-        process = subprocess.Popen(command, env=env, cwd=REPO, stdout=output, stderr=output)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the bench server stopped: see {log}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the bench server did not start: see {log}")
-            time.sleep(0.2)
+    with running(
+        command, env=env, log=log, cwd=REPO, ready=lambda: answers(f"{url}/health")
+    ) as process:
         yield Server(process.pid, url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 Request = tuple[str, dict[str, Any]]  # token, JSON body

@@ -14,19 +14,17 @@ LMS_BENCH_CONCURRENCY (16), LMS_BENCH_LEARNERS (10000).
 
 import datetime as dt
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from tortoise import connections
 
 from tests.conftest import TEST_SECRET
+from tests.servers import answers, free_port, running
 
 from .bench_hot_paths import (
     CONCURRENCY,
@@ -34,7 +32,6 @@ from .bench_hot_paths import (
     STARTED_AT,
     Server,
     _beat,
-    _free_port,
     _phase,
     _seed,
 )
@@ -50,7 +47,7 @@ REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "")
 def served(database_url: str, workers: int, log: Path) -> Iterator[Server]:
     """`lms-plugin serve --workers N` with its clock starting just after the seeded sessions'
     last beat (it runs on from there: each beat counts the seconds since)."""
-    port = _free_port()
+    port = free_port()
     env = os.environ | SEALING_KEYS
     env |= {
         "LMS_DATABASE_URL": database_url,
@@ -68,33 +65,15 @@ def served(database_url: str, workers: int, log: Path) -> Iterator[Server]:
     at = (STARTED_AT + dt.timedelta(seconds=5)).isoformat()
     command = [sys.executable, "-c", "from lms_plugin.cli import main; main()", "serve"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [*command, "--at", at], env=env, cwd=REPO, stdout=output, stderr=output
-        )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while not _answers(f"{url}/health", workers):
-            assert process.poll() is None, f"lms-plugin serve stopped: see {log}"
-            assert time.monotonic() < deadline, f"lms-plugin serve did not start: see {log}"
-            time.sleep(0.2)
+    with running(
+        [*command, "--at", at],
+        env=env,
+        log=log,
+        cwd=REPO,
+        ready=lambda: answers(f"{url}/health", times=2 * workers),
+    ) as process:
         yield Server(process.pid, url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _answers(url: str, workers: int) -> bool:
-    """Every worker up: as many answers in a row as workers (each connection may land on any)."""
-    try:
-        return all(httpx.get(url, timeout=1).status_code == 200 for _ in range(2 * workers))
-    except httpx.HTTPError:
-        return False
 
 
 def _accepting(counted: list[int]) -> Callable[[Any], None]:
