@@ -6,7 +6,8 @@ both answer the same JSON, then drives each workload against each side in turn a
 server's own CPU time from /proc around each measured phase (this client's CPU is not counted):
 
 - study_page: the README's `StudyPage` for trainees of a class (rotating, so no one is limited);
-- tutor_desk: the tutor's desk for a class of 100 trainees;
+- tutor_desk: the tutor's desk for a class of 100 trainees (and its latency alone, one request
+  at a time: a tutor opening the desk);
 - heartbeat: 10,000 learners, one beat each on the steady "extend" path (each answer checked to
   count 60 s, the totals checked in the database afterwards).
 
@@ -391,10 +392,11 @@ async def _phase(
     side: str,
     requests: Sequence[Request],
     check: Callable[[Any], None],
+    concurrency: int = CONCURRENCY,
 ) -> Phase:
     path = _path(workload, side)
     latencies: list[float] = []
-    clients = [Client(server) for _ in range(CONCURRENCY)]
+    clients = [Client(server) for _ in range(concurrency)]
     for client, request in zip(clients, requests, strict=False):  # connect before timing
         if workload != "heartbeat":
             check(await client.post(path, request))
@@ -487,6 +489,15 @@ async def test_hot_paths(backend: str, db: str, tmp_path: Path) -> None:
             check = _equal_to(expected[workload]) if workload == "tutor_desk" else _no_check
             for side in ("ours", "raw"):
                 phases.append(await _phase(server, workload, side, requests, check))
+        # A tutor opening the desk on a worker nobody else is using: its latency alone.
+        desk = [_body("tutor_desk", world, n) for n in range(DESKS // 4)]
+        alone = await _phase(
+            server, "tutor_desk", "ours", desk, _equal_to(expected["tutor_desk"]), 1
+        )
+        extra.append(
+            f"tutor_desk alone (one request at a time): p50 {alone.percentile(50):.1f} ms,"
+            f" p99 {alone.percentile(99):.1f} ms, server CPU {alone.cpu_ms_per_request:.2f} ms"
+        )
         phases.append(
             await _phase(server, "heartbeat", "ours", beat_requests, _equal_to(COUNTED_BEAT))
         )
