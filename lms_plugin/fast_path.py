@@ -18,8 +18,8 @@ rate-limit charge already made travels with the request (`CHARGED`), so nothing 
 twice.
 """
 
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from dataclasses import MISSING, dataclass
 from typing import Any
 
 import orjson
@@ -28,6 +28,9 @@ from graphql import (
     FieldNode,
     GraphQLEnumType,
     GraphQLError,
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -50,9 +53,14 @@ from graphql.pyutils import Path, gather_with_cancel, is_awaitable
 from graphql.type.definition import GraphQLResolveInfoHelpers
 from graphql.validation import ASTValidationRule
 from starlette.responses import Response
+from strawberry.relay import GlobalID
+from strawberry.types import Info
+from strawberry.types.base import StrawberryMaybe, StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
 
 from lms_plugin.resolvers.core.errors import Forbidden, NotAuthenticated
 from lms_plugin.schema.core.context import Context
+from lms_plugin.schema.core.mutations import run_of
 from lms_plugin.storage.postgres import lost_connection, tracking_writes
 
 from .cost import operation_cost
@@ -72,6 +80,8 @@ class Unserved(Exception):
 
 # The root value of every operation (the schema's resolvers read none).
 _ROOT: Any = None
+# Where strawberry keeps, on a graphql-core type or field, its own definition.
+_STRAWBERRY = "strawberry-definition"
 
 
 class _NoPlan(Exception):
@@ -300,6 +310,7 @@ class _Compiler:
             definition = parent.fields[name]
             if definition.resolve is None:
                 raise _NoPlan
+            resolve = _direct(definition) or definition.resolve
             static = not any(
                 _has_variable(argument.value) for argument in selection.arguments or ()
             )
@@ -311,13 +322,75 @@ class _Compiler:
                     schema=self.schema,
                     operation=self.operation,
                     definition=definition,
-                    resolve=definition.resolve,
+                    resolve=resolve,
                     arguments=get_argument_values(definition, selection) if static else None,
                     complete=self.completer(definition.type, selection),
-                    basic=_is_attribute(definition.resolve),
+                    basic=_is_attribute(resolve),
                 )
             )
         return fields
+
+
+def _direct(definition: GraphQLField) -> Callable[..., Any] | None:
+    """For a field that schema/core/mutations.py built, with a flat input: its own resolver,
+    called with the strawberry input built from graphql-core's coerced value, skipping
+    strawberry's wrapper (its sign-in check: a plan serves a mutation only to a viewer) and
+    argument conversion. None for any other field."""
+    field = definition.extensions.get(_STRAWBERRY)
+    if not isinstance(field, StrawberryField):
+        return None
+    run = run_of(field)
+    argument = definition.args.get("input")
+    build = None if argument is None else _input_of(argument.type)
+    if run is None or build is None or len(definition.args) != 1:
+        return None
+
+    def resolve(_: Any, info: GraphQLResolveInfo, input: Mapping[str, Any]) -> Any:
+        return run(Info(_raw_info=info, _field=field), build(input))
+
+    return resolve
+
+
+def _input_of(kind: GraphQLInputType) -> Callable[[Mapping[str, Any]], Any] | None:
+    """The strawberry input instance of a coerced value, as strawberry's `convert_argument`
+    builds it, for a flat input (every field a plain scalar: they pass through unchanged);
+    None for any other."""
+    named = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+    # An `out_type` of its own (a one-of input's check) is strawberry's: the general path's.
+    if not isinstance(named, GraphQLInputObjectType) or "out_type" in vars(named):
+        return None
+    definition = named.extensions.get(_STRAWBERRY)
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.from_input:
+        return None
+    names: list[tuple[str, str]] = []
+    for graphql_name, input_field in named.fields.items():
+        field = input_field.extensions.get(_STRAWBERRY)
+        inner = input_field.type
+        inner = inner.of_type if isinstance(inner, GraphQLNonNull) else inner
+        if (
+            not isinstance(field, StrawberryField)
+            or not isinstance(inner, GraphQLScalarType)
+            or isinstance(field.type, StrawberryMaybe)
+            or GlobalID in (field.type, getattr(field.type, "of_type", None))
+        ):
+            return None
+        names.append((graphql_name, field.python_name))
+    # Fields without a default are None unless given (graphql-core checked the required ones).
+    implicit = {
+        f.python_name: None
+        for f in definition.fields
+        if f.default_value is MISSING and f.default_factory is MISSING
+    }
+    origin = definition.origin
+
+    def build(value: Mapping[str, Any]) -> Any:
+        given = dict(implicit)
+        for graphql_name, python_name in names:
+            if graphql_name in value:
+                given[python_name] = value[graphql_name]
+        return origin(**given)
+
+    return build
 
 
 def _is_attribute(resolve: Callable[..., Any]) -> bool:

@@ -5,19 +5,20 @@ ORM spent more time building these statements than the database spent running th
 - `extend_beat`: the steady beat (one more stretch of the kind the open ledger run has): the
   session advanced (guarded by the sequence and open run it was read with), the run extended
   and the enrollment's total capped at the quota. On PostgreSQL one statement (data-modifying
-  CTEs: the run and the total change only if the session's guard held); on SQLite one short
-  transaction of three UPDATEs. Either way the session row is locked first.
+  CTEs: the run and the total change only if the session's guard held); on SQLite three UPDATEs
+  in one short transaction (the caller's, when it runs in one). Either way the session row is
+  locked first.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.transactions import in_transaction
 
 from .enums import EnrollmentStatus, LedgerKind, SessionEndReason, Track
 from .sql import connection, is_postgres, numbered
-from .study import StudySession
 
 _READ = """
 SELECT s.id, s.enrollment_id, s.topic_id, s.resource_id, s.started_at, s.last_beat_at,
@@ -65,10 +66,30 @@ SELECT count(*) FROM advanced"""
 
 
 @dataclass(frozen=True)
+class SessionRow:
+    """A study session's row as a heartbeat reads it: plain values, no model instance (the
+    hottest read of the system; the ORM's instances cost more than the SELECT)."""
+
+    id: int
+    enrollment_id: int
+    topic_id: int | None
+    resource_id: int | None
+    started_at: dt.datetime
+    last_beat_at: dt.datetime
+    last_sequence: int
+    counted_seconds: int
+    ended_at: dt.datetime | None
+    end_reason: SessionEndReason | None
+    open_entry_id: int | None
+    open_entry_kind: LedgerKind | None
+    course_progress_id: int | None
+
+
+@dataclass(frozen=True)
 class BeatRow:
     """What one heartbeat is judged by, as read."""
 
-    session: StudySession
+    session: SessionRow
     teacher_id: int
     status: EnrollmentStatus
     track: Track
@@ -77,8 +98,9 @@ class BeatRow:
     ends_on: dt.date
     time_zone: str
     max_gap_seconds: int
-    # network online/offline, transitional online/offline hours (HourPolicy)
-    hours: tuple[int, int, int, int]
+    # The HourPolicy's (online, offline) hours of the network and the transitional track.
+    network_hours: tuple[int, int]
+    transitional_hours: tuple[int, int]
     # A course session's counted seconds in the course and the course's hours; None for a topic.
     course_seconds: int | None
     course_hours: int | None
@@ -121,7 +143,7 @@ async def read_beat(session_id: int) -> BeatRow | None:
     if not rows:
         return None
     row = tuple(rows[0])
-    session = StudySession(
+    session = SessionRow(
         id=row[0],
         enrollment_id=row[1],
         topic_id=row[2],
@@ -136,8 +158,6 @@ async def read_beat(session_id: int) -> BeatRow | None:
         open_entry_kind=None if row[11] is None else LedgerKind(row[11]),
         course_progress_id=row[12],
     )
-    # A row built from the database, as tortoise's own loading marks it (save() updates).
-    session._saved_in_db = True
     return BeatRow(
         session=session,
         teacher_id=row[15],
@@ -148,7 +168,8 @@ async def read_beat(session_id: int) -> BeatRow | None:
         ends_on=_date(row[20]),
         time_zone=row[21],
         max_gap_seconds=row[22],
-        hours=(row[23], row[24], row[25], row[26]),
+        network_hours=(row[23], row[24]),
+        transitional_hours=(row[25], row[26]),
         course_seconds=row[13],
         course_hours=row[14],
     )
@@ -175,31 +196,39 @@ async def extend_beat(change: Extension) -> bool:
             ],
         )
         return bool(rows[0][0])
+    if isinstance(client, TransactionalDBClient):
+        # Already the caller's transaction (a mutation's, with its audit row): a savepoint
+        # would only add two statements, the guard fails before anything is written.
+        return await _extend_in(client, change)
     async with in_transaction() as transaction:
-        won, _ = await transaction.execute_query(
-            _ADVANCE_SESSION,
-            [
-                change.sequence,
-                change.now,
-                change.counted,
-                change.session_id,
-                change.read_sequence,
-                change.open_entry_id,
-            ],
-        )
-        if not won:
-            return False
-        await transaction.execute_query(
-            _EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]
-        )
-        await transaction.execute_query(
-            _ADD_TOTAL,
-            [
-                change.quota - change.counted,
-                change.quota,
-                change.counted,
-                change.now,
-                change.enrollment_id,
-            ],
-        )
+        return await _extend_in(transaction, change)
+
+
+async def _extend_in(transaction: BaseDBAsyncClient, change: Extension) -> bool:
+    won, _ = await transaction.execute_query(
+        _ADVANCE_SESSION,
+        [
+            change.sequence,
+            change.now,
+            change.counted,
+            change.session_id,
+            change.read_sequence,
+            change.open_entry_id,
+        ],
+    )
+    if not won:
+        return False
+    await transaction.execute_query(
+        _EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]
+    )
+    await transaction.execute_query(
+        _ADD_TOTAL,
+        [
+            change.quota - change.counted,
+            change.quota,
+            change.counted,
+            change.now,
+            change.enrollment_id,
+        ],
+    )
     return True

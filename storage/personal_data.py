@@ -172,6 +172,51 @@ class SealedField(fields.CharField):
         return value
 
 
+class Unopened:
+    """A sealed value loaded but not opened: its model's attribute opens it on first read
+    (`open_lazily`), so a row loaded on every request (the viewer) decrypts nothing that no
+    one reads."""
+
+    __slots__ = ("stored",)
+
+    def __init__(self, stored: str) -> None:
+        self.stored = stored
+
+
+def unopened(stored: str | None) -> "Unopened | None":
+    """A stored sealed value (or null) as `_init_from_db` takes it to open it lazily."""
+    return None if stored is None else Unopened(stored)
+
+
+class _Opening:
+    """A sealed field's attribute: plain in Python, opened when an `Unopened` value is read."""
+
+    def __init__(self, name: str, column: str) -> None:
+        self.name = name
+        self.column = column
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        try:
+            value = instance.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        if isinstance(value, Unopened):
+            value = instance.__dict__[self.name] = key_ring().open(value.stored, self.column)
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.name] = value
+
+
+def open_lazily(model: type[Model]) -> None:
+    """Lets `model`'s sealed fields hold `Unopened` values (see `unopened`)."""
+    for name, field in model._meta.fields_map.items():
+        if isinstance(field, SealedField):
+            setattr(model, name, _Opening(name, field.column))
+
+
 class DigestField(fields.CharField):
     """The keyed hash of a sealed field of the same instance, computed as the row is written;
     a value given to a filter passes as it is (the caller computed it with `lookup_digest`)."""

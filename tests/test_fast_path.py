@@ -13,7 +13,7 @@ import pytest
 
 from lms_plugin.app import create_app, stub_directory
 from lms_plugin.clock import FixedClock
-from lms_plugin.fast_path import FastPath, compile_plan
+from lms_plugin.fast_path import FastPath, _Field, compile_plan
 from lms_plugin.http import GraphQLEndpoint
 from lms_plugin.persisted import STUB_DOCUMENT, sha256_of
 from lms_plugin.settings import Settings
@@ -52,6 +52,19 @@ def test_the_hot_stub_documents_have_plans_and_no_other_has(settings: Settings) 
         if compile_plan(schema, document, settings, [], lambda _q, _d: None) is not None
     }
     assert planned == set(HOT)
+
+
+def test_the_heartbeat_plan_calls_the_mutation_itself(settings: Settings) -> None:
+    app = create_app(settings, manage_database=False)
+    schema = app.state.fast_path.schema
+    plan = compile_plan(schema, DOCUMENTS["Heartbeat"], settings, [], lambda _q, _d: None)
+    assert plan is not None
+    [field] = plan.fields
+    assert isinstance(field, _Field)
+    # The resolver schema/core/mutations.py built, not strawberry's wrapper around it.
+    assert schema.mutation_type is not None
+    assert field.resolve is not schema.mutation_type.fields["heartbeat"].resolve
+    assert field.resolve.__qualname__ == "_direct.<locals>.resolve"
 
 
 Call = tuple[str, str | None, dict[str, Any] | None]  # operation, who, variables

@@ -16,6 +16,7 @@ from tortoise.migrations.api import migrate
 
 from lms_plugin.cli import rotate_keys_now
 from lms_plugin.database import migrate_database
+from lms_plugin.resolvers.core.access import load_viewer
 from lms_plugin.settings import (
     DEV_DATA_KEY_ID,
     Settings,
@@ -364,3 +365,38 @@ async def test_a_dump_of_the_database_has_no_id_number_or_mobile_in_clear(
     assert "revealPersonalData" in dump  # the audit log is in the dump
     assert "sealed:test1:" in dump
     assert [secret for secret in secrets if secret in dump] == []
+
+
+async def test_a_viewer_loads_without_opening_personal_data_until_it_is_read(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = await make_person("lazy.teacher")
+    person.id_number, person.mobile = ID_NUMBER, MOBILE
+    await person.save(update_fields=["id_number", "mobile"])
+    opened: list[str] = []
+    open_sealed = KeyRing.open
+
+    def counting_open(ring: KeyRing, stored: str, column: str) -> str:
+        opened.append(column)
+        return open_sealed(ring, stored, column)
+
+    monkeypatch.setattr(KeyRing, "open", counting_open)
+
+    viewer = await load_viewer("lazy.teacher")
+
+    assert viewer is not None
+    assert opened == []
+    assert viewer.person.id_number == ID_NUMBER
+    assert opened == ["person.id_number"]
+    assert (viewer.person.id_number, viewer.person.mobile) == (ID_NUMBER, MOBILE)
+    assert opened == ["person.id_number", "person.mobile"]
+    # A viewer's person saved with its personal data never read keeps it, sealed anew.
+    unread = await load_viewer("lazy.teacher")
+    assert unread is not None
+    unread.person.real_name = "改名"
+    await unread.person.save()
+    row = await _raw_person(person.id)
+    assert row["id_number"].startswith("sealed:test1:")
+    loaded = await Person.get(id=person.id)
+    assert (loaded.real_name, loaded.id_number, loaded.mobile) == ("改名", ID_NUMBER, MOBILE)
+    assert [p.id for p in await Person.filter(**by_id_number(ID_NUMBER))] == [person.id]

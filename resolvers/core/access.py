@@ -28,6 +28,7 @@ from lms_plugin.storage.models import (
     VendorCity,
     Workshop,
 )
+from lms_plugin.storage.organisation import person_by_username
 
 from .errors import (
     ErrorCode,
@@ -178,7 +179,7 @@ async def schools_in_scope(viewer: Viewer) -> QuerySet[School] | None:
 async def load_viewer(username: str) -> Viewer | None:
     """The person a verified token names (their grants load when first asked for); None if
     unknown here."""
-    person = await Person.get_or_none(username=username)
+    person = await person_by_username(username)
     return None if person is None else Viewer(person)
 
 

@@ -25,6 +25,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from lms_plugin.storage import tracking
+from lms_plugin.storage.audit import insert_entries
 from lms_plugin.storage.models import AuditEntry, Person
 from lms_plugin.storage.tracking import Action, Change
 
@@ -67,21 +68,24 @@ def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, 
     return {name: (old.get(name), value) for name, value in new.items() if old.get(name) != value}
 
 
-def entry_of(change: Change, actor_id: int | None, operation: str, now: dt.datetime) -> AuditEntry:
-    return AuditEntry(
-        at=now,
-        actor_id=actor_id,
-        operation=operation,
-        action=change.action,
-        object_type=change.object_type,
-        object_id=change.object_id,
-        person_id=change.person_id,
-        changes={
+def entry_of(
+    change: Change, actor_id: int | None, operation: str, now: dt.datetime
+) -> dict[str, Any]:
+    """The audit row of one change, by column."""
+    return {
+        "at": now,
+        "actor_id": actor_id,
+        "operation": operation,
+        "action": change.action,
+        "object_type": change.object_type,
+        "object_id": change.object_id,
+        "person_id": change.person_id,
+        "changes": {
             name: [audit_value(name, old), audit_value(name, new)]
             for name, (old, new) in sorted(change.fields.items())
         },
-        reason=change.reason,
-    )
+        "reason": change.reason,
+    }
 
 
 @asynccontextmanager
@@ -92,8 +96,7 @@ async def audited(actor_id: int | None, operation: str, now: dt.datetime) -> Asy
         with tracking.tracking_scope(actor_id, operation) as scope:
             yield
             if scope.changes:
-                rows = [entry_of(c, actor_id, operation, now) for c in scope.changes]
-                await AuditEntry.bulk_create(rows)
+                await insert_entries([entry_of(c, actor_id, operation, now) for c in scope.changes])
     for action in scope.after_commit:
         action()
 

@@ -137,9 +137,9 @@ def program_hour_split(policy: HourPolicy, track: Track) -> HourSplit:
     )
 
 
-def online_quota_seconds(policy: HourPolicy, track: Track) -> int:
+def online_quota_seconds(split: HourSplit) -> int:
     """R8: online time counts up to the track's online hours, never beyond."""
-    return program_hour_split(policy, track).online_hours * 3600
+    return split.online_hours * 3600
 
 
 def batch_subjects(batch: Batch) -> list[tuple[Stage, str]]:

@@ -11,7 +11,7 @@ quota in SQL. Locks are taken in one order (session, ledger, enrollment) by ever
 so concurrent requests cannot deadlock."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,12 +28,12 @@ from lms_plugin.resolvers.core.access import (
     requires,
 )
 from lms_plugin.resolvers.core.audit import record_change
-from lms_plugin.resolvers.core.calendar import Window
+from lms_plugin.resolvers.core.calendar import Window, day_window
 from lms_plugin.resolvers.core.courses import CourseStanding, elective_lock_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
+from lms_plugin.resolvers.core.hours import hour_split
 from lms_plugin.resolvers.core.programs import (
     NEWEST_ENROLLMENT_FIRST,
-    batch_window,
     enrollment_window,
     online_quota_seconds,
     read_policy,
@@ -47,11 +47,9 @@ from lms_plugin.storage.enums import (
     SessionEndReason,
 )
 from lms_plugin.storage.models import (
-    Batch,
     Course,
     CourseProgress,
     Enrollment,
-    HourPolicy,
     OfflineStudyLog,
     Program,
     Resource,
@@ -359,7 +357,7 @@ async def end_study_session(
 class BeatState:
     """What one heartbeat needs, read in one joined SELECT (`storage/beats.py`)."""
 
-    session: StudySession
+    session: beats.SessionRow
     teacher_id: int
     enrolled: bool
     online_seconds: int
@@ -377,12 +375,8 @@ class BeatState:
         row = await beats.read_beat(session_id)
         if row is None:
             return None
-        network_online, network_offline, transitional_online, transitional_offline = row.hours
-        hour_policy = HourPolicy(
-            network_online_hours=network_online,
-            network_offline_hours=network_offline,
-            transitional_online_hours=transitional_online,
-            transitional_offline_hours=transitional_offline,
+        split = hour_split(
+            row.track, network=row.network_hours, transitional=row.transitional_hours
         )
         # A course session counts against the course's hours, a topic's against the track's.
         return cls(
@@ -393,12 +387,9 @@ class BeatState:
             quota_seconds=(
                 row.course_hours * 3600
                 if row.course_hours is not None
-                else online_quota_seconds(hour_policy, row.track)
+                else online_quota_seconds(split)
             ),
-            window=batch_window(
-                Batch(starts_on=row.starts_on, ends_on=row.ends_on),
-                Program(time_zone=row.time_zone),
-            ),
+            window=day_window(row.starts_on, row.ends_on, row.time_zone),
             max_gap_seconds=row.max_gap_seconds,
         )
 
@@ -410,7 +401,7 @@ class Beat:
     sequence: int
     pieces: list[Piece]
     online_seconds: int
-    session: StudySession
+    session: beats.SessionRow
     max_gap_seconds: int
 
     @property
@@ -494,16 +485,21 @@ async def _record_beat(state: BeatState, now: dt.datetime, sequence: int) -> Bea
     # The one-statement path extends a topic's total; a course's goes the general way.
     if plan.extend is not None and not plan.new and not duplicate and not state.in_course:
         await _extend(state, now, sequence, plan.extend, counted)
+        after = session
     else:
-        await _write_beat(state, now, sequence, plan, pieces, counted)
+        after = await _write_beat(state, now, sequence, plan, pieces, counted)
     if not duplicate:
-        session.last_sequence, session.last_beat_at = sequence, now
-        session.counted_seconds += counted
+        after = replace(
+            after,
+            last_sequence=sequence,
+            last_beat_at=now,
+            counted_seconds=after.counted_seconds + counted,
+        )
     return Beat(
         sequence=sequence,
         pieces=pieces,
         online_seconds=min(state.online_seconds + counted, state.quota_seconds),
-        session=session,
+        session=after,
         max_gap_seconds=state.max_gap_seconds,
     )
 
@@ -542,9 +538,10 @@ async def _write_beat(
     plan: LedgerPlan,
     pieces: list[Piece],
     counted: int,
-) -> None:
+) -> beats.SessionRow:
     """Any other beat (a first beat, a change of kind, a retry): the session first, guarded by
-    what was read, then the ledger runs, then the total."""
+    what was read, then the ledger runs, then the total. Returns the session with its open run
+    as it now stands."""
     session = state.session
     duplicate = sequence <= session.last_sequence
     open_id = session.open_entry_id
@@ -594,7 +591,7 @@ async def _write_beat(
             )
             await Enrollment.filter(id=session.enrollment_id).update(last_activity_at=now)
         _record_beat_changes(state, now, sequence, counted, open_id, pieces[-1].kind, duplicate)
-    session.open_entry_id, session.open_entry_kind = open_id, pieces[-1].kind
+    return replace(session, open_entry_id=open_id, open_entry_kind=pieces[-1].kind)
 
 
 def _capped(column: str, counted: int, quota: int) -> Case:

@@ -12,12 +12,13 @@ and how the result is presented. The helper does the rest the same way for every
 
 import datetime as dt
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry.types.base import get_object_definition
+from strawberry.types.field import StrawberryField
 
 from lms_plugin.resolvers.core.access import UseCase
 from lms_plugin.resolvers.core.audit import audited
@@ -32,6 +33,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _ID_OF = "lms_plugin.id_of"
+# A mutation field's own resolver, kept in its metadata: the compiled plans of the hot
+# operations (lms_plugin/fast_path.py) call it directly, without strawberry's wrapper.
+_RUN = "lms_plugin.run"
+
+Run = Callable[[Info, Any], Awaitable[Any]]
 
 
 _REQUIRED: Any = object()
@@ -144,8 +150,18 @@ def mutation(
     argument = strawberry.argument(description="本操作的输入（input）：各字段的说明见其输入类型。")
     resolve.__annotations__ = {"info": Info, "input": Annotated[input, argument], "return": payload}
     return strawberry.mutation(
-        resolver=resolve, description=f"{description}\n\n权限（who may）：{requirement.who}"
+        resolver=resolve,
+        description=f"{description}\n\n权限（who may）：{requirement.who}",
+        metadata={_RUN: resolve},
     )
+
+
+def run_of(field: StrawberryField) -> Run | None:
+    """The resolver of a field `mutation` built, called as `run(info, input)` with the input
+    type's instance; None for any other field."""
+    metadata: Mapping[str, Any] = field.metadata or {}
+    found: Run | None = metadata.get(_RUN)
+    return found
 
 
 def changes_of(

@@ -16,6 +16,7 @@ from lms_plugin.schema.enrollment.types import Enrollment, load_enrollment
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.workshops.types import Resource, Topic, load_topic
 from lms_plugin.storage import models as db
+from lms_plugin.storage.beats import SessionRow
 
 SESSION_SEMANTICS = (
     "心跳不断时会话进行中。心跳中断超过项目的 heartbeatMaxGapSeconds 时，会话读作已结束："
@@ -30,7 +31,8 @@ SESSION_SEMANTICS = (
     )
 )
 class StudySession(Node):
-    row: strawberry.Private[db.StudySession]
+    # A heartbeat's session is the plain row it read (storage/beats.py), others the model.
+    row: strawberry.Private[db.StudySession | SessionRow]
     max_gap_seconds: strawberry.Private[int]
     now: strawberry.Private[dt.datetime]
     started_at: dt.datetime = strawberry.field(description="开始时刻（started at）。")
@@ -95,7 +97,9 @@ class StudySession(Node):
         return await load_enrollment(info, self.row.enrollment_id)
 
     @classmethod
-    def of(cls, row: db.StudySession, max_gap_seconds: int, now: dt.datetime) -> "StudySession":
+    def of(
+        cls, row: db.StudySession | SessionRow, max_gap_seconds: int, now: dt.datetime
+    ) -> "StudySession":
         return cls(
             id=encode_id("StudySession", row.id),
             row=row,

@@ -71,7 +71,7 @@ SELECT s.enrollment_id, s.last_beat_at, s.last_sequence, s.ended_at, s.open_entr
        s.open_entry_kind, e.teacher_id, e.status, e.track, e.online_seconds,
        b.starts_on, b.ends_on, pr.time_zone, tp.heartbeat_max_gap_seconds,
        hp.network_online_hours, hp.network_offline_hours,
-       hp.transitional_online_hours, hp.transitional_offline_hours
+       hp.transitional_online_hours, hp.transitional_offline_hours, s.counted_seconds
 FROM study_session s
 JOIN enrollment e ON e.id = s.enrollment_id
 JOIN batch b ON b.id = e.batch_id
@@ -86,6 +86,9 @@ counted_seconds = counted_seconds + ?, open_entry_kind = ?
 WHERE id = ? AND last_sequence = ? AND open_entry_id = ? AND ended_at IS NULL"""
 ADD_TOTAL = """UPDATE enrollment SET online_seconds = CASE WHEN online_seconds >= ? THEN ?
 ELSE online_seconds + ? END, last_activity_at = ? WHERE id = ?"""
+# The plugin logs one audit row per steady beat, the session's change (README, "The audit log").
+AUDIT_BEAT = """INSERT INTO audit_log (at, actor_id, operation, action, object_type, object_id,
+person_id, changes, reason) VALUES (?, ?, 'heartbeat', 'UPDATE', 'StudySession', ?, ?, ?, NULL)"""
 
 DESK_CLASSES = """SELECT c.id, c.name FROM training_class c JOIN workshop w ON w.id = c.workshop_id
 WHERE c.tutor_id = ? OR w.leader_id = ? ORDER BY c.id"""
@@ -206,7 +209,8 @@ class RawRoutes:
 
     async def heartbeat(self, request: Request) -> Response:
         """The steady-state beat: one joined read, then in one transaction the ledger run
-        extended, the session advanced (guarded by its sequence) and the capped total."""
+        extended, the session advanced (guarded by its sequence), the capped total and the
+        beat's audit row."""
         now = self.clock.now()
         given = orjson.loads(await request.body())["variables"]["input"]
         person = await self._person(request, now)
@@ -258,6 +262,15 @@ class RawRoutes:
             assert won == 1
             await connection.execute_query(
                 self._sql(ADD_TOTAL), [quota - counted, quota, counted, now, row[0]]
+            )
+            changes = {
+                "counted_seconds": [row[18], row[18] + counted],
+                "last_beat_at": [_instant(row[1]).isoformat(), now.isoformat()],
+                "last_sequence": [last_sequence, sequence],
+            }
+            await connection.execute_query(
+                self._sql(AUDIT_BEAT),
+                [now, person[0], session_id, row[6], orjson.dumps(changes).decode()],
             )
         beat = {"countedSeconds": counted}
         return _json_response({"data": {"heartbeat": {"heartbeat": beat, "userErrors": []}}})
