@@ -1,38 +1,68 @@
-"""The tutor's desk rosters in one statement, whatever the number of classes or trainees: each
-class's page of active enrollments (keyset, by id) with the trainee, the program's hour policy,
-the submissions waiting and the posts of each trainee, and the class's total.
+"""The tutor's desk read models, each one statement whatever the number of classes, trainees or
+submissions: every class's roster page with its trainees, their schools, the program's hour
+and assessment policies, the submissions waiting and the posts of each trainee, and the
+class's total; and the grading queue's page with each submission's assignment, enrollment,
+trainee and class, and the queue's total.
 
 The same SQL runs on SQLite and PostgreSQL (window functions, correlated counts); rows become
 the ORM's own model instances (`_init_from_db`, as tortoise loads them), so field conversions,
-and whatever a field does when it is read, stay those of the models.
+and whatever a field does when it is read, stay those of the models. People come without their
+sealed columns (partial rows): nothing is opened that the desk does not show.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from .assessment import AssessmentPolicy
 from .enrollment import Enrollment, HourPolicy
 from .enums import EnrollmentStatus, SubmissionStatus
-from .organisation import Person
-from .sql import connection, for_backend, row_of, select_list
+from .homework import Assignment, Submission
+from .organisation import Person, School
+from .personal_data import DigestField, SealedField
+from .sql import connection, fields_of, for_backend, outer_row_of, row_of, select_list
+from .workshops import TrainingClass
 
-_TABLES = (("e", Enrollment), ("p", Person), ("h", HourPolicy))
 
+@cache
+def _open_person_fields() -> tuple[str, ...]:
+    """A person's columns but the sealed values and their hashes."""
+    personal = {
+        name
+        for name, field in Person._meta.fields_map.items()
+        if isinstance(field, SealedField | DigestField)
+    }
+    return tuple(column for column in fields_of(Person) if column not in personal)
+
+
+def _person_columns(alias: str) -> str:
+    return ", ".join(f'{alias}."{c}" AS "{alias}_{c}"' for c in _open_person_fields())
+
+
+def _person_of(record: Mapping[str, object], alias: str) -> Person:
+    """A partial Person (tortoise's `.only()` kind): reading a sealed field raises."""
+    return Person._init_from_db(**{c: record[f"{alias}_{c}"] for c in _open_person_fields()})
+
+
+_ROSTER_TABLES = (("e", Enrollment), ("h", HourPolicy), ("ap", AssessmentPolicy), ("s", School))
 
 # Per class: `total` its active trainees; `position` the row's place among those after the
 # cursor (the page is position 1..first, first + 1 tells that more follow); the class's last row
 # always comes back, so that a class whose page is empty still brings its total.
 _ROSTERS = """
 SELECT * FROM (
-  SELECT {columns},
+  SELECT {columns}, {person},
     COUNT(*) OVER (PARTITION BY e.training_class_id) AS total,
     SUM(CASE WHEN e.id > ? THEN 1 ELSE 0 END)
       OVER (PARTITION BY e.training_class_id ORDER BY e.id) AS position,
     ROW_NUMBER() OVER (PARTITION BY e.training_class_id ORDER BY e.id DESC) AS from_last,
-    (SELECT COUNT(*) FROM submission s WHERE s.enrollment_id = e.id AND s.status = ?) AS waiting,
+    (SELECT COUNT(*) FROM submission q WHERE q.enrollment_id = e.id AND q.status = ?) AS waiting,
     (SELECT COUNT(*) FROM discussion_post d WHERE d.enrollment_id = e.id) AS posts
   FROM enrollment e
   JOIN person p ON p.id = e.teacher_id
   JOIN hour_policy h ON h.program_id = e.program_id
+  JOIN assessment_policy ap ON ap.program_id = e.program_id
+  LEFT JOIN school s ON s.id = p.school_id
   WHERE e.training_class_id IN ({classes}) AND e.status = ?
 ) r
 WHERE (r.e_id > ? AND r.position <= ?) OR r.from_last = 1
@@ -43,7 +73,9 @@ ORDER BY r.e_training_class_id, r.e_id"""
 class RosterRow:
     enrollment: Enrollment
     teacher: Person
+    school: School | None
     hour_policy: HourPolicy
+    assessment_policy: AssessmentPolicy
     submissions_waiting: int
     posts: int
 
@@ -61,7 +93,11 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         return []
     client = connection()
     sql = for_backend(
-        _ROSTERS.format(columns=select_list(_TABLES), classes=", ".join("?" * len(class_ids))),
+        _ROSTERS.format(
+            columns=select_list(_ROSTER_TABLES),
+            person=_person_columns("p"),
+            classes=", ".join("?" * len(class_ids)),
+        ),
         client,
     )
     beyond = after or 0
@@ -90,8 +126,10 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         rows[class_id].append(
             RosterRow(
                 enrollment=row_of(Enrollment, record, "e"),
-                teacher=row_of(Person, record, "p"),
+                teacher=_person_of(record, "p"),
+                school=outer_row_of(School, record, "s"),
                 hour_policy=row_of(HourPolicy, record, "h"),
+                assessment_policy=row_of(AssessmentPolicy, record, "ap"),
                 submissions_waiting=int(record["waiting"]),
                 posts=int(record["posts"]),
             )
@@ -100,3 +138,77 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         RosterPage(rows[class_id], class_id in more, totals.get(class_id, 0))
         for class_id in class_ids
     ]
+
+
+_QUEUE_TABLES = (("q", Submission), ("a", Assignment), ("e", Enrollment), ("c", TrainingClass))
+
+# The queue's total comes with the page (one row with no page when the page is empty). After a
+# cursor: the rows that sort after the cursor row (by submitted_at, then id), or, when that row
+# has left the queue, those after its id (as resolvers/core/pagination.py pages).
+_QUEUE = """
+WITH queue AS (
+  SELECT * FROM submission
+  WHERE status = ? AND training_class_id IN (SELECT id FROM training_class WHERE tutor_id = ?)
+){cursor}
+SELECT t.total, page.* FROM (SELECT COUNT(*) AS total FROM queue) t
+LEFT JOIN (
+  SELECT {columns}, {person}
+  FROM queue q{after_join}
+  JOIN assignment a ON a.id = q.assignment_id
+  JOIN enrollment e ON e.id = q.enrollment_id
+  JOIN person p ON p.id = e.teacher_id
+  LEFT JOIN training_class c ON c.id = q.training_class_id{after}
+  ORDER BY q.submitted_at, q.id
+  LIMIT ?
+) page ON 1 = 1
+ORDER BY page.q_submitted_at, page.q_id"""
+_CURSOR = ", cursor_row AS (SELECT submitted_at AS at FROM queue WHERE id = ?)"
+_AFTER_JOIN = " LEFT JOIN cursor_row ON 1 = 1"
+_AFTER = """
+  WHERE (cursor_row.at IS NULL AND q.id > ?) OR q.submitted_at > cursor_row.at
+    OR (q.submitted_at = cursor_row.at AND q.id > ?)"""
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    submission: Submission
+    assignment: Assignment
+    enrollment: Enrollment
+    trainee: Person
+    training_class: TrainingClass | None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    has_next_page: bool
+    total: int
+
+
+async def grading_queue(tutor_id: int, first: int, after: int | None) -> QueuePage:
+    """The submissions waiting in the tutor's classes, oldest first: `first` after `after`."""
+    client = connection()
+    paged = after is not None
+    sql = _QUEUE.format(
+        cursor=_CURSOR if paged else "",
+        columns=select_list(_QUEUE_TABLES),
+        person=_person_columns("p"),
+        after_join=_AFTER_JOIN if paged else "",
+        after=_AFTER if paged else "",
+    )
+    values: list[object] = [SubmissionStatus.SUBMITTED.value, tutor_id]
+    if after is not None:
+        values += [after, after, after]
+    found = await client.execute_query_dict(for_backend(sql, client), [*values, first + 1])
+    rows = [
+        QueueRow(
+            submission=row_of(Submission, record, "q"),
+            assignment=row_of(Assignment, record, "a"),
+            enrollment=row_of(Enrollment, record, "e"),
+            trainee=_person_of(record, "p"),
+            training_class=outer_row_of(TrainingClass, record, "c"),
+        )
+        for record in found
+        if record["q_id"] is not None
+    ]
+    return QueuePage(rows[:first], len(rows) > first, int(found[0]["total"]))

@@ -90,6 +90,7 @@ async def load_rosters(
     for (first, after), group in asked.items():
         pages = await use_cases.roster_pages([r.class_id for r in group], first, after)
         for request, page in zip(group, pages, strict=True):
+            _prime(loaders, page.rows)
             answers[request] = read_connection(
                 [(row.enrollment.id, _entry(row)) for row in page.rows],
                 has_next_page=page.has_next_page,
@@ -97,6 +98,16 @@ async def load_rosters(
                 total=page.total,
             )
     return [answers[request] for request in requests]
+
+
+def _prime(loaders: Loaders, rows: list[RosterRow]) -> None:
+    """What the roster read holds, for the fields of the entries' objects (the school, the
+    assessment forecast): they find it without a statement."""
+    for row in rows:
+        loaders.prime(row.enrollment, *([] if row.school is None else [row.school]))
+        program_id = row.enrollment.program_id
+        loaders.by_key(db.HourPolicy, "program_id").prime(program_id, row.hour_policy)
+        loaders.by_key(db.AssessmentPolicy, "program_id").prime(program_id, row.assessment_policy)
 
 
 def _entry(row: RosterRow) -> RosterEntry:
