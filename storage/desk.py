@@ -11,17 +11,23 @@ sealed columns (partial rows): nothing is opened that the desk does not show.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, TypeVar
+
+from tortoise.models import Model
 
 from .assessment import AssessmentPolicy
 from .enrollment import Enrollment, HourPolicy
 from .enums import EnrollmentStatus, SubmissionStatus
+from .evidence import EVIDENCE_VALUES, evidence_columns, rows_of_columns
 from .homework import Assignment, Submission
 from .organisation import Person, School
 from .personal_data import DigestField, SealedField
-from .sql import connection, fields_of, for_backend, outer_row_of, row_of, select_list
+from .sql import connection, fields_of, for_backend, is_postgres, outer_row_of, row_of, select_list
 from .workshops import TrainingClass
+
+M = TypeVar("M", bound=Model)
 
 
 @cache
@@ -44,7 +50,9 @@ def _person_of(record: Mapping[str, object], alias: str) -> Person:
     return Person._init_from_db(**{c: record[f"{alias}_{c}"] for c in _open_person_fields()})
 
 
-_ROSTER_TABLES = (("e", Enrollment), ("h", HourPolicy), ("ap", AssessmentPolicy), ("s", School))
+_ROSTER_TABLES = (("e", Enrollment), ("h", HourPolicy), ("s", School))
+# With the evidence, the program's assessment policy too (what the forecasts are judged by).
+_POLICY = (("ap", AssessmentPolicy),)
 
 # Per class: `total` its active trainees; `position` the row's place among those after the
 # cursor (the page is position 1..first, first + 1 tells that more follow); the class's last row
@@ -57,11 +65,11 @@ SELECT * FROM (
       OVER (PARTITION BY e.training_class_id ORDER BY e.id) AS position,
     ROW_NUMBER() OVER (PARTITION BY e.training_class_id ORDER BY e.id DESC) AS from_last,
     (SELECT COUNT(*) FROM submission q WHERE q.enrollment_id = e.id AND q.status = ?) AS waiting,
-    (SELECT COUNT(*) FROM discussion_post d WHERE d.enrollment_id = e.id) AS posts
+    (SELECT COUNT(*) FROM discussion_post d WHERE d.enrollment_id = e.id) AS posts{evidence}
   FROM enrollment e
   JOIN person p ON p.id = e.teacher_id
   JOIN hour_policy h ON h.program_id = e.program_id
-  JOIN assessment_policy ap ON ap.program_id = e.program_id
+{policy_join}
   LEFT JOIN school s ON s.id = p.school_id
   WHERE e.training_class_id IN ({classes}) AND e.status = ?
 ) r
@@ -75,9 +83,11 @@ class RosterRow:
     teacher: Person
     school: School | None
     hour_policy: HourPolicy
-    assessment_policy: AssessmentPolicy
     submissions_waiting: int
     posts: int
+    # The forecasts' policy and evidence (storage/evidence.py's rows), when asked for.
+    assessment_policy: AssessmentPolicy | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -87,15 +97,22 @@ class RosterPage:
     total: int
 
 
-async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) -> list[RosterPage]:
-    """The page `first` after `after` of each class's active trainees, in the order given."""
+async def roster_pages(
+    class_ids: Sequence[int], first: int, after: int | None, *, evidence: bool = False
+) -> list[RosterPage]:
+    """The page `first` after `after` of each class's active trainees, in the order given;
+    with `evidence`, each trainee's evidence of R12 too (for their forecasts)."""
     if not class_ids:
         return []
     client = connection()
     sql = for_backend(
         _ROSTERS.format(
-            columns=select_list(_ROSTER_TABLES),
+            columns=select_list(_ROSTER_TABLES + (_POLICY if evidence else ())),
             person=_person_columns("p"),
+            evidence=evidence_columns(is_postgres(client)) if evidence else "",
+            policy_join="  JOIN assessment_policy ap ON ap.program_id = e.program_id"
+            if evidence
+            else "",
             classes=", ".join("?" * len(class_ids)),
         ),
         client,
@@ -106,6 +123,7 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         [
             beyond,
             SubmissionStatus.SUBMITTED.value,
+            *(EVIDENCE_VALUES if evidence else ()),
             *class_ids,
             EnrollmentStatus.ACTIVE.value,
             beyond,
@@ -115,6 +133,7 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
     rows: dict[int, list[RosterRow]] = {class_id: [] for class_id in class_ids}
     totals: dict[int, int] = {}
     more: set[int] = set()
+    shared: dict[tuple[str, object], Any] = {}
     for record in found:
         class_id = record["e_training_class_id"]
         totals[class_id] = int(record["total"])
@@ -123,21 +142,56 @@ async def roster_pages(class_ids: Sequence[int], first: int, after: int | None) 
         if record["position"] == first + 1:
             more.add(class_id)
             continue
+        program_id = record["e_program_id"]
+        hour_policy = _shared(shared, HourPolicy, record, "h", program_id)
+        assert hour_policy is not None  # an inner join
         rows[class_id].append(
             RosterRow(
                 enrollment=row_of(Enrollment, record, "e"),
                 teacher=_person_of(record, "p"),
-                school=outer_row_of(School, record, "s"),
-                hour_policy=row_of(HourPolicy, record, "h"),
-                assessment_policy=row_of(AssessmentPolicy, record, "ap"),
+                school=_shared(shared, School, record, "s", record["s_id"]),
+                hour_policy=hour_policy,
                 submissions_waiting=int(record["waiting"]),
                 posts=int(record["posts"]),
+                assessment_policy=_shared(shared, AssessmentPolicy, record, "ap", program_id)
+                if evidence
+                else None,
+                evidence=rows_of_columns(record, _facts(record)) if evidence else [],
             )
         )
     return [
         RosterPage(rows[class_id], class_id in more, totals.get(class_id, 0))
         for class_id in class_ids
     ]
+
+
+def _shared(
+    shared: dict[tuple[str, object], Any],
+    model: type[M],
+    record: Mapping[str, Any],
+    alias: str,
+    key: object,
+) -> M | None:
+    """A row that repeats on every trainee's (their program's, their school's), built once;
+    an outer join's missing row is None."""
+    if (alias, key) not in shared:
+        shared[alias, key] = outer_row_of(model, record, alias)
+    found: M | None = shared[alias, key]
+    return found
+
+
+def _facts(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The enrollment's facts as storage/evidence.py's `e` row holds them."""
+    return {
+        "enrollment_id": record["e_id"],
+        "k1": record["e_track"],
+        "k2": record["p_post"],
+        "k3": record["p_title_rank"],
+        "n1": record["e_online_seconds"],
+        "n2": record["e_offline_minutes"],
+        "n3": record["e_make_up_of_id"],
+        "n4": record["e_teacher_id"],
+    }
 
 
 _QUEUE_TABLES = (("q", Submission), ("a", Assignment), ("e", Enrollment), ("c", TrainingClass))

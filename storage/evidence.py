@@ -3,7 +3,7 @@ program, the forecasts of a tutor's roster): each kind of evidence grouped by en
 rows of one shape told apart by `what`, so that the statements do not grow with the kinds.
 The same SQL on SQLite and PostgreSQL."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .enums import EnrollmentStatus, SubmissionStatus
@@ -55,3 +55,46 @@ async def evidence_rows(
     return await client.execute_query_dict(
         for_backend(sql, client), [program_id, *chosen, SubmissionStatus.GRADED.value]
     )
+
+
+# The same evidence as columns of one enrollment `e` (a read model's rows, the tutor's roster):
+# the sums, and each kind's pieces as `kind:value` lists (`EVIDENCE_LISTS`).
+EVIDENCE_COLUMNS = """,
+    (SELECT SUM(seconds) FROM course_progress WHERE enrollment_id = e.id) AS ev_course,
+    (SELECT {concat}(a.kind || ':' || s.level, ',') FROM submission s
+      JOIN assignment a ON a.id = s.assignment_id
+      WHERE s.enrollment_id = e.id AND s.status = ? AND s.level IS NOT NULL) AS ev_grades,
+    (SELECT {concat}(kind || ':' || CAST(characters AS TEXT), ',') FROM study_writing
+      WHERE enrollment_id = e.id) AS ev_writings,
+    (SELECT {concat}(kind || ':' || COALESCE(CAST(score AS TEXT), ''), ',') FROM exam_result
+      WHERE enrollment_id = e.id) AS ev_exams,
+    (SELECT SUM(hours) FROM township_session WHERE enrollment_id = e.id) AS ev_township"""
+EVIDENCE_VALUES = (SubmissionStatus.GRADED.value,)
+
+
+def evidence_columns(postgres: bool) -> str:
+    # The one difference between the backends: the name of the string aggregate.
+    return EVIDENCE_COLUMNS.format(concat="string_agg" if postgres else "group_concat")
+
+
+def rows_of_columns(record: Mapping[str, Any], facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """One enrollment's evidence as `evidence_rows` gives it, from `EVIDENCE_COLUMNS` and the
+    enrollment's facts (the `e` row's columns)."""
+    enrollment_id = facts["enrollment_id"]
+    rows = [{"what": "e", **facts}]
+    for what, column in (("c", "ev_course"), ("p", "posts"), ("t", "ev_township")):
+        if record[column]:
+            rows.append({"what": what, "enrollment_id": enrollment_id, "n1": record[column]})
+    for kind, level in _pieces(record["ev_grades"]):
+        rows.append({"what": "g", "enrollment_id": enrollment_id, "k1": kind, "k2": level})
+    for what, column in (("w", "ev_writings"), ("x", "ev_exams")):
+        for kind, value in _pieces(record[column]):
+            n1 = int(value) if value else None
+            rows.append({"what": what, "enrollment_id": enrollment_id, "k1": kind, "n1": n1})
+    return rows
+
+
+def _pieces(listed: str | None) -> list[tuple[str, str]]:
+    if not listed:
+        return []
+    return [(kind, value) for kind, _, value in (p.partition(":") for p in listed.split(","))]

@@ -127,6 +127,20 @@ class ProgramEvidence:
     ) -> "ProgramEvidence":
         """The program's active enrollments, or those of `enrollment_ids` as they stand: one
         statement for the evidence of every kind (`storage/evidence.py`)."""
+        evidence = cls.of_rows(policy, await evidence_rows(program_id, enrollment_ids))
+        if enrollment_ids is None:
+            evidence.tutors = {
+                person_id: distinction is not None
+                for person_id, distinction in await TutorTeamMember.filter(
+                    program_id=program_id
+                ).values_list("person_id", "person__distinction")
+            }
+        return evidence
+
+    @classmethod
+    def of_rows(cls, policy: AssessmentPolicy, rows: list[dict[str, Any]]) -> "ProgramEvidence":
+        """The evidence in `storage/evidence.py`'s rows, read by it or by a read model (the
+        tutor's roster); no tutors."""
         targets = targets_of(policy)
         enrollments: list[EnrollmentFacts] = []
         course_seconds: dict[int, int] = {}
@@ -137,7 +151,7 @@ class ProgramEvidence:
         writings: dict[int, dict[WritingKind, int]] = defaultdict(dict)
         exams: dict[int, dict[ExamKind, int | None]] = defaultdict(dict)
         township_hours: dict[int, int] = {}
-        for row in await evidence_rows(program_id, enrollment_ids):
+        for row in rows:
             what, enrollment_id = row["what"], row["enrollment_id"]
             if what == "e":
                 enrollments.append(
@@ -167,16 +181,6 @@ class ProgramEvidence:
             else:
                 township_hours[enrollment_id] = int(row["n1"])
         enrollments.sort(key=lambda facts: facts.id)
-        tutors = (
-            {}
-            if enrollment_ids is not None
-            else {
-                person_id: distinction is not None
-                for person_id, distinction in await TutorTeamMember.filter(
-                    program_id=program_id
-                ).values_list("person_id", "person__distinction")
-            }
-        )
         return cls(
             enrollments,
             course_seconds,
@@ -185,7 +189,7 @@ class ProgramEvidence:
             writings,
             exams,
             township_hours,
-            tutors,
+            {},
         )
 
     def evidence(self, facts: EnrollmentFacts, hour_policy: HourPolicy) -> Evidence:
