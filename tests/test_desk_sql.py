@@ -17,8 +17,8 @@ from .factories import enroll, make_class, make_person
 from .sql_counter import count_sql
 from .test_fast_path import DOCUMENTS
 
-# The classes, the rosters with their figures, the grading queue, the forecasts' evidence.
-STUB_STATEMENTS = 4
+# The classes, the rosters with their figures and the forecasts' evidence, the grading queue.
+STUB_STATEMENTS = 3
 # The classes, the rosters with their figures.
 BENCH_STATEMENTS = 2
 
