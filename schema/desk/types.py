@@ -29,8 +29,6 @@ from lms_plugin.storage.desk import RosterRow
 
 @strawberry.type(description="班级花名册上的一位学员（roster entry）及其各项数据。")
 class RosterEntry:
-    row: strawberry.Private[db.Enrollment]
-    teacher_row: strawberry.Private[db.Person]
     hour_progress: HourProgress = strawberry.field(description="学时进度（R8）。")
     submissions_waiting: int = strawberry.field(
         description="待批改的作业提交数（submissions waiting）。"
@@ -39,14 +37,9 @@ class RosterEntry:
     last_activity_at: dt.datetime | None = strawberry.field(
         description="最近一次学习活动的时刻，按项目时区；尚无活动时为 null。"
     )
-
-    @strawberry.field(description="学员的报名记录（enrollment）。")
-    def enrollment(self) -> Enrollment:
-        return Enrollment.of(self.row)
-
-    @strawberry.field(description="学员（teacher）。")
-    def teacher(self) -> Person:
-        return Person.of(self.teacher_row)
+    # Attributes, not resolvers: every document of the desk selects them.
+    enrollment: Enrollment = strawberry.field(description="学员的报名记录（enrollment）。")
+    teacher: Person = strawberry.field(description="学员（teacher）。")
 
 
 @strawberry.type(description="工作台上的一个班级（desk class）。")
@@ -165,8 +158,8 @@ def _hold_forecasts(loaders: Loaders, rows: list[RosterRow]) -> None:
 
 def _entry(row: RosterRow) -> RosterEntry:
     return RosterEntry(
-        row=row.enrollment,
-        teacher_row=row.teacher,
+        enrollment=Enrollment.of(row.enrollment),
+        teacher=Person.of(row.teacher),
         hour_progress=HourProgress.of(row.enrollment, row.hour_policy),
         submissions_waiting=row.submissions_waiting,
         post_count=row.posts,
