@@ -15,6 +15,7 @@ from .api import Api
 from .conftest import local
 from .sql_counter import count_sql
 from .study_world import beat, make_world, start_id
+from .test_fast_path import DOCUMENTS
 
 # Tables with a row per teacher, enrollment, session, beat run, submission or post.
 BIG_TABLES = {
@@ -84,9 +85,22 @@ async def test_hot_statements_use_indexes(api: Api, clock: FixedClock) -> None:
         desk = await api.data(TUTOR_DESK, as_=world.tutor)
     assert page["viewer"]["enrollment"]["trainingClass"]["name"] == "一班"
     assert desk["tutorDesk"]["classes"][0]["roster"]["totalCount"] == 2
+    await _no_full_scans(sql.sent)
+
+
+async def test_the_stub_desk_statements_use_indexes(api: Api) -> None:
+    """The stub's desk also reads the grading queue and the forecasts' evidence."""
+    world = await make_world()
+    with count_sql() as sql:
+        desk = await api.data(DOCUMENTS["TutorDesk"], as_=world.tutor)
+    assert desk["tutorDesk"]["classes"][0]["roster"]["totalCount"] == 2
+    await _no_full_scans(sql.sent)
+
+
+async def _no_full_scans(sent: list[tuple[str, list[Any]]]) -> None:
     scans = {
         statement: found
-        for statement, values in sql.sent
+        for statement, values in sent
         if (found := await _full_scans(statement, values))
     }
     assert scans == {}, "\n".join(f"{s[:160]} -> {v}" for s, v in scans.items())

@@ -16,11 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Subquery
-from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from lms_plugin.resolvers.core.audit import record_change
@@ -30,27 +28,21 @@ from lms_plugin.resolvers.core.programs import program_hour_split, read_policy
 from lms_plugin.storage.enums import (
     AssignmentKind,
     CertificateGrade,
-    EnrollmentStatus,
     ExamKind,
     GradeLevel,
     Outcome,
-    SubmissionStatus,
+    Post,
+    TitleRank,
     Track,
     WritingKind,
 )
+from lms_plugin.storage.evidence import evidence_rows
 from lms_plugin.storage.models import (
     AssessmentPolicy,
     AssessmentResult,
     Certificate,
-    CourseProgress,
-    DiscussionPost,
-    Enrollment,
-    ExamResult,
     HourPolicy,
     Program,
-    StudyWriting,
-    Submission,
-    TownshipSession,
     TutorTeamMember,
 )
 
@@ -64,6 +56,12 @@ from .rules import (
     tutor_service_credit,
     tutor_service_explanation,
 )
+
+E = TypeVar("E", Post, TitleRank)
+
+
+def _or_none(kind: type[E], value: str | None) -> E | None:
+    return None if value is None else kind(value)
 
 
 def weights_of(policy: AssessmentPolicy, track: Track) -> Weights:
@@ -127,87 +125,62 @@ class ProgramEvidence:
     async def read(
         cls, program_id: int, policy: AssessmentPolicy, enrollment_ids: list[int] | None = None
     ) -> "ProgramEvidence":
-        """The program's active enrollments, or those of `enrollment_ids` as they stand."""
-        rows = Enrollment.filter(program_id=program_id)
-        rows = (
-            rows.filter(status=EnrollmentStatus.ACTIVE)
-            if enrollment_ids is None
-            else rows.filter(id__in=enrollment_ids)
-        )
-        ids = Subquery(rows.values("id"))
-        targets = targets_of(policy)
-        enrollments = [
-            EnrollmentFacts(
-                id=row["id"],
-                teacher_id=row["teacher_id"],
-                track=row["track"],
-                online_seconds=row["online_seconds"],
-                offline_minutes=row["offline_minutes"],
-                make_up=row["make_up_of_id"] is not None,
-                target_hours=yearly_target_hours(
-                    targets, row["teacher__post"], row["teacher__title_rank"]
-                ),
-            )
-            for row in await rows.order_by("id").values(
-                "id",
-                "teacher_id",
-                "track",
-                "online_seconds",
-                "offline_minutes",
-                "make_up_of_id",
-                "teacher__post",
-                "teacher__title_rank",
-            )
-        ]
-        course_seconds = {
-            row["enrollment_id"]: row["total"]
-            for row in await CourseProgress.filter(enrollment_id__in=ids)
-            .annotate(total=Sum("seconds"))
-            .group_by("enrollment_id")
-            .values("enrollment_id", "total")
-        }
-        # Homework and research outcomes are both graded submissions, told apart by kind.
-        grades: dict[int, dict[AssignmentKind, list[GradeLevel]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for enrollment_id, level, kind in await Submission.filter(
-            enrollment_id__in=ids, status=SubmissionStatus.GRADED, level__isnull=False
-        ).values_list("enrollment_id", "level", "assignment__kind"):
-            grades[enrollment_id][AssignmentKind(kind)].append(level)
-        posts = {
-            row["enrollment_id"]: row["n"]
-            for row in await DiscussionPost.filter(enrollment_id__in=ids)
-            .annotate(n=Count("id"))
-            .group_by("enrollment_id")
-            .values("enrollment_id", "n")
-        }
-        writings: dict[int, dict[WritingKind, int]] = defaultdict(dict)
-        for enrollment_id, kind, characters in await StudyWriting.filter(
-            enrollment_id__in=ids
-        ).values_list("enrollment_id", "kind", "characters"):
-            writings[enrollment_id][kind] = characters
-        exams: dict[int, dict[ExamKind, int | None]] = defaultdict(dict)
-        for enrollment_id, kind, score in await ExamResult.filter(
-            enrollment_id__in=ids
-        ).values_list("enrollment_id", "kind", "score"):
-            exams[enrollment_id][kind] = score
-        township_hours = {
-            row["enrollment_id"]: row["total"]
-            for row in await TownshipSession.filter(enrollment_id__in=ids)
-            .annotate(total=Sum("hours"))
-            .group_by("enrollment_id")
-            .values("enrollment_id", "total")
-        }
-        tutors = (
-            {}
-            if enrollment_ids is not None
-            else {
+        """The program's active enrollments, or those of `enrollment_ids` as they stand: one
+        statement for the evidence of every kind (`storage/evidence.py`)."""
+        evidence = cls.of_rows(policy, await evidence_rows(program_id, enrollment_ids))
+        if enrollment_ids is None:
+            evidence.tutors = {
                 person_id: distinction is not None
                 for person_id, distinction in await TutorTeamMember.filter(
                     program_id=program_id
                 ).values_list("person_id", "person__distinction")
             }
+        return evidence
+
+    @classmethod
+    def of_rows(cls, policy: AssessmentPolicy, rows: list[dict[str, Any]]) -> "ProgramEvidence":
+        """The evidence in `storage/evidence.py`'s rows, read by it or by a read model (the
+        tutor's roster); no tutors."""
+        targets = targets_of(policy)
+        enrollments: list[EnrollmentFacts] = []
+        course_seconds: dict[int, int] = {}
+        grades: dict[int, dict[AssignmentKind, list[GradeLevel]]] = defaultdict(
+            lambda: defaultdict(list)
         )
+        posts: dict[int, int] = {}
+        writings: dict[int, dict[WritingKind, int]] = defaultdict(dict)
+        exams: dict[int, dict[ExamKind, int | None]] = defaultdict(dict)
+        township_hours: dict[int, int] = {}
+        for row in rows:
+            what, enrollment_id = row["what"], row["enrollment_id"]
+            if what == "e":
+                enrollments.append(
+                    EnrollmentFacts(
+                        id=enrollment_id,
+                        teacher_id=row["n4"],
+                        track=Track(row["k1"]),
+                        online_seconds=row["n1"],
+                        offline_minutes=row["n2"],
+                        make_up=row["n3"] is not None,
+                        target_hours=yearly_target_hours(
+                            targets, _or_none(Post, row["k2"]), _or_none(TitleRank, row["k3"])
+                        ),
+                    )
+                )
+            elif what == "c":
+                course_seconds[enrollment_id] = int(row["n1"])
+            elif what == "g":
+                # Homework and research outcomes are both graded submissions, told apart by kind.
+                grades[enrollment_id][AssignmentKind(row["k1"])].append(GradeLevel(row["k2"]))
+            elif what == "p":
+                posts[enrollment_id] = int(row["n1"])
+            elif what == "w":
+                writings[enrollment_id][WritingKind(row["k1"])] = row["n1"]
+            elif what == "x":
+                exams[enrollment_id][ExamKind(row["k1"])] = row["n1"]
+            else:
+                township_hours[enrollment_id] = int(row["n1"])
+        enrollments.sort(key=lambda facts: facts.id)
         return cls(
             enrollments,
             course_seconds,
@@ -216,7 +189,7 @@ class ProgramEvidence:
             writings,
             exams,
             township_hours,
-            tutors,
+            {},
         )
 
     def evidence(self, facts: EnrollmentFacts, hour_policy: HourPolicy) -> Evidence:

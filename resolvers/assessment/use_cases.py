@@ -6,6 +6,7 @@ Certificates and the credit ledger (R13), with hours from other county-level tra
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
@@ -132,13 +133,35 @@ async def forecasts(loaders: Loaders, enrollment_ids: list[int]) -> list[Assessm
         policy = await policy_of(loaders, AssessmentPolicy, program_id)
         hour_policy = await policy_of(loaders, HourPolicy, program_id)
         evidence = await ProgramEvidence.read(program_id, policy, ids)
-        for facts in evidence.enrollments:
-            found[facts.id] = (
-                assess(evidence, facts, policy, hour_policy)
-                if evidence.exams.get(facts.id)
-                else process_part(evidence, facts, policy, hour_policy)
-            )
+        found |= _forecasts_of(evidence, policy, hour_policy)
     return [found[i] for i in enrollment_ids]
+
+
+def hold_forecasts(
+    loaders: Loaders,
+    policy: AssessmentPolicy,
+    hour_policy: HourPolicy,
+    evidence_rows: list[dict[str, Any]],
+) -> None:
+    """The forecasts of enrollments of one program whose evidence a read model brought (the
+    tutor's roster, `storage/evidence.py`'s rows), for `forecasts`' loader: no statement."""
+    evidence = ProgramEvidence.of_rows(policy, evidence_rows)
+    loader = loaders.batched(forecasts)
+    for enrollment_id, forecast in _forecasts_of(evidence, policy, hour_policy).items():
+        loader.prime(enrollment_id, forecast)
+
+
+def _forecasts_of(
+    evidence: ProgramEvidence, policy: AssessmentPolicy, hour_policy: HourPolicy
+) -> dict[int, Assessment]:
+    return {
+        facts.id: (
+            assess(evidence, facts, policy, hour_policy)
+            if evidence.exams.get(facts.id)
+            else process_part(evidence, facts, policy, hour_policy)
+        )
+        for facts in evidence.enrollments
+    }
 
 
 async def _teacher_in_scope(viewer: Viewer, teacher_id: int, field: str) -> Person:

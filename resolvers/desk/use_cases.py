@@ -28,8 +28,9 @@ def desk_classes(viewer: Viewer | None, class_id: int | None) -> QuerySet[Traini
 
 
 async def roster_pages(
-    class_ids: Sequence[int], first: int, after: int | None
+    class_ids: Sequence[int], first: int, after: int | None, *, evidence: bool
 ) -> list[desk.RosterPage]:
     """The classes' active trainees (classes already on the viewer's desk), a page of each,
-    with their figures: one statement for all the classes."""
-    return await desk.roster_pages(class_ids, first, after)
+    with their figures (and, with `evidence`, what their forecasts need): one statement for
+    all the classes."""
+    return await desk.roster_pages(class_ids, first, after, evidence=evidence)

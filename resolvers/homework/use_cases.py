@@ -32,6 +32,7 @@ from lms_plugin.resolvers.core.programs import (
     enrollment_window,
     phase_window,
 )
+from lms_plugin.storage import desk
 from lms_plugin.storage.enums import (
     AssignmentKind,
     EnrollmentStatus,
@@ -165,13 +166,11 @@ async def my_submission_for(
     return next((s for s in submissions if s.assignment_id == assignment.id), None)
 
 
-async def grading_queue(viewer: Viewer | None) -> QuerySet[Submission]:
-    """Submissions waiting for grading in the viewer's classes (R10: only the class tutor)."""
+async def grading_queue(viewer: Viewer | None, first: int, after: int | None) -> desk.QueuePage:
+    """Submissions waiting for grading in the viewer's classes (R10: only the class tutor),
+    oldest first, a page with what the desk shows of each: one statement."""
     signed_in = require_viewer(viewer)
-    return Submission.filter(
-        training_class_id__in=await signed_in.tutored_class_ids(),
-        status=SubmissionStatus.SUBMITTED,
-    )
+    return await desk.grading_queue(signed_in.id, first, after)
 
 
 def _showcase(

@@ -7,7 +7,14 @@ import strawberry
 from lms_plugin.resolvers.homework import use_cases
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk
-from lms_plugin.schema.core.pagination import After, Connection, First, connection
+from lms_plugin.schema.core.pagination import (
+    After,
+    Connection,
+    First,
+    connection,
+    page_request,
+    read_connection,
+)
 
 from .types import Assignment, Recommendation, Submission
 
@@ -49,12 +56,19 @@ class Query:
     async def grading_queue(
         self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Submission]:
-        return await connection(
-            await use_cases.grading_queue(info.context.viewer),
-            Submission.of,
-            first=first,
-            after=after,
-            leading=("submitted_at",),
+        viewer = info.context.signed_in()
+        after_key = page_request(first, after)
+        page = await use_cases.grading_queue(viewer, first, after_key)
+        info.context.loaders.prime(
+            *(row.assignment for row in page.rows),
+            *(row.enrollment for row in page.rows),
+            *(row.training_class for row in page.rows if row.training_class is not None),
+        )
+        return read_connection(
+            [(row.submission.id, Submission.of(row.submission, row.trainee)) for row in page.rows],
+            has_next_page=page.has_next_page,
+            after=after_key,
+            total=page.total,
         )
 
     @strawberry.field(description="班级推荐（class showcase）：班级辅导教师推荐的作业，新的在前。")

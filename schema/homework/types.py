@@ -143,6 +143,9 @@ class Submission(Node):
     graded_at: dt.datetime | None = strawberry.field(
         description="批改时刻（graded at）；批改之前为 null。"
     )
+    # The trainee a read model (the grading queue) brought, without the sealed columns: a
+    # partial row, so it stays out of the loaders that answer whole people.
+    trainee_row: strawberry.Private[db.Person | None] = None
 
     @strawberry.field(description="所交的作业（assignment）。")
     async def assignment(self, info: Info) -> Assignment:
@@ -152,6 +155,8 @@ class Submission(Node):
 
     @strawberry.field(description="提交作业的学员（trainee）。")
     async def trainee(self, info: Info) -> Person:
+        if self.trainee_row is not None:
+            return Person.of(self.trainee_row)
         enrollment = await info.context.loaders.by_id(db.Enrollment).load(self.row.enrollment_id)
         assert enrollment is not None
         return await load_person(info, enrollment.teacher_id)
@@ -196,10 +201,11 @@ class Submission(Node):
         )
 
     @classmethod
-    def of(cls, row: db.Submission) -> "Submission":
+    def of(cls, row: db.Submission, trainee: db.Person | None = None) -> "Submission":
         return cls(
             id=encode_id("Submission", row.id),
             row=row,
+            trainee_row=trainee,
             version=row.version,
             status=row.status,
             text=row.text,
