@@ -7,7 +7,7 @@ trainee and class, and the queue's total.
 The same SQL runs on SQLite and PostgreSQL (window functions, correlated counts); rows become
 the ORM's own model instances (`_init_from_db`, as tortoise loads them), so field conversions,
 and whatever a field does when it is read, stay those of the models. People come without their
-sealed columns (partial rows): nothing is opened that the desk does not show.
+sealed values unopened (`row_of`): nothing is opened that the desk does not show.
 """
 
 import datetime as dt
@@ -25,31 +25,10 @@ from .enums import EnrollmentStatus, SubmissionStatus
 from .evidence import EVIDENCE_VALUES, evidence_columns, rows_of_columns
 from .homework import Assignment, Submission
 from .organisation import Person, School
-from .personal_data import DigestField, SealedField
-from .sql import connection, fields_of, for_backend, is_postgres, outer_row_of, row_of, select_list
+from .sql import connection, for_backend, is_postgres, outer_row_of, row_of, select_list
 from .workshops import TrainingClass
 
 M = TypeVar("M", bound=Model)
-
-
-@cache
-def _open_person_fields() -> tuple[str, ...]:
-    """A person's columns but the sealed values and their hashes."""
-    personal = {
-        name
-        for name, field in Person._meta.fields_map.items()
-        if isinstance(field, SealedField | DigestField)
-    }
-    return tuple(column for column in fields_of(Person) if column not in personal)
-
-
-def _person_columns(alias: str) -> str:
-    return ", ".join(f'{alias}."{c}" AS "{alias}_{c}"' for c in _open_person_fields())
-
-
-def _person_of(record: Mapping[str, object], alias: str) -> Person:
-    """A partial Person (tortoise's `.only()` kind): reading a sealed field raises."""
-    return Person._init_from_db(**{c: record[f"{alias}_{c}"] for c in _open_person_fields()})
 
 
 _ROSTER_TABLES = (("e", Enrollment), ("h", HourPolicy), ("s", School))
@@ -110,7 +89,7 @@ async def roster_pages(
     sql = for_backend(
         _ROSTERS.format(
             columns=select_list(_ROSTER_TABLES + (_POLICY if evidence else ())),
-            person=_person_columns("p"),
+            person=select_list((("p", Person),)),
             evidence=evidence_columns(is_postgres(client)) if evidence else "",
             policy_join="  JOIN assessment_policy ap ON ap.program_id = e.program_id"
             if evidence
@@ -151,7 +130,7 @@ async def roster_pages(
         rows[class_id].append(
             RosterRow(
                 enrollment=row_of(Enrollment, record, "e"),
-                teacher=_person_of(record, "p"),
+                teacher=row_of(Person, record, "p"),
                 school=_shared(shared, School, record, "s", record["s_id"]),
                 hour_policy=hour_policy,
                 submissions_waiting=int(record["waiting"]),
@@ -271,7 +250,7 @@ async def grading_queue(tutor_id: int, first: int, after: int | None) -> QueuePa
     sql = _QUEUE.format(
         cursor=_CURSOR if paged else "",
         columns=select_list(_QUEUE_TABLES),
-        person=_person_columns("p"),
+        person=select_list((("p", Person),)),
         after_join=_AFTER_JOIN if paged else "",
         after=_AFTER if paged else "",
     )
@@ -286,7 +265,7 @@ async def grading_queue(tutor_id: int, first: int, after: int | None) -> QueuePa
             submission=row_of(Submission, record, "q"),
             assignment=row_of(Assignment, record, "a"),
             enrollment=row_of(Enrollment, record, "e"),
-            trainee=_person_of(record, "p"),
+            trainee=row_of(Person, record, "p"),
             training_class=outer_row_of(TrainingClass, record, "c"),
         )
         for record in found

@@ -9,12 +9,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from .enums import Distinction, Post, RegionLevel, Role, Stage, TitleRank, Track
 from .personal_data import (
-    SEALED_COLUMNS,
     DigestField,
     SealedField,
+    left_sealed,
     lookup_digest,
     open_lazily,
-    unopened,
 )
 from .sql import connection, fields_of, is_postgres, numbered
 from .tracking import Tracked
@@ -159,9 +158,7 @@ async def person_by_username(username: str) -> Person | None:
     if not rows:
         return None
     row = dict(zip(fields_of(Person), tuple(rows[0]), strict=True))
-    for column in SEALED_COLUMNS:
-        row[column] = unopened(row[column])
-    return Person._init_from_db(**row)
+    return Person._init_from_db(**left_sealed(Person, row))
 
 
 def by_id_number(id_number: str) -> dict[str, Any]:

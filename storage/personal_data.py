@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -215,6 +216,19 @@ def open_lazily(model: type[Model]) -> None:
     for name, field in model._meta.fields_map.items():
         if isinstance(field, SealedField):
             setattr(model, name, _Opening(name, field.column))
+
+
+def left_sealed(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
+    """`values` of a row read by hand, for `model._init_from_db`: the sealed ones `Unopened`
+    when `model` opens lazily, so that a read model opens only what a field reads."""
+    for name in _opened_lazily(model):
+        values[name] = unopened(values[name])
+    return values
+
+
+@cache
+def _opened_lazily(model: type[Model]) -> tuple[str, ...]:
+    return tuple(name for name, value in vars(model).items() if isinstance(value, _Opening))
 
 
 class DigestField(fields.CharField):

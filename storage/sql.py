@@ -10,6 +10,8 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from .personal_data import left_sealed
+
 M = TypeVar("M", bound=Model)
 
 
@@ -48,8 +50,9 @@ def select_list(tables: Sequence[tuple[str, type[Model]]]) -> str:
 
 def row_of(model: type[M], record: Mapping[str, object], alias: str) -> M:
     """The model instance a joined row holds under `alias`, converted as tortoise converts its
-    own rows."""
-    return model._init_from_db(**{c: record[f"{alias}_{c}"] for c in fields_of(model)})
+    own rows; personal data stays sealed until a field reads it (`left_sealed`)."""
+    values = {c: record[f"{alias}_{c}"] for c in fields_of(model)}
+    return model._init_from_db(**left_sealed(model, values))
 
 
 def outer_row_of(model: type[M], record: Mapping[str, object], alias: str) -> M | None:
