@@ -1,70 +1,216 @@
-"""The study page's read model: a trainee's enrollment with its batch, program, hour policy,
-workshop and leader, class and tutor, in one joined statement (the same SQL on SQLite and
-PostgreSQL); rows become the ORM's own model instances, as tortoise loads them."""
+"""The study page's read model, in three statements whatever the size of the workshop (the same
+SQL on SQLite and PostgreSQL): the viewer's school with their enrollment, its batch, program,
+hour policy, workshop and leader, class and tutor in one joined row; then the workshop's tutor
+team with its people; then its topics.
 
+The rows the general types read whole (enrollment, batch, program, policy, workshop, class,
+school) become the ORM's model instances, as tortoise loads them; people, team members and
+topics, which grow with the workshop, become plain objects, and a person's sealed personal data
+is opened only if a field reads it."""
+
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from .enrollment import Enrollment, HourPolicy
-from .organisation import Person
+from .enums import Distinction, Post, Stage, TitleRank, Track
+from .organisation import Person, School
 from .programs import Batch, Program
 from .sql import connection, for_backend, outer_row_of, row_of, select_list
-from .workshops import TrainingClass, Workshop
+from .workshops import TrainingClass, TutorTeamMember, Workshop
 
 _TABLES = (
+    ("s", School),
     ("e", Enrollment),
     ("b", Batch),
     ("pr", Program),
     ("h", HourPolicy),
     ("w", Workshop),
-    ("l", Person),
     ("c", TrainingClass),
-    ("t", Person),
+)
+_PEOPLE = ("l", "t")
+_PERSON_COLUMNS = (
+    "id",
+    "username",
+    "real_name",
+    "school_id",
+    "stage",
+    "subject",
+    "title_rank",
+    "post",
+    "track",
+    "distinction",
+    "id_number",
+    "mobile",
 )
 
-_READ = """
+# One row even without an enrollment (the school alone); the newest program first, as the
+# viewer's `enrollment` defaults to it.
+_PAGE = """
 SELECT {columns}
-FROM enrollment e
-JOIN batch b ON b.id = e.batch_id
-JOIN program pr ON pr.id = e.program_id
+FROM (SELECT 1 AS one) one
+LEFT JOIN school s ON s.id = ?
+LEFT JOIN enrollment e ON e.id = (
+    SELECT x.id FROM enrollment x JOIN batch y ON y.id = x.batch_id
+    WHERE x.teacher_id = ? {program} ORDER BY y.starts_on DESC, x.program_id DESC LIMIT 1)
+LEFT JOIN batch b ON b.id = e.batch_id
+LEFT JOIN program pr ON pr.id = e.program_id
 LEFT JOIN hour_policy h ON h.program_id = e.program_id
-JOIN workshop w ON w.id = e.workshop_id
-JOIN person l ON l.id = w.leader_id
+LEFT JOIN workshop w ON w.id = e.workshop_id
+LEFT JOIN person l ON l.id = w.leader_id
 LEFT JOIN training_class c ON c.id = e.training_class_id
-LEFT JOIN person t ON t.id = c.tutor_id
-WHERE e.teacher_id = ? {program} ORDER BY b.starts_on DESC, e.program_id DESC LIMIT 1"""
+LEFT JOIN person t ON t.id = c.tutor_id"""
+
+_TEAM = """
+SELECT m.added_at AS m_added_at, {people}
+FROM tutor_team_member m JOIN person p ON p.id = m.person_id
+WHERE m.workshop_id = ? ORDER BY m.id"""
+
+_TOPICS = """
+SELECT id, title, summary, position FROM topic WHERE workshop_id = ? ORDER BY position, id"""
 
 
-@dataclass(frozen=True)
+def _people_columns(alias: str) -> str:
+    return ", ".join(f'{alias}."{c}" AS "{alias}_{c}"' for c in _PERSON_COLUMNS)
+
+
+def _optional(kind: Any, value: Any) -> Any:
+    return None if value is None else kind(value)
+
+
+_PERSON_FIELDS = Person._meta.fields_map
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """A person as the page reads them; `id_number` and `mobile` open the sealed values (the
+    model's own conversion) only when read."""
+
+    id: int
+    username: str
+    real_name: str
+    school_id: int | None
+    stage: Stage | None
+    subject: str | None
+    title_rank: TitleRank | None
+    post: Post | None
+    track: Track | None
+    distinction: Distinction | None
+    sealed_id_number: str | None
+    sealed_mobile: str | None
+
+    @property
+    def id_number(self) -> str | None:
+        opened: str | None = _PERSON_FIELDS["id_number"].to_python_value(self.sealed_id_number)
+        return opened
+
+    @property
+    def mobile(self) -> str | None:
+        opened: str | None = _PERSON_FIELDS["mobile"].to_python_value(self.sealed_mobile)
+        return opened
+
+    @classmethod
+    def of(cls, record: dict[str, Any], alias: str) -> "PersonRow":
+        def column(name: str) -> Any:
+            return record[f"{alias}_{name}"]
+
+        return cls(
+            id=column("id"),
+            username=column("username"),
+            real_name=column("real_name"),
+            school_id=column("school_id"),
+            stage=_optional(Stage, column("stage")),
+            subject=column("subject"),
+            title_rank=_optional(TitleRank, column("title_rank")),
+            post=_optional(Post, column("post")),
+            track=_optional(Track, column("track")),
+            distinction=_optional(Distinction, column("distinction")),
+            sealed_id_number=column("id_number"),
+            sealed_mobile=column("mobile"),
+        )
+
+
+_ADDED_AT = TutorTeamMember._meta.fields_map["added_at"]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    person: PersonRow
+    stored_added_at: Any  # as the driver returns it (SQLite: text)
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id
+
+    @property
+    def added_at(self) -> dt.datetime:
+        # Converted as tortoise converts it, only when read.
+        added_at: dt.datetime = _ADDED_AT.to_python_value(self.stored_added_at)
+        return added_at
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    id: int
+    title: str
+    summary: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class EnrollmentPage:
     enrollment: Enrollment
     batch: Batch
     program: Program
     hour_policy: HourPolicy | None  # every program has one; read as the loaders would
     workshop: Workshop
-    leader: Person
+    leader: PersonRow
     training_class: TrainingClass | None
-    tutor: Person | None
+    tutor: PersonRow | None
 
 
-async def enrollment_page(teacher_id: int, program_id: int | None) -> EnrollmentPage | None:
-    """The teacher's enrollment in the program (default: the newest program they enrolled
-    in), with what the study page shows of it."""
+@dataclass(frozen=True, slots=True)
+class ViewerPage:
+    school: School | None
+    enrollment: EnrollmentPage | None
+
+
+async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | None) -> ViewerPage:
+    """The teacher's school and their enrollment in the program (default: the newest program
+    they enrolled in), with what the study page shows of it, in one statement."""
     client = connection()
-    sql = _READ.format(
-        columns=select_list(_TABLES), program="" if program_id is None else "AND e.program_id = ?"
-    )
-    values = [teacher_id] if program_id is None else [teacher_id, program_id]
-    found = await client.execute_query_dict(for_backend(sql, client), values)
-    if not found:
-        return None
-    record = found[0]
-    return EnrollmentPage(
+    columns = ", ".join((select_list(_TABLES), *map(_people_columns, _PEOPLE)))
+    program = "" if program_id is None else "AND x.program_id = ?"
+    sql = _PAGE.format(columns=columns, program=program)
+    values = [school_id, teacher_id] if program_id is None else [school_id, teacher_id, program_id]
+    [record] = await client.execute_query_dict(for_backend(sql, client), values)
+    school = outer_row_of(School, record, "s")
+    if record["e_id"] is None:
+        return ViewerPage(school, None)
+    training_class = outer_row_of(TrainingClass, record, "c")
+    page = EnrollmentPage(
         enrollment=row_of(Enrollment, record, "e"),
         batch=row_of(Batch, record, "b"),
         program=row_of(Program, record, "pr"),
         hour_policy=outer_row_of(HourPolicy, record, "h"),
         workshop=row_of(Workshop, record, "w"),
-        leader=row_of(Person, record, "l"),
-        training_class=outer_row_of(TrainingClass, record, "c"),
-        tutor=outer_row_of(Person, record, "t"),
+        leader=PersonRow.of(record, "l"),
+        training_class=training_class,
+        tutor=None if training_class is None else PersonRow.of(record, "t"),
     )
+    return ViewerPage(school, page)
+
+
+async def tutor_team(workshop_id: int) -> list[MemberRow]:
+    """The workshop's tutor team with its people, in one statement, by id."""
+    client = connection()
+    sql = _TEAM.format(people=_people_columns("p"))
+    records = await client.execute_query_dict(for_backend(sql, client), [workshop_id])
+    return [MemberRow(PersonRow.of(r, "p"), r["m_added_at"]) for r in records]
+
+
+async def topics(workshop_id: int) -> list[TopicRow]:
+    """The workshop's topics in order, in one statement."""
+    client = connection()
+    records = await client.execute_query_dict(for_backend(_TOPICS, client), [workshop_id])
+    return [TopicRow(r["id"], r["title"], r["summary"], r["position"]) for r in records]

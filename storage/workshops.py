@@ -69,6 +69,7 @@ class Topic(Tracked):
 
     class Meta:
         table = "topic"
+        indexes = (("workshop_id", "position"),)
 
 
 class Resource(Tracked):

@@ -484,3 +484,30 @@ async def test_0011_gives_existing_rows_the_seed_defaults_and_keeps_them(
                     for row in after[table]
                 ] == [row | new for row in rows], table
             assert sorted(r["program_id"] for r in after["assessment_policy"]) == program_ids
+
+
+async def _index_definitions(client: BaseDBAsyncClient, table: str) -> list[str]:
+    if client.capabilities.dialect == "postgres":
+        sql = f"SELECT indexdef AS d FROM pg_indexes WHERE tablename = '{table}'"
+    else:
+        sql = f"SELECT sql AS d FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}'"
+    return [str(row["d"]) for row in await client.execute_query_dict(sql)]
+
+
+async def test_0014_indexes_a_workshops_topics_and_changes_no_row(
+    backend: str, tmp_path: Path
+) -> None:
+    """0014 (issue 11): the study page reads a workshop's topics through an index."""
+    async with _empty_database(backend, tmp_path) as url:
+        await _filled_up_to(url, "models.0013_staff")
+        async with open_database(url) as context:
+            client = context.connections.get("default")
+            assert not any("workshop_id" in d for d in await _index_definitions(client, "topic"))
+            before = await _snapshot(client)
+
+        await _migrate(url, "models.0014_study_page_indexes")
+
+        async with open_database(url) as context:
+            client = context.connections.get("default")
+            assert await _snapshot(client) == before
+            assert any("workshop_id" in d for d in await _index_definitions(client, "topic"))

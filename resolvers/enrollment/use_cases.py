@@ -163,12 +163,18 @@ async def can_see_enrollment(viewer: Viewer, row: Enrollment, loaders: Loaders) 
     return school is not None and await viewer.reaches_school(school)
 
 
-async def viewer_enrollment_page(
-    viewer: Viewer | None, program_id: int | None
-) -> study_page.EnrollmentPage | None:
-    """The viewer's enrollment in a program (by default the newest program they enrolled in)
-    with what the study page shows of it, in one statement."""
-    return await study_page.enrollment_page(require_viewer(viewer).id, program_id)
+async def viewer_study_page(viewer: Viewer | None, program_id: int | None) -> study_page.ViewerPage:
+    """The viewer's school and their enrollment in a program (by default the newest program
+    they enrolled in) with what the study page shows of it, in one statement."""
+    signed_in = require_viewer(viewer)
+    return await study_page.viewer_page(signed_in.id, signed_in.person.school_id, program_id)
+
+
+async def workshop_team_and_topics(
+    workshop_id: int,
+) -> tuple[list[study_page.MemberRow], list[study_page.TopicRow]]:
+    """What the study page shows of the workshop that grows with it, in two statements."""
+    return await study_page.tutor_team(workshop_id), await study_page.topics(workshop_id)
 
 
 def viewer_enrollments(viewer: Viewer | None) -> QuerySet[Enrollment]:

@@ -1,6 +1,8 @@
 """Enrollment (报名): the types."""
 
 import datetime as dt
+from collections.abc import Awaitable
+from dataclasses import dataclass
 
 import strawberry
 
@@ -25,12 +27,15 @@ from lms_plugin.schema.programs.types import Batch, HourSplit, Program
 from lms_plugin.schema.workshops.types import (
     Topic,
     TrainingClass,
+    TutorTeamMember,
     Workshop,
+    WorkshopParts,
     load_class,
     load_topic,
     load_workshop,
 )
 from lms_plugin.storage import models as db
+from lms_plugin.storage.study_page import EnrollmentPage, MemberRow, TopicRow
 
 
 @strawberry.type(
@@ -105,11 +110,24 @@ class YearHours:
         return round(max(missing, 0) / 60, 2)
 
 
+@dataclass(frozen=True, slots=True)
+class EnrollmentParts:
+    """What a read model found of an enrollment beside its row (the study page's)."""
+
+    program: db.Program
+    batch: Batch
+    workshop: Workshop
+    training_class: TrainingClass | None
+    tutor: Person | None
+    hour_progress: HourProgress | None  # None: no policy, which the general path reports
+
+
 @strawberry.type(
     description="报名记录（enrollment）：一位教师参加项目名师工作室研修阶段的报名（R5）。"
 )
 class Enrollment(Node):
     row: strawberry.Private[db.Enrollment]
+    parts: strawberry.Private[EnrollmentParts | None] = None
     track: Track = strawberry.field(description="研修方式（track），决定学时要求（R8）。")
     status: EnrollmentStatus = strawberry.field(description="报名状态（status）：有效或已退出。")
     registered_at: dt.datetime = strawberry.field(description="报名时刻（registered at）。")
@@ -118,6 +136,8 @@ class Enrollment(Node):
     )
 
     async def _program(self, info: Info) -> db.Program:
+        if self.parts is not None:
+            return self.parts.program
         row = await info.context.loaders.by_id(db.Program).load(self.row.program_id)
         assert row is not None
         return row
@@ -134,37 +154,64 @@ class Enrollment(Node):
     async def program(self, info: Info) -> Program:
         return Program.of(await self._program(info), info.context.now())
 
-    @strawberry.field(description="研修批次（batch）：其学习窗口限定学员的每项操作（R1）。")
-    async def batch(self, info: Info) -> Batch:
+    @strawberry.field(
+        description="研修批次（batch）：其学习窗口限定学员的每项操作（R1）。", graphql_type=Batch
+    )
+    def batch(self, info: Info) -> Batch | Awaitable[Batch]:
+        if self.parts is not None:
+            return self.parts.batch
+        return self._batch(info)
+
+    async def _batch(self, info: Info) -> Batch:
         row = await info.context.loaders.by_id(db.Batch).load(self.row.batch_id)
         assert row is not None
         return Batch.of(row, await self._program(info), info.context.now())
 
-    @strawberry.field(description="选学的工作室（workshop）。")
-    async def workshop(self, info: Info) -> Workshop:
-        return await load_workshop(info, self.row.workshop_id)
+    @strawberry.field(description="选学的工作室（workshop）。", graphql_type=Workshop)
+    def workshop(self, info: Info) -> Workshop | Awaitable[Workshop]:
+        if self.parts is not None:
+            return self.parts.workshop
+        return load_workshop(info, self.row.workshop_id)
 
     @strawberry.field(description="选学的研修专题（topic）；未选时为 null。")
     async def topic(self, info: Info) -> Topic | None:
         return await load_topic(info, self.row.topic_id)
 
-    @strawberry.field(description="所在班级（training class）；分班之前为 null。")
-    async def training_class(self, info: Info) -> TrainingClass | None:
+    @strawberry.field(
+        description="所在班级（training class）；分班之前为 null。",
+        graphql_type=TrainingClass | None,
+    )
+    def training_class(self, info: Info) -> TrainingClass | Awaitable[TrainingClass] | None:
         if self.row.training_class_id is None:
             return None
-        return await load_class(info, self.row.training_class_id)
+        if self.parts is not None:
+            return self.parts.training_class
+        return load_class(info, self.row.training_class_id)
 
-    @strawberry.field(description="班级辅导教师（tutor）；分班之前为 null。")
-    async def tutor(self, info: Info) -> Person | None:
+    @strawberry.field(
+        description="班级辅导教师（tutor）；分班之前为 null。", graphql_type=Person | None
+    )
+    def tutor(self, info: Info) -> Person | Awaitable[Person | None] | None:
         if self.row.training_class_id is None:
             return None
+        if self.parts is not None:
+            return self.parts.tutor
+        return self._tutor(info)
+
+    async def _tutor(self, info: Info) -> Person | None:
+        assert self.row.training_class_id is not None
         training_class = await info.context.loaders.by_id(db.TrainingClass).load(
             self.row.training_class_id
         )
         return None if training_class is None else await load_person(info, training_class.tutor_id)
 
-    @strawberry.field(description="学时进度（hour progress，R8）。")
-    async def hour_progress(self, info: Info) -> HourProgress:
+    @strawberry.field(description="学时进度（hour progress，R8）。", graphql_type=HourProgress)
+    def hour_progress(self, info: Info) -> HourProgress | Awaitable[HourProgress]:
+        if self.parts is not None and self.parts.hour_progress is not None:
+            return self.parts.hour_progress
+        return self._hour_progress(info)
+
+    async def _hour_progress(self, info: Info) -> HourProgress:
         policy = await policy_of(info.context.loaders, db.HourPolicy, self.row.program_id)
         return HourProgress.of(self.row, policy)
 
@@ -235,15 +282,41 @@ class Enrollment(Node):
         return self.row.make_up_of_id is not None
 
     @classmethod
-    def of(cls, row: db.Enrollment) -> "Enrollment":
+    def of(cls, row: db.Enrollment, parts: EnrollmentParts | None = None) -> "Enrollment":
         return cls(
             id=encode_id("Enrollment", row.id),
             row=row,
+            parts=parts,
             track=row.track,
             status=row.status,
             registered_at=row.registered_at,
             last_activity_at=row.last_activity_at,
         )
+
+
+def study_page_enrollment(
+    page: EnrollmentPage, team: list[MemberRow], topics: list[TopicRow], now: dt.datetime
+) -> Enrollment:
+    """The enrollment the study page's read model found, with its parts."""
+    tutor = None if page.tutor is None else Person.of(page.tutor)
+    workshop = WorkshopParts(
+        leader=Person.of(page.leader),
+        topics=[Topic.of(row) for row in topics],
+        tutor_team=[TutorTeamMember.of_member(member) for member in team],
+    )
+    parts = EnrollmentParts(
+        program=page.program,
+        batch=Batch.of(page.batch, page.program, now),
+        workshop=Workshop.of(page.workshop, workshop),
+        training_class=None
+        if page.training_class is None
+        else TrainingClass.of(page.training_class, tutor),
+        tutor=tutor,
+        hour_progress=None
+        if page.hour_policy is None
+        else HourProgress.of(page.enrollment, page.hour_policy),
+    )
+    return Enrollment.of(page.enrollment, parts)
 
 
 async def load_enrollment(info: Info, enrollment_id: int) -> Enrollment:

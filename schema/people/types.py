@@ -1,5 +1,7 @@
 """People, regions and schools; personal data masked: the types."""
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
 
 from lms_plugin.resolvers.core.privacy import mask_id_number, mask_mobile
@@ -16,6 +18,7 @@ from lms_plugin.schema.core.enums import (
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node
 from lms_plugin.storage import models as db
+from lms_plugin.storage.study_page import PersonRow
 
 
 @strawberry.type(description="地区（region）：省 → 设区市（city）→ 县区（county）。")
@@ -104,7 +107,9 @@ class RoleGrant(Node):
 
 @strawberry.type(description="人员（person）：有任教信息的教师，或工作人员；个人信息已脱敏。")
 class Person(Node):
-    row: strawberry.Private[db.Person]
+    row: strawberry.Private[db.Person | PersonRow]
+    # The viewer's own school, when the viewer's page reads it with their enrollment.
+    school_of_viewer: strawberry.Private[Callable[[], Awaitable["School | None"]] | None] = None
     username: str = strawberry.field(
         description="宿主平台的用户名（username），与教师信息系统一致（单点登录）。"
     )
@@ -126,16 +131,24 @@ class Person(Node):
     def mobile_masked(self) -> str | None:
         return mask_mobile(self.row.mobile)
 
-    @strawberry.field(description="所在学校（school）；不属于学校的工作人员为 null。")
-    async def school(self, info: Info) -> School | None:
+    @strawberry.field(
+        description="所在学校（school）；不属于学校的工作人员为 null。", graphql_type=School | None
+    )
+    def school(self, info: Info) -> School | Awaitable[School | None] | None:
         if self.row.school_id is None:
             return None
-        row = await info.context.loaders.by_id(db.School).load(self.row.school_id)
-        return None if row is None else School.of(row)
+        if self.school_of_viewer is not None:
+            return self.school_of_viewer()
+        return _load_school(info, self.row.school_id)
 
     @classmethod
-    def of(cls, row: db.Person) -> "Person":
+    def of(
+        cls,
+        row: db.Person | PersonRow,
+        school_of_viewer: Callable[[], Awaitable[School | None]] | None = None,
+    ) -> "Person":
         return cls(
+            school_of_viewer=school_of_viewer,
             id=encode_id("Person", row.id),
             row=row,
             username=row.username,
@@ -147,6 +160,11 @@ class Person(Node):
             track=row.track,
             distinction=row.distinction,
         )
+
+
+async def _load_school(info: Info, school_id: int) -> School | None:
+    row = await info.context.loaders.by_id(db.School).load(school_id)
+    return None if row is None else School.of(row)
 
 
 async def load_person(info: Info, person_id: int) -> Person:

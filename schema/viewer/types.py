@@ -1,5 +1,7 @@
 """The signed-in viewer and teacher rosters: the types."""
 
+import asyncio
+from dataclasses import field
 from typing import Annotated
 
 import strawberry
@@ -11,19 +13,36 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
 from lms_plugin.schema.core.node import node_loader
 from lms_plugin.schema.core.pagination import After, Connection, First, connection
-from lms_plugin.schema.enrollment.types import Enrollment
+from lms_plugin.schema.enrollment.types import Enrollment, study_page_enrollment
 from lms_plugin.schema.people.types import Person, Region, RoleGrant, School
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop
 from lms_plugin.storage import models as db
+from lms_plugin.storage.study_page import ViewerPage
 
 
 @strawberry.type(description="当前登录的人（viewer）：角色、工作室、班级和报名。")
 class Viewer:
     signed_in: strawberry.Private[SignedIn]
+    # The page reads by program (None: the newest), each shared by the fields that need it:
+    # the person's school and the enrollment come from one statement.
+    pages: strawberry.Private[dict[int | None, "asyncio.Future[ViewerPage]"]] = field(
+        default_factory=dict
+    )
+
+    def _page(self, program_id: int | None) -> "asyncio.Future[ViewerPage]":
+        page = self.pages.get(program_id)
+        if page is None:
+            page = asyncio.ensure_future(enrollments.viewer_study_page(self.signed_in, program_id))
+            self.pages[program_id] = page
+        return page
+
+    async def _school(self) -> School | None:
+        row = (await self._page(None)).school
+        return None if row is None else School.of(row)
 
     @strawberry.field(description="登录者本人（person）。")
     def person(self) -> Person:
-        return Person.of(self.signed_in.person)
+        return Person.of(self.signed_in.person, school_of_viewer=self._school)
 
     @strawberry.field(description="管理角色（roles）及其适用范围。")
     async def roles(self) -> list[RoleGrant]:
@@ -59,19 +78,18 @@ class Viewer:
     ) -> Enrollment | None:
         if names_nothing(program_id, "Program"):
             return None
-        page = await enrollments.viewer_enrollment_page(
-            self.signed_in, found_pk(program_id, "Program")
-        )
+        page = (await self._page(found_pk(program_id, "Program"))).enrollment
         if page is None:
             return None
-        # What the page's fields load is here already: they find it in the loaders.
+        team, topics = await enrollments.workshop_team_and_topics(page.workshop.id)
+        # Fields the page does not show (in other documents) find its rows in the loaders.
         loaders = info.context.loaders
-        loaders.prime(page.enrollment, page.batch, page.program, page.workshop, page.leader)
+        loaders.prime(page.enrollment, page.batch, page.program, page.workshop)
         if page.hour_policy is not None:
             loaders.by_key(db.HourPolicy, "program_id").prime(page.program.id, page.hour_policy)
-        if page.training_class is not None and page.tutor is not None:
-            loaders.prime(page.training_class, page.tutor)
-        return Enrollment.of(page.enrollment)
+        if page.training_class is not None:
+            loaders.prime(page.training_class)
+        return study_page_enrollment(page, team, topics, info.context.now())
 
     @strawberry.field(description="本人的全部报名记录（enrollments），新的在前。")
     async def enrollments(self, first: First = 20, after: After = None) -> Connection[Enrollment]:

@@ -1,7 +1,8 @@
 """Workshops (名师网络研修工作室), topics, tutor teams, classes: the types."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import strawberry
@@ -15,6 +16,7 @@ from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.programs.types import Program
 from lms_plugin.storage import models as db
+from lms_plugin.storage.study_page import MemberRow, TopicRow
 
 M = TypeVar("M", bound=Row)
 
@@ -39,7 +41,7 @@ class Resource(Node):
 
 @strawberry.type(description="研修专题（research topic）：工作室提供的专题。")
 class Topic(Node):
-    row: strawberry.Private[db.Topic]
+    row: strawberry.Private[db.Topic | TopicRow]
     title: str = strawberry.field(description="专题标题（title）。")
     summary: str = strawberry.field(description="专题简介（summary）。")
     position: int = strawberry.field(description="在工作室各专题中的次序（position）。")
@@ -50,7 +52,7 @@ class Topic(Node):
         return [Resource.of(row) for row in rows]
 
     @classmethod
-    def of(cls, row: db.Topic) -> "Topic":
+    def of(cls, row: db.Topic | TopicRow) -> "Topic":
         return cls(
             id=encode_id("Topic", row.id),
             row=row,
@@ -62,21 +64,42 @@ class Topic(Node):
 
 @strawberry.type(description="辅导团队成员（tutor-team member）：免予选学研修（R7）。")
 class TutorTeamMember:
-    row: strawberry.Private[db.TutorTeamMember]
-    added_at: dt.datetime = strawberry.field(description="加入团队的时刻（added at）。")
+    row: strawberry.Private[db.TutorTeamMember | MemberRow]
+    # The member's person when the read that found the member read them too.
+    known_person: strawberry.Private[Person | None] = None
 
-    @strawberry.field(description="成员本人（person）。")
-    async def person(self, info: Info) -> Person:
-        return await load_person(info, self.row.person_id)
+    @strawberry.field(description="加入团队的时刻（added at）。")
+    def added_at(self) -> dt.datetime:
+        return self.row.added_at
+
+    @strawberry.field(description="成员本人（person）。", graphql_type=Person)
+    def person(self, info: Info) -> Person | Awaitable[Person]:
+        if self.known_person is not None:
+            return self.known_person
+        return load_person(info, self.row.person_id)
 
     @classmethod
     def of(cls, row: db.TutorTeamMember) -> "TutorTeamMember":
-        return cls(row=row, added_at=row.added_at)
+        return cls(row=row)
+
+    @classmethod
+    def of_member(cls, member: MemberRow) -> "TutorTeamMember":
+        return cls(row=member, known_person=Person.of(member.person))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopParts:
+    """What a read model found of a workshop beside its row (the study page's)."""
+
+    leader: Person
+    topics: list[Topic]
+    tutor_team: list[TutorTeamMember]
 
 
 @strawberry.type(description="名师网络研修工作室（workshop）：属于一个学段和学科。")
 class Workshop(Node):
     row: strawberry.Private[db.Workshop]
+    parts: strawberry.Private[WorkshopParts | None] = None
     name: str = strawberry.field(description="工作室名称（name）。")
     stage: Stage = strawberry.field(description="学段（stage）；职业中学教师选高中工作室（R4）。")
     subject: str = strawberry.field(description="学科（subject）。")
@@ -88,19 +111,33 @@ class Workshop(Node):
     def places_left(self) -> int:
         return max(self.row.tutor_cap - self.row.tutor_count, 0)
 
-    @strawberry.field(description="主持人（leader）：主持工作室的名师。")
-    async def leader(self, info: Info) -> Person:
-        return await load_person(info, self.row.leader_id)
+    @strawberry.field(description="主持人（leader）：主持工作室的名师。", graphql_type=Person)
+    def leader(self, info: Info) -> Person | Awaitable[Person]:
+        if self.parts is not None:
+            return self.parts.leader
+        return load_person(info, self.row.leader_id)
 
-    @strawberry.field(description="研修专题（topics），按次序。")
-    async def topics(self, info: Info) -> list[Topic]:
+    @strawberry.field(description="研修专题（topics），按次序。", graphql_type=list[Topic])
+    def topics(self, info: Info) -> list[Topic] | Awaitable[list[Topic]]:
+        if self.parts is not None:
+            return self.parts.topics
+        return self._topics(info)
+
+    async def _topics(self, info: Info) -> list[Topic]:
         rows = await info.context.loaders.grouped(db.Topic, "workshop_id", ("position", "id")).load(
             self.row.id
         )
         return [Topic.of(row) for row in rows]
 
-    @strawberry.field(description="辅导团队（tutor team）的成员（R6、R7）。")
-    async def tutor_team(self, info: Info) -> list[TutorTeamMember]:
+    @strawberry.field(
+        description="辅导团队（tutor team）的成员（R6、R7）。", graphql_type=list[TutorTeamMember]
+    )
+    def tutor_team(self, info: Info) -> list[TutorTeamMember] | Awaitable[list[TutorTeamMember]]:
+        if self.parts is not None:
+            return self.parts.tutor_team
+        return self._tutor_team(info)
+
+    async def _tutor_team(self, info: Info) -> list[TutorTeamMember]:
         # The members' persons in the same statement: `person` then finds them loaded.
         rows = await info.context.loaders.grouped(
             db.TutorTeamMember, "workshop_id", related=("person",)
@@ -119,10 +156,11 @@ class Workshop(Node):
         return Program.of(row, info.context.now())
 
     @classmethod
-    def of(cls, row: db.Workshop) -> "Workshop":
+    def of(cls, row: db.Workshop, parts: WorkshopParts | None = None) -> "Workshop":
         return cls(
             id=encode_id("Workshop", row.id),
             row=row,
+            parts=parts,
             name=row.name,
             stage=row.stage,
             subject=row.subject,
@@ -135,19 +173,25 @@ class Workshop(Node):
 @strawberry.type(description="班级（training class）：工作室的一班学员，由一位辅导教师负责。")
 class TrainingClass(Node):
     row: strawberry.Private[db.TrainingClass]
+    # The tutor when the read that found the class read them too (the study page's).
+    known_tutor: strawberry.Private[Person | None] = None
     name: str = strawberry.field(description="班级名称（name）。")
 
-    @strawberry.field(description="班级辅导教师（tutor），辅导团队成员之一。")
-    async def tutor(self, info: Info) -> Person:
-        return await load_person(info, self.row.tutor_id)
+    @strawberry.field(description="班级辅导教师（tutor），辅导团队成员之一。", graphql_type=Person)
+    def tutor(self, info: Info) -> Person | Awaitable[Person]:
+        if self.known_tutor is not None:
+            return self.known_tutor
+        return load_person(info, self.row.tutor_id)
 
     @strawberry.field(description="班级所属的工作室（workshop）。")
     async def workshop(self, info: Info) -> Workshop:
         return await load_workshop(info, self.row.workshop_id)
 
     @classmethod
-    def of(cls, row: db.TrainingClass) -> "TrainingClass":
-        return cls(id=encode_id("TrainingClass", row.id), row=row, name=row.name)
+    def of(cls, row: db.TrainingClass, known_tutor: Person | None = None) -> "TrainingClass":
+        return cls(
+            id=encode_id("TrainingClass", row.id), row=row, known_tutor=known_tutor, name=row.name
+        )
 
 
 async def load_workshop(info: Info, workshop_id: int) -> Workshop:
