@@ -23,12 +23,14 @@ What goes wrong with tortoise 1.1's client as it is (tests/test_lost_connections
    statement of the request would go to the dead connection.
 
 `tracking_writes()` records whether a statement that could have committed went out: a COMMIT, or
-a statement outside a transaction that is not a SELECT. A request that lost its connection and
-sent none has changed nothing and may run again. SQLite never loses a connection; its writes are
-not recorded.
+a statement outside a transaction that is not a read (a SELECT, or a WITH query that names no
+INSERT, UPDATE, DELETE or MERGE: the read models' common table expressions). A request that
+lost its connection and sent none has changed nothing and may run again. SQLite never loses a
+connection; its writes are not recorded.
 """
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -99,8 +101,19 @@ def _record_write() -> None:
 _READS = {"execute_query", "execute_query_dict"}
 
 
+# Any of these words anywhere in a WITH query makes it a write, even in a literal: a read
+# mistaken for a write only loses its retry, a write mistaken for a read could run twice.
+_MODIFYING = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def is_read(sql: str) -> bool:
+    """Whether a statement only reads (a lost one may be sent again)."""
+    head = sql.lstrip()[:6].upper()
+    return head == "SELECT" or (head[:4] == "WITH" and _MODIFYING.search(sql) is None)
+
+
 def _is_read(func: Callable[..., Any], args: tuple[Any, ...]) -> bool:
-    return func.__name__ in _READS and str(args[0]).lstrip()[:6].upper() == "SELECT"
+    return func.__name__ in _READS and is_read(str(args[0]))
 
 
 class _Connection(asyncpg.Connection):

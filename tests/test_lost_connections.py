@@ -26,6 +26,7 @@ from lms_plugin.app import create_app
 from lms_plugin.clock import FixedClock
 from lms_plugin.demo import DEMO_STARTS_AT, load_demo
 from lms_plugin.settings import Settings
+from lms_plugin.storage.postgres import is_read
 
 from .api import Api
 from .benchmarks.soak import BRIEFING, DESK, OFFLINE, ROSTER, STUDY_PAGE, actors
@@ -306,3 +307,23 @@ async def test_concurrent_requests_survive_backends_terminated_while_they_run(
     # Numbered 1..n: no draft was written twice or skipped a number.
     highest = "SELECT coalesce(max(number), 0) FROM briefing WHERE status = 'draft'"
     assert await count(demo, highest) == briefings
+
+
+@pytest.mark.parametrize(
+    ("sql", "read"),
+    [
+        ("SELECT id FROM person WHERE username = $1", True),
+        ("  select 1", True),
+        ("WITH queue AS (SELECT id FROM submission) SELECT count(*) FROM queue", True),
+        ("WITH q AS (SELECT updated_at, last_update FROM t) SELECT * FROM q", True),
+        ("WITH advanced AS (UPDATE study_session SET x = 1 RETURNING id) SELECT 1", False),
+        ("WITH gone AS (DELETE FROM t RETURNING id) SELECT count(*) FROM gone", False),
+        ("with n AS (insert into t VALUES (1) RETURNING id) SELECT id FROM n", False),
+        ("WITH s AS (SELECT 'UPDATE' AS word) SELECT word FROM s", False),
+        ("UPDATE enrollment SET online_seconds = 0", False),
+        ("INSERT INTO audit_log VALUES ($1)", False),
+        ("COMMIT", False),
+    ],
+)
+def test_a_statement_is_a_read_only_if_it_can_change_nothing(sql: str, read: bool) -> None:
+    assert is_read(sql) is read
