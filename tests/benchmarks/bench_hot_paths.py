@@ -3,32 +3,41 @@
 A server process (`hot_server.py`, uvicorn) serves the plugin at /graphql and hand-written
 Starlette routes doing the same work at /raw/…; this process seeds a fresh database, checks that
 both answer the same JSON, then drives each workload against each side in turn and reads the
-server's own CPU time from /proc around each measured phase (this client's CPU is not counted):
+server's own CPU time from /proc around each measured round (this client's CPU is not counted).
+The server runs on a core of its own and this client on the others (when there are two or more),
+and each workload runs in three alternating rounds a side (ours, raw, ours, raw, ours, raw): a
+drift in the machine's load falls on both sides alike, and the medians of the rounds are
+reported.
 
 - study_page: the README's `StudyPage` for trainees of a class (rotating, so no one is limited);
+
 - tutor_desk: the tutor's desk for a class of 100 trainees (and its latency alone, one request
   at a time: a tutor opening the desk);
 - heartbeat: 10,000 learners, one beat each on the steady "extend" path (each answer checked to
-  count 60 s, the totals checked in the database afterwards).
+  count 60 s, the totals checked in the database afterwards), a sixth of them in each round.
 
 Our side is driven as a front end drives it: each document goes by its hash (automatic persisted
 queries, lms_plugin/persisted.py), with the document only when a worker answers
 PERSISTED_QUERY_NOT_FOUND, so the registered documents take the compiled plans
 (lms_plugin/fast_path.py). It prints requests/s, p50/p99 and server CPU ms per request for both
-sides, the heartbeats per second of one worker (and on PostgreSQL of 1, 2 and 4 workers), and
-last one line per workload: `RATIO <workload> <backend> <ours_cpu_ms> <raw_cpu_ms> <ratio>`.
+sides (CPU: the median of the rounds, each round's figure beside it), the heartbeats per second of
+one worker (and on PostgreSQL of 1, 2 and 4 workers, not pinned), and last one line per
+workload: `RATIO <workload> <backend> <ours_cpu_ms> <raw_cpu_ms> <ratio>`, the ratio of the
+medians.
 Nothing here is a timed assertion.
 
-Knobs: LMS_BENCH_LEARNERS (10000), LMS_BENCH_PAGES (2000 study pages a side), LMS_BENCH_DESKS
-(200), LMS_BENCH_SCALE_BEATS (3000 beats per worker count), LMS_BENCH_CONCURRENCY (16),
-LMS_BENCH_BUDGET_SECONDS (600: a phase stops starting requests after this long; the
-heartbeat rounds must then all finish, or the next round finds gaps of two minutes),
+Knobs: LMS_BENCH_LEARNERS (10000), LMS_BENCH_PAGES (2000 study pages a side, over its rounds),
+LMS_BENCH_DESKS (200), LMS_BENCH_SCALE_BEATS (3000 beats per worker count),
+LMS_BENCH_CONCURRENCY (16), LMS_BENCH_BUDGET_SECONDS (600: a round stops starting requests
+after this long; the heartbeat rounds must then all finish, or the next round finds gaps of two
+minutes),
 LMS_BENCH_DOCUMENTS (`hash`; `text` sends every document's text: the general path, to compare).
 """
 
 import asyncio
 import datetime as dt
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -72,6 +81,8 @@ CONCURRENCY = int(os.environ.get("LMS_BENCH_CONCURRENCY", "16"))
 BUDGET_SECONDS = float(os.environ.get("LMS_BENCH_BUDGET_SECONDS", "600"))
 BY_HASH = os.environ.get("LMS_BENCH_DOCUMENTS", "hash") == "hash"
 CLASS_SIZE = 100
+ROUNDS = 3  # alternating rounds a side
+ROUND_BEATS = LEARNERS // (2 * ROUNDS)  # learners beating in each heartbeat round
 STARTED_AT = local(2012, 5, 2, 9, 0)
 REPO = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -136,7 +147,35 @@ class Phase:
         return self.cpu_ms / self.requests
 
     def percentile(self, q: int) -> float:
-        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[q - 1]
+        return _percentile(self.latencies_ms, q)
+
+
+def _percentile(latencies_ms: list[float], q: int) -> float:
+    return statistics.quantiles(latencies_ms, n=100, method="inclusive")[q - 1]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a workload over its rounds: CPU per request is the rounds' median."""
+
+    workload: str
+    side: str
+    rounds: list[Phase]
+
+    @property
+    def requests(self) -> int:
+        return sum(r.requests for r in self.rounds)
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / sum(r.seconds for r in self.rounds)
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return statistics.median(r.cpu_ms_per_request for r in self.rounds)
+
+    def percentile(self, q: int) -> float:
+        return _percentile([ms for r in self.rounds for ms in r.latencies_ms], q)
 
 
 def _token(username: str) -> str:
@@ -276,9 +315,40 @@ class Server:
     url: str
 
 
+def _cores() -> tuple[set[int], set[int]] | None:
+    """The server's core and this client's others, when there are two or more to share."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2 or shutil.which("taskset") is None:
+        return None
+    return {cores[0]}, set(cores[1:])
+
+
 @contextmanager
-def serving(database_url: str, at: dt.datetime, workers: int, log: Path) -> Iterator[Server]:
-    """The bench app under uvicorn with the clock standing at `at`; ended on leaving."""
+def pinned_client() -> Iterator[set[int] | None]:
+    """This process (the load) on the cores the server does not get; the server's core, or None
+    when nothing is pinned."""
+    cores = _cores()
+    if cores is None:
+        yield None
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cores[1])
+    try:
+        yield cores[0]
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+@contextmanager
+def serving(
+    database_url: str,
+    at: dt.datetime,
+    workers: int,
+    log: Path,
+    cores: set[int] | None = None,
+) -> Iterator[Server]:
+    """The bench app under uvicorn with the clock standing at `at`, on `cores` if given (every
+    thread of it: taskset pins it before it starts); ended on leaving."""
     port = free_port()
     env = os.environ | {
         "LMS_DATABASE_URL": database_url,
@@ -298,6 +368,8 @@ def serving(database_url: str, at: dt.datetime, workers: int, log: Path) -> Iter
         *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
         *("--log-level", "warning", "--no-access-log"),
     ]
+    if cores is not None:
+        command = ["taskset", "--cpu-list", ",".join(map(str, sorted(cores))), *command]
     url = f"http://127.0.0.1:{port}"
     with running(
         command, env=env, log=log, cwd=REPO, ready=lambda: answers(f"{url}/health")
@@ -451,19 +523,22 @@ async def _same_answers(server: Server, world: World) -> dict[str, Any]:
     return expected
 
 
-def _report(backend: str, phases: list[Phase]) -> list[str]:
+def _report(backend: str, sides: list[Side], server_core: set[int] | None) -> list[str]:
+    where = "not pinned" if server_core is None else f"the server pinned to core {server_core}"
     lines = [
         f"\nhot paths on {backend}: {LEARNERS} learners, {CONCURRENCY} in flight, "
-        f"{os.cpu_count()} cores (server CPU from /proc; this client not counted;"
-        " '1 core/s': what one worker carries on a core of its own, 1000 / CPU ms)",
+        f"{os.cpu_count()} cores, {where}, {ROUNDS} alternating rounds a side (server CPU from"
+        " /proc, the median of the rounds; this client not counted; '1 core/s': what one worker"
+        " carries on a core of its own, 1000 / CPU ms)",
         f"{'workload':<12}{'side':<6}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'CPU ms/req':>12}{'1 core/s':>10}",
+        f"{'CPU ms/req':>12}{'1 core/s':>10}  rounds' CPU ms/req",
     ]
-    for phase in phases:
+    for side in sides:
+        rounds = " ".join(f"{r.cpu_ms_per_request:.3f}" for r in side.rounds)
         lines.append(
-            f"{phase.workload:<12}{phase.side:<6}{phase.requests:>9}{phase.per_second:>9.0f}"
-            f"{phase.percentile(50):>9.2f}{phase.percentile(99):>9.2f}"
-            f"{phase.cpu_ms_per_request:>12.3f}{1000 / phase.cpu_ms_per_request:>10.0f}"
+            f"{side.workload:<12}{side.side:<6}{side.requests:>9}{side.per_second:>9.0f}"
+            f"{side.percentile(50):>9.2f}{side.percentile(99):>9.2f}"
+            f"{side.cpu_ms_per_request:>12.3f}{1000 / side.cpu_ms_per_request:>10.0f}  {rounds}"
         )
     return lines
 
@@ -475,20 +550,41 @@ async def _beats_counted() -> int:
     return sum(totals) // 60  # type: ignore[arg-type]
 
 
+async def _alternating(
+    server: Server,
+    workload: str,
+    rounds: Sequence[Sequence[Request]],
+    check: Callable[[Any], None],
+) -> list[Side]:
+    """The rounds (2 * ROUNDS), ours and raw in turn."""
+    phases: dict[str, list[Phase]] = {"ours": [], "raw": []}
+    for n, requests in enumerate(rounds):
+        side = ("ours", "raw")[n % 2]
+        phases[side].append(await _phase(server, workload, side, requests, check))
+    return [Side(workload, side, measured) for side, measured in phases.items()]
+
+
 async def test_hot_paths(backend: str, db: str, tmp_path: Path) -> None:
     world = await _seed()
     log = tmp_path / "server.log"
-    phases: list[Phase] = []
+    sides: list[Side] = []
     extra: list[str] = []
-    beat_requests = [_beat(world, n, 1) for n in range(LEARNERS)]
-    with serving(db, STARTED_AT + dt.timedelta(seconds=60), 1, log) as server:
+    # Each learner beats once, in one round.
+    beats = [
+        [_beat(world, learner, 1) for learner in range(n * ROUND_BEATS, (n + 1) * ROUND_BEATS)]
+        for n in range(2 * ROUNDS)
+    ]
+
+    with (
+        pinned_client() as server_core,
+        serving(db, STARTED_AT + dt.timedelta(seconds=60), 1, log, server_core) as server,
+    ):
         expected = await _same_answers(server, world)
         rss_at_start = rss_mib(server.pid)
         for workload, count in (("study_page", PAGES), ("tutor_desk", DESKS)):
-            requests = [_body(workload, world, n) for n in range(count)]
+            requests = [_body(workload, world, n) for n in range(count // ROUNDS)]
             check = _equal_to(expected[workload]) if workload == "tutor_desk" else _no_check
-            for side in ("ours", "raw"):
-                phases.append(await _phase(server, workload, side, requests, check))
+            sides += await _alternating(server, workload, [requests] * 2 * ROUNDS, check)
         # A tutor opening the desk on a worker nobody else is using: its latency alone.
         desk = [_body("tutor_desk", world, n) for n in range(DESKS // 4)]
         alone = await _phase(
@@ -498,34 +594,28 @@ async def test_hot_paths(backend: str, db: str, tmp_path: Path) -> None:
             f"tutor_desk alone (one request at a time): p50 {alone.percentile(50):.1f} ms,"
             f" p99 {alone.percentile(99):.1f} ms, server CPU {alone.cpu_ms_per_request:.2f} ms"
         )
-        phases.append(
-            await _phase(server, "heartbeat", "ours", beat_requests, _equal_to(COUNTED_BEAT))
-        )
-        beats = phases[-1]
+        sides += await _alternating(server, "heartbeat", beats, _equal_to(COUNTED_BEAT))
+        ours_beats = sides[-2]
         extra.append(
-            f"heartbeats with 1 worker on {backend}: {beats.per_second:.0f}/s, "
-            f"p50 {beats.percentile(50):.1f} ms, server CPU {beats.cpu_ms_per_request:.2f} ms/beat"
+            f"heartbeats with 1 worker on {backend}: {ours_beats.per_second:.0f}/s, "
+            f"p50 {ours_beats.percentile(50):.1f} ms, "
+            f"server CPU {ours_beats.cpu_ms_per_request:.2f} ms/beat"
         )
-        served = 2 * PAGES + 2 * DESKS + LEARNERS
+        served = sum(side.requests for side in sides) + len(desk)
         extra.append(
             f"server RSS: {rss_at_start:.0f} MiB after the answers were compared, "
             f"{rss_mib(server.pid):.0f} MiB after {served} more mixed requests"
         )
-    beat_requests = [_beat(world, n, 2) for n in range(LEARNERS)]
-    with serving(db, STARTED_AT + dt.timedelta(seconds=120), 1, log) as server:
-        phases.append(
-            await _phase(server, "heartbeat", "raw", beat_requests, _equal_to(COUNTED_BEAT))
-        )
-    beats = sum(p.requests for p in phases if p.workload == "heartbeat")
-    assert await _beats_counted() == beats, "every measured beat counts 60 s"
+    counted = sum(side.requests for side in sides if side.workload == "heartbeat")
+    assert await _beats_counted() == counted, "every measured beat counts 60 s"
     if backend == "postgres":
         scaling, scaled = await _worker_scaling(db, world, log)
         extra += scaling
-        assert await _beats_counted() == beats + scaled
-    lines = _report(backend, phases) + extra
+        assert await _beats_counted() == counted + scaled
+    lines = _report(backend, sides, server_core) + extra
     for workload in ("study_page", "heartbeat", "tutor_desk"):
         ours, raw = (
-            next(p for p in phases if p.workload == workload and p.side == side)
+            next(s for s in sides if s.workload == workload and s.side == side)
             for side in ("ours", "raw")
         )
         lines.append(
@@ -540,14 +630,14 @@ def _no_check(data: Any) -> None:
 
 
 async def _worker_scaling(db: str, world: World, log: Path) -> tuple[list[str], int]:
-    """Heartbeats per second from 1, 2 and 4 workers: a third of the learners each, beating
-    once more a minute after the raw round."""
+    """Heartbeats per second from 1, 2 and 4 workers (not pinned: they share the cores): a
+    third of the rounds' learners each, beating once more a minute after them."""
     lines, beats = [], 0
-    share = min(SCALE_BEATS, LEARNERS // 3)
+    share = min(SCALE_BEATS, 2 * ROUNDS * ROUND_BEATS // 3)
     for slot, workers in enumerate((1, 2, 4)):
         learners = range(slot * share, (slot + 1) * share)
-        requests = [_beat(world, n, 3) for n in learners]
-        at = STARTED_AT + dt.timedelta(seconds=180)
+        requests = [_beat(world, n, 2) for n in learners]
+        at = STARTED_AT + dt.timedelta(seconds=120)
         with serving(db, at, workers, log) as server:
             phase = await _phase(server, "heartbeat", "ours", requests, _equal_to(COUNTED_BEAT))
         beats += phase.requests
