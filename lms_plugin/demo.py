@@ -36,6 +36,7 @@ from lms_plugin.resolvers.organisation.use_cases import load_region_rows
 from lms_plugin.storage.enums import (
     BriefingStatus,
     CourseCategory,
+    Distinction,
     ExamKind,
     GradeLevel,
     OfflineKind,
@@ -648,7 +649,11 @@ async def _finished_year(demo_workshop: "_Workshop", trainee: Person, admin: Per
         tutor_cap=8,
         tutor_count=1,
     )
+    # A provincial subject leader (省级学科带头人): the year on the tutor team is their training
+    # (seed 002 §二(二)), so their certificate has the policy's tutor-service hours.
     tutor = await Person.get(username="demo.tutor")
+    tutor.distinction = Distinction.PROVINCIAL_SUBJECT_LEADER
+    await tutor.save(update_fields=["distinction"])
     await TutorTeamMember.create(
         workshop_id=workshop.id,
         person_id=tutor.id,

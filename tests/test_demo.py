@@ -315,6 +315,10 @@ async def test_the_finished_first_phase_has_results_and_certificates(db: str) ->
         "3.60",
         Outcome.PASSED,
     )
+    # The tutor, a provincial subject leader, has the tutor-service hours (seed 002 §二(二)).
+    tutor = await Person.get(username="demo.tutor")
+    service = await Certificate.get(teacher_id=tutor.id)
+    assert (service.hours, f"{service.credits}", service.outcome) == (72, "3.60", Outcome.EXEMPT)
 
 
 DASHBOARD = """

@@ -262,6 +262,54 @@ async def test_a_county_admin_of_the_trainees_county_records_township_sessions(
     assert await TownshipSession.filter(enrollment_id=trainee.id).count() == 1
 
 
+TOWNSHIP_SESSIONS = """
+query ($id: ID!) { node(id: $id) { ... on Enrollment { townshipSessions { heldOn hours } } } }"""
+TOWNSHIP_SESSION = """
+query ($id: ID!) { node(id: $id) { ... on TownshipSession { id heldOn hours recordedAt } } }"""
+
+
+async def test_whoever_sees_the_enrollment_lists_and_loads_its_township_sessions(
+    api: Api, clock: FixedClock
+) -> None:
+    scene = await make_scene(api)
+    (_, batch, workshop), trainee = await _transitional(scene, "过渡学员")
+    classmate = await Person.get(id=(await scene.trainee(workshop, batch, "同班学员")).teacher_id)
+    clock.set(local(2012, 5, 20, 10, 0))
+    for day in ("2012-05-12", "2012-05-09"):
+        evidence = await _evidence(scene.county, f"township-{day}")
+        recorded = await api.data(
+            RECORD_TOWNSHIP, _session(trainee, evidence, heldOn=day), as_=scene.county
+        )
+        assert recorded["recordTownshipSession"]["userErrors"] == []
+    [first, _] = await TownshipSession.filter(enrollment_id=trainee.id).order_by("held_on")
+    teacher = await Person.get(id=trainee.teacher_id)
+
+    listed = await api.data(TOWNSHIP_SESSIONS, {"id": gid(trainee)}, as_=teacher)
+    assert listed == {
+        "node": {
+            "townshipSessions": [
+                {"heldOn": "2012-05-09", "hours": 4},
+                {"heldOn": "2012-05-12", "hours": 4},
+            ]
+        }
+    }
+    session = {
+        "id": gid(first),
+        "heldOn": "2012-05-09",
+        "hours": 4,
+        "recordedAt": "2012-05-20T10:00:00+08:00",
+    }
+    for who in (teacher, scene.county, scene.admin):
+        assert await api.data(TOWNSHIP_SESSION, {"id": gid(first)}, as_=who) == {"node": session}
+    # A classmate and another county's admin do not see it; no token is refused.
+    other = await make_admin("county2", Role.COUNTY_ADMIN, region=scene.org.other_county)
+    for who in (classmate, other):
+        assert await api.data(TOWNSHIP_SESSION, {"id": gid(first)}, as_=who) == {"node": None}
+        assert await api.data(TOWNSHIP_SESSIONS, {"id": gid(trainee)}, as_=who) == {"node": None}
+    body = await api.gql(TOWNSHIP_SESSION, {"id": gid(first)}, as_=None)
+    assert error_codes(body) == ["UNAUTHENTICATED"]
+
+
 async def test_only_a_province_admin_records_the_additional_test(
     api: Api, clock: FixedClock
 ) -> None:

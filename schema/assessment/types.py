@@ -10,6 +10,7 @@ from lms_plugin.resolvers.assessment import results
 from lms_plugin.resolvers.assessment.rules import Assessment, Component, Ledger
 from lms_plugin.resolvers.core.courses import CourseStanding
 from lms_plugin.resolvers.core.privacy import mask_name
+from lms_plugin.resolvers.enrollment import use_cases as enrollments
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import (
     CertificateGrade,
@@ -394,8 +395,7 @@ class ExternalHours:
 @strawberry.type(
     description="乡镇集中研修（township session）：县级管理员为过渡学习的学员登记，附证明材料。"
 )
-class TownshipSession:
-    id: strawberry.ID = strawberry.field(description="全局 id（global id）。")
+class TownshipSession(Node):
     held_on: dt.date = strawberry.field(description="研修日期（held on）。")
     hours: int = strawberry.field(description="学时（hours）。")
     recorded_at: dt.datetime = strawberry.field(description="登记时刻（recorded at）。")
@@ -408,6 +408,18 @@ class TownshipSession:
             hours=row.hours,
             recorded_at=row.recorded_at,
         )
+
+
+@node_loader("TownshipSession")
+async def load_township_session(info: Info, pk: int) -> TownshipSession | None:
+    """Whoever sees the trainee's enrollment sees its township sessions."""
+    loaders = info.context.loaders
+    row = await loaders.by_id(db.TownshipSession).load(pk)
+    enrollment = None if row is None else await loaders.by_id(db.Enrollment).load(row.enrollment_id)
+    if row is None or enrollment is None:
+        return None
+    visible = await enrollments.can_see_enrollment(info.context.signed_in(), enrollment, loaders)
+    return TownshipSession.of(row) if visible else None
 
 
 @strawberry.type(description="一个结果类别的人数（outcome count）。")

@@ -17,6 +17,7 @@ from lms_plugin.schema.assessment.types import (
     Course,
     CourseProgress,
     ExamResult,
+    TownshipSession,
 )
 from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.enums import EnrollmentStatus, Track
@@ -276,6 +277,13 @@ class Enrollment(Node):
     async def exam_results(self, info: Info) -> list[ExamResult]:
         rows = await info.context.loaders.grouped(db.ExamResult, "enrollment_id").load(self.row.id)
         return [ExamResult.of(row) for row in rows]
+
+    @strawberry.field(
+        description="登记的乡镇集中研修（township sessions，过渡学习），按研修日期排列。"
+    )
+    async def township_sessions(self, info: Info) -> list[TownshipSession]:
+        loader = info.context.loaders.grouped(db.TownshipSession, "enrollment_id", ("held_on",))
+        return [TownshipSession.of(row) for row in await loader.load(self.row.id)]
 
     @strawberry.field(description="补修（make-up）：补修此前不合格或缺考的项目。")
     def make_up(self) -> bool:
