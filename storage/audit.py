@@ -90,17 +90,29 @@ _COLUMNS = (
     "changes",
     "reason",
 )
-_INSERT = 'INSERT INTO "audit_log" ({}) VALUES ({})'.format(
-    ", ".join(f'"{column}"' for column in _COLUMNS), ", ".join("?" * len(_COLUMNS))
-)
+_COLUMN_LIST = ", ".join(f'"{column}"' for column in _COLUMNS)
+_INSERT = f'INSERT INTO "audit_log" ({_COLUMN_LIST}) VALUES ({", ".join("?" * len(_COLUMNS))})'
+
+
+def entry_values(row: Mapping[str, Any]) -> list[Any]:
+    """A row's values (by column name) as the database takes them, converted by the model's own
+    fields: the row `AuditEntry.bulk_create` would write."""
+    fields = AuditEntry._meta.fields_map
+    return [fields[c].to_db_value(row[c], AuditEntry) for c in _COLUMNS]
+
+
+def insert_per_row_of(source: str, first: int) -> str:
+    """PostgreSQL: an INSERT of one audit row for each row of `source` (a data-modifying CTE's
+    name), with the values of `entry_values` as `$first, $first+1…`: a statement that makes a
+    change logs it in the same round trip."""
+    values = ", ".join(f"${number}" for number in range(first, first + len(_COLUMNS)))
+    return f'INSERT INTO "audit_log" ({_COLUMN_LIST}) SELECT {values} FROM {source}'
 
 
 async def insert_entries(rows: Sequence[Mapping[str, Any]]) -> None:
     """Appends rows (by column name), written by hand: every mutation logs, and building the
-    ORM's bulk INSERT cost more than the database took to run it. Values are converted by the
-    model's own fields, so the rows are the ones `AuditEntry.bulk_create` would write."""
-    fields = AuditEntry._meta.fields_map
-    values = [[fields[c].to_db_value(row[c], AuditEntry) for c in _COLUMNS] for row in rows]
+    ORM's bulk INSERT cost more than the database took to run it."""
+    values = [entry_values(row) for row in rows]
     client = connection()
     sql = for_backend(_INSERT, client)
     if len(values) == 1:

@@ -3,20 +3,21 @@ ORM spent more time building these statements than the database spent running th
 
 - `read_beat`: the session with its enrollment, batch, program and policies, one joined SELECT.
 - `extend_beat`: the steady beat (one more stretch of the kind the open ledger run has): the
-  session advanced (guarded by the sequence and open run it was read with), the run extended
-  and the enrollment's total capped at the quota. On PostgreSQL one statement (data-modifying
-  CTEs: the run and the total change only if the session's guard held); on SQLite three UPDATEs
-  in one short transaction (the caller's, when it runs in one). Either way the session row is
-  locked first.
+  session advanced (guarded by the sequence and open run it was read with), the run extended,
+  the enrollment's total capped at the quota, and the beat's audit row. On PostgreSQL one
+  statement outside any transaction (data-modifying CTEs: the run, the total and the row are
+  written only if the session's guard held); on SQLite three UPDATEs and the row's INSERT in
+  one short transaction. Either way the session row is locked first.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.transactions import in_transaction
 
+from . import audit
 from .enums import EnrollmentStatus, LedgerKind, SessionEndReason, Track
 from .sql import connection, is_postgres, numbered
 
@@ -48,7 +49,8 @@ UPDATE enrollment SET online_seconds = CASE WHEN online_seconds >= ? THEN ?
     ELSE online_seconds + ? END, last_activity_at = ?
 WHERE id = ?"""
 
-_EXTEND_IN_ONE = """
+# $1–$6 are the session's advance and guard (`_advance_values`); `{logged}` the audit row's CTE.
+_EXTEND = """
 WITH advanced AS (
   UPDATE study_session SET last_sequence = $1, last_beat_at = $2,
          counted_seconds = counted_seconds + $3
@@ -61,8 +63,12 @@ WITH advanced AS (
   UPDATE enrollment SET online_seconds = CASE WHEN online_seconds >= $9 THEN $10
          ELSE online_seconds + $3 END, last_activity_at = $2
   WHERE id IN (SELECT enrollment_id FROM advanced)
-)
+){logged}
 SELECT count(*) FROM advanced"""
+_EXTEND_IN_ONE = _EXTEND.format(logged="")
+_EXTEND_AND_LOG_IN_ONE = _EXTEND.format(
+    logged=f", logged AS (\n  {audit.insert_per_row_of('advanced', 11)}\n)"
+)
 
 
 @dataclass(frozen=True)
@@ -175,60 +181,54 @@ async def read_beat(session_id: int) -> BeatRow | None:
     )
 
 
-async def extend_beat(change: Extension) -> bool:
-    """The steady beat written; False when a concurrent request changed the session since it
-    was read (then nothing is written)."""
+def _advance_values(change: Extension) -> list[Any]:
+    """The session's advance and its guard, as both backends' statements take them first."""
+    return [
+        change.sequence,
+        change.now,
+        change.counted,
+        change.session_id,
+        change.read_sequence,
+        change.open_entry_id,
+    ]
+
+
+async def extend_beat(change: Extension, log: Mapping[str, Any] | None) -> bool:
+    """The steady beat written with its audit row (`log`, by column; None outside a mutation);
+    False when a concurrent request changed the session since it was read (then nothing is
+    written)."""
     client = connection()
     if is_postgres(client):
-        _, rows = await client.execute_query(
-            _EXTEND_IN_ONE,
-            [
-                change.sequence,
-                change.now,
-                change.counted,
-                change.session_id,
-                change.read_sequence,
-                change.open_entry_id,
-                change.run_seconds,
-                change.run_ends_at,
-                change.quota - change.counted,
-                change.quota,
-            ],
-        )
-        return bool(rows[0][0])
-    if isinstance(client, TransactionalDBClient):
-        # Already the caller's transaction (a mutation's, with its audit row): a savepoint
-        # would only add two statements, the guard fails before anything is written.
-        return await _extend_in(client, change)
-    async with in_transaction() as transaction:
-        return await _extend_in(transaction, change)
-
-
-async def _extend_in(transaction: BaseDBAsyncClient, change: Extension) -> bool:
-    won, _ = await transaction.execute_query(
-        _ADVANCE_SESSION,
-        [
-            change.sequence,
-            change.now,
-            change.counted,
-            change.session_id,
-            change.read_sequence,
-            change.open_entry_id,
-        ],
-    )
-    if not won:
-        return False
-    await transaction.execute_query(
-        _EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]
-    )
-    await transaction.execute_query(
-        _ADD_TOTAL,
-        [
+        values = [
+            *_advance_values(change),
+            change.run_seconds,
+            change.run_ends_at,
             change.quota - change.counted,
             change.quota,
-            change.counted,
-            change.now,
-            change.enrollment_id,
-        ],
-    )
-    return True
+        ]
+        if log is None:
+            _, rows = await client.execute_query(_EXTEND_IN_ONE, values)
+        else:
+            values += audit.entry_values(log)
+            _, rows = await client.execute_query(_EXTEND_AND_LOG_IN_ONE, values)
+        return bool(rows[0][0])
+    async with in_transaction() as transaction:
+        won, _ = await transaction.execute_query(_ADVANCE_SESSION, _advance_values(change))
+        if not won:
+            return False
+        await transaction.execute_query(
+            _EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]
+        )
+        await transaction.execute_query(
+            _ADD_TOTAL,
+            [
+                change.quota - change.counted,
+                change.quota,
+                change.counted,
+                change.now,
+                change.enrollment_id,
+            ],
+        )
+        if log is not None:
+            await audit.insert_entries([log])
+        return True

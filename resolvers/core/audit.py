@@ -4,6 +4,10 @@
 each use case in: one transaction, a tracking scope (storage/tracking.py) that collects what
 the use case changes, and at the end, if the use case succeeded, one INSERT of the audit rows
 before the commit. A refusal (`Refused`) or an error rolls everything back, rows included.
+A use case declared `audits_itself` (the heartbeat) runs in the scope alone and keeps the same
+rule itself, write by write: each of its transactions is an `audited_transaction`, and a write
+of one statement takes its audit row out of the scope (`take_entry`) to write it in that very
+statement, so that it needs no transaction (one round trip).
 
 Use cases that write without saving instances (queryset `.update()`, bulk, raw SQL) say what
 they changed with `record_change`; reading personal data in clear is logged with
@@ -19,7 +23,7 @@ import decimal
 import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -89,16 +93,62 @@ def entry_of(
 
 
 @asynccontextmanager
-async def audited(actor_id: int | None, operation: str, now: dt.datetime) -> AsyncIterator[None]:
+async def audited(
+    actor_id: int | None, operation: str, now: dt.datetime, *, transaction: bool = True
+) -> AsyncIterator[None]:
     """Runs the block in one transaction and logs what it changed, unless it raises; then
-    runs what the block left for after the commit (`after_commit`)."""
-    async with in_transaction():
-        with tracking.tracking_scope(actor_id, operation) as scope:
+    runs what the block left for after the commit (`after_commit`). With `transaction=False`
+    (a use case that `audits_itself`) the block writes its changes and their rows itself."""
+    with tracking.tracking_scope(actor_id, operation) as scope:
+        if transaction:
+            async with audited_transaction(now):
+                yield
+        else:
             yield
             if scope.changes:
-                await insert_entries([entry_of(c, actor_id, operation, now) for c in scope.changes])
+                raise RuntimeError(f"{operation} left changes out of the audit log")
     for action in scope.after_commit:
         action()
+
+
+@asynccontextmanager
+async def audited_transaction(now: dt.datetime) -> AsyncIterator[None]:
+    """One transaction that also writes, before its commit, the audit rows of what the current
+    mutation changed so far (`now`: the mutation's instant)."""
+    async with in_transaction():
+        yield
+        scope = tracking.current_scope()
+        if scope is not None and scope.changes:
+            await insert_entries(
+                [entry_of(c, scope.actor_id, scope.operation, now) for c in scope.changes]
+            )
+            scope.changes.clear()
+
+
+_AUDITS_ITSELF = "lms_plugin.audits_itself"
+UseCase = TypeVar("UseCase")
+
+
+def audits_itself(use_case: UseCase) -> UseCase:
+    """Declares that a use case makes each write atomic with its audit rows itself (see the
+    module's docstring): the mutation helper then opens no transaction around it."""
+    setattr(use_case, _AUDITS_ITSELF, True)
+    return use_case
+
+
+def is_self_audited(use_case: object) -> bool:
+    return bool(getattr(use_case, _AUDITS_ITSELF, False))
+
+
+def take_entry(now: dt.datetime) -> dict[str, Any] | None:
+    """The audit row of the one change the current mutation has recorded, taken out of its
+    scope, for the statement that makes the change to write it too; None outside a mutation."""
+    scope = tracking.current_scope()
+    if scope is None:
+        return None
+    [change] = scope.changes
+    scope.changes.clear()
+    return entry_of(change, scope.actor_id, scope.operation, now)
 
 
 def after_commit(action: Callable[[], None]) -> None:
@@ -198,7 +248,10 @@ __all__ = [
     "audit_log",
     "audit_value",
     "audited",
+    "audited_transaction",
+    "audits_itself",
     "current_operation",
+    "is_self_audited",
     "keep_running",
     "log_reveals",
     "logged",
@@ -208,4 +261,5 @@ __all__ = [
     "record_reveal",
     "record_update",
     "start_after_commit",
+    "take_entry",
 ]

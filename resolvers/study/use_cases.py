@@ -1,14 +1,15 @@
 """Online study (R1, R8, R9): sessions, heartbeats and their ledger; offline study (R8).
 
 A heartbeat is the hottest write of the system. It reads its session with the enrollment,
-program and batch in one joined SELECT outside any transaction, then writes. The steady beat
-(one more stretch of the open ledger run's kind) is one round trip (`storage/beats.py`: one
-statement on PostgreSQL, one short transaction on SQLite); any other beat is one short
-transaction through the ORM. Both write the session first, guarded by the sequence and open run
-it was read with (optimistic: of two concurrent copies of a beat one wins, the other is read
-again and counts as a duplicate), then the ledger run, then the enrollment's total capped at the
-quota in SQL. Locks are taken in one order (session, ledger, enrollment) by every use case here,
-so concurrent requests cannot deadlock."""
+program and batch in one joined SELECT outside any transaction, then writes, with its audit row
+(it `audits_itself`: the mutation opens no transaction for it). The steady beat (one more
+stretch of the open ledger run's kind) is one round trip (`storage/beats.py`: one statement on
+PostgreSQL, its audit row included; one short transaction on SQLite); any other beat is one
+short `audited_transaction` through the ORM. Both write the session first, guarded by the
+sequence and open run it was read with (optimistic: of two concurrent copies of a beat one
+wins, the other is read again and counts as a duplicate), then the ledger run, then the
+enrollment's total capped at the quota in SQL. Locks are taken in one order (session, ledger,
+enrollment) by every use case here, so concurrent requests cannot deadlock."""
 
 import datetime as dt
 from dataclasses import dataclass, replace
@@ -27,7 +28,12 @@ from lms_plugin.resolvers.core.access import (
     require_viewer,
     requires,
 )
-from lms_plugin.resolvers.core.audit import record_change
+from lms_plugin.resolvers.core.audit import (
+    audited_transaction,
+    audits_itself,
+    record_change,
+    take_entry,
+)
 from lms_plugin.resolvers.core.calendar import Window, day_window
 from lms_plugin.resolvers.core.courses import CourseStanding, elective_lock_error
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused, refuse
@@ -440,6 +446,7 @@ class _Overtaken(Exception):
     """A concurrent request changed the session since it was read: roll back and read again."""
 
 
+@audits_itself
 @requires(TRAINEE)
 async def heartbeat(viewer: Viewer, now: dt.datetime, session_id: int, sequence: int) -> Beat:
     """R9: credits the time since the previous beat (see `credit_heartbeat`); a sequence not
@@ -510,6 +517,9 @@ async def _extend(
     """The steady beat, one more stretch of the open run's kind: one round trip."""
     session = state.session
     assert session.open_entry_id is not None
+    _record_beat_changes(
+        state, now, sequence, counted, session.open_entry_id, extend.kind, duplicate=False
+    )
     won = await beats.extend_beat(
         beats.Extension(
             session_id=session.id,
@@ -522,13 +532,11 @@ async def _extend(
             run_seconds=extend.seconds,
             run_ends_at=extend.ends_at,
             quota=state.quota_seconds,
-        )
+        ),
+        take_entry(now),
     )
     if not won:
         raise _Overtaken
-    _record_beat_changes(
-        state, now, sequence, counted, session.open_entry_id, extend.kind, duplicate=False
-    )
 
 
 async def _write_beat(
@@ -545,7 +553,7 @@ async def _write_beat(
     session = state.session
     duplicate = sequence <= session.last_sequence
     open_id = session.open_entry_id
-    async with in_transaction():
+    async with audited_transaction(now):
         changes: dict[str, Any] = {"open_entry_kind": pieces[-1].kind}
         if not duplicate:
             changes |= {

@@ -6,8 +6,9 @@ and how the result is presented. The helper does the rest the same way for every
 - decodes the input's typed global ids (`id_of("Program")`), refusing a wrong, malformed or
   other-typed id as NOT_FOUND with the input field's path;
 - runs the use case in one transaction that also writes its audit rows (`audited`,
-  resolvers/core/audit.py) and builds the payload: the presented object, or the refusals as
-  `userErrors` (nothing written, nothing logged).
+  resolvers/core/audit.py; a use case that `audits_itself` keeps that rule write by write) and
+  builds the payload: the presented object, or the refusals as `userErrors` (nothing written,
+  nothing logged).
 """
 
 import datetime as dt
@@ -21,7 +22,7 @@ from strawberry.types.base import get_object_definition
 from strawberry.types.field import StrawberryField
 
 from lms_plugin.resolvers.core.access import UseCase
-from lms_plugin.resolvers.core.audit import audited
+from lms_plugin.resolvers.core.audit import audited, is_self_audited
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode, Refused
 
 from .context import Info
@@ -129,12 +130,13 @@ def mutation(
     # A payload carries one object, or `present` builds a payload of several itself.
     result_fields = _payload_fields(payload)
     requirement = use_case.requirement
+    transaction = not is_self_audited(use_case)
 
     async def resolve(info: Info, input: Any) -> Any:
         viewer = requirement.check(info.context.viewer)
         try:
             call = Call(input, decode_ids(input), info.context.now(), info)
-            async with audited(viewer.id, info.field_name, call.now):
+            async with audited(viewer.id, info.field_name, call.now, transaction=transaction):
                 result = await use_case(viewer, *arguments(call))
         except Refused as refused:
             errors = [UserError.from_domain(error) for error in refused.errors]
