@@ -87,11 +87,8 @@ class Viewer:
         page = (await self._page(found_pk(program_id, "Program"))).enrollment
         if page is None:
             return None
-        selected = info.selected_fields
         team, topics = await enrollments.workshop_team_and_topics(
-            page.workshop.id,
-            team=selects(selected, _TUTOR_TEAM),
-            topics=selects(selected, _TOPICS),
+            page.workshop.id, team=selects(info, _TUTOR_TEAM), topics=selects(info, _TOPICS)
         )
         # Fields the page does not show (in other documents) find its rows in the loaders.
         loaders = info.context.loaders
