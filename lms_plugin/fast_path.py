@@ -20,6 +20,7 @@ twice.
 
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from dataclasses import MISSING, dataclass
+from enum import Enum
 from typing import Any
 
 import orjson
@@ -115,7 +116,18 @@ class _Field:
     # The arguments when no variable feeds them; else None (coerced per request).
     arguments: dict[str, Any] | None
     complete: Completer
-    basic: bool
+    calls: "_Calls"
+    # The strawberry field of a resolver called as `_Calls.OWN_WITH_INFO`, for its Info.
+    own: StrawberryField | None = None
+
+
+class _Calls(Enum):
+    """How a plan calls a field's resolver."""
+
+    ATTRIBUTE = "strawberry's resolver of a basic field, without an info object"
+    OWN = "the field's own function, with the source alone (`_own_resolver`)"
+    OWN_WITH_INFO = "the field's own function, with the source and strawberry's Info"
+    WRAPPED = "strawberry's resolver, with graphql-core's info and the arguments"
 
 
 class _Request:
@@ -130,9 +142,12 @@ class _Request:
 
 def _resolve_field(field: _Field, source: Any, request: _Request, parent_path: Path | None) -> Any:
     path = Path(parent_path, field.key, field.parent.name)
-    if field.basic:
+    calls = field.calls
+    if calls is _Calls.ATTRIBUTE:
         # An attribute: strawberry's resolver reads it without an info object.
         return field.complete(field.resolve(source, None), request, path)
+    if calls is _Calls.OWN:
+        return _completed(field, field.resolve(source), request, path)
     arguments = field.arguments
     if arguments is None:
         arguments = get_argument_values(field.definition, field.node, request.variables)
@@ -152,7 +167,15 @@ def _resolve_field(field: _Field, source: Any, request: _Request, parent_path: P
         None,
         _HELPERS,
     )
-    value = field.resolve(source, info, **arguments)
+    own = field.own
+    if own is not None:
+        value = field.resolve(source, info=Info(_raw_info=info, _field=own))
+    else:
+        value = field.resolve(source, info, **arguments)
+    return _completed(field, value, request, path)
+
+
+def _completed(field: _Field, value: Any, request: _Request, path: Path) -> Any:
     if is_awaitable(value):
 
         async def then() -> Any:
@@ -310,7 +333,7 @@ class _Compiler:
             definition = parent.fields[name]
             if definition.resolve is None:
                 raise _NoPlan
-            resolve = _direct(definition) or definition.resolve
+            resolve, calls, own = _calling(definition)
             static = not any(
                 _has_variable(argument.value) for argument in selection.arguments or ()
             )
@@ -325,7 +348,8 @@ class _Compiler:
                     resolve=resolve,
                     arguments=get_argument_values(definition, selection) if static else None,
                     complete=self.completer(definition.type, selection),
-                    basic=_is_attribute(resolve),
+                    calls=calls,
+                    own=own,
                 )
             )
         return fields
@@ -349,6 +373,62 @@ def _direct(definition: GraphQLField) -> Callable[..., Any] | None:
         return run(Info(_raw_info=info, _field=field), build(input))
 
     return resolve
+
+
+def _calling(
+    definition: GraphQLField,
+) -> tuple[Callable[..., Any], _Calls, StrawberryField | None]:
+    """What a plan calls for a field, how, and the strawberry field of a resolver it gives
+    strawberry's Info itself."""
+    own = _own_resolver(definition)
+    if own is not None and own.takes_info:
+        return own.function, _Calls.OWN_WITH_INFO, own.field
+    if own is not None:
+        return own.function, _Calls.OWN, None
+    resolve = _direct(definition) or definition.resolve
+    assert resolve is not None
+    return resolve, _Calls.ATTRIBUTE if _is_attribute(resolve) else _Calls.WRAPPED, None
+
+
+@dataclass(frozen=True)
+class _OwnResolver:
+    function: Callable[..., Any]
+    field: StrawberryField
+    takes_info: bool
+
+
+def _own_resolver(definition: GraphQLField) -> _OwnResolver | None:
+    """For a field with a resolver of its own around which strawberry's wrapper does nothing
+    but call it — no argument to convert, no field extension (permission classes are ones),
+    no exception handler, a method taking `self` and at most `info` (positionally second,
+    or by name) — that function, which the plan calls itself: building strawberry's Info only
+    for a resolver that takes one. None for any other field."""
+    field = definition.extensions.get(_STRAWBERRY)
+    if not isinstance(field, StrawberryField) or field.base_resolver is None:
+        return None
+    resolver = field.base_resolver
+    if field.extensions or field.arguments or definition.args or _handles_exceptions(definition):
+        return None
+    parameters = list(resolver.signature.parameters.values())
+    info = resolver.info_parameter
+    if resolver.self_parameter is None or parameters[0] is not resolver.self_parameter:
+        return None
+    if parameters[1:] not in ([], [info]) or (info is not None and info.name != "info"):
+        return None
+    function = resolver.wrapped_func
+    if not callable(function):
+        return None
+    return _OwnResolver(function, field, takes_info=info is not None)
+
+
+def _handles_exceptions(definition: GraphQLField) -> bool:
+    """Whether strawberry's resolver turns some exceptions into answers (the schema's
+    exception handlers that apply to the field, which its wrapper keeps in its closure)."""
+    code = getattr(definition.resolve, "__code__", None)
+    closure = getattr(definition.resolve, "__closure__", None)
+    if code is None or closure is None or "field_exception_handlers" not in code.co_freevars:
+        return True  # not strawberry's resolver as known: leave it to strawberry
+    return bool(closure[code.co_freevars.index("field_exception_handlers")].cell_contents)
 
 
 def _input_of(kind: GraphQLInputType) -> Callable[[Mapping[str, Any]], Any] | None:

@@ -174,7 +174,7 @@ class SealedField(fields.CharField):
 
 
 class Unopened:
-    """A sealed value loaded but not opened: its model's attribute opens it on first read
+    """A sealed value loaded but not opened: its attribute opens it on first read
     (`open_lazily`), so a row loaded on every request (the viewer) decrypts nothing that no
     one reads."""
 
@@ -185,7 +185,7 @@ class Unopened:
 
 
 def unopened(stored: str | None) -> "Unopened | None":
-    """A stored sealed value (or null) as `_init_from_db` takes it to open it lazily."""
+    """A stored sealed value (or null) as an attribute of `open_lazily` takes it."""
     return None if stored is None else Unopened(stored)
 
 
@@ -211,16 +211,20 @@ class _Opening:
         instance.__dict__[self.name] = value
 
 
-def open_lazily(model: type[Model]) -> None:
-    """Lets `model`'s sealed fields hold `Unopened` values (see `unopened`)."""
+def open_lazily(model: type[Model], *plain_rows: type) -> None:
+    """Lets `model`'s sealed fields hold `Unopened` values (see `left_sealed`), and the same
+    attributes of `plain_rows`, classes whose instances hold a row of `model` in their
+    `__dict__` (a read model's, lighter than the model's instances)."""
     for name, field in model._meta.fields_map.items():
         if isinstance(field, SealedField):
-            setattr(model, name, _Opening(name, field.column))
+            for kind in (model, *plain_rows):
+                setattr(kind, name, _Opening(name, field.column))
 
 
 def left_sealed(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
-    """`values` of a row read by hand, for `model._init_from_db`: the sealed ones `Unopened`
-    when `model` opens lazily, so that a read model opens only what a field reads."""
+    """`values` of a row read by hand, for `model._init_from_db` or a plain row of it: the
+    sealed ones `Unopened` when `model` opens lazily, so that a read model opens only what a
+    field reads."""
     for name in _opened_lazily(model):
         values[name] = unopened(values[name])
     return values

@@ -2,15 +2,15 @@
 placeholders: asyncpg numbers its own."""
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from .personal_data import left_sealed
+from .personal_data import SealedField, left_sealed, unopened
 
 M = TypeVar("M", bound=Model)
 
@@ -53,6 +53,25 @@ def row_of(model: type[M], record: Mapping[str, object], alias: str) -> M:
     own rows; personal data stays sealed until a field reads it (`left_sealed`)."""
     values = {c: record[f"{alias}_{c}"] for c in fields_of(model)}
     return model._init_from_db(**left_sealed(model, values))
+
+
+def plain_values_of(
+    model: type[Model], record: Mapping[str, object], alias: str
+) -> dict[str, object]:
+    """The columns of `model` a joined row holds under `alias`, converted as `row_of` converts
+    them, for a plain row of it (lighter than the model's instance, its class set up by
+    `open_lazily`): personal data `Unopened`."""
+    return {c: convert(record[f"{alias}_{c}"]) for c, convert in _converters(model)}
+
+
+@cache
+def _converters(model: type[Model]) -> tuple[tuple[str, Callable[[Any], object]], ...]:
+    meta = model._meta
+    fields = (meta.fields_map[meta.fields_db_projection_reverse[c]] for c in fields_of(model))
+    return tuple(
+        (c, unopened if isinstance(f, SealedField) else f.to_python_value)
+        for c, f in zip(fields_of(model), fields, strict=True)
+    )
 
 
 def outer_row_of(model: type[M], record: Mapping[str, object], alias: str) -> M | None:

@@ -9,14 +9,25 @@ topics, which grow with the workshop, become plain objects, and a person's seale
 is opened only if a field reads it."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .enrollment import Enrollment, HourPolicy
 from .enums import Distinction, Post, Stage, TitleRank, Track
 from .organisation import Person, School
+from .personal_data import open_lazily
 from .programs import Batch, Program
-from .sql import connection, for_backend, outer_row_of, row_of, select_list
+from .sql import (
+    connection,
+    is_postgres,
+    numbered,
+    outer_row_of,
+    plain_values_of,
+    row_of,
+    select_list,
+)
 from .workshops import TrainingClass, TutorTeamMember, Workshop
 
 _TABLES = (
@@ -28,21 +39,7 @@ _TABLES = (
     ("w", Workshop),
     ("c", TrainingClass),
 )
-_PEOPLE = ("l", "t")
-_PERSON_COLUMNS = (
-    "id",
-    "username",
-    "real_name",
-    "school_id",
-    "stage",
-    "subject",
-    "title_rank",
-    "post",
-    "track",
-    "distinction",
-    "id_number",
-    "mobile",
-)
+_PEOPLE = (("l", Person), ("t", Person))
 
 # One row even without an enrollment (the school alone); the newest program first, as the
 # viewer's `enrollment` defaults to it.
@@ -70,22 +67,12 @@ _TOPICS = """
 SELECT id, title, summary, position FROM topic WHERE workshop_id = ? ORDER BY position, id"""
 
 
-def _people_columns(alias: str) -> str:
-    return ", ".join(f'{alias}."{c}" AS "{alias}_{c}"' for c in _PERSON_COLUMNS)
-
-
-def _optional(kind: Any, value: Any) -> Any:
-    return None if value is None else kind(value)
-
-
-_PERSON_FIELDS = Person._meta.fields_map
-
-
-@dataclass(frozen=True, slots=True)
 class PersonRow:
-    """A person as the page reads them; `id_number` and `mobile` open the sealed values (the
-    model's own conversion) only when read."""
+    """A person as the page reads them: every column of Person (`fields_of`), converted as
+    tortoise converts them, the sealed ones opened only when read (`open_lazily`), on a plain
+    object (the page reads several people, the model's instances cost more to build)."""
 
+    # What the schema's Person reads of it.
     id: int
     username: str
     real_name: str
@@ -96,38 +83,14 @@ class PersonRow:
     post: Post | None
     track: Track | None
     distinction: Distinction | None
-    sealed_id_number: str | None
-    sealed_mobile: str | None
+    id_number: str | None
+    mobile: str | None
 
-    @property
-    def id_number(self) -> str | None:
-        opened: str | None = _PERSON_FIELDS["id_number"].to_python_value(self.sealed_id_number)
-        return opened
+    def __init__(self, record: Mapping[str, object], alias: str) -> None:
+        self.__dict__.update(plain_values_of(Person, record, alias))
 
-    @property
-    def mobile(self) -> str | None:
-        opened: str | None = _PERSON_FIELDS["mobile"].to_python_value(self.sealed_mobile)
-        return opened
 
-    @classmethod
-    def of(cls, record: dict[str, Any], alias: str) -> "PersonRow":
-        def column(name: str) -> Any:
-            return record[f"{alias}_{name}"]
-
-        return cls(
-            id=column("id"),
-            username=column("username"),
-            real_name=column("real_name"),
-            school_id=column("school_id"),
-            stage=_optional(Stage, column("stage")),
-            subject=column("subject"),
-            title_rank=_optional(TitleRank, column("title_rank")),
-            post=_optional(Post, column("post")),
-            track=_optional(Track, column("track")),
-            distinction=_optional(Distinction, column("distinction")),
-            sealed_id_number=column("id_number"),
-            sealed_mobile=column("mobile"),
-        )
+open_lazily(Person, PersonRow)
 
 
 _ADDED_AT = TutorTeamMember._meta.fields_map["added_at"]
@@ -175,15 +138,34 @@ class ViewerPage:
     enrollment: EnrollmentPage | None
 
 
+# The statements are written once per process and backend (the models' columns are known once
+# tortoise is initialised).
+@cache
+def _page(by_program: bool, postgres: bool) -> str:
+    columns = select_list((*_TABLES, *_PEOPLE))
+    sql = _PAGE.format(columns=columns, program="AND x.program_id = ?" if by_program else "")
+    return numbered(sql) if postgres else sql
+
+
+@cache
+def _team(postgres: bool) -> str:
+    sql = _TEAM.format(people=select_list((("p", Person),)))
+    return numbered(sql) if postgres else sql
+
+
+@cache
+def _topics(postgres: bool) -> str:
+    return numbered(_TOPICS) if postgres else _TOPICS
+
+
 async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | None) -> ViewerPage:
     """The teacher's school and their enrollment in the program (default: the newest program
     they enrolled in), with what the study page shows of it, in one statement."""
     client = connection()
-    columns = ", ".join((select_list(_TABLES), *map(_people_columns, _PEOPLE)))
-    program = "" if program_id is None else "AND x.program_id = ?"
-    sql = _PAGE.format(columns=columns, program=program)
     values = [school_id, teacher_id] if program_id is None else [school_id, teacher_id, program_id]
-    [record] = await client.execute_query_dict(for_backend(sql, client), values)
+    [record] = await client.execute_query_dict(
+        _page(program_id is not None, is_postgres(client)), values
+    )
     school = outer_row_of(School, record, "s")
     if record["e_id"] is None:
         return ViewerPage(school, None)
@@ -194,9 +176,9 @@ async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | 
         program=row_of(Program, record, "pr"),
         hour_policy=outer_row_of(HourPolicy, record, "h"),
         workshop=row_of(Workshop, record, "w"),
-        leader=PersonRow.of(record, "l"),
+        leader=PersonRow(record, "l"),
         training_class=training_class,
-        tutor=None if training_class is None else PersonRow.of(record, "t"),
+        tutor=None if training_class is None else PersonRow(record, "t"),
     )
     return ViewerPage(school, page)
 
@@ -204,13 +186,12 @@ async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | 
 async def tutor_team(workshop_id: int) -> list[MemberRow]:
     """The workshop's tutor team with its people, in one statement, by id."""
     client = connection()
-    sql = _TEAM.format(people=_people_columns("p"))
-    records = await client.execute_query_dict(for_backend(sql, client), [workshop_id])
-    return [MemberRow(PersonRow.of(r, "p"), r["m_added_at"]) for r in records]
+    records = await client.execute_query_dict(_team(is_postgres(client)), [workshop_id])
+    return [MemberRow(PersonRow(r, "p"), r["m_added_at"]) for r in records]
 
 
 async def topics(workshop_id: int) -> list[TopicRow]:
     """The workshop's topics in order, in one statement."""
     client = connection()
-    records = await client.execute_query_dict(for_backend(_TOPICS, client), [workshop_id])
+    records = await client.execute_query_dict(_topics(is_postgres(client)), [workshop_id])
     return [TopicRow(r["id"], r["title"], r["summary"], r["position"]) for r in records]

@@ -13,7 +13,7 @@ import pytest
 
 from lms_plugin.app import create_app, stub_directory
 from lms_plugin.clock import FixedClock
-from lms_plugin.fast_path import FastPath, _Field, compile_plan
+from lms_plugin.fast_path import FastPath, _calling, _Calls, _Field, compile_plan
 from lms_plugin.http import GraphQLEndpoint
 from lms_plugin.persisted import STUB_DOCUMENT, sha256_of
 from lms_plugin.settings import Settings
@@ -65,6 +65,34 @@ def test_the_heartbeat_plan_calls_the_mutation_itself(settings: Settings) -> Non
     assert schema.mutation_type is not None
     assert field.resolve is not schema.mutation_type.fields["heartbeat"].resolve
     assert field.resolve.__qualname__ == "_direct.<locals>.resolve"
+
+
+def test_the_plans_call_a_fields_own_resolver_where_strawberrys_wrapper_adds_nothing(
+    settings: Settings,
+) -> None:
+    """Without arguments, field extensions or exception handlers, a resolver taking `self` and
+    at most `info` is called itself (strawberry's Info built only for the ones taking it)."""
+    app = create_app(settings, manage_database=False)
+    types = app.state.fast_path.schema.type_map
+    fields = {
+        ("Enrollment", "batch"),  # (self, info)
+        ("HourProgress", "onlineHours"),  # (self)
+        ("Workshop", "placesLeft"),  # (self)
+        ("Query", "viewer"),  # (self, info), at the root
+        ("Viewer", "enrollment"),  # an argument: strawberry converts it
+        ("Enrollment", "track"),  # an attribute
+        ("Mutation", "heartbeat"),  # schema/core/mutations.py's, with its input
+    }
+    calls = {(kind, name): _calling(types[kind].fields[name])[1] for kind, name in fields}
+    assert calls == {
+        ("Enrollment", "batch"): _Calls.OWN_WITH_INFO,
+        ("HourProgress", "onlineHours"): _Calls.OWN,
+        ("Workshop", "placesLeft"): _Calls.OWN,
+        ("Query", "viewer"): _Calls.OWN_WITH_INFO,
+        ("Viewer", "enrollment"): _Calls.WRAPPED,
+        ("Enrollment", "track"): _Calls.ATTRIBUTE,
+        ("Mutation", "heartbeat"): _Calls.WRAPPED,
+    }
 
 
 Call = tuple[str, str | None, dict[str, Any] | None]  # operation, who, variables

@@ -4,11 +4,13 @@ its batch, program, hour policy, workshop, leader, class and tutor in one; the t
 people; the topics (the signed-in viewer itself comes from the viewer cache). Sent by hash (the
 compiled plan) or as text (the general path), the same statements."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from lms_plugin.persisted import sha256_of
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.models import Topic, TutorTeamMember, Workshop
 
 from .api import Api
@@ -116,3 +118,46 @@ async def test_the_study_page_statements_scan_no_big_table(api: Api) -> None:
         if (found := await full_scans(statement, values, BIG_TABLES | {"topic"}))
     ]
     assert scans == []
+
+
+SMALL = "query Small { viewer { enrollment { id } } }"
+TOPICS = "query Topics { viewer { enrollment { workshop { topics { title } } } } }"
+TEAM = (
+    "query Team { viewer { enrollment { ...E } } }"
+    " fragment E on Enrollment { workshop { tutorTeam { person { realName } } } }"
+)
+
+
+@pytest.mark.parametrize(
+    ("document", "statements", "enrollment"),
+    [
+        (SMALL, 1, lambda world: {"id": encode_id("Enrollment", world.enrollment.id)}),
+        (TOPICS, 2, lambda _: {"workshop": {"topics": [{"title": "专题1"}, {"title": "专题2"}]}}),
+        (
+            TEAM,
+            2,
+            lambda _: {
+                "workshop": {
+                    "tutorTeam": [{"person": {"realName": n}} for n in ("李辅导", "赵辅导")]
+                }
+            },
+        ),
+    ],
+    ids=["enrollment-id", "topics", "team-in-a-fragment"],
+)
+async def test_the_viewer_reads_the_team_and_topics_only_when_selected(
+    api: Api, document: str, statements: int, enrollment: Callable[[World], dict[str, Any]]
+) -> None:
+    """The enrollment's page is one statement; the team and the topics one more each, only in
+    a document that selects them. Sent by hash or as text, the same statements and answer."""
+    world = await make_world()
+    await api.sign_in(world.trainee)
+    text = {"query": document}
+    hashed = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha256_of(document)}}}
+    await _study_page(api, world, text | hashed)  # registers the document (APQ)
+
+    fast, by_hash = await _study_page(api, world, hashed)
+    general, by_text = await _study_page(api, world, text)
+
+    assert fast == general == {"viewer": {"enrollment": enrollment(world)}}
+    assert (by_hash, by_text) == (statements, statements)

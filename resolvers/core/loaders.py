@@ -33,14 +33,14 @@ class Loaders:
         key = ("id", model)
         if key not in self._loaders:
             self._loaders[key] = DataLoader(load_fn=partial(rows_by_ids, model))
-        return cast(DataLoader[int, M | None], self._loaders[key])
+        return cast("DataLoader[int, M | None]", self._loaders[key])
 
     def by_key(self, model: type[M], key_field: str) -> DataLoader[int, M | None]:
         """By a unique column, e.g. a policy by its `program_id`."""
         key = ("key", model, key_field)
         if key not in self._loaders:
             self._loaders[key] = DataLoader(load_fn=partial(rows_by_key, model, key_field))
-        return cast(DataLoader[int, M | None], self._loaders[key])
+        return cast("DataLoader[int, M | None]", self._loaders[key])
 
     def grouped(
         self,
@@ -63,7 +63,7 @@ class Loaders:
                 return groups
 
             self._loaders[key] = DataLoader(load_fn=load)
-        return cast(DataLoader[int, list[M]], self._loaders[key])
+        return cast("DataLoader[int, list[M]]", self._loaders[key])
 
     def batched(
         self, load_fn: Callable[["Loaders", list[K]], Awaitable[Sequence[V | BaseException]]]
@@ -77,7 +77,7 @@ class Loaders:
                 return await load_fn(self, keys)
 
             self._loaders[key] = DataLoader(load_fn=load)
-        return cast(DataLoader[K, V], self._loaders[key])
+        return cast("DataLoader[K, V]", self._loaders[key])
 
     def prime(self, *rows: Model) -> None:
         """Rows this request already holds, so loaders do not fetch them again."""

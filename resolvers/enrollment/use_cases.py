@@ -171,10 +171,12 @@ async def viewer_study_page(viewer: Viewer | None, program_id: int | None) -> st
 
 
 async def workshop_team_and_topics(
-    workshop_id: int,
-) -> tuple[list[study_page.MemberRow], list[study_page.TopicRow]]:
-    """What the study page shows of the workshop that grows with it, in two statements."""
-    return await study_page.tutor_team(workshop_id), await study_page.topics(workshop_id)
+    workshop_id: int, team: bool, topics: bool
+) -> tuple[list[study_page.MemberRow] | None, list[study_page.TopicRow] | None]:
+    """What the study page shows of the workshop that grows with it, in a statement each, each
+    read only when asked for (None otherwise)."""
+    members = await study_page.tutor_team(workshop_id) if team else None
+    return members, await study_page.topics(workshop_id) if topics else None
 
 
 def viewer_enrollments(viewer: Viewer | None) -> QuerySet[Enrollment]:

@@ -303,14 +303,18 @@ class Enrollment(Node):
 
 
 def study_page_enrollment(
-    page: EnrollmentPage, team: list[MemberRow], topics: list[TopicRow], now: dt.datetime
+    page: EnrollmentPage,
+    team: list[MemberRow] | None,
+    topics: list[TopicRow] | None,
+    now: dt.datetime,
 ) -> Enrollment:
-    """The enrollment the study page's read model found, with its parts."""
+    """The enrollment the study page's read model found, with its parts (the team and the
+    topics when it read them)."""
     tutor = None if page.tutor is None else Person.of(page.tutor)
     workshop = WorkshopParts(
         leader=Person.of(page.leader),
-        topics=[Topic.of(row) for row in topics],
-        tutor_team=[TutorTeamMember.of_member(member) for member in team],
+        topics=None if topics is None else [Topic.of(row) for row in topics],
+        tutor_team=None if team is None else [TutorTeamMember.of_member(m) for m in team],
     )
     parts = EnrollmentParts(
         program=page.program,

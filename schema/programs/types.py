@@ -113,7 +113,13 @@ class Batch(Node):
     number: int = strawberry.field(description="批次序号（number）。")
     name: str = strawberry.field(description="批次名称（name）。")
     track: Track = strawberry.field(description="研修方式（track）：网络学习或过渡学习（R8）。")
-    subjects: list[StageSubject] = strawberry.field(description="本批次研修的学段学科（R4）。")
+
+    # Built when selected: the study page shows none, and a batch may serve many subjects.
+    @strawberry.field(description="本批次研修的学段学科（R4）。")
+    def subjects(self) -> list[StageSubject]:
+        return [
+            StageSubject(stage=s, subject=n) for s, n in program_settings.batch_subjects(self.row)
+        ]
 
     @strawberry.field(description="学习日（study days）：窗口的日历日减去项目的节假日（R2）。")
     def study_days(self) -> int:
@@ -148,9 +154,6 @@ class Batch(Node):
             number=row.number,
             name=row.name,
             track=row.track,
-            subjects=[
-                StageSubject(stage=s, subject=n) for s, n in program_settings.batch_subjects(row)
-            ],
         )
 
 

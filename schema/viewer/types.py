@@ -13,11 +13,17 @@ from lms_plugin.schema.core.context import Info
 from lms_plugin.schema.core.ids import found_pk, names_nothing
 from lms_plugin.schema.core.node import node_loader
 from lms_plugin.schema.core.pagination import After, Connection, First, connection
+from lms_plugin.schema.core.selections import selects
 from lms_plugin.schema.enrollment.types import Enrollment, study_page_enrollment
 from lms_plugin.schema.people.types import Person, Region, RoleGrant, School
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop
 from lms_plugin.storage import models as db
 from lms_plugin.storage.study_page import ViewerPage
+
+# Where a document shows what grows with the enrollment's workshop: read with the page then, in a
+# statement each, and not at all for a document that shows neither.
+_TUTOR_TEAM = ("enrollment", "workshop", "tutorTeam")
+_TOPICS = ("enrollment", "workshop", "topics")
 
 
 @strawberry.type(description="当前登录的人（viewer）：角色、工作室、班级和报名。")
@@ -81,7 +87,9 @@ class Viewer:
         page = (await self._page(found_pk(program_id, "Program"))).enrollment
         if page is None:
             return None
-        team, topics = await enrollments.workshop_team_and_topics(page.workshop.id)
+        team, topics = await enrollments.workshop_team_and_topics(
+            page.workshop.id, team=selects(info, _TUTOR_TEAM), topics=selects(info, _TOPICS)
+        )
         # Fields the page does not show (in other documents) find its rows in the loaders.
         loaders = info.context.loaders
         loaders.prime(page.enrollment, page.batch, page.program, page.workshop)

@@ -89,11 +89,12 @@ class TutorTeamMember:
 
 @dataclass(frozen=True, slots=True)
 class WorkshopParts:
-    """What a read model found of a workshop beside its row (the study page's)."""
+    """What a read model found of a workshop beside its row (the study page's); None: not read,
+    the field reads it itself."""
 
     leader: Person
-    topics: list[Topic]
-    tutor_team: list[TutorTeamMember]
+    topics: list[Topic] | None
+    tutor_team: list[TutorTeamMember] | None
 
 
 @strawberry.type(description="名师网络研修工作室（workshop）：属于一个学段和学科。")
@@ -119,7 +120,7 @@ class Workshop(Node):
 
     @strawberry.field(description="研修专题（topics），按次序。", graphql_type=list[Topic])
     def topics(self, info: Info) -> list[Topic] | Awaitable[list[Topic]]:
-        if self.parts is not None:
+        if self.parts is not None and self.parts.topics is not None:
             return self.parts.topics
         return self._topics(info)
 
@@ -133,7 +134,7 @@ class Workshop(Node):
         description="辅导团队（tutor team）的成员（R6、R7）。", graphql_type=list[TutorTeamMember]
     )
     def tutor_team(self, info: Info) -> list[TutorTeamMember] | Awaitable[list[TutorTeamMember]]:
-        if self.parts is not None:
+        if self.parts is not None and self.parts.tutor_team is not None:
             return self.parts.tutor_team
         return self._tutor_team(info)
 
