@@ -10,8 +10,18 @@ from tortoise.models import Model
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.reference import create_reference_program
 from lms_plugin.schema.core.ids import encode_id
-from lms_plugin.storage.enums import Post, RegionLevel, Role, Stage, Track
+from lms_plugin.storage.enums import (
+    AssignmentKind,
+    GradeLevel,
+    Post,
+    RegionLevel,
+    Role,
+    Stage,
+    SubmissionStatus,
+    Track,
+)
 from lms_plugin.storage.models import (
+    Assignment,
     Batch,
     Enrollment,
     Person,
@@ -19,6 +29,7 @@ from lms_plugin.storage.models import (
     Region,
     RoleAssignment,
     School,
+    Submission,
     Topic,
     TrainingClass,
     TutorTeamMember,
@@ -28,8 +39,11 @@ from lms_plugin.storage.models import (
     Workshop,
 )
 
+from .conftest import local
+
 _sequence = itertools.count(1)
 REGISTERED_AT = dt.datetime(2012, 4, 20, 2, 0, tzinfo=dt.UTC)
+SUBMITTED_AT = local(2012, 5, 2)
 
 
 def gid(row: Model) -> str:
@@ -240,4 +254,39 @@ async def make_classes() -> Classes:
         workshop=workshop,
         training_class=await make_class(workshop, tutor, "一班"),
         other_class=await make_class(workshop, other_tutor, "二班"),
+    )
+
+
+async def hand_in(
+    classes: Classes,
+    enrollment: Enrollment,
+    title: str,
+    *,
+    kind: AssignmentKind = AssignmentKind.HOMEWORK,
+    status: SubmissionStatus = SubmissionStatus.SUBMITTED,
+    level: GradeLevel | None = None,
+) -> Submission:
+    """An assignment of the leader's, due at the end of the window, and the trainee's work on
+    it, handed in on 5/2; with a `level`, graded by the tutor that day (score 90)."""
+    assignment = await Assignment.create(
+        workshop_id=classes.workshop.id,
+        kind=kind,
+        title=title,
+        instructions="完成",
+        due_at=local(2012, 5, 8, 23, 59, 59),
+        created_by_id=classes.leader.id,
+        created_at=local(2012, 4, 27),
+    )
+    graded = level is not None
+    return await Submission.create(
+        assignment_id=assignment.id,
+        enrollment_id=enrollment.id,
+        training_class_id=enrollment.training_class_id,
+        text="答案",
+        status=status,
+        submitted_at=SUBMITTED_AT,
+        score=90 if graded else None,
+        level=level,
+        graded_by_id=classes.tutor.id if graded else None,
+        graded_at=SUBMITTED_AT if graded else None,
     )

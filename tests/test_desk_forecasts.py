@@ -15,7 +15,6 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     AssessmentPolicy,
-    Assignment,
     Attachment,
     Course,
     CourseProgress,
@@ -23,13 +22,13 @@ from lms_plugin.storage.models import (
     ExamResult,
     Person,
     StudyWriting,
-    Submission,
     TownshipSession,
 )
 
 from .api import Api
 from .classroom_world import World, class_topic, make_world, trainee_post
 from .conftest import local
+from .factories import hand_in
 
 PARTS = "outcome explanation components { kind required has score missing }"
 DESK = f"""{{ tutorDesk {{ classes {{ roster(first: 10) {{ nodes {{
@@ -37,32 +36,6 @@ DESK = f"""{{ tutorDesk {{ classes {{ roster(first: 10) {{ nodes {{
 ONE = f"""query ($id: ID!) {{ node(id: $id) {{ ... on Enrollment {{
   assessmentForecast {{ {PARTS} }} }} }} }}"""
 AT = local(2012, 5, 2)
-
-
-async def _graded(
-    world: World, enrollment: Enrollment, kind: AssignmentKind, level: GradeLevel
-) -> None:
-    assignment = await Assignment.create(
-        workshop_id=world.workshop.id,
-        kind=kind,
-        title=f"{kind}{level}",
-        instructions="完成",
-        due_at=local(2012, 5, 8, 23, 59, 59),
-        created_by_id=world.leader.id,
-        created_at=local(2012, 4, 27),
-    )
-    await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=enrollment.training_class_id,
-        text="答案",
-        status=SubmissionStatus.GRADED,
-        submitted_at=AT,
-        score=90,
-        level=level,
-        graded_by_id=world.tutor.id,
-        graded_at=AT,
-    )
 
 
 async def _evidence(world: World) -> None:
@@ -84,9 +57,14 @@ async def _evidence(world: World) -> None:
         program_id=world.program.id, name="公共课", category=CourseCategory.PUBLIC, hours=10
     )
     await CourseProgress.create(enrollment_id=zhang.id, course_id=course.id, seconds=7200)
-    await _graded(world, zhang, AssignmentKind.HOMEWORK, GradeLevel.EXCELLENT)
-    await _graded(world, zhang, AssignmentKind.HOMEWORK, GradeLevel.FAIL)
-    await _graded(world, zhang, AssignmentKind.OUTCOME, GradeLevel.GOOD)
+    for kind, level in (
+        (AssignmentKind.HOMEWORK, GradeLevel.EXCELLENT),
+        (AssignmentKind.HOMEWORK, GradeLevel.FAIL),
+        (AssignmentKind.OUTCOME, GradeLevel.GOOD),
+    ):
+        await hand_in(
+            world, zhang, f"{kind}{level}", kind=kind, status=SubmissionStatus.GRADED, level=level
+        )
     topic = await class_topic(world, "研讨", local(2012, 5, 1))
     for _ in range(3):
         await trainee_post(topic, zhang, AT)

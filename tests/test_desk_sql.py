@@ -6,14 +6,12 @@ as for three classes of thirty, each with work waiting, and the same either way.
 from typing import Any
 
 from lms_plugin.persisted import sha256_of
-from lms_plugin.storage.enums import SubmissionStatus
-from lms_plugin.storage.models import Assignment, Batch, Enrollment, Submission
+from lms_plugin.storage.models import Batch, Enrollment
 
 from .api import Api
 from .benchmarks.bench_hot_paths import TUTOR_DESK
 from .classroom_world import World, make_world
-from .conftest import local
-from .factories import enroll, make_class, make_person
+from .factories import enroll, hand_in, make_class, make_person
 from .sql_counter import count_sql
 from .test_fast_path import DOCUMENTS
 
@@ -39,25 +37,6 @@ async def _send(api: Api, world: World, document: str, *, by_hash: bool) -> tupl
     return answer["data"], sql.count
 
 
-async def _waiting(world: World, enrollment: Enrollment, title: str) -> None:
-    assignment = await Assignment.create(
-        workshop_id=world.workshop.id,
-        title=title,
-        instructions="完成",
-        due_at=local(2012, 5, 8, 23, 59, 59),
-        created_by_id=world.leader.id,
-        created_at=local(2012, 4, 27),
-    )
-    await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=enrollment.training_class_id,
-        text="答案",
-        status=SubmissionStatus.SUBMITTED,
-        submitted_at=local(2012, 5, 2),
-    )
-
-
 async def _grow(world: World) -> None:
     """From one class of one trainee to three classes of thirty, each trainee with work
     waiting."""
@@ -71,13 +50,13 @@ async def _grow(world: World) -> None:
         klass = classes[(n + 1) % 3]
         enrollment = await enroll(await make_person(), world.workshop, batch, training_class=klass)
         if n < 20:
-            await _waiting(world, enrollment, f"作业{n}")
+            await hand_in(world, enrollment, f"作业{n}")
 
 
 async def test_the_desk_reads_alike_for_one_small_class_and_three_large(api: Api) -> None:
     world = await make_world()
     await Enrollment.filter(id=world.li_enrollment.id).delete()
-    await _waiting(world, world.zhang_enrollment, "作业")
+    await hand_in(world, world.zhang_enrollment, "作业")
     counts: dict[tuple[str, bool], list[int]] = {}
     for grown in (False, True):
         if grown:

@@ -4,18 +4,12 @@ activity; who sees which classes; a constant number of statements whatever the p
 import pytest
 
 from lms_plugin.storage.enums import SubmissionStatus
-from lms_plugin.storage.models import (
-    Assignment,
-    Batch,
-    DiscussionTopic,
-    Enrollment,
-    Submission,
-)
+from lms_plugin.storage.models import Batch, DiscussionTopic, Enrollment
 
 from .api import Api, error_codes
 from .classroom_world import World, class_topic, make_world, trainee_post
 from .conftest import local
-from .factories import enroll, make_person
+from .factories import enroll, hand_in, make_person
 from .sql_counter import count_sql
 
 DESK = """
@@ -56,22 +50,7 @@ async def activity(world: World) -> None:
     for n, status in enumerate(
         [SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED]
     ):
-        assignment = await Assignment.create(
-            workshop_id=world.workshop.id,
-            title=f"作业{n}",
-            instructions="完成",
-            due_at=local(2012, 5, 8, 23, 59, 59),
-            created_by_id=world.leader.id,
-            created_at=local(2012, 4, 27),
-        )
-        await Submission.create(
-            assignment_id=assignment.id,
-            enrollment_id=world.zhang_enrollment.id,
-            training_class_id=world.training_class.id,
-            text="答案",
-            status=status,
-            submitted_at=local(2012, 5, 2),
-        )
+        await hand_in(world, world.zhang_enrollment, f"作业{n}", status=status)
 
 
 def entry(name: str, online: float, offline: float, **figures: object) -> dict[str, object]:

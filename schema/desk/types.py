@@ -131,11 +131,10 @@ async def load_rosters(
 
 def _prime(loaders: Loaders, rows: list[RosterRow]) -> None:
     """What the roster read holds, for the fields of the entries' objects (the school, the
-    hour progress): they find it without a statement."""
-    loaders.prime(
-        *(row.enrollment for row in rows),
-        *{row.school.id: row.school for row in rows if row.school is not None}.values(),
-    )
+    hour progress): they find it without a statement. (The enrollments are plain rows, not
+    the models a loader holds: the one field that would load them, their forecasts, is read
+    with the roster.)"""
+    loaders.prime(*{row.school.id: row.school for row in rows if row.school is not None}.values())
     policies = loaders.by_key(db.HourPolicy, "program_id")
     for program_id, policy in {r.enrollment.program_id: r.hour_policy for r in rows}.items():
         policies.prime(program_id, policy)

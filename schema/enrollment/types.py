@@ -36,6 +36,7 @@ from lms_plugin.schema.workshops.types import (
     load_workshop,
 )
 from lms_plugin.storage import models as db
+from lms_plugin.storage.desk import EnrollmentRow
 from lms_plugin.storage.study_page import EnrollmentPage, MemberRow, TopicRow
 
 
@@ -78,7 +79,7 @@ class HourProgress:
         return self.progress.complete
 
     @classmethod
-    def of(cls, row: db.Enrollment, policy: db.HourPolicy) -> "HourProgress":
+    def of(cls, row: db.Enrollment | EnrollmentRow, policy: db.HourPolicy) -> "HourProgress":
         split = program_hour_split(policy, row.track)
         return cls(
             progress=hours.HourProgress(
@@ -127,7 +128,7 @@ class EnrollmentParts:
     description="报名记录（enrollment）：一位教师参加项目名师工作室研修阶段的报名（R5）。"
 )
 class Enrollment(Node):
-    row: strawberry.Private[db.Enrollment]
+    row: strawberry.Private[db.Enrollment | EnrollmentRow]
     parts: strawberry.Private[EnrollmentParts | None] = None
     track: Track = strawberry.field(description="研修方式（track），决定学时要求（R8）。")
     status: EnrollmentStatus = strawberry.field(description="报名状态（status）：有效或已退出。")
@@ -290,7 +291,9 @@ class Enrollment(Node):
         return self.row.make_up_of_id is not None
 
     @classmethod
-    def of(cls, row: db.Enrollment, parts: EnrollmentParts | None = None) -> "Enrollment":
+    def of(
+        cls, row: db.Enrollment | EnrollmentRow, parts: EnrollmentParts | None = None
+    ) -> "Enrollment":
         return cls(
             id=encode_id("Enrollment", row.id),
             row=row,
