@@ -5,15 +5,16 @@ class's total; and the grading queue's page with each submission's assignment, e
 trainee and class, and the queue's total.
 
 The same SQL runs on SQLite and PostgreSQL (window functions, correlated counts). The roster's
-enrollments, one per trainee, become plain rows (`EnrollmentRow`, converted field by field as
-tortoise converts its own rows, without the cost of building a model instance); the other rows
-become the ORM's own model instances (`_init_from_db`, as tortoise loads them). People come
-with their sealed values unopened (`row_of`): nothing is opened that the desk does not show.
+enrollments and the people, one per trainee, become plain rows (`EnrollmentRow`, `PersonRow`:
+converted column by column as tortoise converts its own rows, `sql.plain_values_of`, without
+the cost of building a model instance); the other rows become the ORM's own model instances
+(`_init_from_db`, as tortoise loads them). People come with their sealed values unopened:
+nothing is opened that the desk does not show.
 """
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
 
@@ -25,13 +26,19 @@ from .enrollment import Enrollment, HourPolicy
 from .enums import EnrollmentStatus, SubmissionStatus, Track
 from .evidence import EVIDENCE_VALUES, evidence_columns, rows_of_columns
 from .homework import Assignment, Submission
-from .organisation import Person, School
-from .sql import connection, for_backend, is_postgres, outer_row_of, row_of, select_list
+from .organisation import Person, PersonRow, School
+from .sql import (
+    connection,
+    for_backend,
+    is_postgres,
+    outer_row_of,
+    plain_values_of,
+    row_of,
+    select_list,
+)
 from .workshops import TrainingClass
 
 M = TypeVar("M", bound=Model)
-# A plain row class: frozen, so hashable (`_conversions` is cached by it).
-R = TypeVar("R", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,40 +62,6 @@ class EnrollmentRow:
     last_activity_at: dt.datetime | None
     active_session_id: int | None
     make_up_of_id: int | None
-
-
-# How `Model._init_from_db` converts a column: as the driver gives it (None), by the field's
-# type, or by the field's `to_python_value`.
-Conversion = Callable[[Any], Any] | None
-
-
-@cache
-def _conversions(row: type, model: type[Model], alias: str) -> tuple[tuple[str, Conversion], ...]:
-    """Each field of the plain `row` class with its key under `alias` and its conversion, as
-    the model converts it."""
-    meta = model._meta
-    by_name: dict[str, tuple[str, Conversion]] = {}
-    for column, name, _ in meta.db_native_fields:
-        by_name[name] = (f"{alias}_{column}", None)
-    for column, name, model_field in meta.db_default_fields:
-        by_name[name] = (f"{alias}_{column}", _typed(model_field.field_type))
-    for column, name, model_field in meta.db_complex_fields:
-        by_name[name] = (f"{alias}_{column}", model_field.to_python_value)
-    return tuple(by_name[f.name] for f in fields(row))
-
-
-def _typed(kind: type) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else kind(value)
-
-
-def _plain_row(row: type[R], model: type[Model], record: Mapping[str, Any], alias: str) -> R:
-    """The plain `row` a joined row holds under `alias`, with the values `row_of` gives."""
-    return row(
-        *[
-            record[key] if convert is None else convert(record[key])
-            for key, convert in _conversions(row, model, alias)
-        ]
-    )
 
 
 _ROSTER_TABLES = (("e", Enrollment), ("h", HourPolicy), ("s", School))
@@ -121,7 +94,7 @@ ORDER BY r.e_training_class_id, r.e_id"""
 @dataclass(frozen=True, slots=True)
 class RosterRow:
     enrollment: EnrollmentRow
-    teacher: Person
+    teacher: PersonRow
     school: School | None
     hour_policy: HourPolicy
     submissions_waiting: int
@@ -189,8 +162,8 @@ async def roster_pages(
         assert hour_policy is not None  # an inner join
         rows[class_id].append(
             RosterRow(
-                enrollment=_plain_row(EnrollmentRow, Enrollment, record, "e"),
-                teacher=row_of(Person, record, "p"),
+                enrollment=EnrollmentRow(**plain_values_of(Enrollment, record, "e")),
+                teacher=PersonRow(record, "p"),
                 school=_shared(shared, School, record, "s", record["s_id"]),
                 hour_policy=hour_policy,
                 submissions_waiting=int(record["waiting"]),
@@ -292,7 +265,7 @@ class QueueRow:
     submission: Submission
     assignment: Assignment
     enrollment: Enrollment
-    trainee: Person
+    trainee: PersonRow
     training_class: TrainingClass | None
 
 
@@ -325,7 +298,7 @@ async def grading_queue(tutor_id: int, first: int, after: int | None) -> QueuePa
             submission=row_of(Submission, record, "q"),
             assignment=row_of(Assignment, record, "a"),
             enrollment=row_of(Enrollment, record, "e"),
-            trainee=row_of(Person, record, "p"),
+            trainee=PersonRow(record, "p"),
             training_class=outer_row_of(TrainingClass, record, "c"),
         )
         for record in found

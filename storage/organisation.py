@@ -1,6 +1,6 @@
 """Regions, schools, vendors, people and their role assignments."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ from .personal_data import (
     lookup_digest,
     open_lazily,
 )
-from .sql import connection, fields_of, is_postgres, numbered
+from .sql import connection, fields_of, is_postgres, numbered, plain_values_of
 from .tracking import Tracked
 
 if TYPE_CHECKING:
@@ -140,7 +140,31 @@ class Person(Tracked):
         await super().save(using_db, update_fields, force_create, force_update)
 
 
-open_lazily(Person)
+class PersonRow:
+    """A person as the read models (the study page, the desk) read them: every column of Person
+    (`fields_of`), converted as tortoise converts them, the sealed ones opened only when read
+    (`open_lazily`), on a plain object (a page reads many people; the model's instances cost
+    more to build)."""
+
+    # What the schema's Person reads of it.
+    id: int
+    username: str
+    real_name: str
+    school_id: int | None
+    stage: Stage | None
+    subject: str | None
+    title_rank: TitleRank | None
+    post: Post | None
+    track: Track | None
+    distinction: Distinction | None
+    id_number: str | None
+    mobile: str | None
+
+    def __init__(self, record: Mapping[str, object], alias: str) -> None:
+        self.__dict__.update(plain_values_of(Person, record, alias))
+
+
+open_lazily(Person, PersonRow)
 
 
 @cache

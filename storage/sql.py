@@ -55,23 +55,40 @@ def row_of(model: type[M], record: Mapping[str, object], alias: str) -> M:
     return model._init_from_db(**left_sealed(model, values))
 
 
-def plain_values_of(
-    model: type[Model], record: Mapping[str, object], alias: str
-) -> dict[str, object]:
+def plain_values_of(model: type[Model], record: Mapping[str, object], alias: str) -> dict[str, Any]:
     """The columns of `model` a joined row holds under `alias`, converted as `row_of` converts
-    them, for a plain row of it (lighter than the model's instance, its class set up by
-    `open_lazily`): personal data `Unopened`."""
-    return {c: convert(record[f"{alias}_{c}"]) for c, convert in _converters(model)}
+    them, for a plain row of it (lighter than the model's instance): personal data `Unopened`
+    (a plain row's class is set up by `open_lazily` to open it when read)."""
+    values: dict[str, Any] = {}
+    for column, convert in _converters(model, model._meta.db.capabilities.dialect):
+        value = record[f"{alias}_{column}"]
+        values[column] = value if convert is None else convert(value)
+    return values
 
 
 @cache
-def _converters(model: type[Model]) -> tuple[tuple[str, Callable[[Any], object]], ...]:
+def _converters(
+    model: type[Model], dialect: str
+) -> tuple[tuple[str, Callable[[Any], object] | None], ...]:
+    """Each column with its conversion as `Model._init_from_db` makes it on this backend (by
+    dialect: the drivers' native types differ): none, the field's type, or the field's own;
+    a sealed value left `unopened`."""
     meta = model._meta
-    fields = (meta.fields_map[meta.fields_db_projection_reverse[c]] for c in fields_of(model))
-    return tuple(
-        (c, unopened if isinstance(f, SealedField) else f.to_python_value)
-        for c, f in zip(fields_of(model), fields, strict=True)
-    )
+    conversions: dict[str, Callable[[Any], object] | None] = {}
+    for column, _, _ in meta.db_native_fields:
+        conversions[column] = None
+    for column, _, field in meta.db_default_fields:
+        conversions[column] = _typed(field.field_type)
+    for column, _, field in meta.db_complex_fields:
+        conversions[column] = field.to_python_value
+    for column, field in meta.fields_map.items():
+        if isinstance(field, SealedField):
+            conversions[field.source_field or column] = unopened
+    return tuple((column, conversions[column]) for column in fields_of(model))
+
+
+def _typed(kind: type) -> Callable[[Any], object]:
+    return lambda value: None if value is None else kind(value)
 
 
 def outer_row_of(model: type[M], record: Mapping[str, object], alias: str) -> M | None:

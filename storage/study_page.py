@@ -9,22 +9,18 @@ topics, which grow with the workshop, become plain objects, and a person's seale
 is opened only if a field reads it."""
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from .enrollment import Enrollment, HourPolicy
-from .enums import Distinction, Post, Stage, TitleRank, Track
-from .organisation import Person, School
-from .personal_data import open_lazily
+from .organisation import Person, PersonRow, School
 from .programs import Batch, Program
 from .sql import (
     connection,
     is_postgres,
     numbered,
     outer_row_of,
-    plain_values_of,
     row_of,
     select_list,
 )
@@ -65,32 +61,6 @@ WHERE m.workshop_id = ? ORDER BY m.id"""
 
 _TOPICS = """
 SELECT id, title, summary, position FROM topic WHERE workshop_id = ? ORDER BY position, id"""
-
-
-class PersonRow:
-    """A person as the page reads them: every column of Person (`fields_of`), converted as
-    tortoise converts them, the sealed ones opened only when read (`open_lazily`), on a plain
-    object (the page reads several people, the model's instances cost more to build)."""
-
-    # What the schema's Person reads of it.
-    id: int
-    username: str
-    real_name: str
-    school_id: int | None
-    stage: Stage | None
-    subject: str | None
-    title_rank: TitleRank | None
-    post: Post | None
-    track: Track | None
-    distinction: Distinction | None
-    id_number: str | None
-    mobile: str | None
-
-    def __init__(self, record: Mapping[str, object], alias: str) -> None:
-        self.__dict__.update(plain_values_of(Person, record, alias))
-
-
-open_lazily(Person, PersonRow)
 
 
 _ADDED_AT = TutorTeamMember._meta.fields_map["added_at"]

@@ -2,11 +2,9 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import strawberry
-from strawberry.types.nodes import SelectedField, Selection
 
 from lms_plugin.resolvers.assessment import use_cases as assessment
 from lms_plugin.resolvers.core.loaders import Loaders
@@ -20,6 +18,7 @@ from lms_plugin.schema.core.pagination import (
     page_request,
     read_connection,
 )
+from lms_plugin.schema.core.selections import selects
 from lms_plugin.schema.enrollment.types import Enrollment, HourProgress
 from lms_plugin.schema.people.types import Person
 from lms_plugin.schema.workshops.types import TrainingClass
@@ -59,7 +58,7 @@ class DeskClass:
             workshop_id=self.row.workshop_id,
             first=first,
             after=after,
-            forecasts=any(_selects(info.selected_fields, path) for path in _FORECASTS),
+            forecasts=any(selects(info, path) for path in _FORECASTS),
         )
         return await info.context.loaders.batched(load_rosters).load(request)
 
@@ -70,19 +69,6 @@ _FORECASTS = (
     ("roster", "nodes", "enrollment", "assessmentForecast"),
     ("roster", "edges", "node", "enrollment", "assessmentForecast"),
 )
-
-
-def _selects(selections: Sequence[Selection], path: tuple[str, ...]) -> bool:
-    """Whether the selections reach the path of field names (through fragments too)."""
-    for selection in selections:
-        if not isinstance(selection, SelectedField):
-            if _selects(selection.selections, path):
-                return True
-        elif selection.name == path[0] and (
-            len(path) == 1 or _selects(selection.selections, path[1:])
-        ):
-            return True
-    return False
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from lms_plugin.schema.core.node import Node, node_loader
 from lms_plugin.schema.people.types import Person, load_person
 from lms_plugin.schema.workshops.types import TrainingClass, Workshop, load_class, load_workshop
 from lms_plugin.storage import models as db
+from lms_plugin.storage.organisation import PersonRow
 
 
 @strawberry.type(description="上传的附件（attachment）：这里只有元数据，文件内容另行下载。")
@@ -145,7 +146,7 @@ class Submission(Node):
     )
     # The trainee a read model (the grading queue) brought, without the sealed columns: a
     # partial row, so it stays out of the loaders that answer whole people.
-    trainee_row: strawberry.Private[db.Person | None] = None
+    trainee_row: strawberry.Private[db.Person | PersonRow | None] = None
 
     @strawberry.field(description="所交的作业（assignment）。")
     async def assignment(self, info: Info) -> Assignment:
@@ -201,7 +202,7 @@ class Submission(Node):
         )
 
     @classmethod
-    def of(cls, row: db.Submission, trainee: db.Person | None = None) -> "Submission":
+    def of(cls, row: db.Submission, trainee: db.Person | PersonRow | None = None) -> "Submission":
         return cls(
             id=encode_id("Submission", row.id),
             row=row,

@@ -18,7 +18,7 @@ from lms_plugin.schema.core.enums import (
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.schema.core.node import Node
 from lms_plugin.storage import models as db
-from lms_plugin.storage.study_page import PersonRow
+from lms_plugin.storage.organisation import PersonRow
 
 
 @strawberry.type(description="地区（region）：省 → 设区市（city）→ 县区（county）。")
