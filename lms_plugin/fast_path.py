@@ -127,6 +127,7 @@ class _Calls(Enum):
     ATTRIBUTE = "strawberry's resolver of a basic field, without an info object"
     OWN = "the field's own function, with the source alone (`_own_resolver`)"
     OWN_WITH_INFO = "the field's own function, with the source and strawberry's Info"
+    MUTATION = "a mutation's own resolver, with strawberry's input built from the coerced one"
     WRAPPED = "strawberry's resolver, with graphql-core's info and the arguments"
 
 
@@ -385,7 +386,10 @@ def _calling(
         return own.function, _Calls.OWN_WITH_INFO, own.field
     if own is not None:
         return own.function, _Calls.OWN, None
-    resolve = _direct(definition) or definition.resolve
+    direct = _direct(definition)
+    if direct is not None:
+        return direct, _Calls.MUTATION, None
+    resolve = definition.resolve
     assert resolve is not None
     return resolve, _Calls.ATTRIBUTE if _is_attribute(resolve) else _Calls.WRAPPED, None
 

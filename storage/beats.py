@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from . import audit
 from .enums import EnrollmentStatus, LedgerKind, SessionEndReason, Track
-from .sql import connection, is_postgres, numbered
+from .sql import connection, for_backend, is_postgres
 
 _READ = """
 SELECT s.id, s.enrollment_id, s.topic_id, s.resource_id, s.started_at, s.last_beat_at,
@@ -129,9 +129,6 @@ class Extension:
     quota: int
 
 
-_READ_POSTGRES = numbered(_READ)
-
-
 def _instant(value: Any) -> dt.datetime:
     # SQLite hands back the ISO text the driver stored; asyncpg an aware datetime.
     found = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
@@ -144,8 +141,7 @@ def _date(value: Any) -> dt.date:
 
 async def read_beat(session_id: int) -> BeatRow | None:
     client = connection()
-    sql = _READ_POSTGRES if is_postgres(client) else _READ
-    _, rows = await client.execute_query(sql, [session_id])
+    _, rows = await client.execute_query(for_backend(_READ, client), [session_id])
     if not rows:
         return None
     row = tuple(rows[0])

@@ -15,7 +15,7 @@ from .personal_data import (
     lookup_digest,
     open_lazily,
 )
-from .sql import connection, fields_of, is_postgres, numbered, plain_values_of
+from .sql import connection, fields_of, for_backend, plain_values_of
 from .tracking import Tracked
 
 if TYPE_CHECKING:
@@ -168,17 +168,16 @@ open_lazily(Person, PersonRow)
 
 
 @cache
-def _person_by_username(postgres: bool) -> str:
+def _person_by_username() -> str:
     columns = ", ".join(f'"{column}"' for column in fields_of(Person))
-    sql = f'SELECT {columns} FROM "person" WHERE "username" = ?'
-    return numbered(sql) if postgres else sql
+    return f'SELECT {columns} FROM "person" WHERE "username" = ?'
 
 
 async def person_by_username(username: str) -> Person | None:
     """The person a token names, in one hand-written SELECT (every request without a cached
     viewer loads one), their personal data left sealed until something reads it."""
     client = connection()
-    _, rows = await client.execute_query(_person_by_username(is_postgres(client)), [username])
+    _, rows = await client.execute_query(for_backend(_person_by_username(), client), [username])
     if not rows:
         return None
     row = dict(zip(fields_of(Person), tuple(rows[0]), strict=True))

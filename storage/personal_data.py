@@ -222,16 +222,17 @@ def open_lazily(model: type[Model], *plain_rows: type) -> None:
 
 
 def left_sealed(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
-    """`values` of a row read by hand, for `model._init_from_db` or a plain row of it: the
-    sealed ones `Unopened` when `model` opens lazily, so that a read model opens only what a
-    field reads."""
-    for name in _opened_lazily(model):
+    """`values` of a row read by hand, for `model._init_from_db`: the sealed ones `Unopened`
+    when `model` opens lazily, so that a read model opens only what a field reads."""
+    for name in opened_lazily(model):
         values[name] = unopened(values[name])
     return values
 
 
 @cache
-def _opened_lazily(model: type[Model]) -> tuple[str, ...]:
+def opened_lazily(model: type[Model]) -> tuple[str, ...]:
+    """The sealed fields of `model` that `open_lazily` set up: those a hand-read row leaves
+    `Unopened` (`left_sealed`, `sql.plain_values_of`)."""
     return tuple(name for name, value in vars(model).items() if isinstance(value, _Opening))
 
 

@@ -3,14 +3,14 @@ placeholders: asyncpg numbers its own."""
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from .personal_data import SealedField, left_sealed, unopened
+from .personal_data import left_sealed, opened_lazily, unopened
 
 M = TypeVar("M", bound=Model)
 
@@ -23,6 +23,8 @@ def is_postgres(client: BaseDBAsyncClient) -> bool:
     return client.capabilities.dialect == "postgres"
 
 
+# Bounded: a statement with an IN list has one text per list length.
+@lru_cache(maxsize=512)
 def numbered(sql: str) -> str:
     """`?` placeholders as asyncpg's `$1, $2…` (the statements here have no `?` in text)."""
     numbers = iter(range(1, 10_000))
@@ -72,7 +74,7 @@ def _converters(
 ) -> tuple[tuple[str, Callable[[Any], object] | None], ...]:
     """Each column with its conversion as `Model._init_from_db` makes it on this backend (by
     dialect: the drivers' native types differ): none, the field's type, or the field's own;
-    a sealed value left `unopened`."""
+    a sealed value left `unopened` where `left_sealed` leaves it so."""
     meta = model._meta
     conversions: dict[str, Callable[[Any], object] | None] = {}
     for column, _, _ in meta.db_native_fields:
@@ -81,9 +83,8 @@ def _converters(
         conversions[column] = _typed(field.field_type)
     for column, _, field in meta.db_complex_fields:
         conversions[column] = field.to_python_value
-    for column, field in meta.fields_map.items():
-        if isinstance(field, SealedField):
-            conversions[field.source_field or column] = unopened
+    for name in opened_lazily(model):
+        conversions[meta.fields_map[name].source_field or name] = unopened
     return tuple((column, conversions[column]) for column in fields_of(model))
 
 

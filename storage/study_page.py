@@ -18,8 +18,7 @@ from .organisation import Person, PersonRow, School
 from .programs import Batch, Program
 from .sql import (
     connection,
-    is_postgres,
-    numbered,
+    for_backend,
     outer_row_of,
     row_of,
     select_list,
@@ -108,24 +107,17 @@ class ViewerPage:
     enrollment: EnrollmentPage | None
 
 
-# The statements are written once per process and backend (the models' columns are known once
+# The statements are written once per process (the models' columns are known once
 # tortoise is initialised).
 @cache
-def _page(by_program: bool, postgres: bool) -> str:
+def _page(by_program: bool) -> str:
     columns = select_list((*_TABLES, *_PEOPLE))
-    sql = _PAGE.format(columns=columns, program="AND x.program_id = ?" if by_program else "")
-    return numbered(sql) if postgres else sql
+    return _PAGE.format(columns=columns, program="AND x.program_id = ?" if by_program else "")
 
 
 @cache
-def _team(postgres: bool) -> str:
-    sql = _TEAM.format(people=select_list((("p", Person),)))
-    return numbered(sql) if postgres else sql
-
-
-@cache
-def _topics(postgres: bool) -> str:
-    return numbered(_TOPICS) if postgres else _TOPICS
+def _team() -> str:
+    return _TEAM.format(people=select_list((("p", Person),)))
 
 
 async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | None) -> ViewerPage:
@@ -134,7 +126,7 @@ async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | 
     client = connection()
     values = [school_id, teacher_id] if program_id is None else [school_id, teacher_id, program_id]
     [record] = await client.execute_query_dict(
-        _page(program_id is not None, is_postgres(client)), values
+        for_backend(_page(program_id is not None), client), values
     )
     school = outer_row_of(School, record, "s")
     if record["e_id"] is None:
@@ -156,12 +148,12 @@ async def viewer_page(teacher_id: int, school_id: int | None, program_id: int | 
 async def tutor_team(workshop_id: int) -> list[MemberRow]:
     """The workshop's tutor team with its people, in one statement, by id."""
     client = connection()
-    records = await client.execute_query_dict(_team(is_postgres(client)), [workshop_id])
+    records = await client.execute_query_dict(for_backend(_team(), client), [workshop_id])
     return [MemberRow(PersonRow(r, "p"), r["m_added_at"]) for r in records]
 
 
 async def topics(workshop_id: int) -> list[TopicRow]:
     """The workshop's topics in order, in one statement."""
     client = connection()
-    records = await client.execute_query_dict(_topics(is_postgres(client)), [workshop_id])
+    records = await client.execute_query_dict(for_backend(_TOPICS, client), [workshop_id])
     return [TopicRow(r["id"], r["title"], r["summary"], r["position"]) for r in records]

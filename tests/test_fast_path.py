@@ -91,7 +91,7 @@ def test_the_plans_call_a_fields_own_resolver_where_strawberrys_wrapper_adds_not
         ("Query", "viewer"): _Calls.OWN_WITH_INFO,
         ("Viewer", "enrollment"): _Calls.WRAPPED,
         ("Enrollment", "track"): _Calls.ATTRIBUTE,
-        ("Mutation", "heartbeat"): _Calls.WRAPPED,
+        ("Mutation", "heartbeat"): _Calls.MUTATION,
     }
 
 
