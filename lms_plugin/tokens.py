@@ -6,12 +6,15 @@ those; `none`, any other algorithm, and an HS256 token meant to be checked again
 are refused, since each algorithm is checked only against its own kind of key.
 """
 
+import base64
+import binascii
 import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
+import orjson
 
 from .clock import Clock
 from .jwks import KEY_ALGORITHMS, JwksCache
@@ -106,10 +109,7 @@ class TokenVerifier:
 
     async def _signed(self, token: str) -> _Verified:
         """The claims of a well-signed token for this plugin, with the key that verified it."""
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError as exc:
-            raise InvalidToken(str(exc)) from exc
+        header = _header(token)
         algorithm = header.get("alg")
         if algorithm not in ACCEPTED_ALGORITHMS:
             raise InvalidToken(f"algorithm {algorithm!r} is not accepted")
@@ -126,6 +126,20 @@ class TokenVerifier:
         if key is None or key.algorithm_name != algorithm:
             raise InvalidToken("no key of the host's set verifies this token")
         return _Verified(_signed_claims(token, key.key, algorithm, self.settings), kid, key)
+
+
+def _header(token: str) -> dict[str, Any]:
+    """The token's header, read to choose the key: its segment alone (PyJWT's own reading,
+    `get_unverified_header`, checks and decodes the whole token, which `_signed_claims` then
+    does again, the header included, against the algorithm chosen)."""
+    segment = token.partition(".")[0]
+    try:
+        header = orjson.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidToken(f"invalid header: {exc}") from exc
+    if not isinstance(header, dict):
+        raise InvalidToken("invalid header: not a JSON object")
+    return header
 
 
 def _signed_claims(token: str, key: Any, algorithm: str, settings: Settings) -> dict[str, Any]:
