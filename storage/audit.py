@@ -109,6 +109,12 @@ def insert_per_row_of(source: str, first: int) -> str:
     return f'INSERT INTO "audit_log" ({_COLUMN_LIST}) SELECT {values} FROM {source}'
 
 
+def insert_of(row: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """SQLite: the INSERT of one row (by column) and its values, for a transaction that sends
+    a change and its row together (storage/beats.py)."""
+    return _INSERT, entry_values(row)
+
+
 async def insert_entries(rows: Sequence[Mapping[str, Any]]) -> None:
     """Appends rows (by column name), written by hand: every mutation logs, and building the
     ORM's bulk INSERT cost more than the database took to run it."""

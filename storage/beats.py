@@ -7,15 +7,17 @@ ORM spent more time building these statements than the database spent running th
   the enrollment's total capped at the quota, and the beat's audit row. On PostgreSQL one
   statement outside any transaction (data-modifying CTEs: the run, the total and the row are
   written only if the session's guard held); on SQLite three UPDATEs and the row's INSERT in
-  one short transaction. Either way the session row is locked first.
+  one short transaction, sent in one call to the driver's thread (`_in_one_call`). Either way
+  the session row is locked first.
 """
 
 import datetime as dt
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.transactions import in_transaction
+from tortoise.exceptions import IntegrityError, OperationalError
 
 from . import audit
 from .enums import EnrollmentStatus, LedgerKind, SessionEndReason, Track
@@ -208,14 +210,10 @@ async def extend_beat(change: Extension, log: Mapping[str, Any] | None) -> bool:
             values += audit.entry_values(log)
             _, rows = await client.execute_query(_EXTEND_AND_LOG_IN_ONE, values)
         return bool(rows[0][0])
-    async with in_transaction() as transaction:
-        won, _ = await transaction.execute_query(_ADVANCE_SESSION, _advance_values(change))
-        if not won:
-            return False
-        await transaction.execute_query(
-            _EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]
-        )
-        await transaction.execute_query(
+    statements = [
+        (_ADVANCE_SESSION, _advance_values(change)),
+        (_EXTEND_RUN, [change.run_seconds, change.run_ends_at, change.open_entry_id]),
+        (
             _ADD_TOTAL,
             [
                 change.quota - change.counted,
@@ -224,7 +222,50 @@ async def extend_beat(change: Extension, log: Mapping[str, Any] | None) -> bool:
                 change.now,
                 change.enrollment_id,
             ],
-        )
-        if log is not None:
-            await audit.insert_entries([log])
-        return True
+        ),
+    ]
+    if log is not None:
+        statements.append(audit.insert_of(log))
+    return await _in_one_call(statements)
+
+
+Statements = Sequence[tuple[str, list[Any]]]
+
+
+async def _in_one_call(statements: Statements) -> bool:
+    """SQLite: the statements in one transaction, kept only if the first changed a row (the
+    guard). aiosqlite runs each call in its own thread, and a tortoise transaction makes a call
+    of BEGIN (two), of each statement and of COMMIT: here the whole transaction is one call
+    (aiosqlite's `_execute`, which has no public equivalent; tests/test_study_timer.py pins
+    it). Tortoise's client lock is held meanwhile, as its own transactions hold it, so nothing
+    else runs on the connection in between; each statement is logged as tortoise logs its own
+    (the statement-counting tests read that log)."""
+    client = connection()
+    async with client.acquire_connection() as driver:
+        for sql, values in statements:
+            client.log.debug("%s: %s", sql, values)
+        try:
+            won: bool = await driver._execute(_guarded, driver._conn, statements)
+        except sqlite3.IntegrityError as error:
+            raise IntegrityError(error) from error
+        except sqlite3.OperationalError as error:
+            raise OperationalError(error) from error
+        return won
+
+
+def _guarded(database: sqlite3.Connection, statements: Statements) -> bool:
+    """Runs in aiosqlite's thread (see `_in_one_call`)."""
+    (guard, guard_values), *rest = statements
+    database.execute("BEGIN")
+    try:
+        if not database.execute(guard, guard_values).rowcount:
+            database.execute("ROLLBACK")
+            return False
+        for sql, values in rest:
+            database.execute(sql, values)
+        database.execute("COMMIT")
+    except BaseException:
+        if database.in_transaction:  # SQLite rolls some failures back by itself
+            database.execute("ROLLBACK")
+        raise
+    return True

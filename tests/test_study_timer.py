@@ -3,6 +3,7 @@
 import asyncio
 from typing import Any
 
+import aiosqlite
 import pytest
 from tortoise import connections
 
@@ -555,6 +556,36 @@ async def test_a_heartbeat_is_one_read_and_three_writes(api: Api, clock: FixedCl
         ]
     )
     assert [s.split()[0] for s in sql.statements] == ["SELECT", *writes]
+
+
+async def test_on_sqlite_a_steady_beat_is_two_calls_to_the_drivers_thread(
+    api: Api, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """storage/beats.py sends the beat's transaction through aiosqlite's `_execute` (private):
+    this pins that it still runs a function in the driver's thread and that the beat's writes
+    are one call, after the read's."""
+    if connections.get("default").capabilities.dialect != "sqlite":
+        pytest.skip("aiosqlite is SQLite's driver")
+    world = await make_world()
+    clock.set(local(2012, 5, 2, 9, 0))
+    session_id = await start_id(api, world.trainee, world)
+    await study(api, clock, world.trainee, session_id, 1, 1)
+    viewer = await load_viewer(world.trainee.username)
+    session = await StudySession.get(enrollment_id=world.enrollment.id)
+    calls: list[str] = []
+    run = aiosqlite.Connection._execute
+
+    async def spied(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(fn.__name__)
+        return await run(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", spied)
+
+    await heartbeat(viewer, local(2012, 5, 2, 9, 3), session.id, 2)
+
+    assert calls == ["_execute_fetchall", "_guarded"]
+    after = await StudySession.get(id=session.id)
+    assert (after.last_sequence, after.counted_seconds) == (2, session.counted_seconds + 60)
 
 
 LISTS = """
