@@ -63,30 +63,27 @@ class Org:
     other_school: School
 
 
+async def make_region(name: str, code: str, parent: Region | None = None) -> Region:
+    """A province, or a city or county under `parent`, one level down from it."""
+    if parent is None:
+        return await Region.create(name=name, code=code, level=RegionLevel.PROVINCE)
+    level = RegionLevel.CITY if parent.level == RegionLevel.PROVINCE else RegionLevel.COUNTY
+    return await Region.create(name=name, code=code, level=level, parent_id=parent.id)
+
+
+async def make_school(name: str, code: str, county: Region) -> School:
+    return await School.create(name=name, code=code, county_id=county.id, city_id=county.parent_id)
+
+
 async def make_org() -> Org:
     org = Org()
-    org.province = await Region.create(name="江西省", code="360000", level=RegionLevel.PROVINCE)
-    org.city = await Region.create(
-        name="南昌市", code="360100", level=RegionLevel.CITY, parent_id=org.province.id
-    )
-    org.county = await Region.create(
-        name="东湖区", code="360102", level=RegionLevel.COUNTY, parent_id=org.city.id
-    )
-    org.school = await School.create(
-        name="南昌市第一实验学校", code="3601020001", county_id=org.county.id, city_id=org.city.id
-    )
-    org.other_city = await Region.create(
-        name="九江市", code="360400", level=RegionLevel.CITY, parent_id=org.province.id
-    )
-    org.other_county = await Region.create(
-        name="濂溪区", code="360402", level=RegionLevel.COUNTY, parent_id=org.other_city.id
-    )
-    org.other_school = await School.create(
-        name="九江市实验中学",
-        code="3604020001",
-        county_id=org.other_county.id,
-        city_id=org.other_city.id,
-    )
+    org.province = await make_region("江西省", "360000")
+    org.city = await make_region("南昌市", "360100", org.province)
+    org.county = await make_region("东湖区", "360102", org.city)
+    org.school = await make_school("南昌市第一实验学校", "3601020001", org.county)
+    org.other_city = await make_region("九江市", "360400", org.province)
+    org.other_county = await make_region("濂溪区", "360402", org.other_city)
+    org.other_school = await make_school("九江市实验中学", "3604020001", org.other_county)
     return org
 
 

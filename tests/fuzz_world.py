@@ -57,7 +57,7 @@ from lms_plugin.storage.models import (
 from lms_plugin.storage.policies import create_policies
 
 from .conftest import local
-from .factories import add_tutor, batch_number, enroll, gid, make_person
+from .factories import add_tutor, batch_number, enroll, gid, make_person, make_school
 from .test_privacy import Scenario, seed_scenario
 
 TRAINEES = 8
@@ -286,14 +286,10 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         *await Briefing.filter(training_class_id=training_class.id).order_by("number"),
     ]
     # 集体报名 waiting for the county: one pending list per school of the trainees' county.
+    county = await Region.get(id=school.county_id)
     registrations = []
     for i in range(TEACHERS):
-        other = await School.create(
-            name=f"fuzz学校{i}",
-            code=f"F{i:04d}",
-            county_id=school.county_id,
-            city_id=school.city_id,
-        )
+        other = await make_school(f"fuzz学校{i}", f"F{i:04d}", county)
         registration = await GroupRegistration.create(
             program_id=scenario.program.id,
             school_id=other.id,
@@ -324,7 +320,6 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     # The organisation's targets: school-admin grants to revoke, one per example of the roles
     # that may, held by people of their own (the teachers are granted theirs by grantRole).
     org_school = await School.get(id=school.id)
-    county = await Region.get(id=org_school.county_id)
     city = await Region.get(id=org_school.city_id)
     grantees = [await make_person(f"fuzz.grantee{i}", school=school) for i in range(2 * TRAINEES)]
     grants = [

@@ -20,7 +20,7 @@ program has results (`record_results`), then the results' PASSED.
 
 from dataclasses import dataclass
 
-from lms_plugin.storage.enums import EnrollmentStatus, Outcome, RegionLevel, Role, Track
+from lms_plugin.storage.enums import EnrollmentStatus, Outcome, Role, Track
 from lms_plugin.storage.models import (
     AssessmentResult,
     Enrollment,
@@ -38,6 +38,8 @@ from .factories import (
     make_admin,
     make_classes,
     make_person,
+    make_region,
+    make_school,
     make_vendor,
 )
 
@@ -69,12 +71,8 @@ async def _studied(enrollment: Enrollment, online_seconds: int, offline_minutes:
 async def make_rates_world() -> RatesWorld:
     c = await make_classes()
     org = c.org
-    county_b = await Region.create(
-        name="南昌县", code="360121", level=RegionLevel.COUNTY, parent_id=org.city.id
-    )
-    school_b = await School.create(
-        name="南昌县莲塘一中", code="3601210001", county_id=county_b.id, city_id=org.city.id
-    )
+    county_b = await make_region("南昌县", "360121", org.city)
+    school_b = await make_school("南昌县莲塘一中", "3601210001", county_b)
     people: dict[str, Person] = {}
     for name, school in (
         ("甲一", org.school),

@@ -15,7 +15,6 @@ from lms_plugin.storage.enums import (
     Outcome,
     QuotaRounding,
     RecommendationLevel,
-    RegionLevel,
     Role,
     SubmissionStatus,
 )
@@ -38,7 +37,7 @@ from lms_plugin.storage.models import (
 
 from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import gid, make_admin, make_region
 from .rates_world import RatesWorld, make_rates_world, record_results
 
 QUOTAS = """
@@ -151,9 +150,7 @@ async def test_twenty_percent_of_eleven_management_units(api: Api) -> None:
     world = await make_rates_world()
     other = world.classes.org.other_city  # 九江市 and 濂溪区: add nine more counties
     for i in range(9):
-        await Region.create(
-            name=f"县{i}", code=f"36049{i}", level=RegionLevel.COUNTY, parent_id=other.id
-        )
+        await make_region(f"县{i}", f"36049{i}", other)
     data = await api.data(QUOTAS, vars_(world, other), as_=world.province_admin)
     assert data["awardQuotas"][0] == {
         "category": "ADVANCED_COLLECTIVE",
