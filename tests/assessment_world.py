@@ -13,7 +13,6 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.storage.enums import GradeLevel, PhaseKind, Role, SubmissionStatus
 from lms_plugin.storage.models import (
-    Assignment,
     Batch,
     Course,
     DiscussionPost,
@@ -22,13 +21,20 @@ from lms_plugin.storage.models import (
     Person,
     Program,
     ProgramPhase,
-    Submission,
     Workshop,
 )
 
 from .api import Api
 from .conftest import SHANGHAI
-from .factories import Org, gid, make_admin, make_org, next_number
+from .factories import (
+    Org,
+    gid,
+    make_admin,
+    make_assignment,
+    make_org,
+    make_submission,
+    next_number,
+)
 
 COMPUTE = """
 mutation ($input: ComputeAssessmentResultsInput!) {
@@ -499,21 +505,22 @@ async def studied(enrollment: Enrollment, *, online_hours: float, offline_hours:
 async def graded(enrollment: Enrollment, *levels: GradeLevel) -> None:
     """Homework graded by the class tutor, one assignment each."""
     teacher = await Person.get(id=enrollment.teacher_id)
+    workshop = await Workshop.get(id=enrollment.workshop_id)
     for n, level in enumerate(levels):
-        assignment = await Assignment.create(
-            workshop_id=enrollment.workshop_id,
-            title=f"作业{n + 1}-{teacher.username}",
+        assignment = await make_assignment(
+            workshop,
+            teacher,
+            f"作业{n + 1}-{teacher.username}",
             instructions="",
             due_at=dt.datetime(2012, 5, 8, tzinfo=dt.UTC),
-            created_by_id=teacher.id,
             created_at=dt.datetime(2012, 4, 27, tzinfo=dt.UTC),
         )
-        await Submission.create(
-            assignment_id=assignment.id,
-            enrollment_id=enrollment.id,
-            text="作业",
+        await make_submission(
+            assignment,
+            enrollment,
+            "作业",
             status=SubmissionStatus.GRADED,
-            submitted_at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
+            at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
             score=80,
             level=level,
         )

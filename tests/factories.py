@@ -14,6 +14,7 @@ from lms_plugin.storage.enums import (
     AssignmentKind,
     GradeLevel,
     Post,
+    RecommendationLevel,
     RegionLevel,
     Role,
     Stage,
@@ -22,10 +23,12 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Assignment,
+    Attachment,
     Batch,
     Enrollment,
     Person,
     Program,
+    Recommendation,
     Region,
     RoleAssignment,
     School,
@@ -43,6 +46,9 @@ from .conftest import local
 
 _sequence = itertools.count(1)
 REGISTERED_AT = dt.datetime(2012, 4, 20, 2, 0, tzinfo=dt.UTC)
+# Batch 1's window opens on 4/27 (when assignments are set) and closes on 5/8.
+SET_AT = local(2012, 4, 27)
+DUE_AT = local(2012, 5, 8, 23, 59, 59)
 SUBMITTED_AT = local(2012, 5, 2)
 
 
@@ -254,6 +260,76 @@ async def make_classes() -> Classes:
     )
 
 
+async def make_assignment(
+    workshop: Workshop,
+    author: Person,
+    title: str,
+    *,
+    instructions: str = "完成",
+    due_at: dt.datetime = DUE_AT,
+    created_at: dt.datetime = SET_AT,
+    kind: AssignmentKind = AssignmentKind.HOMEWORK,
+) -> Assignment:
+    """An assignment set at the opening of batch 1's window and due at its end."""
+    return await Assignment.create(
+        workshop_id=workshop.id,
+        kind=kind,
+        title=title,
+        instructions=instructions,
+        due_at=due_at,
+        created_by_id=author.id,
+        created_at=created_at,
+    )
+
+
+async def make_submission(
+    assignment: Assignment,
+    enrollment: Enrollment,
+    text: str,
+    *,
+    status: SubmissionStatus = SubmissionStatus.SUBMITTED,
+    at: dt.datetime = SUBMITTED_AT,
+    score: int | None = None,
+    level: GradeLevel | None = None,
+    graded_by: Person | None = None,
+    attachments: Sequence[Attachment] = (),
+    version: int = 1,
+) -> Submission:
+    """The trainee's work, in their class, handed in `at`; a grader grades it then too."""
+    return await Submission.create(
+        assignment_id=assignment.id,
+        enrollment_id=enrollment.id,
+        training_class_id=enrollment.training_class_id,
+        text=text,
+        attachment_ids=[attachment.id for attachment in attachments],
+        version=version,
+        status=status,
+        submitted_at=at,
+        score=score,
+        level=level,
+        graded_by_id=graded_by.id if graded_by else None,
+        graded_at=at if graded_by else None,
+    )
+
+
+async def recommend(
+    submission: Submission,
+    workshop: Workshop,
+    level: RecommendationLevel,
+    by: Person,
+    at: dt.datetime,
+) -> Recommendation:
+    """A recommendation of the submission to `level` of its class's showcases."""
+    return await Recommendation.create(
+        submission_id=submission.id,
+        level=level,
+        training_class_id=submission.training_class_id,
+        workshop_id=workshop.id,
+        recommended_by_id=by.id,
+        recommended_at=at,
+    )
+
+
 async def hand_in(
     classes: Classes,
     enrollment: Enrollment,
@@ -265,25 +341,14 @@ async def hand_in(
 ) -> Submission:
     """An assignment of the leader's, due at the end of the window, and the trainee's work on
     it, handed in on 5/2; with a `level`, graded by the tutor that day (score 90)."""
-    assignment = await Assignment.create(
-        workshop_id=classes.workshop.id,
-        kind=kind,
-        title=title,
-        instructions="完成",
-        due_at=local(2012, 5, 8, 23, 59, 59),
-        created_by_id=classes.leader.id,
-        created_at=local(2012, 4, 27),
-    )
+    assignment = await make_assignment(classes.workshop, classes.leader, title, kind=kind)
     graded = level is not None
-    return await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=enrollment.training_class_id,
-        text="答案",
+    return await make_submission(
+        assignment,
+        enrollment,
+        "答案",
         status=status,
-        submitted_at=SUBMITTED_AT,
         score=90 if graded else None,
         level=level,
-        graded_by_id=classes.tutor.id if graded else None,
-        graded_at=SUBMITTED_AT if graded else None,
+        graded_by=classes.tutor if graded else None,
     )

@@ -27,7 +27,6 @@ from lms_plugin.storage.enums import (
 from lms_plugin.storage.models import (
     Announcement,
     AssessmentResult,
-    Assignment,
     Attachment,
     AwardPolicy,
     Batch,
@@ -43,13 +42,11 @@ from lms_plugin.storage.models import (
     Person,
     Program,
     ProgramPhase,
-    Recommendation,
     Region,
     Resource,
     RoleAssignment,
     School,
     StudySession,
-    Submission,
     Topic,
     TrainingClass,
     Vendor,
@@ -57,7 +54,17 @@ from lms_plugin.storage.models import (
 from lms_plugin.storage.policies import create_policies
 
 from .conftest import local
-from .factories import add_tutor, batch_number, enroll, gid, make_person, make_school
+from .factories import (
+    add_tutor,
+    batch_number,
+    enroll,
+    gid,
+    make_assignment,
+    make_person,
+    make_school,
+    make_submission,
+    recommend,
+)
 from .test_privacy import Scenario, seed_scenario
 
 TRAINEES = 8
@@ -228,45 +235,37 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     ladders: dict[str, list[str]] = {}
     at = local(2012, 4, 29, 10, 0)
     for step in range(5):
-        assignment = await Assignment.create(
-            workshop_id=workshop.id,
-            title=f"作业{step}",
+        assignment = await make_assignment(
+            workshop,
+            tutor,
+            f"作业{step}",
             instructions="提交一份教学设计",
             due_at=local(2012, 5, 8, 23, 0),
-            created_by_id=tutor.id,
             created_at=at,
         )
         ladders[f"ladder{step}"] = []
         for enrollment in enrollments:
             graded = step >= 1
-            submission = await Submission.create(
-                assignment_id=assignment.id,
-                enrollment_id=enrollment.id,
-                training_class_id=training_class.id,
-                text="我的教学设计",
+            submission = await make_submission(
+                assignment,
+                enrollment,
+                "我的教学设计",
                 status=SubmissionStatus.GRADED if graded else SubmissionStatus.SUBMITTED,
-                submitted_at=at,
+                at=at,
                 score=90 if graded else None,
                 level=GradeLevel.EXCELLENT if graded else None,
-                graded_by_id=tutor.id if graded else None,
-                graded_at=at if graded else None,
+                graded_by=tutor if graded else None,
             )
             for level in LADDER[: max(step - 1, 0)]:
-                await Recommendation.create(
-                    submission_id=submission.id,
-                    level=level,
-                    training_class_id=training_class.id,
-                    workshop_id=workshop.id,
-                    recommended_by_id=leader.id if level != RecommendationLevel.CLASS else tutor.id,
-                    recommended_at=at,
-                )
+                by = leader if level != RecommendationLevel.CLASS else tutor
+                await recommend(submission, workshop, level, by, at)
             ladders[f"ladder{step}"].append(gid(submission))
-    open_assignment = await Assignment.create(
-        workshop_id=workshop.id,
-        title="开放作业",
+    open_assignment = await make_assignment(
+        workshop,
+        tutor,
+        "开放作业",
         instructions="提交一份反思",
         due_at=local(2012, 5, 8, 23, 0),
-        created_by_id=tutor.id,
         created_at=at,
     )
     existing = await Briefing.filter(training_class_id=training_class.id).count()

@@ -20,7 +20,6 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
-    Assignment,
     AwardPolicy,
     Briefing,
     ClassStar,
@@ -28,16 +27,14 @@ from lms_plugin.storage.models import (
     Enrollment,
     Nomination,
     Person,
-    Recommendation,
     Region,
     ReportPolicy,
-    Submission,
     TrainingGrade,
 )
 
 from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import gid, make_admin, make_region
+from .factories import gid, make_admin, make_assignment, make_region, make_submission, recommend
 from .rates_world import RatesWorld, make_rates_world, record_results
 
 QUOTAS = """
@@ -416,30 +413,13 @@ async def _feature_on_the_home_page(world: RatesWorld) -> None:
     c = world.classes
     at = local(2012, 5, 1)
     enrollment = await Enrollment.get(teacher_id=world.people["甲一"].id)
-    assignment = await Assignment.create(
-        workshop_id=c.workshop.id,
-        title="作业",
-        instructions="写",
-        due_at=at,
-        created_by_id=c.leader.id,
-        created_at=at,
+    assignment = await make_assignment(
+        c.workshop, c.leader, "作业", instructions="写", due_at=at, created_at=at
     )
-    submission = await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=c.training_class.id,
-        text="答",
-        status=SubmissionStatus.GRADED,
-        submitted_at=at,
+    submission = await make_submission(
+        assignment, enrollment, "答", status=SubmissionStatus.GRADED, at=at
     )
-    await Recommendation.create(
-        submission_id=submission.id,
-        level=RecommendationLevel.HOME,
-        training_class_id=c.training_class.id,
-        workshop_id=c.workshop.id,
-        recommended_by_id=c.leader.id,
-        recommended_at=at,
-    )
+    await recommend(submission, c.workshop, RecommendationLevel.HOME, c.leader, at)
 
 
 async def test_an_excellent_trainee_needs_a_score_which_no_one_has_yet(api: Api) -> None:

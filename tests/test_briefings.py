@@ -9,19 +9,16 @@ import pytest
 from lms_plugin.clock import FixedClock
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, SubmissionStatus
 from lms_plugin.storage.models import (
-    Assignment,
     Briefing,
     BriefingPolicy,
     DiscussionPost,
     Enrollment,
-    Recommendation,
-    Submission,
 )
 
 from .api import Api
 from .classroom_world import World, class_topic, make_world, trainee_post
 from .conftest import local
-from .factories import gid
+from .factories import gid, make_assignment, make_submission, recommend
 
 CREATE = """
 mutation ($input: CreateBriefingDraftInput!) {
@@ -90,41 +87,25 @@ async def class_activity(world: World) -> None:
     await Enrollment.filter(id=world.li_enrollment.id).update(
         online_seconds=3 * 3600, offline_minutes=16 * 60, last_activity_at=yesterday
     )
-    assignment = await Assignment.create(
-        workshop_id=world.workshop.id,
-        title="教学设计",
+    assignment = await make_assignment(
+        world.workshop,
+        world.leader,
+        "教学设计",
         instructions="提交一份教学设计",
-        due_at=local(2012, 5, 8, 23, 59, 59),
-        created_by_id=world.leader.id,
         created_at=today,
     )
-    graded = await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=world.zhang_enrollment.id,
-        training_class_id=world.training_class.id,
-        text="设计",
+    graded = await make_submission(
+        assignment,
+        world.zhang_enrollment,
+        "设计",
         status=SubmissionStatus.GRADED,
-        submitted_at=today,
+        at=today,
         score=92,
         level=GradeLevel.EXCELLENT,
     )
-    await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=world.li_enrollment.id,
-        training_class_id=world.training_class.id,
-        text="设计",
-        status=SubmissionStatus.SUBMITTED,
-        submitted_at=today,
-    )
+    await make_submission(assignment, world.li_enrollment, "设计", at=today)
     for level in (RecommendationLevel.CLASS, RecommendationLevel.WORKSHOP):
-        await Recommendation.create(
-            submission_id=graded.id,
-            level=level,
-            training_class_id=world.training_class.id,
-            workshop_id=world.workshop.id,
-            recommended_by_id=world.tutor.id,
-            recommended_at=today,
-        )
+        await recommend(graded, world.workshop, level, world.tutor, today)
     topic = await class_topic(world, "研讨", today)
     for _ in range(2):
         await trainee_post(topic, world.zhang_enrollment, today)

@@ -21,10 +21,9 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.schema.build import build_schema
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.settings import Settings
-from lms_plugin.storage.enums import OfflineKind, Role, Stage, SubmissionStatus, Track
+from lms_plugin.storage.enums import OfflineKind, Role, Stage, Track
 from lms_plugin.storage.models import (
     Announcement,
-    Assignment,
     Briefing,
     DiscussionPost,
     DiscussionTopic,
@@ -33,7 +32,6 @@ from lms_plugin.storage.models import (
     Person,
     Program,
     Resource,
-    Submission,
     Topic,
     TrainingClass,
     Workshop,
@@ -46,9 +44,11 @@ from .factories import (
     batch_number,
     enroll,
     make_admin,
+    make_assignment,
     make_class,
     make_org,
     make_person,
+    make_submission,
     make_vendor,
     make_workshop,
     reference_program,
@@ -124,22 +124,15 @@ async def _seed_class_life(
     topic = await Topic.filter(workshop_id=workshop.id).order_by("position").first()
     assert topic is not None
     await Resource.create(topic_id=topic.id, title="课例视频", minutes=40)
-    assignment = await Assignment.create(
-        workshop_id=workshop.id,
-        title="教学设计",
+    assignment = await make_assignment(
+        workshop,
+        tutor,
+        "教学设计",
         instructions="提交一份教学设计",
         due_at=at + dt.timedelta(days=5),
-        created_by_id=tutor.id,
         created_at=at,
     )
-    await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=training_class.id,
-        text="我的教学设计",
-        status=SubmissionStatus.SUBMITTED,
-        submitted_at=at,
-    )
+    await make_submission(assignment, enrollment, "我的教学设计", at=at)
     await Announcement.create(
         training_class_id=training_class.id,
         author_id=tutor.id,
