@@ -15,8 +15,6 @@ from lms_plugin.storage.enums import GradeLevel, PhaseKind, Role, SubmissionStat
 from lms_plugin.storage.models import (
     Batch,
     Course,
-    DiscussionPost,
-    DiscussionTopic,
     Enrollment,
     Person,
     Program,
@@ -34,6 +32,8 @@ from .factories import (
     make_org,
     make_submission,
     next_number,
+    open_topic,
+    post,
 )
 
 COMPUTE = """
@@ -528,18 +528,9 @@ async def graded(enrollment: Enrollment, *levels: GradeLevel) -> None:
 
 async def posted(enrollment: Enrollment, posts: int) -> None:
     """Posts in the workshop's forum (研讨)."""
-    topic = await DiscussionTopic.create(
-        workshop_id=enrollment.workshop_id,
-        author_id=enrollment.teacher_id,
-        title="研讨",
-        body="研讨",
-        created_at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
-    )
+    at = dt.datetime(2012, 5, 1, tzinfo=dt.UTC)
+    workshop = await Workshop.get(id=enrollment.workshop_id)
+    teacher = await Person.get(id=enrollment.teacher_id)
+    topic = await open_topic(workshop, teacher, "研讨", body="研讨", at=at)
     for _ in range(posts):
-        await DiscussionPost.create(
-            topic_id=topic.id,
-            author_id=enrollment.teacher_id,
-            enrollment_id=enrollment.id,
-            body="发言",
-            created_at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
-        )
+        await post(topic, "发言", at, by=enrollment)

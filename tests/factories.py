@@ -12,6 +12,7 @@ from lms_plugin.reference import create_reference_program
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import (
     AssignmentKind,
+    BriefingStatus,
     GradeLevel,
     Post,
     RecommendationLevel,
@@ -22,9 +23,13 @@ from lms_plugin.storage.enums import (
     Track,
 )
 from lms_plugin.storage.models import (
+    Announcement,
     Assignment,
     Attachment,
     Batch,
+    Briefing,
+    DiscussionPost,
+    DiscussionTopic,
     Enrollment,
     Person,
     Program,
@@ -257,6 +262,119 @@ async def make_classes() -> Classes:
         workshop=workshop,
         training_class=await make_class(workshop, tutor, "一班"),
         other_class=await make_class(workshop, other_tutor, "二班"),
+    )
+
+
+async def make_announcement(
+    training_class: TrainingClass,
+    author: Person,
+    title: str,
+    *,
+    body: str = "请学习",
+    at: dt.datetime,
+    pinned: bool = False,
+) -> Announcement:
+    return await Announcement.create(
+        training_class_id=training_class.id,
+        author_id=author.id,
+        title=title,
+        body=body,
+        pinned=pinned,
+        published_at=at,
+    )
+
+
+async def open_topic(
+    workshop: Workshop,
+    author: Person,
+    title: str,
+    *,
+    body: str,
+    at: dt.datetime,
+    training_class: TrainingClass | None = None,
+) -> DiscussionTopic:
+    """A discussion topic of the class, or without a class of the whole workshop."""
+    return await DiscussionTopic.create(
+        workshop_id=workshop.id,
+        training_class_id=training_class.id if training_class else None,
+        author_id=author.id,
+        title=title,
+        body=body,
+        created_at=at,
+    )
+
+
+async def post(
+    topic: DiscussionTopic, body: str, at: dt.datetime, *, by: Person | Enrollment
+) -> DiscussionPost:
+    """A post by a member of the team, or by a trainee (their enrollment): only a trainee's
+    counts for their figures."""
+    if isinstance(by, Enrollment):
+        author_id, enrollment_id = by.teacher_id, by.id
+    else:
+        author_id, enrollment_id = by.id, None
+    return await DiscussionPost.create(
+        topic_id=topic.id,
+        author_id=author_id,
+        enrollment_id=enrollment_id,
+        body=body,
+        created_at=at,
+    )
+
+
+async def make_briefing(
+    training_class: TrainingClass,
+    author: Person,
+    number: int,
+    title: str,
+    *,
+    body: str = "草稿",
+    created_at: dt.datetime,
+    due_at: dt.datetime,
+    published_at: dt.datetime | None = None,
+) -> Briefing:
+    """A draft briefing, or with `published_at` one published then (on time or late)."""
+    published = published_at is not None
+    return await Briefing.create(
+        training_class_id=training_class.id,
+        number=number,
+        title=title,
+        body=body,
+        status=BriefingStatus.PUBLISHED if published else BriefingStatus.DRAFT,
+        author_id=author.id,
+        created_at=created_at,
+        due_at=due_at,
+        published_at=published_at,
+        on_time=published_at <= due_at if published_at else None,
+    )
+
+
+async def tutor_duties(
+    classes: Classes, at: dt.datetime, *, number: int = 1, suffix: str = "", reply: bool = True
+) -> None:
+    """一班's tutor does what a tutor's assessment and award count, all at `at`: an
+    announcement, a class topic (with a reply of theirs) and a briefing published on time."""
+    tutor, training_class = classes.tutor, classes.training_class
+    await make_announcement(training_class, tutor, f"公告{suffix}", at=at)
+    topic = await open_topic(
+        classes.workshop,
+        tutor,
+        f"研讨{suffix}",
+        body="讨论",
+        at=at,
+        training_class=training_class,
+    )
+    if reply:
+        await post(topic, "回复", at, by=tutor)
+    await make_briefing(
+        training_class,
+        tutor,
+        number,
+        f"简报{suffix}",
+        body="内容",
+        created_at=at,
+        due_at=at,
+        published_at=at,
     )
 
 

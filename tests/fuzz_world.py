@@ -60,6 +60,7 @@ from .factories import (
     enroll,
     gid,
     make_assignment,
+    make_briefing,
     make_person,
     make_school,
     make_submission,
@@ -269,18 +270,15 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         created_at=at,
     )
     existing = await Briefing.filter(training_class_id=training_class.id).count()
-    drafts = [
-        await Briefing.create(
-            training_class_id=training_class.id,
-            number=existing + i + 1,
-            title=f"第{existing + i + 1}期简报",
-            body="草稿",
-            author_id=tutor.id,
+    for number in range(existing + 1, existing + 8):
+        await make_briefing(
+            training_class,
+            tutor,
+            number,
+            f"第{number}期简报",
             created_at=at,
             due_at=at + dt.timedelta(days=10),
         )
-        for i in range(7)
-    ]
     drafts = [
         *await Briefing.filter(training_class_id=training_class.id).order_by("number"),
     ]

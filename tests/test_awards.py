@@ -11,7 +11,6 @@ import pytest
 from lms_plugin.resolvers.awards.rules import Candidate, Criterion, quota, ranked, rates_criterion
 from lms_plugin.storage.enums import (
     AwardCategory,
-    BriefingStatus,
     Outcome,
     QuotaRounding,
     RecommendationLevel,
@@ -19,11 +18,8 @@ from lms_plugin.storage.enums import (
     SubmissionStatus,
 )
 from lms_plugin.storage.models import (
-    Announcement,
     AwardPolicy,
-    Briefing,
     ClassStar,
-    DiscussionTopic,
     Enrollment,
     Nomination,
     Person,
@@ -34,7 +30,15 @@ from lms_plugin.storage.models import (
 
 from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import gid, make_admin, make_assignment, make_region, make_submission, recommend
+from .factories import (
+    gid,
+    make_admin,
+    make_assignment,
+    make_region,
+    make_submission,
+    recommend,
+    tutor_duties,
+)
 from .rates_world import RatesWorld, make_rates_world, record_results
 
 QUOTAS = """
@@ -357,35 +361,7 @@ async def test_approval_records_excellent_on_the_awardee_s_record(api: Api) -> N
 async def test_a_tutor_meeting_every_criterion_and_one_who_does_not(api: Api) -> None:
     world = await make_rates_world()
     await _threshold(world, 3333)  # 一班 at 75% and 33.33%
-    c = world.classes
-    at = local(2012, 5, 1)
-    await Announcement.create(
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title="公告",
-        body="请学习",
-        published_at=at,
-    )
-    await DiscussionTopic.create(
-        workshop_id=c.workshop.id,
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title="研讨",
-        body="讨论",
-        created_at=at,
-    )
-    await Briefing.create(
-        training_class_id=c.training_class.id,
-        number=1,
-        title="简报",
-        body="内容",
-        status=BriefingStatus.PUBLISHED,
-        author_id=c.tutor.id,
-        created_at=at,
-        due_at=at,
-        published_at=at,
-        on_time=True,
-    )
+    await tutor_duties(world.classes, local(2012, 5, 1), reply=False)
     data = await api.data(
         CANDIDATES, {**vars_(world), "category": "EXCELLENT_TUTOR"}, as_=world.city_admin
     )

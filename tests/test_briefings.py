@@ -11,14 +11,21 @@ from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, Submission
 from lms_plugin.storage.models import (
     Briefing,
     BriefingPolicy,
-    DiscussionPost,
     Enrollment,
 )
 
 from .api import Api
-from .classroom_world import World, class_topic, make_world, trainee_post
+from .classroom_world import World, class_topic, make_world
 from .conftest import local
-from .factories import gid, make_assignment, make_submission, recommend
+from .factories import (
+    DUE_AT,
+    gid,
+    make_assignment,
+    make_briefing,
+    make_submission,
+    post,
+    recommend,
+)
 
 CREATE = """
 mutation ($input: CreateBriefingDraftInput!) {
@@ -66,14 +73,13 @@ def create_input(world: World) -> dict[str, Any]:
 
 
 async def draft(world: World, number: int) -> Briefing:
-    return await Briefing.create(
-        training_class_id=world.training_class.id,
-        number=number,
-        title=f"第{number}期",
-        body="草稿",
-        author_id=world.tutor.id,
+    return await make_briefing(
+        world.training_class,
+        world.tutor,
+        number,
+        f"第{number}期",
         created_at=local(2012, 5, 1, 9, 0),
-        due_at=local(2012, 5, 8, 23, 59, 59),
+        due_at=DUE_AT,
     )
 
 
@@ -108,11 +114,9 @@ async def class_activity(world: World) -> None:
         await recommend(graded, world.workshop, level, world.tutor, today)
     topic = await class_topic(world, "研讨", today)
     for _ in range(2):
-        await trainee_post(topic, world.zhang_enrollment, today)
+        await post(topic, "发言", today, by=world.zhang_enrollment)
     # The tutor's own post does not count as a trainee's.
-    await DiscussionPost.create(
-        topic_id=topic.id, author_id=world.tutor.id, body="回复", created_at=today
-    )
+    await post(topic, "回复", today, by=world.tutor)
 
 
 async def test_a_draft_is_numbered_and_pre_filled_with_the_class_figures(

@@ -26,9 +26,9 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api
-from .classroom_world import World, class_topic, make_world, trainee_post
+from .classroom_world import World, class_topic, make_world
 from .conftest import local
-from .factories import hand_in
+from .factories import hand_in, post
 
 PARTS = "outcome explanation components { kind required has score missing }"
 DESK = f"""{{ tutorDesk {{ classes {{ roster(first: 10) {{ nodes {{
@@ -67,7 +67,7 @@ async def _evidence(world: World) -> None:
         )
     topic = await class_topic(world, "研讨", local(2012, 5, 1))
     for _ in range(3):
-        await trainee_post(topic, zhang, AT)
+        await post(topic, "发言", AT, by=zhang)
     for enrollment, kind, characters in (
         (zhang, WritingKind.NOTES, 6000),
         (zhang, WritingKind.REFLECTION, 900),
