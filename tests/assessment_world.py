@@ -493,15 +493,9 @@ async def make_scene(api: Api) -> Scene:
     return scene
 
 
-# The evidence as the timer, tutors and forums leave it, written directly: for tests of
-# something else than the scenarios (SQL counts, certificates), where many trainees need it.
-async def studied(enrollment: Enrollment, *, online_hours: float, offline_hours: float) -> None:
-    """The counted time the study timer and the confirmed offline logs leave."""
-    await Enrollment.filter(id=enrollment.id).update(
-        online_seconds=int(online_hours * 3600), offline_minutes=int(offline_hours * 60)
-    )
-
-
+# The evidence as tutors and forums leave it, written directly (the time studied, as the timer
+# leaves it, is factories.studied): for tests of something else than the scenarios (SQL counts,
+# certificates), where many trainees need it.
 async def graded(enrollment: Enrollment, *levels: GradeLevel) -> None:
     """Homework graded by the class tutor, one assignment each."""
     teacher = await Person.get(id=enrollment.teacher_id)

@@ -13,7 +13,9 @@ from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.storage.enums import (
     AssignmentKind,
     BriefingStatus,
+    EnrollmentStatus,
     GradeLevel,
+    Outcome,
     Post,
     RecommendationLevel,
     RegionLevel,
@@ -24,6 +26,7 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
+    AssessmentResult,
     Assignment,
     Attachment,
     Batch,
@@ -211,16 +214,74 @@ async def enroll(
     *,
     training_class: TrainingClass | None = None,
     track: Track = Track.NETWORK,
+    program: Program | None = None,
+    at: dt.datetime = REGISTERED_AT,
+    status: EnrollmentStatus = EnrollmentStatus.ACTIVE,
 ) -> Enrollment:
+    """The teacher, registered by themself in the workshop's program (or `program`, a make-up
+    or an earlier year in the same workshop)."""
     return await Enrollment.create(
-        program_id=workshop.program_id,
+        program_id=program.id if program else workshop.program_id,
         teacher_id=teacher.id,
         batch_id=batch.id,
         workshop_id=workshop.id,
         training_class_id=training_class.id if training_class else None,
+        status=status,
         track=track,
         registered_by_id=teacher.id,
-        registered_at=REGISTERED_AT,
+        registered_at=at,
+    )
+
+
+async def studied(
+    enrollment: Enrollment, *, online_hours: float = 0, offline_hours: float = 0
+) -> None:
+    """The counted time the study timer and the confirmed offline logs leave."""
+    await Enrollment.filter(id=enrollment.id).update(
+        online_seconds=round(online_hours * 3600), offline_minutes=round(offline_hours * 60)
+    )
+
+
+async def make_result(
+    program: Program,
+    of: Person | Enrollment,
+    outcome: Outcome,
+    score: int,
+    *,
+    explanation: str = "",
+    at: dt.datetime,
+    by: Person,
+) -> AssessmentResult:
+    """An assessment result as computeAssessmentResults leaves it, of an enrollment (or of a
+    teacher the program has no enrollment of)."""
+    if isinstance(of, Enrollment):
+        teacher_id, enrollment_id = of.teacher_id, of.id
+    else:
+        teacher_id, enrollment_id = of.id, None
+    return await AssessmentResult.create(
+        program_id=program.id,
+        teacher_id=teacher_id,
+        enrollment_id=enrollment_id,
+        outcome=outcome,
+        score=score,
+        explanation=explanation,
+        computed_at=at,
+        computed_by_id=by.id,
+    )
+
+
+async def make_attachment(
+    owner: Person, filename: str, key: str, *, at: dt.datetime, size: int = 3
+) -> Attachment:
+    """An upload of `owner`'s, stored under `key` (its bytes are never read)."""
+    return await Attachment.create(
+        owner_id=owner.id,
+        filename=filename,
+        content_type="application/pdf",
+        size=size,
+        sha256="0" * 64,
+        storage_key=key,
+        uploaded_at=at,
     )
 
 

@@ -26,8 +26,6 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
-    AssessmentResult,
-    Attachment,
     AwardPolicy,
     Batch,
     Briefing,
@@ -44,7 +42,6 @@ from lms_plugin.storage.models import (
     ProgramPhase,
     Region,
     Resource,
-    RoleAssignment,
     School,
     StudySession,
     Topic,
@@ -59,12 +56,16 @@ from .factories import (
     batch_number,
     enroll,
     gid,
+    grant,
     make_assignment,
+    make_attachment,
     make_briefing,
     make_person,
+    make_result,
     make_school,
     make_submission,
     recommend,
+    studied,
 )
 from .test_privacy import Scenario, seed_scenario
 
@@ -319,10 +320,7 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     org_school = await School.get(id=school.id)
     city = await Region.get(id=org_school.city_id)
     grantees = [await make_person(f"fuzz.grantee{i}", school=school) for i in range(2 * TRAINEES)]
-    grants = [
-        await RoleAssignment.create(person_id=p.id, role=Role.SCHOOL_ADMIN, school_id=school.id)
-        for p in grantees
-    ]
+    grants = [await grant(p, Role.SCHOOL_ADMIN, school=school) for p in grantees]
     province = await Region.get(id=city.parent_id)
     # A bulletin of the province's cities, already published, to export.
     province_admin = scenario.people["province_admin"]
@@ -358,46 +356,28 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     # The trainees (featured on the home page by the ladder) studied and passed with full
     # marks: 优秀学员 candidates, with places for them.
     for e in enrollments:
-        await AssessmentResult.create(
-            program_id=scenario.program.id,
-            teacher_id=e.teacher_id,
-            enrollment_id=e.id,
-            outcome=Outcome.PASSED,
-            score=100,
-            explanation="合格",
-            computed_at=at,
-            computed_by_id=province_admin.id,
+        await make_result(
+            scenario.program, e, Outcome.PASSED, 100, explanation="合格", at=at, by=province_admin
         )
-    await Enrollment.filter(id__in=[e.id for e in enrollments]).update(online_seconds=3600)
+        await studied(e, online_hours=1)
     await AwardPolicy.filter(program_id=scenario.program.id).update(trainee_basis_points=10000)
     # An evidence file of external hours, uploaded by the county admin who records them.
     county_admin = scenario.people["county_admin"]
     assert county_admin is not None
-    evidence = await Attachment.create(
-        owner_id=county_admin.id,
-        filename="统筹培训证明.pdf",
-        content_type="application/pdf",
-        size=3,
-        sha256="0" * 64,
-        storage_key="fuzz-evidence",
-        uploaded_at=at,
-    )
+    evidence = await make_attachment(county_admin, "统筹培训证明.pdf", "fuzz-evidence", at=at)
     # Teachers who failed the program and enrolled again in a later one, to make it up (not
     # the trainees: a trainee stays in one program for the other mutations).
-    failed = [
-        await enroll(await make_person(f"fuzz.makeup{i}", school=school), workshop, batch)
-        for i in range(TRAINEES)
-    ]
+    repeaters = [await make_person(f"fuzz.makeup{i}", school=school) for i in range(TRAINEES)]
+    failed = [await enroll(t, workshop, batch) for t in repeaters]
     for e in failed:
-        await AssessmentResult.create(
-            program_id=scenario.program.id,
-            teacher_id=e.teacher_id,
-            enrollment_id=e.id,
-            outcome=Outcome.FAILED,
-            score=40,
+        await make_result(
+            scenario.program,
+            e,
+            Outcome.FAILED,
+            40,
             explanation="学时不足",
-            computed_at=at,
-            computed_by_id=province_admin.id,
+            at=at,
+            by=province_admin,
         )
     later = await Program.create(name="补修项目", year="2012学年")
     await create_policies(later.id)
@@ -405,18 +385,7 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         await ProgramPhase.create(
             program_id=later.id, kind=phase.kind, starts_on=phase.starts_on, ends_on=phase.ends_on
         )
-    make_ups = [
-        await Enrollment.create(
-            program_id=later.id,
-            teacher_id=e.teacher_id,
-            batch_id=batch.id,
-            workshop_id=workshop.id,
-            track=e.track,
-            registered_by_id=e.teacher_id,
-            registered_at=at,
-        )
-        for e in failed
-    ]
+    make_ups = [await enroll(t, workshop, batch, program=later, at=at) for t in repeaters]
     # Transitional-track trainees (not the world's trainees, who stay on the network track),
     # for the county admin to record township sessions of.
     transitional = [

@@ -8,7 +8,6 @@ import pytest
 from lms_plugin.resolvers.fees.rules import person_fee, yuan
 from lms_plugin.storage.enums import FeeRule, Role, TitleRank, Track
 from lms_plugin.storage.models import (
-    Enrollment,
     FeePolicy,
     HourPolicy,
     Person,
@@ -17,7 +16,7 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api, error_codes, refused
-from .factories import enroll, gid, make_admin, make_person, make_region, make_school
+from .factories import enroll, gid, make_admin, make_person, make_region, make_school, studied
 from .rates_world import RatesWorld, make_rates_world
 
 SETTLEMENT = """
@@ -57,7 +56,7 @@ async def fee_world() -> RatesWorld:
     school = await make_school("上饶市第一中学", "3611020001", county)
     ding = await make_person(school=school, real_name="丁一")
     enrollment = await enroll(ding, c.workshop, c.batch, track=Track.TRANSITIONAL)
-    await Enrollment.filter(id=enrollment.id).update(online_seconds=3600)
+    await studied(enrollment, online_hours=1)
     await VendorCity.create(vendor_id=world.vendor.id, program_id=c.program.id, city_id=city.id)
     world.people["丁一"] = ding
     return world

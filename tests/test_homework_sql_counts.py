@@ -8,12 +8,19 @@ import pytest
 
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, SubmissionStatus
 from lms_plugin.storage.models import (
-    Attachment,
     Enrollment,
 )
 
 from .api import Api
-from .factories import enroll, gid, make_assignment, make_person, make_submission, recommend
+from .factories import (
+    enroll,
+    gid,
+    make_assignment,
+    make_attachment,
+    make_person,
+    make_submission,
+    recommend,
+)
 from .homework_world import DUE, IN_WINDOW, World, make_world
 from .sql_counter import count_sql
 
@@ -80,14 +87,8 @@ async def _fill(world: World) -> None:
         enrollment: Enrollment = await enroll(
             trainee, world.workshop, world.batch, training_class=world.training_class
         )
-        attachment = await Attachment.create(
-            owner_id=trainee.id,
-            filename=f"设计{n}.pdf",
-            content_type="application/pdf",
-            size=1,
-            sha256="0" * 64,
-            storage_key=f"bulk-{n}",
-            uploaded_at=IN_WINDOW,
+        attachment = await make_attachment(
+            trainee, f"设计{n}.pdf", f"bulk-{n}", at=IN_WINDOW, size=1
         )
         at = IN_WINDOW + dt.timedelta(minutes=n)
         graded = await make_submission(
