@@ -22,6 +22,7 @@ from lms_plugin.storage.enums import (
     Role,
     Stage,
     SubmissionStatus,
+    TitleRank,
     Track,
 )
 from lms_plugin.storage.models import (
@@ -115,17 +116,21 @@ async def make_person(
     track: Track | None = Track.NETWORK,
     post: Post | None = Post.TEACHER,
     real_name: str | None = None,
+    title_rank: TitleRank | None = None,
+    id_number: str | None = None,
+    mobile: str | None = None,
 ) -> Person:
+    """A teacher with synthetic personal data no other person of the run has (or the given)."""
     n = next_number()
     return await Person.create(
         username=username or f"teacher{n:04d}",
         real_name=real_name or f"测试教师{n:04d}",
-        id_number=synthetic_id_number("360102", "19800101", n),
-        mobile=synthetic_mobile(n),
+        id_number=id_number or synthetic_id_number("360102", "19800101", n),
+        mobile=mobile or synthetic_mobile(n),
         school_id=school.id if school else None,
         stage=stage,
         subject=subject,
-        title_rank=None,
+        title_rank=title_rank,
         post=post,
         track=track,
     )
