@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.storage.enums import GradeLevel, PhaseKind, Role, SubmissionStatus
 from lms_plugin.storage.models import (
     Batch,
@@ -34,6 +33,7 @@ from .factories import (
     next_number,
     open_topic,
     post,
+    synthetic_identity,
 )
 
 COMPUTE = """
@@ -256,12 +256,12 @@ class Scene:
         found = await Person.get_or_none(username=name)
         if found is not None:
             return found
-        n = next_number()
+        id_number, mobile = synthetic_identity(next_number())
         values = {
             "username": name,
             "realName": name,
-            "idNumber": synthetic_id_number("360102", "19800101", n),
-            "mobile": synthetic_mobile(n),
+            "idNumber": id_number,
+            "mobile": mobile,
             "schoolId": gid(self.org.school),
             "stage": "HIGH",
             "subject": "数学",

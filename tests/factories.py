@@ -107,6 +107,11 @@ def next_number() -> int:
     return next(_sequence)
 
 
+def synthetic_identity(n: int) -> tuple[str, str]:
+    """The ID number (东湖区, born 1980-01-01) and the mobile of synthetic person `n`."""
+    return synthetic_id_number("360102", "19800101", n), synthetic_mobile(n)
+
+
 async def make_person(
     username: str | None = None,
     *,
@@ -122,11 +127,12 @@ async def make_person(
 ) -> Person:
     """A teacher with synthetic personal data no other person of the run has (or the given)."""
     n = next_number()
+    synthetic_id, synthetic_phone = synthetic_identity(n)
     return await Person.create(
         username=username or f"teacher{n:04d}",
         real_name=real_name or f"测试教师{n:04d}",
-        id_number=id_number or synthetic_id_number("360102", "19800101", n),
-        mobile=mobile or synthetic_mobile(n),
+        id_number=id_number or synthetic_id,
+        mobile=mobile or synthetic_phone,
         school_id=school.id if school else None,
         stage=stage,
         subject=subject,
