@@ -245,11 +245,19 @@ async def enroll(
 
 
 async def studied(
-    enrollment: Enrollment, *, online_hours: float = 0, offline_hours: float = 0
+    enrollment: Enrollment,
+    *,
+    online_hours: float = 0,
+    offline_hours: float = 0,
+    active_at: dt.datetime | None = None,
 ) -> None:
-    """The counted time the study timer and the confirmed offline logs leave."""
+    """The counted time the study timer and the confirmed offline logs leave (and, given, the
+    trainee's last activity)."""
+    activity = {} if active_at is None else {"last_activity_at": active_at}
     await Enrollment.filter(id=enrollment.id).update(
-        online_seconds=round(online_hours * 3600), offline_minutes=round(offline_hours * 60)
+        online_seconds=round(online_hours * 3600),
+        offline_minutes=round(offline_hours * 60),
+        **activity,
     )
 
 

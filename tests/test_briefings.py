@@ -25,6 +25,7 @@ from .factories import (
     make_submission,
     post,
     recommend,
+    studied,
 )
 
 CREATE = """
@@ -87,12 +88,8 @@ async def class_activity(world: World) -> None:
     """张三: 6 online hours, 10 offline, active today, graded and recommended work, 2 posts.
     李四: 3 online hours, 16 offline, active yesterday, work waiting for grading."""
     today, yesterday = local(2012, 5, 2, 8, 0), local(2012, 5, 1, 23, 59, 59)
-    await Enrollment.filter(id=world.zhang_enrollment.id).update(
-        online_seconds=6 * 3600, offline_minutes=600, last_activity_at=today
-    )
-    await Enrollment.filter(id=world.li_enrollment.id).update(
-        online_seconds=3 * 3600, offline_minutes=16 * 60, last_activity_at=yesterday
-    )
+    await studied(world.zhang_enrollment, online_hours=6, offline_hours=10, active_at=today)
+    await studied(world.li_enrollment, online_hours=3, offline_hours=16, active_at=yesterday)
     assignment = await make_assignment(
         world.workshop,
         world.leader,

@@ -9,7 +9,7 @@ from lms_plugin.storage.models import Batch, DiscussionTopic, Enrollment
 from .api import Api, error_codes
 from .classroom_world import World, class_topic, make_world
 from .conftest import local
-from .factories import enroll, hand_in, make_person, post
+from .factories import enroll, hand_in, make_person, post, studied
 from .sql_counter import count_sql
 
 DESK = """
@@ -39,10 +39,11 @@ CLASS_NAMES = "{ tutorDesk { classes { trainingClass { name } } } }"
 
 async def activity(world: World) -> None:
     """张三: 6.5 online hours, 2 offline, 2 posts, 2 submissions waiting and 1 returned."""
-    await Enrollment.filter(id=world.zhang_enrollment.id).update(
-        online_seconds=6 * 3600 + 1800,
-        offline_minutes=120,
-        last_activity_at=local(2012, 5, 2, 9, 30),
+    await studied(
+        world.zhang_enrollment,
+        online_hours=6.5,
+        offline_hours=2,
+        active_at=local(2012, 5, 2, 9, 30),
     )
     topic = await class_topic(world, "研讨", local(2012, 5, 1))
     for _ in range(2):
