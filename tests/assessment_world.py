@@ -10,25 +10,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lms_plugin.clock import FixedClock
-from lms_plugin.identity import synthetic_id_number, synthetic_mobile
 from lms_plugin.storage.enums import GradeLevel, PhaseKind, Role, SubmissionStatus
 from lms_plugin.storage.models import (
-    Assignment,
     Batch,
     Course,
-    DiscussionPost,
-    DiscussionTopic,
     Enrollment,
     Person,
     Program,
     ProgramPhase,
-    Submission,
     Workshop,
 )
 
 from .api import Api
 from .conftest import SHANGHAI
-from .factories import Org, gid, make_admin, make_org, next_number
+from .factories import (
+    Org,
+    gid,
+    make_admin,
+    make_assignment,
+    make_org,
+    make_submission,
+    next_number,
+    open_topic,
+    post,
+    synthetic_identity,
+)
 
 COMPUTE = """
 mutation ($input: ComputeAssessmentResultsInput!) {
@@ -250,12 +256,12 @@ class Scene:
         found = await Person.get_or_none(username=name)
         if found is not None:
             return found
-        n = next_number()
+        id_number, mobile = synthetic_identity(next_number())
         values = {
             "username": name,
             "realName": name,
-            "idNumber": synthetic_id_number("360102", "19800101", n),
-            "mobile": synthetic_mobile(n),
+            "idNumber": id_number,
+            "mobile": mobile,
             "schoolId": gid(self.org.school),
             "stage": "HIGH",
             "subject": "数学",
@@ -487,33 +493,28 @@ async def make_scene(api: Api) -> Scene:
     return scene
 
 
-# The evidence as the timer, tutors and forums leave it, written directly: for tests of
-# something else than the scenarios (SQL counts, certificates), where many trainees need it.
-async def studied(enrollment: Enrollment, *, online_hours: float, offline_hours: float) -> None:
-    """The counted time the study timer and the confirmed offline logs leave."""
-    await Enrollment.filter(id=enrollment.id).update(
-        online_seconds=int(online_hours * 3600), offline_minutes=int(offline_hours * 60)
-    )
-
-
+# The evidence as tutors and forums leave it, written directly (the time studied, as the timer
+# leaves it, is factories.studied): for tests of something else than the scenarios (SQL counts,
+# certificates), where many trainees need it.
 async def graded(enrollment: Enrollment, *levels: GradeLevel) -> None:
     """Homework graded by the class tutor, one assignment each."""
     teacher = await Person.get(id=enrollment.teacher_id)
+    workshop = await Workshop.get(id=enrollment.workshop_id)
     for n, level in enumerate(levels):
-        assignment = await Assignment.create(
-            workshop_id=enrollment.workshop_id,
-            title=f"作业{n + 1}-{teacher.username}",
+        assignment = await make_assignment(
+            workshop,
+            teacher,
+            f"作业{n + 1}-{teacher.username}",
             instructions="",
             due_at=dt.datetime(2012, 5, 8, tzinfo=dt.UTC),
-            created_by_id=teacher.id,
             created_at=dt.datetime(2012, 4, 27, tzinfo=dt.UTC),
         )
-        await Submission.create(
-            assignment_id=assignment.id,
-            enrollment_id=enrollment.id,
-            text="作业",
+        await make_submission(
+            assignment,
+            enrollment,
+            "作业",
             status=SubmissionStatus.GRADED,
-            submitted_at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
+            at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
             score=80,
             level=level,
         )
@@ -521,18 +522,9 @@ async def graded(enrollment: Enrollment, *levels: GradeLevel) -> None:
 
 async def posted(enrollment: Enrollment, posts: int) -> None:
     """Posts in the workshop's forum (研讨)."""
-    topic = await DiscussionTopic.create(
-        workshop_id=enrollment.workshop_id,
-        author_id=enrollment.teacher_id,
-        title="研讨",
-        body="研讨",
-        created_at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
-    )
+    at = dt.datetime(2012, 5, 1, tzinfo=dt.UTC)
+    workshop = await Workshop.get(id=enrollment.workshop_id)
+    teacher = await Person.get(id=enrollment.teacher_id)
+    topic = await open_topic(workshop, teacher, "研讨", body="研讨", at=at)
     for _ in range(posts):
-        await DiscussionPost.create(
-            topic_id=topic.id,
-            author_id=enrollment.teacher_id,
-            enrollment_id=enrollment.id,
-            body="发言",
-            created_at=dt.datetime(2012, 5, 1, tzinfo=dt.UTC),
-        )
+        await post(topic, "发言", at, by=enrollment)

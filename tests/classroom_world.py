@@ -4,10 +4,10 @@ the class-communication and tutor-desk tests."""
 import datetime as dt
 from dataclasses import dataclass
 
-from lms_plugin.storage.models import DiscussionPost, DiscussionTopic, Enrollment, Person
+from lms_plugin.storage.models import DiscussionTopic, Enrollment, Person
 
 from .conftest import local
-from .factories import Classes, enroll, gid, make_classes, make_person
+from .factories import Classes, enroll, gid, make_classes, make_person, open_topic
 
 
 @dataclass
@@ -64,35 +64,18 @@ async def class_topic(
     world: World, title: str = "如何设计探究课", at: dt.datetime = TOPICS_OPEN
 ) -> DiscussionTopic:
     """A topic the tutor opened in 一班."""
-    return await DiscussionTopic.create(
-        workshop_id=world.workshop.id,
-        training_class_id=world.training_class.id,
-        author_id=world.tutor.id,
-        title=title,
+    return await open_topic(
+        world.workshop,
+        world.tutor,
+        title,
         body="请结合课例讨论。",
-        created_at=at,
+        at=at,
+        training_class=world.training_class,
     )
 
 
 async def workshop_topic(world: World, title: str = "工作室研讨") -> DiscussionTopic:
     """A workshop-wide topic the leader opened."""
-    return await DiscussionTopic.create(
-        workshop_id=world.workshop.id,
-        author_id=world.leader.id,
-        title=title,
-        body="全体学员参与。",
-        created_at=TOPICS_OPEN,
-    )
-
-
-async def trainee_post(
-    topic: DiscussionTopic, enrollment: Enrollment, at: dt.datetime
-) -> DiscussionPost:
-    """A trainee's post: it counts for their figures."""
-    return await DiscussionPost.create(
-        topic_id=topic.id,
-        author_id=enrollment.teacher_id,
-        enrollment_id=enrollment.id,
-        body="发言",
-        created_at=at,
+    return await open_topic(
+        world.workshop, world.leader, title, body="全体学员参与。", at=TOPICS_OPEN
     )

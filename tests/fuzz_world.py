@@ -26,9 +26,6 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     Announcement,
-    AssessmentResult,
-    Assignment,
-    Attachment,
     AwardPolicy,
     Batch,
     Briefing,
@@ -43,13 +40,10 @@ from lms_plugin.storage.models import (
     Person,
     Program,
     ProgramPhase,
-    Recommendation,
     Region,
     Resource,
-    RoleAssignment,
     School,
     StudySession,
-    Submission,
     Topic,
     TrainingClass,
     Vendor,
@@ -57,7 +51,22 @@ from lms_plugin.storage.models import (
 from lms_plugin.storage.policies import create_policies
 
 from .conftest import local
-from .factories import add_tutor, batch_number, enroll, gid, make_person
+from .factories import (
+    add_tutor,
+    batch_number,
+    enroll,
+    gid,
+    grant,
+    make_assignment,
+    make_attachment,
+    make_briefing,
+    make_person,
+    make_result,
+    make_school,
+    make_submission,
+    recommend,
+    studied,
+)
 from .test_privacy import Scenario, seed_scenario
 
 TRAINEES = 8
@@ -228,72 +237,57 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     ladders: dict[str, list[str]] = {}
     at = local(2012, 4, 29, 10, 0)
     for step in range(5):
-        assignment = await Assignment.create(
-            workshop_id=workshop.id,
-            title=f"作业{step}",
+        assignment = await make_assignment(
+            workshop,
+            tutor,
+            f"作业{step}",
             instructions="提交一份教学设计",
             due_at=local(2012, 5, 8, 23, 0),
-            created_by_id=tutor.id,
             created_at=at,
         )
         ladders[f"ladder{step}"] = []
         for enrollment in enrollments:
             graded = step >= 1
-            submission = await Submission.create(
-                assignment_id=assignment.id,
-                enrollment_id=enrollment.id,
-                training_class_id=training_class.id,
-                text="我的教学设计",
+            submission = await make_submission(
+                assignment,
+                enrollment,
+                "我的教学设计",
                 status=SubmissionStatus.GRADED if graded else SubmissionStatus.SUBMITTED,
-                submitted_at=at,
+                at=at,
                 score=90 if graded else None,
                 level=GradeLevel.EXCELLENT if graded else None,
-                graded_by_id=tutor.id if graded else None,
-                graded_at=at if graded else None,
+                graded_by=tutor if graded else None,
             )
             for level in LADDER[: max(step - 1, 0)]:
-                await Recommendation.create(
-                    submission_id=submission.id,
-                    level=level,
-                    training_class_id=training_class.id,
-                    workshop_id=workshop.id,
-                    recommended_by_id=leader.id if level != RecommendationLevel.CLASS else tutor.id,
-                    recommended_at=at,
-                )
+                by = leader if level != RecommendationLevel.CLASS else tutor
+                await recommend(submission, workshop, level, by, at)
             ladders[f"ladder{step}"].append(gid(submission))
-    open_assignment = await Assignment.create(
-        workshop_id=workshop.id,
-        title="开放作业",
+    open_assignment = await make_assignment(
+        workshop,
+        tutor,
+        "开放作业",
         instructions="提交一份反思",
         due_at=local(2012, 5, 8, 23, 0),
-        created_by_id=tutor.id,
         created_at=at,
     )
     existing = await Briefing.filter(training_class_id=training_class.id).count()
-    drafts = [
-        await Briefing.create(
-            training_class_id=training_class.id,
-            number=existing + i + 1,
-            title=f"第{existing + i + 1}期简报",
-            body="草稿",
-            author_id=tutor.id,
+    for number in range(existing + 1, existing + 8):
+        await make_briefing(
+            training_class,
+            tutor,
+            number,
+            f"第{number}期简报",
             created_at=at,
             due_at=at + dt.timedelta(days=10),
         )
-        for i in range(7)
-    ]
     drafts = [
         *await Briefing.filter(training_class_id=training_class.id).order_by("number"),
     ]
     # 集体报名 waiting for the county: one pending list per school of the trainees' county.
+    county = await Region.get(id=school.county_id)
     registrations = []
     for i in range(TEACHERS):
-        other = await School.create(
-            name=f"fuzz学校{i}",
-            code=f"F{i:04d}",
-            county_id=school.county_id,
-            city_id=school.city_id,
-        )
+        other = await make_school(f"fuzz学校{i}", f"F{i:04d}", county)
         registration = await GroupRegistration.create(
             program_id=scenario.program.id,
             school_id=other.id,
@@ -324,13 +318,9 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     # The organisation's targets: school-admin grants to revoke, one per example of the roles
     # that may, held by people of their own (the teachers are granted theirs by grantRole).
     org_school = await School.get(id=school.id)
-    county = await Region.get(id=org_school.county_id)
     city = await Region.get(id=org_school.city_id)
     grantees = [await make_person(f"fuzz.grantee{i}", school=school) for i in range(2 * TRAINEES)]
-    grants = [
-        await RoleAssignment.create(person_id=p.id, role=Role.SCHOOL_ADMIN, school_id=school.id)
-        for p in grantees
-    ]
+    grants = [await grant(p, Role.SCHOOL_ADMIN, school=school) for p in grantees]
     province = await Region.get(id=city.parent_id)
     # A bulletin of the province's cities, already published, to export.
     province_admin = scenario.people["province_admin"]
@@ -366,46 +356,28 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
     # The trainees (featured on the home page by the ladder) studied and passed with full
     # marks: 优秀学员 candidates, with places for them.
     for e in enrollments:
-        await AssessmentResult.create(
-            program_id=scenario.program.id,
-            teacher_id=e.teacher_id,
-            enrollment_id=e.id,
-            outcome=Outcome.PASSED,
-            score=100,
-            explanation="合格",
-            computed_at=at,
-            computed_by_id=province_admin.id,
+        await make_result(
+            scenario.program, e, Outcome.PASSED, 100, explanation="合格", at=at, by=province_admin
         )
-    await Enrollment.filter(id__in=[e.id for e in enrollments]).update(online_seconds=3600)
+        await studied(e, online_hours=1)
     await AwardPolicy.filter(program_id=scenario.program.id).update(trainee_basis_points=10000)
     # An evidence file of external hours, uploaded by the county admin who records them.
     county_admin = scenario.people["county_admin"]
     assert county_admin is not None
-    evidence = await Attachment.create(
-        owner_id=county_admin.id,
-        filename="统筹培训证明.pdf",
-        content_type="application/pdf",
-        size=3,
-        sha256="0" * 64,
-        storage_key="fuzz-evidence",
-        uploaded_at=at,
-    )
+    evidence = await make_attachment(county_admin, "统筹培训证明.pdf", "fuzz-evidence", at=at)
     # Teachers who failed the program and enrolled again in a later one, to make it up (not
     # the trainees: a trainee stays in one program for the other mutations).
-    failed = [
-        await enroll(await make_person(f"fuzz.makeup{i}", school=school), workshop, batch)
-        for i in range(TRAINEES)
-    ]
+    repeaters = [await make_person(f"fuzz.makeup{i}", school=school) for i in range(TRAINEES)]
+    failed = [await enroll(t, workshop, batch) for t in repeaters]
     for e in failed:
-        await AssessmentResult.create(
-            program_id=scenario.program.id,
-            teacher_id=e.teacher_id,
-            enrollment_id=e.id,
-            outcome=Outcome.FAILED,
-            score=40,
+        await make_result(
+            scenario.program,
+            e,
+            Outcome.FAILED,
+            40,
             explanation="学时不足",
-            computed_at=at,
-            computed_by_id=province_admin.id,
+            at=at,
+            by=province_admin,
         )
     later = await Program.create(name="补修项目", year="2012学年")
     await create_policies(later.id)
@@ -413,18 +385,7 @@ async def seed_fuzz_world(operation: str = "") -> FuzzWorld:
         await ProgramPhase.create(
             program_id=later.id, kind=phase.kind, starts_on=phase.starts_on, ends_on=phase.ends_on
         )
-    make_ups = [
-        await Enrollment.create(
-            program_id=later.id,
-            teacher_id=e.teacher_id,
-            batch_id=batch.id,
-            workshop_id=workshop.id,
-            track=e.track,
-            registered_by_id=e.teacher_id,
-            registered_at=at,
-        )
-        for e in failed
-    ]
+    make_ups = [await enroll(t, workshop, batch, program=later, at=at) for t in repeaters]
     # Transitional-track trainees (not the world's trainees, who stay on the network track),
     # for the county admin to record township sessions of.
     transitional = [

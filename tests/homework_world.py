@@ -17,6 +17,7 @@ from .factories import (
     enroll,
     gid,
     make_admin,
+    make_assignment,
     make_classes,
     make_person,
     make_vendor,
@@ -65,12 +66,12 @@ async def make_world() -> World:
     province_admin = await make_admin("province", Role.PROVINCE_ADMIN, region=org.province)
     province_admin.real_name = "省培训中心"
     await province_admin.save()
-    assignment = await Assignment.create(
-        workshop_id=workshop.id,
-        title="教学设计",
+    assignment = await make_assignment(
+        workshop,
+        classes.leader,
+        "教学设计",
         instructions="提交一份函数单元的教学设计",
         due_at=DUE,
-        created_by_id=classes.leader.id,
         created_at=local(2012, 4, 20, 9, 0),
     )
     return World(

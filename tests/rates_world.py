@@ -20,9 +20,8 @@ program has results (`record_results`), then the results' PASSED.
 
 from dataclasses import dataclass
 
-from lms_plugin.storage.enums import EnrollmentStatus, Outcome, RegionLevel, Role, Track
+from lms_plugin.storage.enums import EnrollmentStatus, Outcome, Role, Track
 from lms_plugin.storage.models import (
-    AssessmentResult,
     Enrollment,
     Person,
     Program,
@@ -38,7 +37,11 @@ from .factories import (
     make_admin,
     make_classes,
     make_person,
+    make_region,
+    make_result,
+    make_school,
     make_vendor,
+    studied,
 )
 
 RESULTS_AT = local(2012, 7, 1)
@@ -60,21 +63,11 @@ class RatesWorld:
     people: dict[str, Person]
 
 
-async def _studied(enrollment: Enrollment, online_seconds: int, offline_minutes: int) -> None:
-    await Enrollment.filter(id=enrollment.id).update(
-        online_seconds=online_seconds, offline_minutes=offline_minutes
-    )
-
-
 async def make_rates_world() -> RatesWorld:
     c = await make_classes()
     org = c.org
-    county_b = await Region.create(
-        name="南昌县", code="360121", level=RegionLevel.COUNTY, parent_id=org.city.id
-    )
-    school_b = await School.create(
-        name="南昌县莲塘一中", code="3601210001", county_id=county_b.id, city_id=org.city.id
-    )
+    county_b = await make_region("南昌县", "360121", org.city)
+    school_b = await make_school("南昌县莲塘一中", "3601210001", county_b)
     people: dict[str, Person] = {}
     for name, school in (
         ("甲一", org.school),
@@ -89,21 +82,21 @@ async def make_rates_world() -> RatesWorld:
         people[name] = await make_person(school=school, real_name=name)
     one, two = c.training_class, c.other_class
     a1 = await enroll(people["甲一"], c.workshop, c.batch, training_class=one)
-    await _studied(a1, 6 * 3600, 16 * 60)
+    await studied(a1, online_hours=6, offline_hours=16)
     a2 = await enroll(people["甲二"], c.workshop, c.batch, training_class=one)
-    await _studied(a2, 3600, 0)
+    await studied(a2, online_hours=1)
     await enroll(people["甲三"], c.workshop, c.batch, training_class=one)
     b1 = await enroll(
         people["乙一"], c.workshop, c.batch, training_class=two, track=Track.TRANSITIONAL
     )
-    await _studied(b1, 4 * 3600, 18 * 60)
+    await studied(b1, online_hours=4, offline_hours=18)
     b3 = await enroll(people["乙三"], c.workshop, c.batch, training_class=two)
-    await _studied(b3, 2 * 3600, 0)
+    await studied(b3, online_hours=2)
     await Enrollment.filter(id=b3.id).update(status=EnrollmentStatus.WITHDRAWN)
     c1 = await enroll(people["丙一"], c.workshop, c.batch, training_class=one)
-    await _studied(c1, 0, 30)
+    await studied(c1, offline_hours=0.5)
     c2 = await enroll(people["丙二"], c.workshop, c.batch)
-    await _studied(c2, 6 * 3600, 16 * 60 - 1)
+    await studied(c2, online_hours=6, offline_hours=15 + 59 / 60)
     vendor = await make_vendor(c.program, "甲机构", org.city)
     other_vendor = await make_vendor(c.program, "乙机构", org.other_city)
     return RatesWorld(
@@ -129,13 +122,11 @@ async def record_results(world: RatesWorld, results: dict[str, tuple[Outcome, in
         enrollment = await Enrollment.get_or_none(
             teacher_id=teacher.id, program_id=world.program.id
         )
-        await AssessmentResult.create(
-            program_id=world.program.id,
-            teacher_id=teacher.id,
-            enrollment_id=None if enrollment is None else enrollment.id,
-            outcome=outcome,
-            score=score,
-            explanation="",
-            computed_at=RESULTS_AT,
-            computed_by_id=world.province_admin.id,
+        await make_result(
+            world.program,
+            enrollment or teacher,
+            outcome,
+            score,
+            at=RESULTS_AT,
+            by=world.province_admin,
         )

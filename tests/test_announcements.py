@@ -10,7 +10,7 @@ from lms_plugin.storage.models import Announcement, AnnouncementRead
 from .api import Api
 from .classroom_world import World, make_world
 from .conftest import local
-from .factories import gid
+from .factories import gid, make_announcement
 from .sql_counter import count_sql
 
 POST = """
@@ -62,13 +62,13 @@ def post_input(world: World, title: str = "开班通知", pinned: bool = False) 
 
 
 async def announce(world: World, title: str, *, pinned: bool = False) -> Announcement:
-    return await Announcement.create(
-        training_class_id=world.training_class.id,
-        author_id=world.tutor.id,
-        title=title,
+    return await make_announcement(
+        world.training_class,
+        world.tutor,
+        title,
         body="正文",
+        at=local(2012, 4, 26, 9, 0),
         pinned=pinned,
-        published_at=local(2012, 4, 26, 9, 0),
     )
 
 

@@ -11,34 +11,34 @@ import pytest
 from lms_plugin.resolvers.awards.rules import Candidate, Criterion, quota, ranked, rates_criterion
 from lms_plugin.storage.enums import (
     AwardCategory,
-    BriefingStatus,
     Outcome,
     QuotaRounding,
     RecommendationLevel,
-    RegionLevel,
     Role,
     SubmissionStatus,
 )
 from lms_plugin.storage.models import (
-    Announcement,
-    Assignment,
     AwardPolicy,
-    Briefing,
     ClassStar,
-    DiscussionTopic,
     Enrollment,
     Nomination,
     Person,
-    Recommendation,
     Region,
     ReportPolicy,
-    Submission,
     TrainingGrade,
 )
 
 from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import (
+    gid,
+    make_admin,
+    make_assignment,
+    make_region,
+    make_submission,
+    recommend,
+    tutor_duties,
+)
 from .rates_world import RatesWorld, make_rates_world, record_results
 
 QUOTAS = """
@@ -151,9 +151,7 @@ async def test_twenty_percent_of_eleven_management_units(api: Api) -> None:
     world = await make_rates_world()
     other = world.classes.org.other_city  # 九江市 and 濂溪区: add nine more counties
     for i in range(9):
-        await Region.create(
-            name=f"县{i}", code=f"36049{i}", level=RegionLevel.COUNTY, parent_id=other.id
-        )
+        await make_region(f"县{i}", f"36049{i}", other)
     data = await api.data(QUOTAS, vars_(world, other), as_=world.province_admin)
     assert data["awardQuotas"][0] == {
         "category": "ADVANCED_COLLECTIVE",
@@ -363,35 +361,7 @@ async def test_approval_records_excellent_on_the_awardee_s_record(api: Api) -> N
 async def test_a_tutor_meeting_every_criterion_and_one_who_does_not(api: Api) -> None:
     world = await make_rates_world()
     await _threshold(world, 3333)  # 一班 at 75% and 33.33%
-    c = world.classes
-    at = local(2012, 5, 1)
-    await Announcement.create(
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title="公告",
-        body="请学习",
-        published_at=at,
-    )
-    await DiscussionTopic.create(
-        workshop_id=c.workshop.id,
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title="研讨",
-        body="讨论",
-        created_at=at,
-    )
-    await Briefing.create(
-        training_class_id=c.training_class.id,
-        number=1,
-        title="简报",
-        body="内容",
-        status=BriefingStatus.PUBLISHED,
-        author_id=c.tutor.id,
-        created_at=at,
-        due_at=at,
-        published_at=at,
-        on_time=True,
-    )
+    await tutor_duties(world.classes, local(2012, 5, 1), reply=False)
     data = await api.data(
         CANDIDATES, {**vars_(world), "category": "EXCELLENT_TUTOR"}, as_=world.city_admin
     )
@@ -419,30 +389,13 @@ async def _feature_on_the_home_page(world: RatesWorld) -> None:
     c = world.classes
     at = local(2012, 5, 1)
     enrollment = await Enrollment.get(teacher_id=world.people["甲一"].id)
-    assignment = await Assignment.create(
-        workshop_id=c.workshop.id,
-        title="作业",
-        instructions="写",
-        due_at=at,
-        created_by_id=c.leader.id,
-        created_at=at,
+    assignment = await make_assignment(
+        c.workshop, c.leader, "作业", instructions="写", due_at=at, created_at=at
     )
-    submission = await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=c.training_class.id,
-        text="答",
-        status=SubmissionStatus.GRADED,
-        submitted_at=at,
+    submission = await make_submission(
+        assignment, enrollment, "答", status=SubmissionStatus.GRADED, at=at
     )
-    await Recommendation.create(
-        submission_id=submission.id,
-        level=RecommendationLevel.HOME,
-        training_class_id=c.training_class.id,
-        workshop_id=c.workshop.id,
-        recommended_by_id=c.leader.id,
-        recommended_at=at,
-    )
+    await recommend(submission, c.workshop, RecommendationLevel.HOME, c.leader, at)
 
 
 async def test_an_excellent_trainee_needs_a_score_which_no_one_has_yet(api: Api) -> None:

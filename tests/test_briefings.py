@@ -9,19 +9,24 @@ import pytest
 from lms_plugin.clock import FixedClock
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, SubmissionStatus
 from lms_plugin.storage.models import (
-    Assignment,
     Briefing,
     BriefingPolicy,
-    DiscussionPost,
     Enrollment,
-    Recommendation,
-    Submission,
 )
 
 from .api import Api
-from .classroom_world import World, class_topic, make_world, trainee_post
+from .classroom_world import World, class_topic, make_world
 from .conftest import local
-from .factories import gid
+from .factories import (
+    DUE_AT,
+    gid,
+    make_assignment,
+    make_briefing,
+    make_submission,
+    post,
+    recommend,
+    studied,
+)
 
 CREATE = """
 mutation ($input: CreateBriefingDraftInput!) {
@@ -69,14 +74,13 @@ def create_input(world: World) -> dict[str, Any]:
 
 
 async def draft(world: World, number: int) -> Briefing:
-    return await Briefing.create(
-        training_class_id=world.training_class.id,
-        number=number,
-        title=f"第{number}期",
-        body="草稿",
-        author_id=world.tutor.id,
+    return await make_briefing(
+        world.training_class,
+        world.tutor,
+        number,
+        f"第{number}期",
         created_at=local(2012, 5, 1, 9, 0),
-        due_at=local(2012, 5, 8, 23, 59, 59),
+        due_at=DUE_AT,
     )
 
 
@@ -84,54 +88,32 @@ async def class_activity(world: World) -> None:
     """张三: 6 online hours, 10 offline, active today, graded and recommended work, 2 posts.
     李四: 3 online hours, 16 offline, active yesterday, work waiting for grading."""
     today, yesterday = local(2012, 5, 2, 8, 0), local(2012, 5, 1, 23, 59, 59)
-    await Enrollment.filter(id=world.zhang_enrollment.id).update(
-        online_seconds=6 * 3600, offline_minutes=600, last_activity_at=today
-    )
-    await Enrollment.filter(id=world.li_enrollment.id).update(
-        online_seconds=3 * 3600, offline_minutes=16 * 60, last_activity_at=yesterday
-    )
-    assignment = await Assignment.create(
-        workshop_id=world.workshop.id,
-        title="教学设计",
+    await studied(world.zhang_enrollment, online_hours=6, offline_hours=10, active_at=today)
+    await studied(world.li_enrollment, online_hours=3, offline_hours=16, active_at=yesterday)
+    assignment = await make_assignment(
+        world.workshop,
+        world.leader,
+        "教学设计",
         instructions="提交一份教学设计",
-        due_at=local(2012, 5, 8, 23, 59, 59),
-        created_by_id=world.leader.id,
         created_at=today,
     )
-    graded = await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=world.zhang_enrollment.id,
-        training_class_id=world.training_class.id,
-        text="设计",
+    graded = await make_submission(
+        assignment,
+        world.zhang_enrollment,
+        "设计",
         status=SubmissionStatus.GRADED,
-        submitted_at=today,
+        at=today,
         score=92,
         level=GradeLevel.EXCELLENT,
     )
-    await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=world.li_enrollment.id,
-        training_class_id=world.training_class.id,
-        text="设计",
-        status=SubmissionStatus.SUBMITTED,
-        submitted_at=today,
-    )
+    await make_submission(assignment, world.li_enrollment, "设计", at=today)
     for level in (RecommendationLevel.CLASS, RecommendationLevel.WORKSHOP):
-        await Recommendation.create(
-            submission_id=graded.id,
-            level=level,
-            training_class_id=world.training_class.id,
-            workshop_id=world.workshop.id,
-            recommended_by_id=world.tutor.id,
-            recommended_at=today,
-        )
+        await recommend(graded, world.workshop, level, world.tutor, today)
     topic = await class_topic(world, "研讨", today)
     for _ in range(2):
-        await trainee_post(topic, world.zhang_enrollment, today)
+        await post(topic, "发言", today, by=world.zhang_enrollment)
     # The tutor's own post does not count as a trainee's.
-    await DiscussionPost.create(
-        topic_id=topic.id, author_id=world.tutor.id, body="回复", created_at=today
-    )
+    await post(topic, "回复", today, by=world.tutor)
 
 
 async def test_a_draft_is_numbered_and_pre_filled_with_the_class_figures(

@@ -11,7 +11,7 @@ from lms_plugin.storage.enums import Role
 from lms_plugin.storage.models import Bulletin, BulletinEntry, Enrollment, Person, Region
 
 from .api import Api, error_codes, refused
-from .factories import gid, make_admin
+from .factories import gid, make_admin, studied
 from .rates_world import RatesWorld, make_rates_world
 
 PUBLISH = """
@@ -110,7 +110,7 @@ async def test_the_next_bulletin_shows_the_change_and_the_first_stays_frozen(api
     org = world.classes.org
     await publish(api, world, org.city, world.city_admin)
     # 甲三 starts: 东湖区 goes from 2 of 4 participating to 3 of 4.
-    await Enrollment.filter(teacher_id=world.people["甲三"].id).update(online_seconds=600)
+    await studied(await Enrollment.get(teacher_id=world.people["甲三"].id), online_hours=1 / 6)
     body = await publish(api, world, org.city, world.city_admin, "2012-05-05")
     bulletin = body["data"]["publishBulletin"]["bulletin"]
     assert bulletin["number"] == 2

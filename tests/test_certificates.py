@@ -12,9 +12,9 @@ from lms_plugin.storage.enums import CertificateGrade, GradeLevel, Outcome, Post
 from lms_plugin.storage.models import Certificate, ExternalHours, Person, School
 
 from .api import Api, error_codes, refused
-from .assessment_world import graded, make_scene, posted, studied
+from .assessment_world import graded, make_scene, posted
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import gid, make_admin, studied
 from .test_assessment_scenarios import JIANGXI_2012
 
 VERIFY = """

@@ -15,7 +15,6 @@ from lms_plugin.storage.enums import (
 )
 from lms_plugin.storage.models import (
     AssessmentPolicy,
-    Attachment,
     Course,
     CourseProgress,
     Enrollment,
@@ -26,9 +25,9 @@ from lms_plugin.storage.models import (
 )
 
 from .api import Api
-from .classroom_world import World, class_topic, make_world, trainee_post
+from .classroom_world import World, class_topic, make_world
 from .conftest import local
-from .factories import hand_in
+from .factories import hand_in, make_attachment, post
 
 PARTS = "outcome explanation components { kind required has score missing }"
 DESK = f"""{{ tutorDesk {{ classes {{ roster(first: 10) {{ nodes {{
@@ -67,7 +66,7 @@ async def _evidence(world: World) -> None:
         )
     topic = await class_topic(world, "研讨", local(2012, 5, 1))
     for _ in range(3):
-        await trainee_post(topic, zhang, AT)
+        await post(topic, "发言", AT, by=zhang)
     for enrollment, kind, characters in (
         (zhang, WritingKind.NOTES, 6000),
         (zhang, WritingKind.REFLECTION, 900),
@@ -92,15 +91,7 @@ async def _evidence(world: World) -> None:
             recorded_by_id=world.leader.id,
             recorded_at=AT,
         )
-    proof = await Attachment.create(
-        owner_id=world.tutor.id,
-        filename="签到表.pdf",
-        content_type="application/pdf",
-        size=10,
-        sha256="0" * 64,
-        storage_key="desk-forecast-proof",
-        uploaded_at=AT,
-    )
+    proof = await make_attachment(world.tutor, "签到表.pdf", "desk-forecast-proof", at=AT, size=10)
     for day in (3, 4):
         await TownshipSession.create(
             enrollment_id=zhang.id,

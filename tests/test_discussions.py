@@ -12,7 +12,7 @@ from lms_plugin.storage.models import DiscussionPost, DiscussionTopic, Enrollmen
 from .api import Api
 from .classroom_world import World, class_topic, make_world, workshop_topic
 from .conftest import local
-from .factories import gid
+from .factories import gid, post
 
 OPEN = """
 mutation ($input: OpenDiscussionInput!) {
@@ -225,9 +225,7 @@ async def test_a_reply_must_answer_a_post_of_the_same_topic(api: Api, clock: Fix
     world = await make_world()
     topic = await class_topic(world)
     elsewhere = await class_topic(world, "另一个主题")
-    other_post = await DiscussionPost.create(
-        topic_id=elsewhere.id, author_id=world.tutor.id, body="别处", created_at=local(2012, 4, 26)
-    )
+    other_post = await post(elsewhere, "别处", local(2012, 4, 26), by=world.tutor)
     clock.set(local(2012, 5, 2, 9, 0))
 
     data = await api.data(POST, post_input(topic, parent=other_post.id), as_=world.zhang)
@@ -346,12 +344,10 @@ query ($id: ID!) {
 async def test_node_finds_topics_and_posts_only_in_scope(api: Api, who: str, seen: bool) -> None:
     world = await make_world()
     topic = await class_topic(world, "班级主题")
-    post = await DiscussionPost.create(
-        topic_id=topic.id, author_id=world.tutor.id, body="欢迎", created_at=local(2012, 4, 26)
-    )
+    welcome = await post(topic, "欢迎", local(2012, 4, 26), by=world.tutor)
 
     found_topic = await api.data(NODE, {"id": gid(topic)}, as_=world.person(who))
-    found_post = await api.data(NODE, {"id": gid(post)}, as_=world.person(who))
+    found_post = await api.data(NODE, {"id": gid(welcome)}, as_=world.person(who))
 
     assert (found_topic, found_post) == (
         ({"node": {"title": "班级主题"}}, {"node": {"body": "欢迎"}})

@@ -6,19 +6,17 @@ from typing import Any
 import pytest
 
 from lms_plugin.resolvers.fees.rules import person_fee, yuan
-from lms_plugin.storage.enums import FeeRule, RegionLevel, Role, TitleRank, Track
+from lms_plugin.storage.enums import FeeRule, Role, TitleRank, Track
 from lms_plugin.storage.models import (
-    Enrollment,
     FeePolicy,
     HourPolicy,
     Person,
     Region,
-    School,
     VendorCity,
 )
 
 from .api import Api, error_codes, refused
-from .factories import enroll, gid, make_admin, make_person
+from .factories import enroll, gid, make_admin, make_person, make_region, make_school, studied
 from .rates_world import RatesWorld, make_rates_world
 
 SETTLEMENT = """
@@ -53,18 +51,12 @@ async def fee_world() -> RatesWorld:
     transitional track: 甲机构 charges for 甲一, 甲二, 乙一 in 南昌市 and 丁一 in 上饶市."""
     world = await make_rates_world()
     c = world.classes
-    city = await Region.create(
-        name="上饶市", code="361100", level=RegionLevel.CITY, parent_id=c.org.province.id
-    )
-    county = await Region.create(
-        name="信州区", code="361102", level=RegionLevel.COUNTY, parent_id=city.id
-    )
-    school = await School.create(
-        name="上饶市第一中学", code="3611020001", county_id=county.id, city_id=city.id
-    )
+    city = await make_region("上饶市", "361100", c.org.province)
+    county = await make_region("信州区", "361102", city)
+    school = await make_school("上饶市第一中学", "3611020001", county)
     ding = await make_person(school=school, real_name="丁一")
     enrollment = await enroll(ding, c.workshop, c.batch, track=Track.TRANSITIONAL)
-    await Enrollment.filter(id=enrollment.id).update(online_seconds=3600)
+    await studied(enrollment, online_hours=1)
     await VendorCity.create(vendor_id=world.vendor.id, program_id=c.program.id, city_id=city.id)
     world.people["丁一"] = ding
     return world

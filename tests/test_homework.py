@@ -11,7 +11,7 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.resolvers.core.calendar import day_window
 from lms_plugin.resolvers.core.errors import DomainError, ErrorCode
 from lms_plugin.resolvers.homework import rules as homework_rules
-from lms_plugin.storage.enums import EnrollmentStatus, Role, SubmissionStatus, Track
+from lms_plugin.storage.enums import EnrollmentStatus, Role, SubmissionStatus
 from lms_plugin.storage.models import (
     Attachment,
     Enrollment,
@@ -22,7 +22,7 @@ from lms_plugin.storage.models import (
 
 from .api import Api, error_codes, refused
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import enroll, gid, make_admin, make_attachment
 from .homework_world import (
     CLOSED,
     IN_WINDOW,
@@ -318,15 +318,13 @@ async def test_a_trainee_enrolled_in_the_workshop_twice_submits_to_the_active_en
     # enrollment the homework goes to, and is not an error.
     world = await make_world()
     earlier = await Program.create(name="上一年度", year="2010学年")
-    await Enrollment.create(
-        program_id=earlier.id,
-        teacher_id=world.trainee.id,
-        batch_id=world.batch.id,
-        workshop_id=world.workshop.id,
+    await enroll(
+        world.trainee,
+        world.workshop,
+        world.batch,
+        program=earlier,
+        at=IN_WINDOW,
         status=EnrollmentStatus.WITHDRAWN,
-        track=Track.NETWORK,
-        registered_by_id=world.trainee.id,
-        registered_at=IN_WINDOW,
     )
     clock.set(IN_WINDOW)
 
@@ -440,15 +438,7 @@ async def test_an_empty_submission_is_refused(api: Api, clock: FixedClock) -> No
 
 
 async def _attachment(owner: Any, name: str) -> Attachment:
-    return await Attachment.create(
-        owner_id=owner.id,
-        filename=name,
-        content_type="application/pdf",
-        size=3,
-        sha256="0" * 64,
-        storage_key=f"key-{name}",
-        uploaded_at=IN_WINDOW,
-    )
+    return await make_attachment(owner, name, f"key-{name}", at=IN_WINDOW)
 
 
 async def test_a_trainee_attaches_only_their_own_uploads(api: Api, clock: FixedClock) -> None:

@@ -8,15 +8,19 @@ import pytest
 
 from lms_plugin.storage.enums import GradeLevel, RecommendationLevel, SubmissionStatus
 from lms_plugin.storage.models import (
-    Assignment,
-    Attachment,
     Enrollment,
-    Recommendation,
-    Submission,
 )
 
 from .api import Api
-from .factories import enroll, gid, make_person
+from .factories import (
+    enroll,
+    gid,
+    make_assignment,
+    make_attachment,
+    make_person,
+    make_submission,
+    recommend,
+)
 from .homework_world import DUE, IN_WINDOW, World, make_world
 from .sql_counter import count_sql
 
@@ -75,42 +79,29 @@ QUERIES = {
 async def _fill(world: World) -> None:
     """SIZE trainees in 一班, each with graded work on every step of the ladder (with an
     attachment and a revision) and further work waiting in the grading queue."""
-    waiting = await Assignment.create(
-        workshop_id=world.workshop.id,
-        title="课后反思",
-        instructions="",
-        due_at=DUE,
-        created_by_id=world.tutor.id,
-        created_at=IN_WINDOW,
+    waiting = await make_assignment(
+        world.workshop, world.tutor, "课后反思", instructions="", due_at=DUE, created_at=IN_WINDOW
     )
     for n in range(SIZE):
         trainee = await make_person(f"bulk{n:03d}", school=world.org.school)
         enrollment: Enrollment = await enroll(
             trainee, world.workshop, world.batch, training_class=world.training_class
         )
-        attachment = await Attachment.create(
-            owner_id=trainee.id,
-            filename=f"设计{n}.pdf",
-            content_type="application/pdf",
-            size=1,
-            sha256="0" * 64,
-            storage_key=f"bulk-{n}",
-            uploaded_at=IN_WINDOW,
+        attachment = await make_attachment(
+            trainee, f"设计{n}.pdf", f"bulk-{n}", at=IN_WINDOW, size=1
         )
         at = IN_WINDOW + dt.timedelta(minutes=n)
-        graded = await Submission.create(
-            assignment_id=world.assignment.id,
-            enrollment_id=enrollment.id,
-            training_class_id=world.training_class.id,
-            text="作业",
-            attachment_ids=[attachment.id],
+        graded = await make_submission(
+            world.assignment,
+            enrollment,
+            "作业",
+            attachments=[attachment],
             version=2,
             status=SubmissionStatus.GRADED,
-            submitted_at=at,
+            at=at,
             score=90,
             level=GradeLevel.EXCELLENT,
-            graded_by_id=world.tutor.id,
-            graded_at=at,
+            graded_by=world.tutor,
         )
         await graded.revisions.create(
             version=1, text="初稿", attachment_ids=[attachment.id], submitted_at=at
@@ -120,23 +111,8 @@ async def _fill(world: World) -> None:
             (RecommendationLevel.WORKSHOP, world.leader),
             (RecommendationLevel.HOME, world.province_admin),
         ]:
-            await Recommendation.create(
-                submission_id=graded.id,
-                level=level,
-                training_class_id=world.training_class.id,
-                workshop_id=world.workshop.id,
-                recommended_by_id=by.id,
-                recommended_at=at,
-            )
-        await Submission.create(
-            assignment_id=waiting.id,
-            enrollment_id=enrollment.id,
-            training_class_id=world.training_class.id,
-            text="反思",
-            attachment_ids=[attachment.id],
-            status=SubmissionStatus.SUBMITTED,
-            submitted_at=at,
-        )
+            await recommend(graded, world.workshop, level, by, at)
+        await make_submission(waiting, enrollment, "反思", attachments=[attachment], at=at)
 
 
 @pytest.mark.parametrize("query_name", list(QUERIES))

@@ -18,7 +18,7 @@ from lms_plugin.storage.models import Assignment, Enrollment
 
 from .api import Api, error_codes
 from .conftest import local
-from .factories import gid
+from .factories import gid, studied
 from .homework_world import CLOSED, GRADE, IN_WINDOW, LAST_SECOND, SUBMIT, World, make_world
 
 # Study, homework, discussion and research outcomes, one outcome needed.
@@ -222,7 +222,8 @@ async def test_results_fail_a_missing_outcome_with_its_explanation_and_pass_a_gr
     with_outcome = await Enrollment.get(teacher_id=world.trainee.id)
     without = await Enrollment.get(teacher_id=world.classmate.id)
     # Both studied the hour; only the trainee hands in an outcome, which the tutor grades.
-    await Enrollment.filter(id__in=[with_outcome.id, without.id]).update(online_seconds=3600)
+    for enrollment in (with_outcome, without):
+        await studied(enrollment, online_hours=1)
     submitted = await api.data(SUBMIT, _submit(assignment_id), as_=world.trainee)
     submission_id = submitted["submitHomework"]["submission"]["id"]
     grade = {"submissionId": submission_id, "score": 75, "level": "PASS", "comment": "合格"}

@@ -21,19 +21,13 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.schema.build import build_schema
 from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.settings import Settings
-from lms_plugin.storage.enums import OfflineKind, Role, Stage, SubmissionStatus, Track
+from lms_plugin.storage.enums import OfflineKind, Role, Stage, Track
 from lms_plugin.storage.models import (
-    Announcement,
-    Assignment,
-    Briefing,
-    DiscussionPost,
-    DiscussionTopic,
     Enrollment,
     OfflineStudyLog,
     Person,
     Program,
     Resource,
-    Submission,
     Topic,
     TrainingClass,
     Workshop,
@@ -46,11 +40,17 @@ from .factories import (
     batch_number,
     enroll,
     make_admin,
+    make_announcement,
+    make_assignment,
+    make_briefing,
     make_class,
     make_org,
     make_person,
+    make_submission,
     make_vendor,
     make_workshop,
+    open_topic,
+    post,
     reference_program,
 )
 
@@ -124,53 +124,23 @@ async def _seed_class_life(
     topic = await Topic.filter(workshop_id=workshop.id).order_by("position").first()
     assert topic is not None
     await Resource.create(topic_id=topic.id, title="课例视频", minutes=40)
-    assignment = await Assignment.create(
-        workshop_id=workshop.id,
-        title="教学设计",
+    assignment = await make_assignment(
+        workshop,
+        tutor,
+        "教学设计",
         instructions="提交一份教学设计",
         due_at=at + dt.timedelta(days=5),
-        created_by_id=tutor.id,
         created_at=at,
     )
-    await Submission.create(
-        assignment_id=assignment.id,
-        enrollment_id=enrollment.id,
-        training_class_id=training_class.id,
-        text="我的教学设计",
-        status=SubmissionStatus.SUBMITTED,
-        submitted_at=at,
+    await make_submission(assignment, enrollment, "我的教学设计", at=at)
+    await make_announcement(training_class, tutor, "开班通知", body="欢迎", at=at)
+    await make_briefing(
+        training_class, tutor, 1, "第一期简报", created_at=at, due_at=at + dt.timedelta(days=10)
     )
-    await Announcement.create(
-        training_class_id=training_class.id,
-        author_id=tutor.id,
-        title="开班通知",
-        body="欢迎",
-        published_at=at,
+    discussion = await open_topic(
+        workshop, tutor, "如何评课", body="请讨论", at=at, training_class=training_class
     )
-    await Briefing.create(
-        training_class_id=training_class.id,
-        number=1,
-        title="第一期简报",
-        body="草稿",
-        author_id=tutor.id,
-        created_at=at,
-        due_at=at + dt.timedelta(days=10),
-    )
-    discussion = await DiscussionTopic.create(
-        workshop_id=workshop.id,
-        training_class_id=training_class.id,
-        author_id=tutor.id,
-        title="如何评课",
-        body="请讨论",
-        created_at=at,
-    )
-    await DiscussionPost.create(
-        topic_id=discussion.id,
-        author_id=enrollment.teacher_id,
-        enrollment_id=enrollment.id,
-        body="我的看法",
-        created_at=at,
-    )
+    await post(discussion, "我的看法", at, by=enrollment)
     await OfflineStudyLog.create(
         enrollment_id=enrollment.id,
         kind=OfflineKind.LESSON_OBSERVATION,

@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 
-from lms_plugin.storage.enums import Outcome, RegionLevel
-from lms_plugin.storage.models import Person, Region, School
+from lms_plugin.storage.enums import Outcome
+from lms_plugin.storage.models import Person
 
 from .api import Api, error_codes
-from .factories import gid, make_person
+from .factories import gid, make_person, make_region, make_school
 from .rates_world import RatesWorld, make_rates_world, record_results
 from .sql_counter import count_sql
 
@@ -345,12 +345,8 @@ async def _grow(world: RatesWorld, n: int) -> None:
     """More counties, schools and teachers: the statements must stay as many."""
     org = world.classes.org
     for i in range(n):
-        county = await Region.create(
-            name=f"新县{i}", code=f"3601{50 + i}", level=RegionLevel.COUNTY, parent_id=org.city.id
-        )
-        school = await School.create(
-            name=f"新校{i}", code=f"36015{i}0001", county_id=county.id, city_id=org.city.id
-        )
+        county = await make_region(f"新县{i}", f"3601{50 + i}", org.city)
+        school = await make_school(f"新校{i}", f"36015{i}0001", county)
         for _ in range(3):
             await make_person(school=school)
 

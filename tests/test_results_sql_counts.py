@@ -7,9 +7,9 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.storage.enums import GradeLevel
 
 from .api import Api, error_codes
-from .assessment_world import COMPUTE, Scene, graded, make_scene, posted, studied
+from .assessment_world import COMPUTE, Scene, graded, make_scene, posted
 from .conftest import local
-from .factories import gid
+from .factories import gid, studied
 from .sql_counter import count_sql
 from .test_assessment_scenarios import JIANGXI_2012
 

@@ -21,12 +21,8 @@ from lms_plugin.resolvers.core.staff_scores import (
 )
 from lms_plugin.resolvers.programs.rules import staff_policy_errors
 from lms_plugin.schema.core.ids import decode_id, encode_id
-from lms_plugin.storage.enums import AwardCategory, BriefingStatus, Role
+from lms_plugin.storage.enums import AwardCategory, Role
 from lms_plugin.storage.models import (
-    Announcement,
-    Briefing,
-    DiscussionPost,
-    DiscussionTopic,
     Nomination,
     ReportPolicy,
     StaffAssessmentPolicy,
@@ -34,7 +30,7 @@ from lms_plugin.storage.models import (
 
 from .api import Api, error_codes
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import gid, make_admin, tutor_duties
 from .rates_world import RatesWorld, make_rates_world
 
 DEFAULTS = StaffWeights(
@@ -181,36 +177,7 @@ mutation ($input: NominateAwardInput!) {
 
 async def _li_does_everything(world: RatesWorld) -> None:
     """李辅导 (一班) posts an announcement, starts a topic, replies, and briefs on time."""
-    c = world.classes
-    at = local(2012, 5, 1)
-    await Announcement.create(
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title="公告",
-        body="请学习",
-        published_at=at,
-    )
-    topic = await DiscussionTopic.create(
-        workshop_id=c.workshop.id,
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title="研讨",
-        body="讨论",
-        created_at=at,
-    )
-    await DiscussionPost.create(topic_id=topic.id, author_id=c.tutor.id, body="回复", created_at=at)
-    await Briefing.create(
-        training_class_id=c.training_class.id,
-        number=1,
-        title="简报",
-        body="内容",
-        status=BriefingStatus.PUBLISHED,
-        author_id=c.tutor.id,
-        created_at=at,
-        due_at=at,
-        published_at=at,
-        on_time=True,
-    )
+    await tutor_duties(world.classes, local(2012, 5, 1))
 
 
 def _vars(world: RatesWorld, person: Any, role: str) -> dict[str, str]:

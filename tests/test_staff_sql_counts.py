@@ -4,12 +4,9 @@ not loaded row by row."""
 
 from typing import Any
 
-from lms_plugin.storage.enums import BriefingStatus
-from lms_plugin.storage.models import Announcement, Briefing, DiscussionPost, DiscussionTopic
-
 from .api import Api
 from .conftest import local
-from .factories import enroll, make_person
+from .factories import enroll, make_person, tutor_duties
 from .rates_world import RatesWorld, make_rates_world
 from .sql_counter import count_sql
 from .test_staff import ASSESSMENT, _vars
@@ -21,34 +18,7 @@ async def _busier(world: RatesWorld, step: int, trainees: int) -> None:
     """One more announcement, topic with a reply and briefing by 一班's tutor, and more
     trainees in the class, in the county admin's county."""
     c = world.classes
-    await Announcement.create(
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title=f"公告{step}",
-        body="请学习",
-        published_at=AT,
-    )
-    topic = await DiscussionTopic.create(
-        workshop_id=c.workshop.id,
-        training_class_id=c.training_class.id,
-        author_id=c.tutor.id,
-        title=f"研讨{step}",
-        body="讨论",
-        created_at=AT,
-    )
-    await DiscussionPost.create(topic_id=topic.id, author_id=c.tutor.id, body="回复", created_at=AT)
-    await Briefing.create(
-        training_class_id=c.training_class.id,
-        number=step,
-        title=f"简报{step}",
-        body="内容",
-        status=BriefingStatus.PUBLISHED,
-        author_id=c.tutor.id,
-        created_at=AT,
-        due_at=AT,
-        published_at=AT,
-        on_time=True,
-    )
+    await tutor_duties(c, AT, number=step, suffix=str(step))
     for n in range(trainees):
         person = await make_person(school=c.org.school, real_name=f"学员{step}-{n}")
         await enroll(person, c.workshop, c.batch, training_class=c.training_class)

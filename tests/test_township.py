@@ -22,9 +22,9 @@ from lms_plugin.storage.enums import ExamKind, GradeLevel, Outcome, Role, Track
 from lms_plugin.storage.models import Attachment, Enrollment, Person, TownshipSession
 
 from .api import Api, error_codes, refused
-from .assessment_world import RECORD_EXAM, Scene, graded, make_scene, ok, posted, studied
+from .assessment_world import RECORD_EXAM, Scene, graded, make_scene, ok, posted
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import gid, make_admin, make_attachment, studied
 from .test_assessment_scenarios import JIANGXI_2012
 
 TODAY = dt.date(2012, 5, 20)
@@ -151,14 +151,8 @@ query ($id: ID!) { node(id: $id) { ... on Enrollment {
 
 
 async def _evidence(owner: Person, key: str) -> Attachment:
-    return await Attachment.create(
-        owner_id=owner.id,
-        filename="乡镇集中研修签到表.pdf",
-        content_type="application/pdf",
-        size=3,
-        sha256="0" * 64,
-        storage_key=key,
-        uploaded_at=dt.datetime(2012, 5, 10, tzinfo=dt.UTC),
+    return await make_attachment(
+        owner, "乡镇集中研修签到表.pdf", key, at=dt.datetime(2012, 5, 10, tzinfo=dt.UTC)
     )
 
 

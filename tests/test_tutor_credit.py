@@ -13,10 +13,10 @@ from lms_plugin.storage.enums import Distinction, GradeLevel, Role
 from lms_plugin.storage.models import AssessmentResult, AuditEntry, Person
 
 from .api import Api, error_codes, refused
-from .assessment_world import UPDATE_ASSESSMENT, make_scene, ok, posted, studied
+from .assessment_world import UPDATE_ASSESSMENT, make_scene, ok, posted
 from .assessment_world import graded as graded_homework
 from .conftest import local
-from .factories import gid, make_admin
+from .factories import gid, make_admin, studied
 from .test_assessment_scenarios import JIANGXI_2012
 
 

@@ -7,9 +7,9 @@ from lms_plugin.storage.enums import SubmissionStatus
 from lms_plugin.storage.models import Batch, DiscussionTopic, Enrollment
 
 from .api import Api, error_codes
-from .classroom_world import World, class_topic, make_world, trainee_post
+from .classroom_world import World, class_topic, make_world
 from .conftest import local
-from .factories import enroll, hand_in, make_person
+from .factories import enroll, hand_in, make_person, post, studied
 from .sql_counter import count_sql
 
 DESK = """
@@ -39,14 +39,15 @@ CLASS_NAMES = "{ tutorDesk { classes { trainingClass { name } } } }"
 
 async def activity(world: World) -> None:
     """张三: 6.5 online hours, 2 offline, 2 posts, 2 submissions waiting and 1 returned."""
-    await Enrollment.filter(id=world.zhang_enrollment.id).update(
-        online_seconds=6 * 3600 + 1800,
-        offline_minutes=120,
-        last_activity_at=local(2012, 5, 2, 9, 30),
+    await studied(
+        world.zhang_enrollment,
+        online_hours=6.5,
+        offline_hours=2,
+        active_at=local(2012, 5, 2, 9, 30),
     )
     topic = await class_topic(world, "研讨", local(2012, 5, 1))
     for _ in range(2):
-        await trainee_post(topic, world.zhang_enrollment, local(2012, 5, 2))
+        await post(topic, "发言", local(2012, 5, 2), by=world.zhang_enrollment)
     for n, status in enumerate(
         [SubmissionStatus.SUBMITTED, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED]
     ):
@@ -161,7 +162,7 @@ async def _fill_classes(world: World, per_class: int) -> None:
         for _ in range(per_class):
             teacher = await make_person()
             enrollment = await enroll(teacher, world.workshop, batch, training_class=klass)
-            await trainee_post(await _topic(world), enrollment, local(2012, 5, 2))
+            await post(await _topic(world), "发言", local(2012, 5, 2), by=enrollment)
 
 
 async def _topic(world: World) -> DiscussionTopic:

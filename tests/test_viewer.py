@@ -8,7 +8,7 @@ import pytest
 
 from lms_plugin.clock import FixedClock
 from lms_plugin.schema.core.ids import encode_id
-from lms_plugin.storage.enums import Post, Role, Stage, TitleRank, Track
+from lms_plugin.storage.enums import Role, Stage, TitleRank
 from lms_plugin.storage.models import (
     Enrollment,
     Person,
@@ -86,17 +86,13 @@ async def world(db: str) -> World:
         program, leader, stage=Stage.HIGH, subject="数学", tutors=[tutor]
     )
     training_class = await make_class(high_math, tutor)
-    trainee = await Person.create(
-        username="li_hua",
+    trainee = await make_person(
+        "li_hua",
+        school=org.school,
         real_name="李华",
+        title_rank=TitleRank.INTERMEDIATE,
         id_number=ID_NUMBER,
         mobile="13907911234",
-        school_id=org.school.id,
-        stage=Stage.HIGH,
-        subject="数学",
-        title_rank=TitleRank.INTERMEDIATE,
-        post=Post.TEACHER,
-        track=Track.NETWORK,
     )
     enrollment = await enroll(
         trainee, high_math, await batch_number(program, 1), training_class=training_class
