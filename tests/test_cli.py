@@ -1,6 +1,8 @@
 """The `lms-plugin` command: export-schema, token, and what `serve --demo` prepares and prints."""
 
+import asyncio
 import datetime as dt
+import gc
 import os
 import shutil
 import subprocess
@@ -11,8 +13,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 
 from lms_plugin import cli, serving
+from lms_plugin.app import create_app
 from lms_plugin.cli import instant, main, sdl
 from lms_plugin.clock import OffsetClock, SystemClock
 from lms_plugin.demo import DEMO_ACCOUNTS, DEMO_STARTS_AT
@@ -337,3 +341,44 @@ def test_serve_with_two_workers_starts_two_processes_on_the_demo_clock(tmp_path:
         assert log.read_text().count("the clock reads") == 1
     assert len(children) == 2
     assert _children(server.pid) == []
+
+
+# --- the served heap ------------------------------------------------------------------------
+
+
+def _frozen_once_started(app: Starlette) -> int:
+    """How many objects `gc.freeze` holds once the app's start-up is done (unfrozen after)."""
+
+    async def started() -> int:
+        async with app.router.lifespan_context(app):
+            return gc.get_freeze_count()
+
+    try:
+        return asyncio.run(started())
+    finally:
+        gc.unfreeze()
+
+
+def test_what_serve_starts_freezes_its_heap_once_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each process of `serve` moves what start-up built (modules, schema, pool) out of the
+    collector's generations, so that no full collection walks it during a request; an app
+    built by `create_app` alone (as tests build many) does not."""
+    database = f"sqlite://{tmp_path / 'served.sqlite3'}"
+    for name, value in {
+        "LMS_DATABASE_URL": database,
+        "LMS_JWT_SECRET": TEST_SECRET,
+        "LMS_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "LMS_UPLOAD_CLEANUP_INTERVAL_SECONDS": "0",
+        **{f"LMS_{name.upper()}": value for name, value in TEST_DATA_KEYS.items()},
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings.from_env()
+    assert gc.get_freeze_count() == 0
+
+    one_process = prepare_and_create_app(settings, demo=False, host="127.0.0.1", port=8124)
+    assert _frozen_once_started(one_process) > 0
+    assert _frozen_once_started(serving.worker_app()) > 0
+    assert _frozen_once_started(create_app(settings.checked())) == 0
+    capsys.readouterr()
