@@ -70,26 +70,29 @@ def test_the_heartbeat_plan_calls_the_mutation_itself(settings: Settings) -> Non
 def test_the_plans_call_a_fields_own_resolver_where_strawberrys_wrapper_adds_nothing(
     settings: Settings,
 ) -> None:
-    """Without arguments, field extensions or exception handlers, a resolver taking `self` and
-    at most `info` is called itself (strawberry's Info built only for the ones taking it)."""
+    """Without field extensions or exception handlers, a resolver taking `self` and at most
+    `info` (and with `info`, plain scalar arguments) is called itself (strawberry's Info built
+    only for the ones taking it)."""
     app = create_app(settings, manage_database=False)
     types = app.state.fast_path.schema.type_map
     fields = {
         ("Enrollment", "batch"),  # (self, info)
-        ("HourProgress", "onlineHours"),  # (self)
+        ("HourSplit", "totalHours"),  # (self)
         ("Workshop", "placesLeft"),  # (self)
         ("Query", "viewer"),  # (self, info), at the root
-        ("Viewer", "enrollment"),  # an argument: strawberry converts it
+        ("Viewer", "enrollment"),  # (self, info, program_id): a plain argument
+        ("Query", "node"),  # a global id: strawberry converts it
         ("Enrollment", "track"),  # an attribute
         ("Mutation", "heartbeat"),  # schema/core/mutations.py's, with its input
     }
     calls = {(kind, name): _calling(types[kind].fields[name])[1] for kind, name in fields}
     assert calls == {
         ("Enrollment", "batch"): _Calls.OWN_WITH_INFO,
-        ("HourProgress", "onlineHours"): _Calls.OWN,
+        ("HourSplit", "totalHours"): _Calls.OWN,
         ("Workshop", "placesLeft"): _Calls.OWN,
         ("Query", "viewer"): _Calls.OWN_WITH_INFO,
-        ("Viewer", "enrollment"): _Calls.WRAPPED,
+        ("Viewer", "enrollment"): _Calls.OWN_WITH_INFO,
+        ("Query", "node"): _Calls.WRAPPED,
         ("Enrollment", "track"): _Calls.ATTRIBUTE,
         ("Mutation", "heartbeat"): _Calls.MUTATION,
     }
