@@ -16,6 +16,7 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.fast_path import FastPath, _calling, _Calls, _Field, compile_plan
 from lms_plugin.http import GraphQLEndpoint
 from lms_plugin.persisted import STUB_DOCUMENT, sha256_of
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import Enrollment
@@ -236,3 +237,40 @@ async def test_the_plans_answer_all_but_the_refusals_they_leave_to_the_general_p
     # sessions, then no token, an unknown user, four malformed or unstorable variables and
     # the rate limit's refusal.
     assert (runs_by_text, len(calls), len(general)) == (len(by_text) + 2, len(by_text), 2 + 9)
+
+
+ENROLLMENT_BY_PROGRAM = """query EnrollmentByProgram($program: ID) {
+  viewer { enrollment(programId: $program) { id track batch { name } } }
+}"""
+
+
+async def test_a_plan_passes_a_fields_plain_arguments_as_strawberry_does(api: Api) -> None:
+    """`enrollment(programId:)` is called by the plan itself (`_Calls.OWN_WITH_INFO`): the
+    same answers as the general path's (but the rate limit's count, which each request
+    lowers) for the program, another object's id, null and no variable at all."""
+    world = await make_world()
+    headers = api.headers(world.trainee)
+    hashed = {"persistedQuery": {"version": 1, "sha256Hash": sha256_of(ENROLLMENT_BY_PROGRAM)}}
+    register = {"query": ENROLLMENT_BY_PROGRAM, "extensions": hashed}
+    assert (await api.client.post("/graphql", json=register, headers=headers)).status_code == 200
+
+    async def both_ways(variables: dict[str, Any] | None) -> dict[str, Any]:
+        general, fast = [
+            api.without_extensions(
+                (await api.client.post("/graphql", json=body, headers=headers)).json()
+            )
+            for body in (
+                {"query": ENROLLMENT_BY_PROGRAM, "variables": variables},
+                {"extensions": hashed, "variables": variables},
+            )
+        ]
+        assert general == fast
+        return general
+
+    program = encode_id("Program", world.program.id)
+    found = await both_ways({"program": program})
+    assert found["data"]["viewer"]["enrollment"]["track"] == "NETWORK"
+    assert await both_ways({"program": encode_id("Batch", 1)}) == {
+        "data": {"viewer": {"enrollment": None}}
+    }
+    assert await both_ways({"program": None}) == await both_ways(None) == found
