@@ -21,6 +21,7 @@ twice.
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from dataclasses import MISSING, dataclass
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -103,6 +104,14 @@ def _track(_: Sequence[Any]) -> None:
 
 _HELPERS = GraphQLResolveInfoHelpers(gather=_gather, track=_track)
 
+# Values that are never awaitable, told by their type alone: most of what a page's fields
+# return; graphql-core's check (an `__await__` looked up) for the rest.
+_PLAIN = frozenset({str, int, float, bool, type(None), list, dict})
+
+
+def _awaitable(value: Any) -> bool:
+    return type(value) not in _PLAIN and is_awaitable(value)
+
 
 @dataclass(frozen=True)
 class _Field:
@@ -117,16 +126,16 @@ class _Field:
     arguments: dict[str, Any] | None
     complete: Completer
     calls: "_Calls"
-    # The strawberry field of a resolver called as `_Calls.OWN_WITH_INFO`, for its Info.
-    own: StrawberryField | None = None
+    # The resolver called as `_Calls.OWN_WITH_INFO` (its strawberry field, for its Info).
+    own: "_OwnResolver | None" = None
 
 
 class _Calls(Enum):
     """How a plan calls a field's resolver."""
 
-    ATTRIBUTE = "strawberry's resolver of a basic field, without an info object"
+    ATTRIBUTE = "a basic field's attribute, read as strawberry's resolver reads it"
     OWN = "the field's own function, with the source alone (`_own_resolver`)"
-    OWN_WITH_INFO = "the field's own function, with the source and strawberry's Info"
+    OWN_WITH_INFO = "the field's own function, with the source, strawberry's Info, its arguments"
     MUTATION = "a mutation's own resolver, with strawberry's input built from the coerced one"
     WRAPPED = "strawberry's resolver, with graphql-core's info and the arguments"
 
@@ -145,8 +154,7 @@ def _resolve_field(field: _Field, source: Any, request: _Request, parent_path: P
     path = Path(parent_path, field.key, field.parent.name)
     calls = field.calls
     if calls is _Calls.ATTRIBUTE:
-        # An attribute: strawberry's resolver reads it without an info object.
-        return field.complete(field.resolve(source, None), request, path)
+        return field.complete(field.resolve(source), request, path)
     if calls is _Calls.OWN:
         return _completed(field, field.resolve(source), request, path)
     arguments = field.arguments
@@ -170,18 +178,19 @@ def _resolve_field(field: _Field, source: Any, request: _Request, parent_path: P
     )
     own = field.own
     if own is not None:
-        value = field.resolve(source, info=Info(_raw_info=info, _field=own))
+        given = {own.arguments[name]: value for name, value in arguments.items()}
+        value = field.resolve(source, info=Info(_raw_info=info, _field=own.field), **given)
     else:
         value = field.resolve(source, info, **arguments)
     return _completed(field, value, request, path)
 
 
 def _completed(field: _Field, value: Any, request: _Request, path: Path) -> Any:
-    if is_awaitable(value):
+    if _awaitable(value):
 
         async def then() -> Any:
             completed = field.complete(await value, request, path)
-            return await completed if is_awaitable(completed) else completed
+            return await completed if _awaitable(completed) else completed
 
         return then()
     return field.complete(value, request, path)
@@ -204,7 +213,7 @@ def _execute_fields(
             continue
         result = _resolve_field(field, source, request, path)
         answer[field.key] = result
-        if is_awaitable(result):
+        if _awaitable(result):
             waiting.append(field.key)
     if not waiting:
         return answer
@@ -241,7 +250,7 @@ def _list_of(inner: Completer) -> Completer:
         if value is None:
             return None
         items = [inner(item, request, path.add_key(index)) for index, item in enumerate(value)]
-        waiting = [index for index, item in enumerate(items) if is_awaitable(item)]
+        waiting = [index for index, item in enumerate(items) if _awaitable(item)]
         if not waiting:
             return items
         if len(waiting) == 1:
@@ -267,7 +276,7 @@ def _list_of(inner: Completer) -> Completer:
 def _non_null(inner: Completer) -> Completer:
     def complete(value: Any, request: _Request, path: Path) -> Any:
         completed = inner(value, request, path)
-        if is_awaitable(completed):
+        if _awaitable(completed):
 
             async def settle() -> Any:
                 found = await completed
@@ -378,12 +387,12 @@ def _direct(definition: GraphQLField) -> Callable[..., Any] | None:
 
 def _calling(
     definition: GraphQLField,
-) -> tuple[Callable[..., Any], _Calls, StrawberryField | None]:
-    """What a plan calls for a field, how, and the strawberry field of a resolver it gives
-    strawberry's Info itself."""
+) -> tuple[Callable[..., Any], _Calls, "_OwnResolver | None"]:
+    """What a plan calls for a field, how, and the resolver it gives strawberry's Info and
+    the arguments itself."""
     own = _own_resolver(definition)
     if own is not None and own.takes_info:
-        return own.function, _Calls.OWN_WITH_INFO, own.field
+        return own.function, _Calls.OWN_WITH_INFO, own
     if own is not None:
         return own.function, _Calls.OWN, None
     direct = _direct(definition)
@@ -391,7 +400,10 @@ def _calling(
         return direct, _Calls.MUTATION, None
     resolve = definition.resolve
     assert resolve is not None
-    return resolve, _Calls.ATTRIBUTE if _is_attribute(resolve) else _Calls.WRAPPED, None
+    attribute = _attribute_of(definition)
+    if attribute is not None:
+        return attribute, _Calls.ATTRIBUTE, None
+    return resolve, _Calls.WRAPPED, None
 
 
 @dataclass(frozen=True)
@@ -399,30 +411,59 @@ class _OwnResolver:
     function: Callable[..., Any]
     field: StrawberryField
     takes_info: bool
+    # Each argument's Python name by its GraphQL name (a resolver taking `info` only).
+    arguments: Mapping[str, str]
 
 
 def _own_resolver(definition: GraphQLField) -> _OwnResolver | None:
     """For a field with a resolver of its own around which strawberry's wrapper does nothing
-    but call it — no argument to convert, no field extension (permission classes are ones),
-    no exception handler, a method taking `self` and at most `info` (positionally second,
-    or by name) — that function, which the plan calls itself: building strawberry's Info only
-    for a resolver that takes one. None for any other field."""
+    but call it — no field extension (permission classes are ones), no exception handler, a
+    method taking `self` and at most `info` (positionally second, or by name), and with `info`
+    plain scalar arguments too (strawberry passes them unchanged, by their Python names) —
+    that function, which the plan calls itself: building strawberry's Info only for a
+    resolver that takes one. None for any other field."""
     field = definition.extensions.get(_STRAWBERRY)
     if not isinstance(field, StrawberryField) or field.base_resolver is None:
         return None
     resolver = field.base_resolver
-    if field.extensions or field.arguments or definition.args or _handles_exceptions(definition):
+    arguments = _plain_arguments(field, definition)
+    if field.extensions or arguments is None or _handles_exceptions(definition):
         return None
     parameters = list(resolver.signature.parameters.values())
     info = resolver.info_parameter
     if resolver.self_parameter is None or parameters[0] is not resolver.self_parameter:
         return None
-    if parameters[1:] not in ([], [info]) or (info is not None and info.name != "info"):
-        return None
     function = resolver.wrapped_func
     if not callable(function):
         return None
-    return _OwnResolver(function, field, takes_info=info is not None)
+    if info is None and not arguments and parameters[1:] == []:
+        return _OwnResolver(function, field, takes_info=False, arguments={})
+    rest = {p.name for p in parameters[1:] if p is not info}
+    if info is None or info.name != "info" or rest != set(arguments.values()):
+        return None
+    return _OwnResolver(function, field, takes_info=True, arguments=arguments)
+
+
+def _plain_arguments(field: StrawberryField, definition: GraphQLField) -> dict[str, str] | None:
+    """The field's arguments' Python names by their GraphQL names, when each is a plain
+    scalar (converted by strawberry as it came: not a global id, an input or a list); else
+    None."""
+    if len(field.arguments) != len(definition.args):
+        return None
+    names: dict[str, str] = {}
+    # The schema's arguments are strawberry's, in its order (named by its name converter).
+    for (graphql_name, given), argument in zip(
+        definition.args.items(), field.arguments, strict=True
+    ):
+        kind = given.type.of_type if isinstance(given.type, GraphQLNonNull) else given.type
+        if (
+            not isinstance(kind, GraphQLScalarType)
+            or isinstance(argument.type, StrawberryMaybe)
+            or GlobalID in (argument.type, getattr(argument.type, "of_type", None))
+        ):
+            return None
+        names[graphql_name] = argument.python_name
+    return names
 
 
 def _handles_exceptions(definition: GraphQLField) -> bool:
@@ -477,10 +518,21 @@ def _input_of(kind: GraphQLInputType) -> Callable[[Mapping[str, Any]], Any] | No
     return build
 
 
-def _is_attribute(resolve: Callable[..., Any]) -> bool:
-    """Strawberry's resolver of a field with no resolver, extension or permission of its own
-    (`StrawberryField.is_basic_field`): it reads the attribute and never its info."""
-    return getattr(resolve, "__name__", "") == "_get_basic_result"
+def _attribute_of(definition: GraphQLField) -> Callable[[Any], Any] | None:
+    """For a field whose resolver is strawberry's of a field with no resolver, extension or
+    permission of its own (`StrawberryField.is_basic_field`), what that resolver does: the
+    schema's default resolver (`getattr`) on the field's attribute, without an info object.
+    None for any other field."""
+    field = definition.extensions.get(_STRAWBERRY)
+    resolve = definition.resolve
+    if not isinstance(field, StrawberryField) or field.base_resolver is not None:
+        return None
+    if getattr(resolve, "__name__", "") != "_get_basic_result":
+        return None
+    name, default = field.python_name, field.default_resolver
+    if default is getattr:
+        return attrgetter(name)
+    return lambda source: default(source, name)
 
 
 class _Typename:

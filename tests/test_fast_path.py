@@ -16,6 +16,7 @@ from lms_plugin.clock import FixedClock
 from lms_plugin.fast_path import FastPath, _calling, _Calls, _Field, compile_plan
 from lms_plugin.http import GraphQLEndpoint
 from lms_plugin.persisted import STUB_DOCUMENT, sha256_of
+from lms_plugin.schema.core.ids import encode_id
 from lms_plugin.settings import Settings
 from lms_plugin.storage.enums import EnrollmentStatus
 from lms_plugin.storage.models import Enrollment
@@ -70,26 +71,29 @@ def test_the_heartbeat_plan_calls_the_mutation_itself(settings: Settings) -> Non
 def test_the_plans_call_a_fields_own_resolver_where_strawberrys_wrapper_adds_nothing(
     settings: Settings,
 ) -> None:
-    """Without arguments, field extensions or exception handlers, a resolver taking `self` and
-    at most `info` is called itself (strawberry's Info built only for the ones taking it)."""
+    """Without field extensions or exception handlers, a resolver taking `self` and at most
+    `info` (and with `info`, plain scalar arguments) is called itself (strawberry's Info built
+    only for the ones taking it)."""
     app = create_app(settings, manage_database=False)
     types = app.state.fast_path.schema.type_map
     fields = {
         ("Enrollment", "batch"),  # (self, info)
-        ("HourProgress", "onlineHours"),  # (self)
+        ("HourSplit", "totalHours"),  # (self)
         ("Workshop", "placesLeft"),  # (self)
         ("Query", "viewer"),  # (self, info), at the root
-        ("Viewer", "enrollment"),  # an argument: strawberry converts it
+        ("Viewer", "enrollment"),  # (self, info, program_id): a plain argument
+        ("Query", "node"),  # a global id: strawberry converts it
         ("Enrollment", "track"),  # an attribute
         ("Mutation", "heartbeat"),  # schema/core/mutations.py's, with its input
     }
     calls = {(kind, name): _calling(types[kind].fields[name])[1] for kind, name in fields}
     assert calls == {
         ("Enrollment", "batch"): _Calls.OWN_WITH_INFO,
-        ("HourProgress", "onlineHours"): _Calls.OWN,
+        ("HourSplit", "totalHours"): _Calls.OWN,
         ("Workshop", "placesLeft"): _Calls.OWN,
         ("Query", "viewer"): _Calls.OWN_WITH_INFO,
-        ("Viewer", "enrollment"): _Calls.WRAPPED,
+        ("Viewer", "enrollment"): _Calls.OWN_WITH_INFO,
+        ("Query", "node"): _Calls.WRAPPED,
         ("Enrollment", "track"): _Calls.ATTRIBUTE,
         ("Mutation", "heartbeat"): _Calls.MUTATION,
     }
@@ -233,3 +237,40 @@ async def test_the_plans_answer_all_but_the_refusals_they_leave_to_the_general_p
     # sessions, then no token, an unknown user, four malformed or unstorable variables and
     # the rate limit's refusal.
     assert (runs_by_text, len(calls), len(general)) == (len(by_text) + 2, len(by_text), 2 + 9)
+
+
+ENROLLMENT_BY_PROGRAM = """query EnrollmentByProgram($program: ID) {
+  viewer { enrollment(programId: $program) { id track batch { name } } }
+}"""
+
+
+async def test_a_plan_passes_a_fields_plain_arguments_as_strawberry_does(api: Api) -> None:
+    """`enrollment(programId:)` is called by the plan itself (`_Calls.OWN_WITH_INFO`): the
+    same answers as the general path's (but the rate limit's count, which each request
+    lowers) for the program, another object's id, null and no variable at all."""
+    world = await make_world()
+    headers = api.headers(world.trainee)
+    hashed = {"persistedQuery": {"version": 1, "sha256Hash": sha256_of(ENROLLMENT_BY_PROGRAM)}}
+    register = {"query": ENROLLMENT_BY_PROGRAM, "extensions": hashed}
+    assert (await api.client.post("/graphql", json=register, headers=headers)).status_code == 200
+
+    async def both_ways(variables: dict[str, Any] | None) -> dict[str, Any]:
+        general, fast = [
+            api.without_extensions(
+                (await api.client.post("/graphql", json=body, headers=headers)).json()
+            )
+            for body in (
+                {"query": ENROLLMENT_BY_PROGRAM, "variables": variables},
+                {"extensions": hashed, "variables": variables},
+            )
+        ]
+        assert general == fast
+        return general
+
+    program = encode_id("Program", world.program.id)
+    found = await both_ways({"program": program})
+    assert found["data"]["viewer"]["enrollment"]["track"] == "NETWORK"
+    assert await both_ways({"program": encode_id("Batch", 1)}) == {
+        "data": {"viewer": {"enrollment": None}}
+    }
+    assert await both_ways({"program": None}) == await both_ways(None) == found
